@@ -1,0 +1,68 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError, type Command } from './command.ts';
+import { ConfigError } from '../host/config-loader.ts';
+
+const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+
+function commandNames(): string[] {
+  return readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+async function load(name: string): Promise<Command | undefined> {
+  if (!commandNames().includes(name)) return undefined;
+  const mod = (await import(join(commandsDir, `${name}.ts`))) as { default: Command };
+  return mod.default;
+}
+
+async function help(): Promise<void> {
+  const lines = ['Usage: cccd-kiosk <command> [options]', '', 'Commands:'];
+  for (const name of commandNames()) {
+    const cmd = await load(name);
+    if (cmd) lines.push(`  ${cmd.name.padEnd(14)} ${cmd.summary}`);
+  }
+  lines.push('', 'Run `cccd-kiosk <command> --help` for a command\'s options.');
+  console.log(lines.join('\n'));
+}
+
+/**
+ * Entry point of the `cccd-kiosk` command. Known failures become one plain line and an exit code:
+ * configuration mistakes exit 2 (naming file and key), usage mistakes 64; no stack traces.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    await help();
+    return name ? 0 : 64;
+  }
+  const cmd = await load(name);
+  if (!cmd) {
+    console.error(`cccd-kiosk: unknown command "${name}". Run \`cccd-kiosk help\`.`);
+    return 64;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`cccd-kiosk: configuration error: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      console.error(`cccd-kiosk ${cmd.name}: ${e.message}\n\n${cmd.usage}`);
+      return e.exitCode;
+    }
+    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+      console.error(`cccd-kiosk ${cmd.name}: ${(e as { code: string }).code}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { secretRef } from './secret-ref.ts';
+import { faceConfig } from '../face/config.ts';
+import { verificationConfig } from '../verification/config.ts';
+import { printerConfig } from '../receipts/printer-config.ts';
+import { hospitalConfig } from '../sites/hospital/config.ts';
+
+/**
+ * The one schema of a site profile (kiosk-config/*.yaml). Types come from it; every object is
+ * strict so a misspelt key stops start-up instead of being silently ignored.
+ * Each domain owns its own section (face, verification, printer, site steps) in its own module.
+ */
+
+const language = z.enum(['vi', 'en']);
+
+export const cardReaderConfig = z
+  .object({
+    /** `virtual`: the built-in virtual CCCD; `pcsc`: a real reader through pcscd. */
+    adapter: z.enum(['virtual', 'pcsc']),
+    /** Case-insensitive substring or /regex/ matched against PC/SC reader names. */
+    readerPattern: z.string().min(1).optional(),
+    /** Virtual reader only: which demo persona's card lies on it. */
+    persona: z.string().min(1).default('nguyen-van-an'),
+  })
+  .strict();
+
+export const cameraConfig = z
+  .object({
+    /** `renderer`: getUserMedia in the kiosk window; `file`: still images or a folder of frames. */
+    adapter: z.enum(['renderer', 'file']),
+    /** File adapter: an image or a folder of images, relative to the profile's folder. */
+    path: z.string().min(1).optional(),
+    /** Most frames per second the renderer may send to the host. */
+    maxFps: z.number().int().min(1).max(30).default(5),
+  })
+  .strict();
+
+export const scannerConfig = z
+  .object({
+    /** `hid-pos`: a scanner in HID-POS mode through node-hid; `wedge`: keyboard-wedge capture in the UI. */
+    adapter: z.enum(['none', 'hid-pos', 'wedge']).default('wedge'),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+  })
+  .strict();
+
+export const kioskConfig = z
+  .object({
+    site: z
+      .object({
+        id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+        name: z.string().min(1),
+        kind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
+      })
+      .strict(),
+    kiosk: z
+      .object({
+        terminalId: z.string().min(1),
+        defaultLanguage: language.default('vi'),
+        /** Seconds of no touch before the countdown starts. */
+        idleSeconds: z.number().int().min(10).max(3600).default(90),
+        /** Length of the on-screen countdown before the kiosk resets. */
+        idleCountdownSeconds: z.number().int().min(3).max(120).default(30),
+        /** Voice prompts (Web Speech or pre-rendered audio). */
+        voice: z.boolean().default(true),
+      })
+      .strict(),
+    admin: z
+      .object({
+        /** scrypt hash of the maintenance PIN (`cccd-kiosk hash-pin` makes one). */
+        pinHash: secretRef,
+      })
+      .strict(),
+    devices: z
+      .object({
+        cardReader: cardReaderConfig,
+        camera: cameraConfig,
+        printer: printerConfig,
+        scanner: scannerConfig.default({ adapter: 'wedge' }),
+      })
+      .strict(),
+    storage: z
+      .object({
+        /** Folder for the SQLite database; relative to the working directory. */
+        dataDir: z.string().min(1),
+      })
+      .strict(),
+    retention: z
+      .object({
+        /** Days a visit's personal data is kept before the purge job removes it. */
+        personalDataDays: z.number().int().min(0).max(3650).default(30),
+        /** Days audit rows are kept (they hold no personal data). */
+        auditDays: z.number().int().min(1).max(3650).default(365),
+      })
+      .strict()
+      .default({ personalDataDays: 30, auditDays: 365 }),
+    face: faceConfig.optional(),
+    verification: verificationConfig.optional(),
+    hospital: hospitalConfig.optional(),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof kioskConfig>;
+export type CardReaderConfig = z.infer<typeof cardReaderConfig>;
+export type CameraConfig = z.infer<typeof cameraConfig>;
