@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command.ts';
+import { startKioskHost } from '../../host/kiosk-host.ts';
+import { findBrowser, launchChromium } from '../../shell/chromium/launch.ts';
+
+const usage = `Usage: cccd-kiosk start [--profile NAME|PATH] [--shell=electron|chromium|none] [--port N] [--dev]
+
+Starts the kiosk host and opens the kiosk window.
+  --profile   site profile: demo (default), hospital, airport, factory-gate, or a path to a YAML file
+  --shell     electron: the Electron kiosk window (default when Electron is installed)
+              chromium: Chromium/Chrome in kiosk mode (default otherwise)
+              none:     no window; prints the URL (headless servers, tests, monitoring)
+  --port      port on 127.0.0.1 (default: a free port)
+  --dev       a normal window instead of full-screen kiosk; devtools allowed (Electron)`;
+
+const require = createRequire(import.meta.url);
+
+/** The Electron binary's path when the optional `electron` package installed its binary. */
+export function electronBinary(): string | undefined {
+  try {
+    const path = require('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const command: Command = {
+  name: 'start',
+  summary: 'Start the kiosk (host + window) for a site profile',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        profile: { type: 'string', default: 'demo' },
+        shell: { type: 'string' },
+        port: { type: 'string', default: '0' },
+        dev: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+    const requested = values.shell;
+    if (requested !== undefined && !['electron', 'chromium', 'none'].includes(requested)) {
+      throw new UsageError(`--shell must be electron, chromium or none, got "${requested}"`);
+    }
+    const electron = electronBinary();
+    const shell = requested ?? (electron ? 'electron' : 'chromium');
+
+    if (shell === 'electron') {
+      if (!electron) throw new UsageError('Electron is not installed here (its binary could not be downloaded); use --shell=chromium or --shell=none', 1);
+      const main = fileURLToPath(new URL('../../../dist/shell/electron/main.cjs', import.meta.url));
+      if (!existsSync(main)) throw new UsageError('the Electron main is not built: run `npm run build:electron`', 1);
+      const child = spawn(electron, [main, `--profile=${values.profile}`, `--port=${port}`, ...(values.dev ? ['--dev'] : [])], { stdio: 'inherit' });
+      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    }
+
+    const host = await startKioskHost({ profile: values.profile, port });
+    const uiUrl = `${host.url}#token=${host.token}`;
+    console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
+
+    const stop = async (code: number) => {
+      await host.close();
+      process.exit(code);
+    };
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+
+    if (shell === 'chromium') {
+      const browser = findBrowser();
+      const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
+      if (browser && display) {
+        const child = launchChromium(browser, {
+          url: uiUrl,
+          userDataDir: join(host.dataDir, 'browser-profile'),
+          mode: values.dev ? 'app' : 'kiosk',
+          runningAsRoot: process.getuid?.() === 0,
+        });
+        console.log(`cccd-kiosk: kiosk window opened in ${browser}`);
+        child.on('exit', (code) => {
+          console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
+          void stop(code === 0 ? 0 : 1);
+        });
+        return new Promise(() => undefined);
+      }
+      console.log(browser
+        ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
+        : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
+    }
+    console.log(`cccd-kiosk: open the kiosk UI at ${uiUrl}`);
+    return new Promise(() => undefined);
+  },
+};
+export default command;

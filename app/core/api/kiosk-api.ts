@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The kiosk API, described once. The host implements it; the renderer calls it over Electron IPC
+ * (preload bridge) or over HTTP + WebSocket on 127.0.0.1. Both transports validate against these
+ * schemas, so a method cannot drift between them.
+ */
+
+export const deviceStateSchema = z.object({
+  device: z.string(),
+  state: z.enum(['ok', 'missing', 'error']),
+  adapter: z.string(),
+  reason: z.string().optional(),
+});
+
+export const statusSchema = z.object({
+  version: z.string(),
+  profile: z.string(),
+  site: z.object({ id: z.string(), name: z.string(), kind: z.string() }),
+  terminalId: z.string(),
+  startedAt: z.string(),
+  devices: z.array(deviceStateSchema),
+});
+
+export const uiConfigSchema = z.object({
+  siteName: z.string(),
+  siteKind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
+  defaultLanguage: z.enum(['vi', 'en']),
+  idleSeconds: z.number(),
+  idleCountdownSeconds: z.number(),
+  voice: z.boolean(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.string(),
+});
+
+export const maintenanceSummarySchema = z.object({
+  status: statusSchema,
+  config: z.array(z.object({ key: z.string(), value: z.string() })),
+  audit: z.object({
+    chainOk: z.boolean(),
+    rows: z.number(),
+    firstBrokenId: z.number().optional(),
+    recent: z.array(auditEntrySchema),
+  }),
+});
+
+const adminToken = z.object({ adminToken: z.string().min(1) });
+
+export const kioskApi = {
+  status: { input: z.object({}), output: statusSchema },
+  uiConfig: { input: z.object({}), output: uiConfigSchema },
+  adminLogin: {
+    input: z.object({ pin: z.string().min(1).max(32) }),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), adminToken: z.string() }),
+      z.object({ ok: z.literal(false), reason: z.enum(['WRONG_PIN', 'LOCKED_OUT']), retryAfterSeconds: z.number().optional() }),
+    ]),
+  },
+  adminLogout: { input: adminToken, output: z.object({ ok: z.boolean() }) },
+  maintenanceSummary: { input: adminToken, output: maintenanceSummarySchema },
+} as const;
+
+/** Events the host pushes to the renderer (WebSocket or IPC). */
+export const kioskEvents = {
+  devices: z.array(deviceStateSchema),
+} as const;
+
+export type KioskApiSpec = typeof kioskApi;
+export type KioskMethod = keyof KioskApiSpec;
+export type MethodInput<M extends KioskMethod> = z.input<KioskApiSpec[M]['input']>;
+export type MethodOutput<M extends KioskMethod> = z.output<KioskApiSpec[M]['output']>;
+export type KioskEventName = keyof typeof kioskEvents;
+export type KioskEventData<E extends KioskEventName> = z.output<(typeof kioskEvents)[E]>;
+
+/** What the host implements: one async function per method. */
+export type KioskApiHandlers = { [M in KioskMethod]: (input: z.output<KioskApiSpec[M]['input']>) => Promise<MethodOutput<M>> };
+
+export function isKioskMethod(name: string): name is KioskMethod {
+  return Object.prototype.hasOwnProperty.call(kioskApi, name);
+}
+
+export type KioskStatus = z.output<typeof statusSchema>;
+export type UiConfig = z.output<typeof uiConfigSchema>;
+export type MaintenanceSummary = z.output<typeof maintenanceSummarySchema>;
