@@ -1,0 +1,83 @@
+/** Every text a person sees, in Vietnamese first and English. Keys are checked by the compiler. */
+export type Language = 'vi' | 'en';
+
+const vi = {
+  welcomeTitle: 'Xin chào!',
+  welcomeLead: 'Đặt thẻ Căn cước công dân lên đầu đọc để bắt đầu',
+  welcomeHint: 'Ki-ốt sẽ đọc chip trên thẻ, chụp ảnh khuôn mặt để xác thực và hướng dẫn bạn từng bước.',
+  languageButton: 'English',
+  languageLabel: 'Chuyển sang tiếng Anh',
+  staffButton: 'Nhân viên',
+  devicesOk: 'Thiết bị sẵn sàng',
+  deviceProblem: 'Có thiết bị đang gặp sự cố. Vui lòng gọi nhân viên hỗ trợ.',
+  device_cardReader: 'Đầu đọc thẻ',
+  device_camera: 'Camera',
+  device_printer: 'Máy in',
+  device_scanner: 'Máy quét mã',
+  state_ok: 'hoạt động',
+  state_missing: 'không tìm thấy',
+  state_error: 'lỗi',
+  idleTitle: 'Bạn vẫn đang sử dụng?',
+  idleBody: 'Ki-ốt sẽ quay về màn hình đầu sau {seconds} giây để bảo vệ thông tin của bạn.',
+  idleContinue: 'Tôi vẫn đang dùng',
+  pinTitle: 'Đăng nhập quản trị',
+  pinPrompt: 'Nhập mã PIN',
+  pinWrong: 'Mã PIN không đúng.',
+  pinLocked: 'Nhập sai quá nhiều lần. Thử lại sau {seconds} giây.',
+  pinClear: 'Xoá',
+  pinOk: 'Đồng ý',
+  back: 'Quay lại',
+  maintenanceTitle: 'Bảo trì ki-ốt',
+  maintenanceDevices: 'Thiết bị',
+  maintenanceConfig: 'Cấu hình',
+  maintenanceAudit: 'Nhật ký kiểm toán',
+  auditChainOk: 'Chuỗi nhật ký nguyên vẹn ({rows} dòng)',
+  auditChainBroken: 'Nhật ký bị sửa đổi từ dòng {id}',
+  logout: 'Đăng xuất',
+  connecting: 'Đang kết nối…',
+  hostUnavailable: 'Ki-ốt tạm thời không sẵn sàng. Vui lòng gọi nhân viên hỗ trợ.',
+};
+
+const en: typeof vi = {
+  welcomeTitle: 'Welcome!',
+  welcomeLead: 'Place your citizen ID card on the reader to begin',
+  welcomeHint: 'The kiosk reads the chip on your card, takes a photo of your face to confirm it is you, and guides you step by step.',
+  languageButton: 'Tiếng Việt',
+  languageLabel: 'Switch to Vietnamese',
+  staffButton: 'Staff',
+  devicesOk: 'Devices ready',
+  deviceProblem: 'A device has a problem. Please ask a member of staff for help.',
+  device_cardReader: 'Card reader',
+  device_camera: 'Camera',
+  device_printer: 'Printer',
+  device_scanner: 'Code scanner',
+  state_ok: 'working',
+  state_missing: 'not found',
+  state_error: 'error',
+  idleTitle: 'Are you still there?',
+  idleBody: 'To protect your information, the kiosk will return to the start in {seconds} seconds.',
+  idleContinue: 'I am still here',
+  pinTitle: 'Staff login',
+  pinPrompt: 'Enter PIN',
+  pinWrong: 'Wrong PIN.',
+  pinLocked: 'Too many wrong attempts. Try again in {seconds} seconds.',
+  pinClear: 'Clear',
+  pinOk: 'OK',
+  back: 'Back',
+  maintenanceTitle: 'Kiosk maintenance',
+  maintenanceDevices: 'Devices',
+  maintenanceConfig: 'Configuration',
+  maintenanceAudit: 'Audit log',
+  auditChainOk: 'Audit chain intact ({rows} rows)',
+  auditChainBroken: 'Audit log altered from row {id}',
+  logout: 'Log out',
+  connecting: 'Connecting…',
+  hostUnavailable: 'The kiosk is temporarily unavailable. Please ask a member of staff for help.',
+};
+
+export type TextKey = keyof typeof vi;
+export const texts: Record<Language, typeof vi> = { vi, en };
+
+export function translate(lang: Language, key: TextKey, params: Record<string, string | number> = {}): string {
+  return texts[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}

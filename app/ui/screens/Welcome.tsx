@@ -1,0 +1,19 @@
+import type { T } from '../App.tsx';
+
+export function Welcome({ t }: { t: T }) {
+  return (
+    <section class="welcome" data-testid="welcome">
+      <h1 data-testid="welcome-title">{t('welcomeTitle')}</h1>
+      <div class="card-illustration" aria-hidden="true">
+        <div class="reader">
+          <div class="id-card">
+            <div class="chip" />
+            <div class="lines"><span /><span /><span /></div>
+          </div>
+        </div>
+      </div>
+      <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
+      <p class="hint">{t('welcomeHint')}</p>
+    </section>
+  );
+}

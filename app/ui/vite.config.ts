@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+// The renderer is a plain static bundle: served by the host on 127.0.0.1 and loaded by Electron or Chromium.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  publicDir: false,
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/ui', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
