@@ -22,8 +22,9 @@ async function load(name: string): Promise<Command | undefined> {
 async function help(): Promise<void> {
   const lines = ['Usage: cccd-kiosk <command> [options]', '', 'Commands:'];
   for (const name of commandNames()) {
-    const cmd = await load(name);
-    if (cmd) lines.push(`  ${cmd.name.padEnd(14)} ${cmd.summary}`);
+    // One broken command must not hide the others from the help.
+    const summary = await load(name).then((cmd) => cmd?.summary, (e: unknown) => `(cannot load: ${e instanceof Error ? e.message.split('\n')[0] : e})`);
+    lines.push(`  ${name.padEnd(14)} ${summary}`);
   }
   lines.push('', 'Run `cccd-kiosk <command> --help` for a command\'s options.');
   console.log(lines.join('\n'));

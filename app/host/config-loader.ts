@@ -53,7 +53,7 @@ export function loadProfile(nameOrPath: string, cwd = process.cwd()): LoadedProf
   if (!existsSync(file)) {
     throw new ConfigError(shown, undefined, `profile file not found (profiles live in ${displayPath(profilesDir)}/, or give a path)`);
   }
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const where = err.linePos?.[0] ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}` : undefined;

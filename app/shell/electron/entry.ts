@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { startKioskHost } from '../../host/kiosk-host.ts';
 import { openKioskWindow, type ElectronLike } from './main.ts';
 
-const electron = (await import('electron')).default as unknown as ElectronLike;
+// The electron package is optional at install time, so it is imported by name without its types.
+const electronModule = 'electron';
+const electron = ((await import(electronModule)) as { default: ElectronLike }).default;
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a.startsWith('--')),
   options: { profile: { type: 'string', default: 'demo' }, port: { type: 'string', default: '0' }, dev: { type: 'boolean', default: false } },
