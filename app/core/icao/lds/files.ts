@@ -15,7 +15,7 @@ export interface LdsFile {
   readonly dg?: number;
 }
 
-const dg = (n: number, tag: number): LdsFile => ({ name: `DG${n}`, fid: 0x0100 + n, sfi: n, tag, dg: n });
+const dg = (n: number, tag: number): LdsFile & { readonly tag: number; readonly dg: number } => ({ name: `DG${n}`, fid: 0x0100 + n, sfi: n, tag, dg: n });
 
 export const LDS_FILES = {
   CardAccess: { name: 'EF.CardAccess', fid: 0x011c, sfi: 0x1c },
@@ -34,4 +34,9 @@ export const LDS_FILES = {
 /** EF.COM lists present data groups by their tags; this maps such a tag back to its file. */
 export function fileForDgTag(tag: number): LdsFile | undefined {
   return Object.values(LDS_FILES).find((f: LdsFile) => f.dg !== undefined && f.tag === tag);
+}
+
+/** The file of data group `n`, or undefined for a number the LDS does not define here. */
+export function fileForDg(n: number): (LdsFile & { readonly tag: number; readonly dg: number }) | undefined {
+  return Object.values(LDS_FILES).find((f: LdsFile) => f.dg === n) as (LdsFile & { tag: number; dg: number }) | undefined;
 }
