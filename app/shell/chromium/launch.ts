@@ -34,7 +34,7 @@ export interface ChromiumLaunchOptions {
  */
 export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
   return [
-    o.mode === 'kiosk' ? '--kiosk' : '--window-size=1080,1920',
+    ...(o.mode === 'kiosk' ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : ['--window-size=1080,1920']),
     `--app=${o.url}`,
     `--user-data-dir=${o.userDataDir}`,
     '--no-first-run',
@@ -46,7 +46,7 @@ export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
     '--disable-component-update',
     '--disable-sync',
     '--disable-translate',
-    '--disable-features=Translate,MediaRouter',
+    '--disable-features=Translate,TranslateUI,MediaRouter',
     '--autoplay-policy=no-user-gesture-required',
     '--use-fake-ui-for-media-stream',
     '--incognito',
