@@ -14,7 +14,7 @@ import {
   aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncrypt, concatBytes, equalBytes, pad, retailMac,
   tdesCbcDecrypt, tdesCbcEncrypt, unpad, type CipherAlg,
 } from './crypto.ts';
-import { exchange, type CardTransport } from './transport.ts';
+import { exchange, type ApduChannel, type CardTransport } from './transport.ts';
 
 export interface SmKeys {
   readonly alg: CipherAlg;
@@ -269,7 +269,7 @@ export function responseOverhead(plain: number, blockSize: 8 | 16): number {
 }
 
 /** A transport session with SM applied: the protocols above it send plain commands. */
-export class SecureChannel {
+export class SecureChannel implements ApduChannel {
   constructor(readonly transport: CardTransport, readonly sm: SecureMessaging) {}
 
   async send(cmd: CommandApdu, extended = false): Promise<ResponseApdu> {

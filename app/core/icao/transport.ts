@@ -3,6 +3,7 @@
  * PC/SC and the in-process virtual chip both implement it, so every protocol above runs unchanged
  * on either.
  */
+import type { DeviceState } from '../device-state.ts';
 import { KioskError } from '../errors.ts';
 import { encodeCommand, parseResponse, type CommandApdu, type ResponseApdu } from './apdu.ts';
 
@@ -44,6 +45,17 @@ export async function exchange(t: CardTransport, cmd: CommandApdu, forceExtended
   return parseResponse(await t.transmit(encodeCommand(cmd, forceExtended)));
 }
 
+/** Plain or secure-messaging session: protocols above it send plain commands. */
+export interface ApduChannel {
+  readonly transport: CardTransport;
+  send(cmd: CommandApdu, extended?: boolean): Promise<ResponseApdu>;
+}
+
+/** A channel without secure messaging (before access control, and for EF.CardAccess). */
+export function plainChannel(transport: CardTransport): ApduChannel {
+  return { transport, send: (cmd, extended = false) => exchange(transport, cmd, extended) };
+}
+
 /** Wraps a transport to count APDUs and response bytes (for the read summary and the benchmark). */
 export class CountingTransport implements CardTransport {
   apduCount = 0;
@@ -63,4 +75,79 @@ export class CountingTransport implements CardTransport {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/**
+ * Whether the card itself announces extended Lc/Le in its ATR: the "card capabilities" object
+ * (compact-TLV tag 7, ISO 7816-4 §12.1.1.9), third byte bit 7. Contactless readers build the ATR
+ * from the ATS historical bytes (PC/SC part 3), so this works for both interfaces.
+ * Returns undefined when the ATR does not say.
+ */
+export function atrExtendedLength(atr: Uint8Array): boolean | undefined {
+  if (atr.length < 2) return undefined;
+  const t0 = atr[1]!;
+  const historicalCount = t0 & 0x0f;
+  let i = 2;
+  let y = t0 >> 4;
+  for (;;) {
+    const hasTd = (y & 0x8) !== 0;
+    i += (y & 1) + ((y >> 1) & 1) + ((y >> 2) & 1);
+    if (!hasTd) break;
+    if (i >= atr.length) return undefined;
+    y = atr[i]! >> 4;
+    i++;
+  }
+  const hist = atr.subarray(i, i + historicalCount);
+  if (hist[0] !== 0x80) return undefined; // only the compact-TLV category is parseable
+  for (let p = 1; p < hist.length;) {
+    const tag = hist[p]! >> 4;
+    const len = hist[p]! & 0x0f;
+    if (tag === 0x7 && len >= 3 && p + 3 < hist.length) return (hist[p + 3]! & 0x40) !== 0;
+    p += 1 + len;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------ reader port
+
+export interface ReaderInfo {
+  readonly name: string;
+  readonly cardPresent: boolean;
+}
+
+export type CardReaderEvent =
+  | { readonly type: 'reader-added'; readonly reader: string }
+  | { readonly type: 'reader-removed'; readonly reader: string }
+  | { readonly type: 'card-inserted'; readonly reader: string }
+  | { readonly type: 'card-removed'; readonly reader: string };
+
+/** No reader matches (or none is plugged in / the PC/SC service is absent). */
+export class NoReaderError extends KioskError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('NO_READER', message, details);
+  }
+}
+
+/** No card was presented in time. */
+export class NoCardError extends KioskError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('NO_CARD', message, details);
+  }
+}
+
+/**
+ * Card readers as the host sees them: PC/SC and the virtual reader both implement this.
+ * `status()` feeds /api/status (DeviceState with adapter name and a reason when not ok).
+ */
+export interface CardReaderPort {
+  readonly adapter: string;
+  status(): DeviceState;
+  listReaders(): Promise<ReaderInfo[]>;
+  /** Resolves with the first matching reader holding a card; rejects with NoCardError on timeout. */
+  waitForCard(opts?: { readonly reader?: string; readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<ReaderInfo>;
+  /** Opens a session with the card in `reader` (T=1 preferred). */
+  connect(reader: string): Promise<CardTransport>;
+  /** Subscribes to reader and card events; returns the unsubscribe function. */
+  onEvent(listener: (e: CardReaderEvent) => void): () => void;
+  close(): Promise<void>;
 }

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCommand } from '../../app/core/icao/apdu.ts';
+import { hex } from '../../app/core/icao/crypto.ts';
+import { readChip, type ReadProgress } from '../../app/core/icao/reader.ts';
+import type { CardTransport } from '../../app/core/icao/transport.ts';
+import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
+import { VirtualChip, contactlessAtr, type ChipBehaviour } from '../../app/sim/virtual-card/chip.ts';
+import { testCard, type TestCard } from './reader.fixture.ts';
+
+const NAMES: Record<number, string> = { 0x011e: 'EF.COM', 0x011d: 'EF.SOD' };
+const nameOf = (fid: number) => NAMES[fid] ?? `DG${fid - 0x0100}`;
+
+async function setup(card: TestCard, behaviour: Partial<ChipBehaviour> = {}, readerExtended = true, atr?: Uint8Array) {
+  const reader = new VirtualCardReader({ extendedLength: readerExtended });
+  reader.insert(new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation, behaviour, ...(atr ? { atr } : {}) }));
+  const transport = await reader.connect(reader.name);
+  const log: string[] = [];
+  const logged: CardTransport = {
+    capabilities: transport.capabilities,
+    close: () => transport.close(),
+    transmit: async (apdu) => {
+      log.push(hex(apdu));
+      return transport.transmit(apdu);
+    },
+  };
+  return { reader, transport: logged, log };
+}
+
+function expectSameFiles(card: TestCard, files: ReadonlyMap<string, Uint8Array>, except: string[] = []) {
+  for (const [fid, bytes] of card.files) {
+    const name = nameOf(fid);
+    if (except.includes(name)) continue;
+    expect(hex(files.get(name) ?? new Uint8Array(0)), name).toBe(hex(bytes));
+  }
+}
+
+const totalBytes = (card: TestCard, skip: number[] = []) =>
+  [...card.files].filter(([fid]) => !skip.includes(fid)).reduce((n, [, b]) => n + b.length, 0);
+
+describe('readChip against the virtual chip', () => {
+  it('reads EF.COM, EF.SOD and every listed DG with short reads of 0xDF, never SELECT MF', async () => {
+    const card = testCard();
+    const { transport, log } = await setup(card, {}, false);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r.files);
+    expect(r.accessMethod).toBe('BAC');
+    expect(r.extendedLength).toBe(false);
+    expect(r.listedDataGroups).toEqual([1, 2, 13, 14, 15]);
+    expect(r.bytesRead).toBe(totalBytes(card));
+    expect(r.apduCount).toBe(log.length);
+    // Every read but each file's last asks for exactly 0xDF plain bytes.
+    const reads = r.perFile.map((f) => f.apdus - 1); // minus the SELECT
+    const expected = [...card.files.values()].map((b) => Math.ceil(b.length / 0xdf));
+    expect(reads.reduce((a, b) => a + b, 0)).toBe(expected.reduce((a, b) => a + b, 0));
+    expect(r.apduCount).toBe(1 + 2 + card.files.size + expected.reduce((a, b) => a + b, 0));
+    expect(log[0]).toBe('00A4040C07A0000002471001');
+    expect(log.some((a) => a.startsWith('00A40000') || a.includes('3F00'))).toBe(false);
+    expect(r.timingsMs.total).toBeGreaterThanOrEqual(r.timingsMs.dataGroups);
+  });
+
+  it('skips DG3 (terminal authentication) and reports it', async () => {
+    const card = testCard({ dataGroups: [1, 2, 3, 13] });
+    const { transport } = await setup(card);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expect(r.files.has('DG3')).toBe(false);
+    expect(r.skipped).toEqual([{ name: 'DG3', reason: expect.stringContaining('terminal authentication') as unknown as string }]);
+    expectSameFiles(card, r.files, ['DG3']);
+  });
+
+  it('a wrong MRZ is ACCESS_DENIED_WRONG_KEY', async () => {
+    const card = testCard();
+    const other = testCard();
+    const { transport } = await setup(card);
+    const wrong = other.mrzInformation.replace(/^(\d)/, (d) => String((+d + 1) % 10));
+    await expect(readChip(transport, { access: { kind: 'mrz', mrzInformation: wrong } })).rejects.toMatchObject({ code: 'ACCESS_DENIED_WRONG_KEY' });
+  });
+
+  it('falls back to smaller reads on 6700', async () => {
+    const card = testCard({ dg2Bytes: 4000 });
+    const { transport, log } = await setup(card, { maxShortRead: 0x80, overLeSw: 0x6700 }, false);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r.files);
+    // Later reads ask for 0x80 (Le byte in DO97 is encrypted away, so check the plain sizes by count).
+    const dg2 = r.perFile.find((f) => f.name === 'DG2')!;
+    expect(dg2.apdus).toBe(1 + Math.ceil(card.files.get(0x0102)!.length / 0x80));
+    expect(log.length).toBe(r.apduCount);
+  });
+
+  it('adapts to a card that answers 6282 with fewer bytes', async () => {
+    const card = testCard({ dg2Bytes: 3000 });
+    const { transport } = await setup(card, { maxShortRead: 0xa0, overLeSw: 0x6282 }, false);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r.files);
+  });
+
+  it('handles 6282 at the end of a file', async () => {
+    const card = testCard({ dg2Bytes: 1000 });
+    const { transport } = await setup(card, { endOfFileSw: 0x6282 }, false);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r.files);
+  });
+
+  it('uses extended length when reader and card both accept it: one read per file', async () => {
+    const card = testCard();
+    const { transport } = await setup(card, { extendedLength: true }, true);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r.files);
+    expect(r.extendedLength).toBe(true);
+    for (const f of r.perFile) expect(f.apdus, f.name).toBe(2);
+  });
+
+  it('does not try extended length when the card ATR says it cannot', async () => {
+    const card = testCard({ dg2Bytes: 2000 });
+    const { transport, log } = await setup(card, { extendedLength: false }, true);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expect(r.extendedLength).toBe(false);
+    expect(log.every((a) => !decodeCommand(Uint8Array.from(Buffer.from(a, 'hex'))).extended)).toBe(true);
+    expectSameFiles(card, r.files);
+  });
+
+  it('probes extended length when the ATR is silent, re-authenticates and reads short if refused', async () => {
+    const card = testCard({ dg2Bytes: 2000 });
+    const silentAtr = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
+    const { transport } = await setup(card, { extendedLength: false }, true, silentAtr);
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expect(r.extendedLength).toBe(false);
+    expectSameFiles(card, r.files);
+    const ok = await setup(card, { extendedLength: true }, true, silentAtr);
+    expect((await readChip(ok.transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } })).extendedLength).toBe(true);
+  });
+
+  it('reads the first chunk by SFI (no SELECT per file)', async () => {
+    const card = testCard();
+    const byFid = await readChip((await setup(card, {}, false)).transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    const bySfi = await readChip((await setup(card, {}, false)).transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation }, selectBy: 'sfi' });
+    expectSameFiles(card, bySfi.files);
+    expect(bySfi.apduCount).toBe(byFid.apduCount - card.files.size);
+  });
+
+  it('reports monotonic progress ending at the total', async () => {
+    const card = testCard({ dg2Bytes: 5000 });
+    const { transport } = await setup(card);
+    const seen: ReadProgress[] = [];
+    const r = await readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation }, le: 'short', onProgress: (p) => seen.push(p) });
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytesRead).toBeGreaterThan(seen[i - 1]!.bytesRead);
+    expect(seen.at(-1)!.bytesRead).toBe(r.bytesRead);
+    expect(seen.at(-1)!.filesTotal).toBe(card.files.size);
+    const dg2 = seen.filter((p) => p.file === 'DG2');
+    expect(dg2.at(-1)!.fileBytesRead).toBe(dg2.at(-1)!.fileSize);
+  });
+
+  it('a card pulled out mid-read gives CARD_REMOVED and no result', async () => {
+    const card = testCard();
+    const { reader, transport } = await setup(card);
+    const events: string[] = [];
+    reader.onEvent((e) => events.push(e.type));
+    reader.pullOutAfter(30);
+    await expect(readChip(transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation }, le: 'short' }))
+      .rejects.toMatchObject({ code: 'CARD_REMOVED' });
+    expect(events).toEqual(['card-removed']);
+  });
+
+  it('a tampered response (man in the middle) is SM_MAC_INVALID, never data', async () => {
+    const card = testCard({ dg2Bytes: 600 });
+    const { transport } = await setup(card);
+    let n = 0;
+    const mitm: CardTransport = {
+      ...transport,
+      capabilities: transport.capabilities,
+      transmit: async (apdu) => {
+        const r = await transport.transmit(apdu);
+        if (++n === 9 && r.length > 20) r[5]! ^= 0x01;
+        return r;
+      },
+    };
+    await expect(readChip(mitm, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } })).rejects.toMatchObject({ code: 'SM_MAC_INVALID' });
+  });
+
+  it('the ATR builder round-trips through the capability parser', async () => {
+    const { atrExtendedLength } = await import('../../app/core/icao/transport.ts');
+    expect(atrExtendedLength(contactlessAtr(true))).toBe(true);
+    expect(atrExtendedLength(contactlessAtr(false))).toBe(false);
+    expect(atrExtendedLength(Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01))).toBeUndefined();
+  });
+});
