@@ -1,0 +1,70 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { CONTRACT_VERSION, verificationRequest, type Dg13Fields, type FaceMatchResult, type VerificationRequest } from './contract.ts';
+import { VerificationInputError } from './errors.ts';
+
+/**
+ * What the journey knows about the person when it asks for a verdict. The lead maps the chip
+ * document (CccdDocument) onto this; the contract's wire fields are derived here and nowhere else.
+ */
+export interface VerificationSubject {
+  readonly idNumber: string;
+  readonly dg13: Dg13Fields;
+  /** Document Signer certificate (DER) and EF.SOD bytes, as read from the chip. */
+  readonly dscCert: Uint8Array;
+  readonly sod: Uint8Array;
+  /** Data-group number → digest in the SOD's algorithm, as computed by passive authentication. */
+  readonly dgHashes?: Readonly<Record<number, Uint8Array>>;
+  /** Bio variant: the DG2 portrait and the live face-match result. */
+  readonly portrait?: { readonly bytes: Uint8Array; readonly format: 'jpeg' | 'jpeg2000' };
+  readonly faceMatch?: FaceMatchResult;
+}
+
+export interface BuildOptions {
+  readonly terminalId: string;
+  readonly variant: 'basic' | 'bio';
+  /** Send SHA-256 of the DSC and SOD instead of the bytes (smaller; the service must know the card). */
+  readonly evidence?: 'bytes' | 'hashes';
+  readonly requestId?: string;
+  readonly now?: Date;
+}
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export function buildVerificationRequest(subject: VerificationSubject, opts: BuildOptions): VerificationRequest {
+  if (subject.dg13.fullName.length === 0) throw new VerificationInputError('DG13 full name is empty', { field: 'dg13.fullName' });
+  const bio = opts.variant === 'bio' ? bioPart(subject) : undefined;
+  const hashes = opts.evidence === 'hashes';
+  const dgHashes = subject.dgHashes
+    ? Object.fromEntries(Object.entries(subject.dgHashes).map(([n, h]) => [n, Buffer.from(h).toString('hex')]))
+    : undefined;
+  const candidate = {
+    version: CONTRACT_VERSION,
+    requestId: opts.requestId ?? randomUUID(),
+    terminalId: opts.terminalId,
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    variant: opts.variant,
+    idNumber: subject.idNumber,
+    dg13: subject.dg13,
+    document: {
+      ...(hashes ? { dscCertSha256: sha256(subject.dscCert), sodSha256: sha256(subject.sod) } : { dscCert: b64(subject.dscCert), sod: b64(subject.sod) }),
+      ...(dgHashes ? { dgHashes } : {}),
+    },
+    ...(bio ? { bio } : {}),
+  };
+  const parsed = verificationRequest.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // The message names the field, never its value (it may be personal data).
+    throw new VerificationInputError(`verification request field ${issue.path.join('.') || '(root)'} is invalid: ${issue.message}`, {
+      field: issue.path.join('.'),
+    });
+  }
+  return parsed.data;
+}
+
+function bioPart(subject: VerificationSubject): NonNullable<VerificationRequest['bio']> {
+  if (!subject.portrait) throw new VerificationInputError('the bio variant needs the chip portrait', { field: 'portrait' });
+  if (!subject.faceMatch) throw new VerificationInputError('the bio variant needs the face-match result', { field: 'faceMatch' });
+  return { portrait: b64(subject.portrait.bytes), portraitFormat: subject.portrait.format, faceMatch: subject.faceMatch };
+}

@@ -1,0 +1,124 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { Agent, request as httpsRequest } from 'node:https';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { RarError } from '../../core/verification/errors.ts';
+import type { GatewayCall } from '../../core/verification/gateway.ts';
+
+/**
+ * HTTPS to the verification service: mutual TLS, the service certificate pinned by the SHA-256 of
+ * its SubjectPublicKeyInfo (on top of normal chain and host-name checks), separate connect and
+ * response timeouts, keep-alive connections. Failures become RarErrors naming what went wrong.
+ */
+export interface TransportOptions {
+  readonly url: string;
+  readonly clientCertPem: string;
+  readonly clientKeyPem: string;
+  readonly serverCaPem: string;
+  /** base64 SHA-256 of SubjectPublicKeyInfo; any one may match. */
+  readonly serverSpkiSha256: readonly string[];
+  readonly connectTimeoutMs: number;
+  readonly responseTimeoutMs: number;
+  readonly maxSockets?: number;
+  /** Largest response body accepted. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+const PIN_MISMATCH = Symbol('pin-mismatch');
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
+
+export class HttpsTransport {
+  private readonly agent: Agent;
+  private readonly base: URL;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.base = new URL(opts.url);
+    const pins = new Set(opts.serverSpkiSha256);
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: opts.maxSockets ?? 16,
+      cert: opts.clientCertPem,
+      key: opts.clientKeyPem,
+      ca: opts.serverCaPem,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      checkServerIdentity: (host: string, cert: PeerCertificate) => {
+        const err = checkServerIdentity(host, cert);
+        if (err) return err;
+        const spkiDer = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
+        const spki = createHash('sha256').update(spkiDer).digest('base64');
+        if (!pins.has(spki)) return Object.assign(new Error('server SPKI not pinned'), { [PIN_MISMATCH]: true });
+        return undefined;
+      },
+    });
+  }
+
+  send(call: GatewayCall): Promise<HttpResult> {
+    const maxBody = this.opts.maxBodyBytes ?? 4 * 1024 * 1024;
+    return new Promise<HttpResult>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: RarError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(responseTimer);
+        clearTimeout(connectTimer);
+        req.destroy();
+        reject(e);
+      };
+      const body = call.body === undefined ? undefined : Buffer.from(call.body, 'utf8');
+      const req = httpsRequest(new URL(call.path, this.base), {
+        method: call.method,
+        agent: this.agent,
+        headers: { ...call.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+      });
+      let connectTimer: NodeJS.Timeout | undefined;
+      const responseTimer = setTimeout(() => fail(new RarError('RAR_RESPONSE_TIMEOUT', `${this.opts.responseTimeoutMs} ms`)), this.opts.responseTimeoutMs);
+      req.on('socket', (socket) => {
+        // A reused keep-alive socket is already connected; only a new one has a connect phase.
+        if ((socket as { connecting?: boolean }).connecting || !(socket as { encrypted?: boolean; authorized?: boolean }).authorized) {
+          connectTimer = setTimeout(() => fail(new RarError('RAR_CONNECT_TIMEOUT', `${this.opts.connectTimeoutMs} ms`)), this.opts.connectTimeoutMs);
+          socket.once('secureConnect', () => clearTimeout(connectTimer));
+        }
+      });
+      req.on('error', (e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }) => fail(classify(e)));
+      req.on('response', (res) => {
+        clearTimeout(connectTimer);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBody) fail(new RarError('RAR_MALFORMED_RESPONSE', 'response body too large'));
+          else chunks.push(c);
+        });
+        res.on('error', (e) => fail(classify(e)));
+        res.on('aborted', () => fail(new RarError('RAR_CONNECT_FAILED', 'connection closed mid-response')));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(responseTimer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function classify(e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }): RarError {
+  if (e instanceof RarError) return e;
+  if (e[PIN_MISMATCH]) return new RarError('RAR_PIN_MISMATCH');
+  const code = e.code ?? '';
+  if (CONNECT_CODES.has(code) || /socket hang up/.test(e.message)) return new RarError('RAR_CONNECT_FAILED', code || e.message, { cause: code });
+  if (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return new RarError('RAR_TLS_FAILED', code, { cause: code });
+  return new RarError('RAR_CONNECT_FAILED', code || 'network error', { cause: code });
+}
