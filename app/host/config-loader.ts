@@ -43,6 +43,13 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { keyPath: 
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ keyPath: keyPathOf([...issue.path, k]), problem: 'unknown key' }));
     }
+    if (issue.code === 'invalid_union') {
+      // A union of literals (e.g. paper width 58 | 80): say which values are allowed.
+      const allowed = issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values : []));
+      if (allowed.length > 0) {
+        return [{ keyPath: keyPathOf(issue.path), problem: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` }];
+      }
+    }
     return [{ keyPath: keyPathOf(issue.path) || '(top level)', problem: issue.message }];
   });
 }

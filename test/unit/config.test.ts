@@ -81,7 +81,7 @@ describe('site profiles', () => {
     const path = variant('cli-broken', (y) => y.replace('paperWidthMm: 80', 'paperWidthMm: 81'));
     const run = spawnSync(process.execPath, ['app/cli/bin.mjs', 'start', '--shell=none', '--profile', path], { encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/cli-broken\.yaml: devices\.printer\.paperWidthMm: /);
+    expect(run.stderr).toMatch(/cli-broken\.yaml: devices\.printer\.paperWidthMm: must be one of 58, 80/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
