@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/core/sites/hospital/config.ts';
 import { HospitalError, type ChipIdentity } from '../../app/core/sites/hospital/types.ts';
 import { FhirHospitalSystem, type FhirAdapterOptions } from '../../app/platform/his/fhir-adapter.ts';
-import { PAYMENT_STATUS_SYSTEM } from '../../app/platform/his/fhir-types.ts';
+import { PAYMENT_STATUS_SYSTEM, type ChargeItem, type Encounter, type Patient as FhirPatient } from '../../app/platform/his/fhir-types.ts';
 import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS } from '../../app/sim/his/demo-hospital.ts';
 import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
 
@@ -69,8 +69,8 @@ describe('FHIR adapter against his-sim', () => {
     const found = await his.findPatientByCccd(newPatient.idNumber);
     expect(found?.id).toBe(created.id);
     // The name went over in FHIR's structure, family name first.
-    const stored = sim.store.read<{ name: { family: string; given: string[] }[] }>('Patient', created.id)!;
-    expect(stored.name[0]).toMatchObject({ family: 'Phạm', given: ['Thị', 'Dung'] });
+    const stored = sim.store.read<FhirPatient>('Patient', created.id)!;
+    expect(stored.name?.[0]).toMatchObject({ family: 'Phạm', given: ['Thị', 'Dung'] });
   });
 
   it('refuses malformed chip data before calling the HIS', async () => {
@@ -101,9 +101,9 @@ describe('FHIR adapter against his-sim', () => {
     const second = await his.registerVisit(request);
     expect(second.queueNumber).toBe(7);
     expect(second.visitId).not.toBe(first.visitId);
-    const enc = sim.store.read<{ status: string; meta: { source: string } }>('Encounter', first.visitId)!;
+    const enc = sim.store.read<Encounter>('Encounter', first.visitId)!;
     expect(enc.status).toBe('arrived');
-    expect(enc.meta.source).toBe('urn:cccd-kiosk:terminal:BV-KIOSK-01');
+    expect(enc.meta?.source).toBe('urn:cccd-kiosk:terminal:BV-KIOSK-01');
     expect(sim.store.count('Coverage')).toBe(2);
     const depts = await his.listDepartments();
     expect(depts.find((d) => d.id === 'dept-tmh')!.clinics[0]!.queueLength).toBe(7);
@@ -120,7 +120,7 @@ describe('FHIR adapter against his-sim', () => {
     expect(unpaid.billNumber).toMatch(/^HD\d{8}[0-9A-F]{6}$/);
 
     // The hospital's cashier (or bank reconciliation) records the payment as a PaymentNotice.
-    const item = sim.store.all<{ id: string; context: { reference: string } }>('ChargeItem').find((c) => c.context.reference === `Encounter/${svc.visitId}`)!;
+    const item = sim.store.all<ChargeItem>('ChargeItem').find((c) => c.context?.reference === `Encounter/${svc.visitId}`)!;
     const res = await fetch(`${sim.url}/PaymentNotice`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json' },

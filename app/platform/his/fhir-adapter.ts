@@ -7,6 +7,7 @@
  *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
+import { isIdNumber } from '../../core/cccd/id-number.ts';
 import type { FallbackDepartment } from '../../core/sites/hospital/config.ts';
 import type { HospitalSystem } from '../../core/sites/hospital/hospital-system.ts';
 import { localDay } from '../../core/sites/hospital/local-day.ts';
@@ -72,7 +73,7 @@ export class FhirHospitalSystem implements HospitalSystem {
   }
 
   async findPatientByCccd(idNumber: string): Promise<Patient | null> {
-    if (!/^\d{12}$/.test(idNumber)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
+    if (!isIdNumber(idNumber)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
     const token = `${this.options.identifierSystem}|${idNumber}`;
     const bundle = await this.search<FhirPatient>('Patient', { identifier: token });
     const matches = entriesOf<FhirPatient>(bundle, 'Patient');

@@ -200,10 +200,19 @@ export function insuranceResult(code: string, card?: InsuranceCard): InsuranceRe
   return card ? { status, advice, code, message, card } : { status, advice, code, message };
 }
 
-/** The result when no answer came (network, timeout, a reply that is not the gateway's shape). */
-export function insuranceUnavailable(): InsuranceResult {
-  const { status, advice, message } = OUTCOMES.unavailable;
+/**
+ * A result the kiosk decided without a gateway answer: `unavailable` when none came (network,
+ * timeout, a reply not in the gateway's shape), `invalid-card-number` when the number could not
+ * have been a card, `kiosk-misconfigured` when the gateway refused the kiosk's credentials.
+ */
+export function insuranceWithoutAnswer(status: 'unavailable' | 'invalid-card-number' | 'kiosk-misconfigured'): InsuranceResult {
+  const { advice, message } = OUTCOMES[status];
   return { status, advice, code: null, message };
+}
+
+/** `maThe` is the 12-digit CCCD or the 15-character BHYT number (2 letters, 13 digits). */
+export function isInsuranceCardNumber(value: string): boolean {
+  return /^\d{12}$/.test(value) || /^[A-Z]{2}\d{13}$/.test(value);
 }
 
 /** Whether the result lets the patient register on insurance without a person looking first. */

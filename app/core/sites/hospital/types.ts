@@ -3,6 +3,7 @@
  * departments and clinics, and a registered visit. Adapters (FHIR, simulator) translate to and from
  * these; the journey and UI only ever see these.
  */
+import { isIdNumber } from '../../cccd/id-number.ts';
 import { KioskError } from '../../errors.ts';
 
 /** A bilingual text: Vietnamese always, English when the hospital provides it. */
@@ -116,12 +117,11 @@ export class HospitalError extends KioskError {
   declare readonly code: HospitalErrorCode;
 }
 
-const ID_NUMBER = /^\d{12}$/;
 const BIRTH_DATE = /^\d{4}(-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$/;
 
 /** Rejects identity data the hospital system must never receive half-formed. Names no personal data. */
 export function assertChipIdentity(identity: ChipIdentity): void {
-  if (!ID_NUMBER.test(identity.idNumber)) {
+  if (!isIdNumber(identity.idNumber)) {
     throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
   }
   if (identity.fullName.trim().length === 0) {
@@ -130,8 +130,4 @@ export function assertChipIdentity(identity: ChipIdentity): void {
   if (!BIRTH_DATE.test(identity.dateOfBirth)) {
     throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the date of birth must be YYYY-MM-DD or YYYY', { field: 'dateOfBirth' });
   }
-}
-
-export function isIdNumber(value: string): boolean {
-  return ID_NUMBER.test(value);
 }
