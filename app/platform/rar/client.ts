@@ -104,7 +104,7 @@ export class RarClient {
     for (;;) {
       attempt += 1;
       if (!this.o.breaker.allow()) {
-        const e = new RarError('RAR_CIRCUIT_OPEN', `retry in ${this.o.breaker.retryInMs()} ms`);
+        const e = new RarError('RAR_CIRCUIT_OPEN', `retry in ${this.o.breaker.retryInMs()} ms`, { notSent: true });
         audit(e.code);
         throw e;
       }
@@ -133,10 +133,11 @@ export class RarClient {
 
   /** Turns an HTTP answer into a checked verdict, or the RarError that explains why not. */
   private accept(res: HttpResult, requestId: string): VerifiedResponse {
-    if (res.status === 429) throw new RarError('RAR_RATE_LIMITED');
+    // 429 and 401/403 mean the service refused before processing: the request is "not sent".
+    if (res.status === 429) throw new RarError('RAR_RATE_LIMITED', undefined, { notSent: true });
     if (res.status >= 500) throw new RarError('RAR_SERVER_ERROR', `HTTP ${res.status}`);
     if (res.status === 404) throw new RarError('RAR_UNKNOWN_REQUEST');
-    if (res.status === 401 || res.status === 403) throw new RarError('RAR_TERMINAL_REJECTED', `HTTP ${res.status}`);
+    if (res.status === 401 || res.status === 403) throw new RarError('RAR_TERMINAL_REJECTED', `HTTP ${res.status}`, { notSent: true });
     if (res.status !== 200) throw new RarError('RAR_REQUEST_REJECTED', `HTTP ${res.status}`);
     let decoded;
     try {

@@ -78,15 +78,25 @@ export class HttpsTransport {
         headers: { ...call.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
       });
       let connectTimer: NodeJS.Timeout | undefined;
+      // Until the TLS session is up nothing can have reached the service: such failures are "not sent".
+      let connected = false;
       const responseTimer = setTimeout(() => fail(new RarError('RAR_RESPONSE_TIMEOUT', `${this.opts.responseTimeoutMs} ms`)), this.opts.responseTimeoutMs);
       req.on('socket', (socket) => {
         // A reused keep-alive socket is already connected; only a new one has a connect phase.
-        if ((socket as { connecting?: boolean }).connecting || !(socket as { encrypted?: boolean; authorized?: boolean }).authorized) {
-          connectTimer = setTimeout(() => fail(new RarError('RAR_CONNECT_TIMEOUT', `${this.opts.connectTimeoutMs} ms`)), this.opts.connectTimeoutMs);
-          socket.once('secureConnect', () => clearTimeout(connectTimer));
+        if ((socket as { connecting?: boolean }).connecting || !(socket as { authorized?: boolean }).authorized) {
+          connectTimer = setTimeout(
+            () => fail(new RarError('RAR_CONNECT_TIMEOUT', `${this.opts.connectTimeoutMs} ms`, { notSent: true })),
+            this.opts.connectTimeoutMs,
+          );
+          socket.once('secureConnect', () => {
+            connected = true;
+            clearTimeout(connectTimer);
+          });
+        } else {
+          connected = true;
         }
       });
-      req.on('error', (e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }) => fail(classify(e)));
+      req.on('error', (e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }) => fail(classify(e, !connected)));
       req.on('response', (res) => {
         clearTimeout(connectTimer);
         const chunks: Buffer[] = [];
@@ -96,7 +106,7 @@ export class HttpsTransport {
           if (size > maxBody) fail(new RarError('RAR_MALFORMED_RESPONSE', 'response body too large'));
           else chunks.push(c);
         });
-        res.on('error', (e) => fail(classify(e)));
+        res.on('error', (e) => fail(classify(e, false)));
         res.on('aborted', () => fail(new RarError('RAR_CONNECT_FAILED', 'connection closed mid-response')));
         res.on('end', () => {
           if (settled) return;
@@ -114,11 +124,12 @@ export class HttpsTransport {
   }
 }
 
-function classify(e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }): RarError {
+function classify(e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }, notSent: boolean): RarError {
   if (e instanceof RarError) return e;
-  if (e[PIN_MISMATCH]) return new RarError('RAR_PIN_MISMATCH');
+  if (e[PIN_MISMATCH]) return new RarError('RAR_PIN_MISMATCH', undefined, { notSent: true });
   const code = e.code ?? '';
-  if (CONNECT_CODES.has(code) || /socket hang up/.test(e.message)) return new RarError('RAR_CONNECT_FAILED', code || e.message, { cause: code });
-  if (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return new RarError('RAR_TLS_FAILED', code, { cause: code });
-  return new RarError('RAR_CONNECT_FAILED', code || 'network error', { cause: code });
+  const details = { cause: code, notSent };
+  if (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return new RarError('RAR_TLS_FAILED', code, details);
+  if (CONNECT_CODES.has(code) || /socket hang up/.test(e.message)) return new RarError('RAR_CONNECT_FAILED', code || e.message, details);
+  return new RarError('RAR_CONNECT_FAILED', code || 'network error', details);
 }

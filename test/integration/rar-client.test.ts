@@ -1,0 +1,273 @@
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CECA_LIKE_MAPPING } from '../../app/core/verification/envelope.ts';
+import { RarError } from '../../app/core/verification/errors.ts';
+import { buildVerificationRequest } from '../../app/core/verification/subject.ts';
+import type { RarClient } from '../../app/platform/rar/client.ts';
+import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
+import { createRarClient, demoSubject, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
+
+/** The hardened client against the reference server, through real HTTPS with mutual TLS. */
+
+const TERMINAL = 'TEST-0001';
+let f: Fixture;
+let audit: MemoryAudit;
+
+beforeAll(async () => {
+  f = await startFixture(TERMINAL);
+});
+afterAll(async () => {
+  await f.cleanup();
+});
+
+function client(overrides: Record<string, unknown> = {}, endpoint = f.endpoint): RarClient {
+  audit = new MemoryAudit();
+  return createRarClient(testConfig(overrides), endpoint, { audit });
+}
+
+function request(overrides: Parameters<typeof demoSubject>[1] = {}, variant: 'basic' | 'bio' = 'basic') {
+  return buildVerificationRequest(demoSubject(f.docs.dscDer, overrides), { terminalId: TERMINAL, variant });
+}
+
+async function rejection(p: Promise<unknown>): Promise<RarError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e, 'the call must fail').toBeInstanceOf(RarError);
+  return e as RarError;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('verdicts over mTLS', () => {
+  it('answers VERIFIED with a signed response echoing the request id, audited without personal data', async () => {
+    const c = client();
+    const req = request();
+    const v = await c.verify(req);
+    expect(v.response).toMatchObject({ requestId: req.requestId, verdict: 'VERIFIED', reasons: [] });
+    expect(v.response.transactionCode).toMatch(/^RAR-\d{8}-[0-9A-F]{12}$/);
+    expect(JSON.parse(v.signedBytes.toString('utf8'))).toEqual(v.response);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ action: 'rar.verify', detail: { requestId: req.requestId, outcome: 'VERIFIED', attempts: 1, httpStatus: 200 } });
+    const logged = JSON.stringify(audit.rows);
+    for (const secret of ['001092012345', 'Nguyễn', '17/03/1992']) expect(logged).not.toContain(secret);
+    c.close();
+  });
+
+  it('reaches NOT_FOUND, REVOKED, EXPIRED and MISMATCH from the registry and the document', async () => {
+    const c = client();
+    const cases: [Parameters<typeof demoSubject>[1], string, string[]][] = [
+      [{ idNumber: '001099999999' }, 'NOT_FOUND', []],
+      [{ idNumber: '079185000111', dg13: { fullName: 'Trần Thị Bích', dateOfBirth: '02/11/1985' } }, 'REVOKED', []],
+      [{ idNumber: '048060000222', dg13: { fullName: 'Lê Văn Cường', dateOfBirth: '05/06/1960' } }, 'EXPIRED', []],
+      [{ dg13: { fullName: 'Nguyễn Văn Ánh', dateOfBirth: '17/03/1992' } }, 'MISMATCH', ['FIELD_MISMATCH:fullName']],
+      [{ dscCert: f.docs.rogueDscDer }, 'MISMATCH', ['DSC_UNTRUSTED']],
+    ];
+    for (const [subject, verdict, reasons] of cases) {
+      const v = await c.verify(request(subject));
+      expect(v.response.verdict, verdict).toBe(verdict);
+      expect(v.response.reasons).toEqual(reasons);
+    }
+    c.close();
+  });
+
+  it('bio variant carries portrait and face result; a failed face match is a MISMATCH', async () => {
+    const c = client();
+    const portrait = { bytes: Buffer.from('ffd8ffe0', 'hex'), format: 'jpeg' as const };
+    const ok = await c.verify(request({ portrait, faceMatch: { matched: true, score: 0.71, threshold: 0.45 } }, 'bio'));
+    expect(ok.response.verdict).toBe('VERIFIED');
+    const bad = await c.verify(request({ portrait, faceMatch: { matched: false, score: 0.1, threshold: 0.45 } }, 'bio'));
+    expect(bad.response).toMatchObject({ verdict: 'MISMATCH', reasons: ['FACE_NOT_MATCHED'] });
+    c.close();
+  });
+
+  it('speaks the signed-envelope gateway shape from the mapping in config', async () => {
+    const c = client({ protocol: 'envelope', envelope: CECA_LIKE_MAPPING });
+    const req = request();
+    const v = await c.verify(req);
+    expect(v.response).toMatchObject({ requestId: req.requestId, verdict: 'VERIFIED' });
+    // What was signed is the envelope's "content" member, verbatim.
+    expect(JSON.parse(v.signedBytes.toString('utf8'))).toMatchObject({ transactionId: req.requestId, resultCode: 0 });
+    const revoked = await c.verify(request({ idNumber: '079185000111', dg13: { fullName: 'Trần Thị Bích', dateOfBirth: '02/11/1985' } }));
+    expect(revoked.response.verdict).toBe('REVOKED');
+    c.close();
+  });
+
+  it('verifies RSA PKCS#1 v1.5 SHA-256 signatures from a server signing with RSA', async () => {
+    const rsa = await startFixture(TERMINAL, { signingAlg: 'RS256' });
+    try {
+      const c = client({}, rsa.endpoint);
+      expect(rsa.endpoint.responseKeyPem).toContain('PUBLIC KEY');
+      const v = await c.verify(buildVerificationRequest(demoSubject(rsa.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' }));
+      expect(v.response.verdict).toBe('VERIFIED');
+      expect(v.signature.length).toBe(256);
+      // The EC key of the other server does not verify RSA answers.
+      const wrongKey = client({}, { ...rsa.endpoint, responseKeyPem: f.endpoint.responseKeyPem });
+      expect((await rejection(wrongKey.verify(buildVerificationRequest(demoSubject(rsa.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' })))).code).toBe('RAR_BAD_SIGNATURE');
+      c.close();
+      wrongKey.close();
+    } finally {
+      await rsa.cleanup();
+    }
+  });
+
+  it('a repeated request id is answered from the record, not decided again', async () => {
+    const c = client();
+    const req = request();
+    const a = await c.verify(req);
+    const b = await c.verify(req);
+    expect(b.response.transactionCode).toBe(a.response.transactionCode);
+    expect(f.server.registry.transaction(req.requestId)?.receipts).toBe(2);
+    c.close();
+  });
+});
+
+describe('failures through real HTTPS', () => {
+  it('response timeout: retried with the same request id, then reported', async () => {
+    const c = client({ responseTimeoutMs: 300, retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } });
+    f.server.setFault({ kind: 'delay', ms: 800 });
+    try {
+      const e = await rejection(c.verify(request()));
+      expect(e.code).toBe('RAR_RESPONSE_TIMEOUT');
+      expect(audit.rows.at(-1)?.detail).toMatchObject({ outcome: 'RAR_RESPONSE_TIMEOUT', attempts: 2 });
+    } finally {
+      f.server.setFault(undefined);
+      c.close();
+    }
+  });
+
+  it('connection refused', async () => {
+    const port = await freePort();
+    const c = client({ retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } }, { ...f.endpoint, url: `https://127.0.0.1:${port}` });
+    const e = await rejection(c.verify(request()));
+    expect(e.code).toBe('RAR_CONNECT_FAILED');
+    expect(e.details).toMatchObject({ cause: 'ECONNREFUSED', notSent: true });
+    c.close();
+  });
+
+  it('5xx is retried with back-off and the retry succeeds', async () => {
+    const c = client();
+    f.server.setFault({ kind: 'status', status: 503 }, 2);
+    const v = await c.verify(request());
+    expect(v.response.verdict).toBe('VERIFIED');
+    expect(audit.rows[0]?.detail).toMatchObject({ outcome: 'VERIFIED', attempts: 3 });
+    c.close();
+  });
+
+  it('429 honours Retry-After before retrying', async () => {
+    const c = client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    f.server.setFault({ kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+    const t0 = performance.now();
+    const v = await c.verify(request());
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(v.response.verdict).toBe('VERIFIED');
+    c.close();
+  });
+
+  it('per-terminal rate limiting answers 429 once the bucket is empty', async () => {
+    const limited = await startFixture(TERMINAL, { rateLimit: { perSecond: 0.5, burst: 2 } });
+    try {
+      const c = client({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }, limited.endpoint);
+      const mk = () => buildVerificationRequest(demoSubject(limited.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' });
+      await c.verify(mk());
+      await c.verify(mk());
+      const e = await rejection(c.verify(mk()));
+      expect(e.code).toBe('RAR_RATE_LIMITED');
+      c.close();
+    } finally {
+      await limited.cleanup();
+    }
+  });
+
+  it('malformed body is rejected and not retried', async () => {
+    const c = client();
+    f.server.setFault({ kind: 'malformed' }, 1);
+    const e = await rejection(c.verify(request()));
+    expect(e.code).toBe('RAR_MALFORMED_RESPONSE');
+    expect(audit.rows[0]?.detail).toMatchObject({ attempts: 1 });
+    c.close();
+  });
+
+  it('a bad signature is never accepted', async () => {
+    const c = client();
+    f.server.setFault({ kind: 'bad-signature' }, 1);
+    const e = await rejection(c.verify(request()));
+    expect(e.code).toBe('RAR_BAD_SIGNATURE');
+    c.close();
+  });
+
+  it('a genuine response replayed for another request is never accepted', async () => {
+    const c = client();
+    await c.verify(request());
+    f.server.setFault({ kind: 'replay-previous' }, 1);
+    const e = await rejection(c.verify(request()));
+    expect(e.code).toBe('RAR_REPLAYED_RESPONSE');
+    c.close();
+  });
+
+  it('a stale or future timestamp (clock skew) is never accepted', async () => {
+    const c = client({ maxClockSkewSeconds: 60 });
+    for (const ms of [-5 * 60_000, 5 * 60_000]) {
+      f.server.setFault({ kind: 'clock-offset', ms }, 1);
+      expect((await rejection(c.verify(request()))).code).toBe('RAR_CLOCK_SKEW');
+    }
+    // Within the window it is accepted.
+    f.server.setFault({ kind: 'clock-offset', ms: 30_000 }, 1);
+    expect((await c.verify(request())).response.verdict).toBe('VERIFIED');
+    c.close();
+  });
+
+  it('wrong terminal certificate: one from another CA fails the handshake; an unenrolled one gets 403', async () => {
+    const rogueDir = tempDir('rogue-');
+    try {
+      const roguePki = await ensureDemoPki(rogueDir.dir);
+      const rogue = await ensureTerminalCredentials(roguePki, TERMINAL);
+      const c1 = client({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }, { ...f.endpoint, clientCertPem: readFileSync(rogue.certFile, 'utf8'), clientKeyPem: readFileSync(rogue.keyFile, 'utf8') });
+      const e1 = await rejection(c1.verify(request()));
+      expect(['RAR_TLS_FAILED', 'RAR_CONNECT_FAILED']).toContain(e1.code);
+      c1.close();
+      // Same CA, but never enrolled.
+      const stranger = await ensureTerminalCredentials(f.server.pki, 'NOT-ENROLLED');
+      const c2 = client({}, { ...f.endpoint, clientCertPem: readFileSync(stranger.certFile, 'utf8'), clientKeyPem: readFileSync(stranger.keyFile, 'utf8') });
+      expect((await rejection(c2.verify(request()))).code).toBe('RAR_TERMINAL_REJECTED');
+      c2.close();
+      // Enrolled, but claiming another terminal's id.
+      const other = await f.server.enrol('TEST-0002');
+      const c3 = client({}, { ...f.endpoint, clientCertPem: readFileSync(other.certFile, 'utf8'), clientKeyPem: readFileSync(other.keyFile, 'utf8') });
+      expect((await rejection(c3.verify(request()))).code).toBe('RAR_TERMINAL_REJECTED');
+      c3.close();
+    } finally {
+      rogueDir.remove();
+    }
+  });
+
+  it('a server whose key is not pinned is refused before anything is sent', async () => {
+    const c = client({}, { ...f.endpoint, serverSpkiSha256: [spkiSha256(f.server.pki.caCert)] });
+    const e = await rejection(c.verify(request()));
+    expect(e.code).toBe('RAR_PIN_MISMATCH');
+    c.close();
+  });
+
+  it('the circuit opens after repeated failures, fails fast, then a probe closes it', async () => {
+    const c = client({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, circuitBreaker: { failureThreshold: 3, cooldownMs: 300 } });
+    f.server.setFault({ kind: 'status', status: 500 }, 3);
+    for (let i = 0; i < 3; i++) expect((await rejection(c.verify(request()))).code).toBe('RAR_SERVER_ERROR');
+    expect(c.circuit.state).toBe('open');
+    const before = f.server.counters.decided ?? 0;
+    expect((await rejection(c.verify(request()))).code).toBe('RAR_CIRCUIT_OPEN');
+    expect(f.server.counters.decided ?? 0).toBe(before);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await c.verify(request())).response.verdict).toBe('VERIFIED');
+    expect(c.circuit.state).toBe('closed');
+    c.close();
+  });
+});
