@@ -1,0 +1,150 @@
+/**
+ * The shared check-in journey, as a pure state machine: every site walks the same path
+ * (welcome → consent → present card → read → face → verify → site steps → print → done), and
+ * the site adds its own steps in the middle. The host runs the side effects (card, camera, central
+ * service, printer) and feeds their outcomes back as events; the UI renders the state.
+ * An event that does not fit the current step is ignored, so a late callback can never move a
+ * finished or cancelled session.
+ */
+
+/** How the person gave the key to open the chip. */
+export type CardKeySource = 'qr' | 'typed-id' | 'mrz';
+
+export interface ReadSummary {
+  /** Passive authentication verdict (PA_OK, PA_NO_TRUST_ANCHOR, ...). */
+  readonly passiveAuth: string;
+  /** Clone check verdict (CHIP_GENUINE, CHIP_CLONE_SUSPECTED, CHIP_NOT_CHECKED). */
+  readonly chipAuth: string;
+  /** How the chip was opened (PACE-CAN, PACE-MRZ, BAC). */
+  readonly accessMethod: string;
+}
+
+export interface FaceOutcome {
+  readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN';
+  readonly score: number;
+}
+
+export interface VerificationOutcome {
+  /** VERIFIED, NOT_FOUND, MISMATCH, REVOKED, EXPIRED, or PENDING when queued under allow-offline. */
+  readonly verdict: string;
+}
+
+/** Face guidance codes the UI turns into words ("move closer", "look at the camera"). */
+export type FaceGuidance = string;
+
+export type JourneyState =
+  | { readonly step: 'welcome' }
+  | { readonly step: 'consent' }
+  | { readonly step: 'present-card'; readonly keyGiven: boolean; readonly problem?: string }
+  | { readonly step: 'reading'; readonly bytesRead: number; readonly totalBytes: number }
+  | { readonly step: 'face'; readonly guidance: readonly FaceGuidance[]; readonly attempt: number }
+  | { readonly step: 'verifying' }
+  | { readonly step: 'site'; readonly siteStep: string }
+  | { readonly step: 'printing' }
+  | { readonly step: 'done' }
+  | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget };
+
+/** Where "try again" leads: the step that failed, never further back than needed. */
+export type RetryTarget = 'present-card' | 'verifying' | 'site';
+
+export type JourneyEvent =
+  | { readonly type: 'START' }
+  | { readonly type: 'CONSENT'; readonly accepted: boolean }
+  | { readonly type: 'KEY_GIVEN'; readonly source: CardKeySource }
+  | { readonly type: 'KEY_REJECTED'; readonly problem: string }
+  | { readonly type: 'READ_STARTED' }
+  | { readonly type: 'READ_PROGRESS'; readonly bytesRead: number; readonly totalBytes: number }
+  | { readonly type: 'READ_DONE'; readonly summary: ReadSummary }
+  | { readonly type: 'READ_FAILED'; readonly code: string }
+  | { readonly type: 'FACE_GUIDANCE'; readonly guidance: readonly FaceGuidance[] }
+  | { readonly type: 'FACE_DONE'; readonly outcome: FaceOutcome }
+  | { readonly type: 'VERIFY_DONE'; readonly outcome: VerificationOutcome }
+  | { readonly type: 'SITE_STEP'; readonly siteStep: string }
+  | { readonly type: 'SITE_DONE' }
+  | { readonly type: 'SITE_FAILED'; readonly code: string; readonly retryable: boolean }
+  | { readonly type: 'PRINT_DONE' }
+  | { readonly type: 'PRINT_FAILED'; readonly code: string }
+  | { readonly type: 'RETRY' }
+  | { readonly type: 'CANCEL' };
+
+/** What the site decides about the chip, face and central verdicts before its own steps run. */
+export interface TrustPolicy {
+  /** Passive-auth verdicts that let the journey go on (PA_NO_TRUST_ANCHOR is "could not check"). */
+  readonly acceptPassiveAuth: readonly string[];
+  /** A suspected clone always stops the journey. */
+  readonly faceRequired: boolean;
+  /** Central verdicts that let the journey go on; PENDING only under an allow-offline policy. */
+  readonly acceptVerification: readonly string[];
+  /** Face attempts before giving up and sending the person to staff. */
+  readonly maxFaceAttempts: number;
+}
+
+export const initialState: JourneyState = { step: 'welcome' };
+
+/** Steps during which the idle timer must not reset the kiosk. */
+export function isBusy(state: JourneyState): boolean {
+  return state.step === 'reading' || state.step === 'verifying' || state.step === 'printing' || (state.step === 'face' && state.attempt > 0);
+}
+
+export function transition(state: JourneyState, event: JourneyEvent, policy: TrustPolicy): JourneyState {
+  if (event.type === 'CANCEL') return initialState;
+  switch (state.step) {
+    case 'welcome':
+      return event.type === 'START' ? { step: 'consent' } : state;
+    case 'consent':
+      if (event.type !== 'CONSENT') return state;
+      return event.accepted ? { step: 'present-card', keyGiven: false } : initialState;
+    case 'present-card':
+      if (event.type === 'KEY_GIVEN') return { step: 'present-card', keyGiven: true };
+      if (event.type === 'KEY_REJECTED') return { step: 'present-card', keyGiven: false, problem: event.problem };
+      if (event.type === 'READ_STARTED' && state.keyGiven) return { step: 'reading', bytesRead: 0, totalBytes: 0 };
+      return state;
+    case 'reading':
+      if (event.type === 'READ_PROGRESS') return { step: 'reading', bytesRead: event.bytesRead, totalBytes: event.totalBytes };
+      if (event.type === 'READ_FAILED') {
+        // A wrong ID number or MRZ: ask for the key again rather than showing a failure.
+        if (event.code.startsWith('ACCESS_DENIED')) return { step: 'present-card', keyGiven: false, problem: event.code };
+        return { step: 'failed', code: event.code, retry: 'present-card' };
+      }
+      if (event.type === 'READ_DONE') {
+        // A copied chip or forged data: staff must see the card; no retry from the kiosk.
+        if (event.summary.chipAuth === 'CHIP_CLONE_SUSPECTED') return { step: 'failed', code: 'CHIP_CLONE_SUSPECTED' };
+        if (!policy.acceptPassiveAuth.includes(event.summary.passiveAuth)) return { step: 'failed', code: event.summary.passiveAuth };
+        return policy.faceRequired ? { step: 'face', guidance: [], attempt: 0 } : { step: 'verifying' };
+      }
+      return state;
+    case 'face':
+      if (event.type === 'FACE_GUIDANCE') return { ...state, guidance: event.guidance };
+      if (event.type === 'FACE_DONE') {
+        if (event.outcome.decision === 'MATCH') return { step: 'verifying' };
+        const attempt = state.attempt + 1;
+        if (attempt >= policy.maxFaceAttempts) return { step: 'failed', code: event.outcome.decision === 'NO_MATCH' ? 'FACE_NO_MATCH' : 'FACE_UNCERTAIN' };
+        return { step: 'face', guidance: [event.outcome.decision === 'NO_MATCH' ? 'FACE_TRY_AGAIN' : 'FACE_UNCERTAIN_TRY_AGAIN'], attempt };
+      }
+      return state;
+    case 'verifying':
+      if (event.type !== 'VERIFY_DONE') return state;
+      if (!policy.acceptVerification.includes(event.outcome.verdict)) {
+        // Only an unreachable service is worth another try; a refusal is final.
+        return { step: 'failed', code: `VERIFY_${event.outcome.verdict}`, ...(event.outcome.verdict === 'UNAVAILABLE' ? { retry: 'verifying' as const } : {}) };
+      }
+      return { step: 'site', siteStep: 'start' };
+    case 'site':
+      if (event.type === 'SITE_STEP') return { step: 'site', siteStep: event.siteStep };
+      if (event.type === 'SITE_DONE') return { step: 'printing' };
+      if (event.type === 'SITE_FAILED') return { step: 'failed', code: event.code, ...(event.retryable ? { retry: 'site' as const } : {}) };
+      return state;
+    case 'printing':
+      if (event.type === 'PRINT_DONE') return { step: 'done' };
+      // The ticket is still on screen; a printer problem must not lose the registration.
+      if (event.type === 'PRINT_FAILED') return { step: 'done' };
+      return state;
+    case 'done':
+      return state;
+    case 'failed':
+      if (event.type !== 'RETRY' || !state.retry) return state;
+      if (state.retry === 'present-card') return { step: 'present-card', keyGiven: true };
+      if (state.retry === 'verifying') return { step: 'verifying' };
+      return { step: 'site', siteStep: 'start' };
+  }
+}
