@@ -67,6 +67,8 @@ export function startVerification(opts: {
   readonly terminalId: string;
   readonly onVerdict?: (v: VerifiedResponse) => void;
   readonly clock?: () => Date;
+  /** Start the outbox worker now (default); tests drive `worker.drain()` themselves. */
+  readonly startWorker?: boolean;
 }): Verification {
   const client = createRarClient(opts.config, opts.endpoint, { audit: opts.audit, ...(opts.clock ? { clock: opts.clock } : {}) });
   const outbox = new RarOutbox(opts.db, opts.audit, opts.clock);
@@ -79,7 +81,7 @@ export function startVerification(opts: {
     ...(opts.onVerdict ? { onVerdict: opts.onVerdict } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
-  worker.start();
+  if (opts.startWorker !== false) worker.start();
   const service = new VerificationService({ client, outbox, worker, config: opts.config, terminalId: opts.terminalId, audit: opts.audit });
   return {
     service,
