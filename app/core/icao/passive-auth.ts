@@ -1,0 +1,207 @@
+/**
+ * Passive authentication (ICAO 9303-11 §5.1): are the data groups we read the ones the issuing
+ * state signed?
+ *   1. each read DG hashes to the value in the SOD's LDSSecurityObject;
+ *   2. the SOD's SignerInfo signature verifies with the embedded Document Signer certificate,
+ *      using the algorithm the SignerInfo names (signed attributes + messageDigest);
+ *   3. the DSC chains to a trusted CSCA: signature (walked by hand with X509Certificate.verify,
+ *      because OpenSSL's chain builder refuses explicit EC parameters), validity, optional CRLs.
+ * "No trust anchor" means we could not check the chain; it is not a verdict of forgery.
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import { KioskError } from '../errors.ts';
+import { equalBytes, findSignerCertificate, hashNameForOid, parseSod, type SodFile, type SodSignerInfo } from './lds/sod.ts';
+import { signatureMethod, verifySignature, type SignatureMethod } from './passive-auth-signature.ts';
+import { certificateNames, parseCrl } from './passive-auth-x509.ts';
+
+export type PaVerdict = 'PA_OK' | 'PA_HASH_MISMATCH' | 'PA_SIGNATURE_INVALID' | 'PA_DSC_UNTRUSTED' | 'PA_NO_TRUST_ANCHOR';
+
+/** CSCA certificates and CRLs (DER). Loaded by app/platform/trust. */
+export interface TrustStore {
+  readonly anchors: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+}
+
+export interface CertificateSummary {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly fingerprint256: string;
+}
+
+export interface DataGroupCheck {
+  readonly dg: number;
+  readonly status: 'ok' | 'mismatch' | 'not-in-sod' | 'not-read';
+}
+
+export interface PassiveAuthResult {
+  readonly verdict: PaVerdict;
+  /** Stable UPPER_SNAKE reasons, most important first (e.g. DG2_HASH_MISMATCH, DSC_EXPIRED). */
+  readonly reasons: readonly string[];
+  readonly hashAlgorithm?: string;
+  readonly signatureAlgorithm?: string;
+  readonly dataGroups: readonly DataGroupCheck[];
+  readonly mismatchedDataGroups: readonly number[];
+  readonly dsc?: CertificateSummary;
+  readonly csca?: CertificateSummary;
+  /** The DSC (DER), e.g. for the central verification service. */
+  readonly dscCertificate?: Uint8Array;
+}
+
+export interface PassiveAuthInput {
+  readonly sod: Uint8Array | SodFile;
+  /** Data-group number → exact bytes read from the chip. */
+  readonly dataGroups: ReadonlyMap<number, Uint8Array>;
+  readonly trust?: TrustStore;
+  readonly now?: Date;
+}
+
+function summary(c: X509Certificate): CertificateSummary {
+  return { subject: c.subject, issuer: c.issuer, serialNumber: c.serialNumber, validFrom: new Date(c.validFrom).toISOString(), validTo: new Date(c.validTo).toISOString(), fingerprint256: c.fingerprint256 };
+}
+
+function loadCertificate(der: Uint8Array): X509Certificate | undefined {
+  try {
+    return new X509Certificate(Buffer.from(der));
+  } catch {
+    return undefined;
+  }
+}
+
+export function verifyPassive(input: PassiveAuthInput): PassiveAuthResult {
+  const now = input.now ?? new Date();
+  let sod: SodFile;
+  try {
+    sod = input.sod instanceof Uint8Array ? parseSod(input.sod) : input.sod;
+  } catch (e) {
+    const code = e instanceof KioskError ? e.code : 'SOD_INVALID';
+    return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_INVALID', code].filter((x, i, a) => a.indexOf(x) === i), dataGroups: [], mismatchedDataGroups: [] };
+  }
+  const lso = sod.ldsSecurityObject;
+
+  // 1. Hashes of what we read.
+  const dataGroups: DataGroupCheck[] = [];
+  const reasons: string[] = [];
+  for (const [dg, bytes] of [...input.dataGroups].sort(([a], [b]) => a - b)) {
+    const expected = lso.dataGroupHashes.get(dg);
+    if (!expected) {
+      dataGroups.push({ dg, status: 'not-in-sod' });
+      reasons.push(`DG${dg}_NOT_IN_SOD`);
+      continue;
+    }
+    const actual = new Uint8Array(createHash(lso.hashAlgorithm).update(bytes).digest());
+    const ok = equalBytes(actual, expected);
+    dataGroups.push({ dg, status: ok ? 'ok' : 'mismatch' });
+    if (!ok) reasons.push(`DG${dg}_HASH_MISMATCH`);
+  }
+  for (const dg of lso.dataGroupHashes.keys()) if (!input.dataGroups.has(dg)) dataGroups.push({ dg, status: 'not-read' });
+  const mismatchedDataGroups = dataGroups.filter((d) => d.status === 'mismatch' || d.status === 'not-in-sod').map((d) => d.dg);
+
+  // 2. The SOD signature.
+  const signer = sod.signerInfos[0]!;
+  const dscDer = findSignerCertificate(sod, signer) ?? (sod.certificates.length === 1 ? sod.certificates[0] : undefined);
+  const dsc = dscDer ? loadCertificate(dscDer) : undefined;
+  const base = {
+    hashAlgorithm: lso.hashAlgorithm,
+    dataGroups: dataGroups.sort((a, b) => a.dg - b.dg),
+    mismatchedDataGroups,
+    ...(dsc ? { dsc: summary(dsc), dscCertificate: dscDer! } : {}),
+  };
+  let method: SignatureMethod;
+  try {
+    method = signatureMethod(signer.signatureAlgorithm, signer.signatureParameters, signer.digestAlgorithm);
+  } catch {
+    return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_SIGNATURE_ALGORITHM_UNSUPPORTED', ...reasons], ...base };
+  }
+  const signatureAlgorithm = `${method.kind}-${method.hash}`;
+  if (!dsc) return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_SIGNER_CERTIFICATE_MISSING', ...reasons], signatureAlgorithm, ...base };
+  const sigReason = checkSignerInfo(sod, signer, method, dsc);
+  if (sigReason) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [sigReason, ...reasons], signatureAlgorithm, ...base };
+  if (mismatchedDataGroups.length > 0) return { verdict: 'PA_HASH_MISMATCH', reasons, signatureAlgorithm, ...base };
+
+  // 3. The Document Signer's chain to a trusted CSCA.
+  const chain = checkChain(dscDer!, dsc, input.trust, now);
+  return { verdict: chain.verdict, reasons: chain.reasons, signatureAlgorithm, ...base, ...(chain.csca ? { csca: summary(chain.csca) } : {}) };
+}
+
+function checkSignerInfo(sod: SodFile, signer: SodSignerInfo, method: SignatureMethod, dsc: X509Certificate): string | undefined {
+  let signed: Uint8Array = sod.eContent;
+  if (signer.signedAttributes) {
+    if (!signer.messageDigest) return 'SOD_MESSAGE_DIGEST_MISSING';
+    if (signer.contentType && signer.contentType !== sod.eContentType) return 'SOD_CONTENT_TYPE_MISMATCH';
+    const h = hashNameForOid(signer.digestAlgorithm) ?? method.hash;
+    const digest = new Uint8Array(createHash(h).update(sod.eContent).digest());
+    if (!equalBytes(digest, signer.messageDigest)) return 'SOD_MESSAGE_DIGEST_MISMATCH';
+    signed = signer.signedAttributes;
+  }
+  return verifySignature(method, dsc.publicKey, signed, signer.signature) ? undefined : 'SOD_SIGNATURE_INVALID';
+}
+
+interface ChainResult {
+  readonly verdict: PaVerdict;
+  readonly reasons: string[];
+  readonly csca?: X509Certificate;
+}
+
+function checkChain(dscDer: Uint8Array, dsc: X509Certificate, trust: TrustStore | undefined, now: Date): ChainResult {
+  if (!trust || trust.anchors.length === 0) return { verdict: 'PA_NO_TRUST_ANCHOR', reasons: ['NO_TRUST_STORE'] };
+  let dscNames;
+  try {
+    dscNames = certificateNames(dscDer);
+  } catch {
+    return { verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_INVALID'] };
+  }
+  // Anchors whose subject Name is the DSC's issuer Name (byte for byte, as RFC 5280 allows).
+  const candidates = trust.anchors
+    .map((der) => ({ der, cert: loadCertificate(der) }))
+    .filter((a): a is { der: Uint8Array; cert: X509Certificate } => {
+      if (!a.cert) return false;
+      try {
+        return equalBytes(certificateNames(a.der).subject, dscNames.issuer);
+      } catch {
+        return false;
+      }
+    });
+  if (candidates.length === 0) return { verdict: 'PA_NO_TRUST_ANCHOR', reasons: ['NO_CSCA_FOR_DSC_ISSUER'] };
+  const signedBy = candidates.find((a) => {
+    try {
+      return dsc.verify(a.cert.publicKey);
+    } catch {
+      return false;
+    }
+  });
+  if (!signedBy) return { verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_SIGNATURE_INVALID'] };
+  const csca = signedBy.cert;
+  const reasons: string[] = [];
+  const t = now.getTime();
+  if (t < Date.parse(dsc.validFrom)) reasons.push('DSC_NOT_YET_VALID');
+  if (t > Date.parse(dsc.validTo)) reasons.push('DSC_EXPIRED');
+  if (t < Date.parse(csca.validFrom) || t > Date.parse(csca.validTo)) reasons.push('CSCA_OUTSIDE_VALIDITY');
+  reasons.push(...crlReasons(trust.crls, signedBy.der, csca, dscNames.serial, now));
+  return { verdict: reasons.length ? 'PA_DSC_UNTRUSTED' : 'PA_OK', reasons, csca };
+}
+
+/** Revocation from CRLs issued (and verifiably signed) by this CSCA; unreadable CRLs are skipped. */
+function crlReasons(crls: readonly Uint8Array[], cscaDer: Uint8Array, csca: X509Certificate, dscSerial: Uint8Array, _now: Date): string[] {
+  const cscaSubject = certificateNames(cscaDer).subject;
+  for (const der of crls) {
+    let crl;
+    try {
+      crl = parseCrl(der);
+    } catch {
+      continue;
+    }
+    if (!equalBytes(crl.issuer, cscaSubject)) continue;
+    let ok = false;
+    try {
+      ok = verifySignature(signatureMethod(crl.signatureAlgorithm, crl.signatureParameters), csca.publicKey, crl.tbs, crl.signature);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return ['CRL_SIGNATURE_INVALID'];
+    if (crl.revokedSerials.some((s) => equalBytes(s, dscSerial))) return ['DSC_REVOKED'];
+  }
+  return [];
+}

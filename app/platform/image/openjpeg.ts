@@ -1,0 +1,66 @@
+/**
+ * JPEG 2000 through OpenJPEG compiled to WebAssembly (@cornerstonejs/codec-openjpeg): sharp/libvips
+ * cannot decode JPEG 2000, and many passports store DG2 portraits that way. The module is loaded
+ * once per process; its console output is silenced (it would otherwise print decoder chatter).
+ */
+import { createRequire } from 'node:module';
+import { KioskError } from '../../core/errors.ts';
+
+interface FrameInfo { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean }
+interface J2KDecoder { getEncodedBuffer(n: number): Uint8Array; decode(): void; getFrameInfo(): FrameInfo; getDecodedBuffer(): Uint8Array; delete?(): void }
+interface J2KEncoder {
+  getDecodedBuffer(f: FrameInfo & { isUsingColorTransform: boolean }): Uint8Array;
+  setQuality(lossless: boolean, step: number): void; encode(): void; getEncodedBuffer(): Uint8Array; delete?(): void;
+}
+interface OpenJpegModule { J2KDecoder: new () => J2KDecoder; J2KEncoder: new () => J2KEncoder }
+
+let modulePromise: Promise<OpenJpegModule> | undefined;
+
+function openjpeg(): Promise<OpenJpegModule> {
+  if (!modulePromise) {
+    const require = createRequire(import.meta.url);
+    const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<OpenJpegModule>;
+    modulePromise = factory({ print: () => {}, printErr: () => {} });
+  }
+  return modulePromise;
+}
+
+export interface RawImage {
+  readonly width: number;
+  readonly height: number;
+  /** 1 (grey), 3 (RGB) or 4 (RGBA) interleaved 8-bit samples. */
+  readonly channels: number;
+  readonly data: Uint8Array;
+}
+
+/** Decodes a JPEG 2000 codestream or JP2 file to interleaved 8-bit samples. */
+export async function decodeJpeg2000(bytes: Uint8Array): Promise<RawImage> {
+  const m = await openjpeg();
+  const dec = new m.J2KDecoder();
+  try {
+    dec.getEncodedBuffer(bytes.length).set(bytes);
+    dec.decode();
+    const f = dec.getFrameInfo();
+    if (f.bitsPerSample > 8 || f.isSigned) throw new KioskError('IMAGE_UNSUPPORTED', `JPEG 2000 with ${f.bitsPerSample}-bit ${f.isSigned ? 'signed ' : ''}samples is not supported`);
+    return { width: f.width, height: f.height, channels: f.componentCount, data: new Uint8Array(dec.getDecodedBuffer()) };
+  } catch (e) {
+    if (e instanceof KioskError) throw e;
+    throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG 2000 image cannot be decoded');
+  } finally {
+    dec.delete?.();
+  }
+}
+
+/** Encodes 8-bit RGB to a JPEG 2000 codestream (reversible 5/3 wavelet; used for test personas). */
+export async function encodeJpeg2000(image: RawImage): Promise<Uint8Array> {
+  const m = await openjpeg();
+  const enc = new m.J2KEncoder();
+  try {
+    enc.getDecodedBuffer({ width: image.width, height: image.height, bitsPerSample: 8, componentCount: image.channels, isSigned: false, isUsingColorTransform: image.channels === 3 }).set(image.data);
+    enc.setQuality(false, 0);
+    enc.encode();
+    return new Uint8Array(enc.getEncodedBuffer());
+  } finally {
+    enc.delete?.();
+  }
+}
