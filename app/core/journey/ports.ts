@@ -1,0 +1,51 @@
+/**
+ * What the journey needs from the outside world, as small ports. The host fills them with the real
+ * adapters (chip reader, face pipeline, central verification, site back-ends, printer); tests fill
+ * them with fakes. Personal data crosses these ports only as the typed values below.
+ */
+import type { CardKeySource, FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
+
+/** What opens the chip: the 12-digit ID (PACE-CAN, from the card's QR or typed) or an MRZ (BAC). */
+export type CardKey =
+  | { readonly kind: 'id-number'; readonly idNumber: string; readonly source: CardKeySource }
+  | { readonly kind: 'mrz'; readonly mrz: string; readonly source: CardKeySource };
+
+/** The holder as the rest of the journey needs them. */
+export interface Holder {
+  readonly idNumber: string;
+  readonly fullName: string;
+  /** YYYY-MM-DD */
+  readonly dateOfBirth: string;
+  readonly sex: string;
+  readonly placeOfResidence?: string;
+}
+
+export interface ChipReadOutcome {
+  readonly summary: ReadSummary;
+  readonly holder: Holder;
+  /** The chip portrait (JPEG), for the face match and the central service's bio check. */
+  readonly portraitJpeg: Uint8Array;
+  /** Opaque evidence for the central service (DSC, SOD, DG hashes…), owned by the reading adapter. */
+  readonly evidence: unknown;
+}
+
+export interface ChipReading {
+  /** Resolves when a card is on the reader and read; rejects with a KioskError (CARD_REMOVED, ACCESS_DENIED_…). */
+  read(key: CardKey, onProgress: (bytesRead: number, totalBytes: number) => void, signal: AbortSignal): Promise<ChipReadOutcome>;
+}
+
+export interface FaceMatching {
+  /** Captures a short burst from the camera and matches it against the chip portrait. */
+  match(portraitJpeg: Uint8Array, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
+}
+
+export interface IdentityVerification {
+  verify(read: ChipReadOutcome, face: FaceOutcome | undefined): Promise<VerificationOutcome & { readonly transactionCode?: string }>;
+}
+
+/** A printable, displayable receipt: the same raster on paper and on screen. */
+export interface PrintedReceipt {
+  readonly previewPng: Uint8Array;
+  readonly printed: boolean;
+  readonly printerProblem?: string;
+}

@@ -1,0 +1,242 @@
+import { isKioskError } from '../core/errors.ts';
+import {
+  initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyState, type TrustPolicy, type VerificationOutcome,
+} from '../core/journey/journey.ts';
+import type { CardKey, ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
+import type { SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
+import type { AuditLog } from '../platform/store/audit-log.ts';
+
+/** What the UI may show of the session: the step, and only the personal data that step displays. */
+export interface JourneyView {
+  readonly state: JourneyState;
+  readonly busy: boolean;
+  readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
+  readonly site?: SiteView;
+  readonly receipt?: { readonly previewPngBase64: string; readonly printed: boolean; readonly printerProblem?: string; readonly summary: Record<string, string> };
+}
+
+export type JourneyAction =
+  | { readonly action: 'start' }
+  | { readonly action: 'consent'; readonly accepted: boolean }
+  | { readonly action: 'key'; readonly key: CardKey }
+  | { readonly action: 'site'; readonly payload: Record<string, unknown> }
+  | { readonly action: 'retry' }
+  | { readonly action: 'cancel' };
+
+export interface JourneyDeps {
+  readonly reading: ChipReading;
+  readonly face?: FaceMatching;
+  readonly verification: IdentityVerification;
+  readonly site: () => SiteFlow;
+  readonly policy: TrustPolicy;
+  readonly audit: AuditLog;
+  readonly publish: (view: JourneyView) => void;
+  readonly language?: () => 'vi' | 'en';
+}
+
+/** Everything the kiosk holds about the person in front of it; dropped on cancel, reset and done. */
+interface Session {
+  key?: CardKey;
+  read?: ChipReadOutcome;
+  face?: FaceOutcome;
+  verification?: VerificationOutcome;
+  site?: SiteFlow;
+  siteView?: SiteView;
+  receipt?: JourneyView['receipt'];
+  abort: AbortController;
+}
+
+/**
+ * Runs one person's journey at a time: feeds the person's actions and the devices' outcomes into
+ * the pure journey machine, performs the side effects of each step, and publishes a view after every
+ * change. Audit rows carry step codes and verdicts only.
+ */
+export class JourneyRunner {
+  private state: JourneyState = initialState;
+  private session: Session = { abort: new AbortController() };
+
+  constructor(private readonly deps: JourneyDeps) {}
+
+  view(): JourneyView {
+    const s = this.session;
+    return {
+      state: this.state,
+      busy: isBusy(this.state),
+      ...(s.read && this.state.step !== 'welcome' ? { holder: { fullName: s.read.holder.fullName, dateOfBirth: s.read.holder.dateOfBirth } } : {}),
+      ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
+      ...(s.receipt && this.state.step === 'done' ? { receipt: s.receipt } : {}),
+    };
+  }
+
+  async act(a: JourneyAction): Promise<JourneyView> {
+    switch (a.action) {
+      case 'start':
+        this.wipe();
+        this.apply({ type: 'START' });
+        this.audit('journey.start');
+        break;
+      case 'consent':
+        this.apply({ type: 'CONSENT', accepted: a.accepted });
+        this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
+        if (!a.accepted) this.wipe();
+        break;
+      case 'key':
+        if (this.state.step !== 'present-card') break;
+        this.session.key = a.key;
+        this.apply({ type: 'KEY_GIVEN', source: a.key.source });
+        void this.readCard();
+        break;
+      case 'site':
+        if (this.state.step === 'site' && this.session.site) void this.siteResult(this.session.site.act(a.payload));
+        break;
+      case 'retry':
+        this.apply({ type: 'RETRY' });
+        void this.resume();
+        break;
+      case 'cancel':
+        this.audit('journey.cancel', { at: this.state.step });
+        this.wipe();
+        this.apply({ type: 'CANCEL' });
+        break;
+    }
+    return this.view();
+  }
+
+  private apply(event: JourneyEvent): void {
+    const next = transition(this.state, event, this.deps.policy);
+    if (next === this.state) return;
+    this.state = next;
+    if (next.step === 'failed') this.audit('journey.failed', { code: next.code });
+    this.deps.publish(this.view());
+  }
+
+  /** After a retry, pick up at the step the machine went back to. */
+  private async resume(): Promise<void> {
+    if (this.state.step === 'present-card' && this.session.key) await this.readCard();
+    else if (this.state.step === 'verifying') await this.verify();
+    else if (this.state.step === 'site') await this.startSite();
+  }
+
+  private async readCard(): Promise<void> {
+    const key = this.session.key;
+    if (!key) return;
+    const { signal } = this.session.abort;
+    this.apply({ type: 'READ_STARTED' });
+    try {
+      const read = await this.deps.reading.read(key, (bytesRead, totalBytes) => this.apply({ type: 'READ_PROGRESS', bytesRead, totalBytes }), signal);
+      if (signal.aborted) return;
+      this.session.read = read;
+      this.audit('journey.read', { passiveAuth: read.summary.passiveAuth, chipAuth: read.summary.chipAuth, access: read.summary.accessMethod });
+      this.apply({ type: 'READ_DONE', summary: read.summary });
+    } catch (e) {
+      if (signal.aborted) return;
+      this.apply({ type: 'READ_FAILED', code: isKioskError(e) ? e.code : 'READ_FAILED' });
+      if (!isKioskError(e)) throw e;
+      return;
+    }
+    if (this.state.step === 'face') await this.matchFace();
+    else if (this.state.step === 'verifying') await this.verify();
+  }
+
+  private async matchFace(): Promise<void> {
+    const { face } = this.deps;
+    const read = this.session.read;
+    const { signal } = this.session.abort;
+    if (!face || !read) return;
+    while (this.state.step === 'face' && !signal.aborted) {
+      try {
+        const outcome = await face.match(read.portraitJpeg, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+        if (signal.aborted) return;
+        this.session.face = outcome;
+        this.audit('journey.face', { decision: outcome.decision, score: Math.round(outcome.score * 1000) / 1000 });
+        this.apply({ type: 'FACE_DONE', outcome });
+      } catch (e) {
+        if (signal.aborted) return;
+        this.apply({ type: 'SITE_FAILED', code: isKioskError(e) ? e.code : 'FACE_FAILED', retryable: false });
+        return;
+      }
+    }
+    if (this.state.step === 'verifying') await this.verify();
+  }
+
+  private async verify(): Promise<void> {
+    const read = this.session.read;
+    if (!read) return;
+    const { signal } = this.session.abort;
+    let outcome: VerificationOutcome;
+    try {
+      outcome = await this.deps.verification.verify(read, this.session.face);
+    } catch (e) {
+      outcome = { verdict: isKioskError(e) && e.code !== 'VERIFY_UNAVAILABLE' ? e.code : 'UNAVAILABLE' };
+    }
+    if (signal.aborted) return;
+    this.session.verification = outcome;
+    this.audit('journey.verify', { verdict: outcome.verdict });
+    this.apply({ type: 'VERIFY_DONE', outcome });
+    if (this.state.step === 'site') await this.startSite();
+  }
+
+  private async startSite(): Promise<void> {
+    const { read, verification } = this.session;
+    if (!read || !verification) return;
+    this.session.site?.dispose();
+    const site = this.deps.site();
+    this.session.site = site;
+    await this.siteResult(site.start({ read, verification, ...(this.session.face ? { face: this.session.face } : {}), language: this.deps.language?.() ?? 'vi' }));
+  }
+
+  private async siteResult(pending: Promise<SiteResult>): Promise<void> {
+    const { signal } = this.session.abort;
+    let result: SiteResult;
+    try {
+      result = await pending;
+    } catch (e) {
+      if (signal.aborted) return;
+      this.apply({ type: 'SITE_FAILED', code: isKioskError(e) ? e.code : 'SITE_FAILED', retryable: true });
+      return;
+    }
+    if (signal.aborted) return;
+    if (result.kind === 'view') {
+      this.session.siteView = result.view;
+      if (this.state.step === 'site' && this.state.siteStep === result.view.siteStep) this.deps.publish(this.view());
+      else this.apply({ type: 'SITE_STEP', siteStep: result.view.siteStep });
+      return;
+    }
+    if (result.kind === 'failed') {
+      this.apply({ type: 'SITE_FAILED', code: result.code, retryable: result.retryable });
+      return;
+    }
+    this.apply({ type: 'SITE_DONE' });
+    let receipt: PrintedReceipt;
+    try {
+      receipt = await result.receipt.print();
+    } catch (e) {
+      if (signal.aborted) return;
+      this.audit('journey.print-failed', { code: isKioskError(e) ? e.code : 'PRINT_FAILED' });
+      this.apply({ type: 'PRINT_FAILED', code: isKioskError(e) ? e.code : 'PRINT_FAILED' });
+      return;
+    }
+    if (signal.aborted) return;
+    this.session.receipt = {
+      previewPngBase64: Buffer.from(receipt.previewPng).toString('base64'),
+      printed: receipt.printed,
+      ...(receipt.printerProblem ? { printerProblem: receipt.printerProblem } : {}),
+      summary: result.receipt.summary,
+    };
+    this.audit('journey.done', { printed: receipt.printed });
+    this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'PRINT_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED' });
+  }
+
+  /** Drops every reference to the person's data and blanks the portrait bytes we hold. */
+  private wipe(): void {
+    const s = this.session;
+    s.abort.abort();
+    s.site?.dispose();
+    s.read?.portraitJpeg.fill(0);
+    this.session = { abort: new AbortController() };
+  }
+
+  private audit(action: string, detail: Record<string, string | number | boolean> = {}): void {
+    this.deps.audit.append({ actor: 'kiosk', action, detail });
+  }
+}

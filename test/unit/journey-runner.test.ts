@@ -1,0 +1,133 @@
+import { describe, expect, it, vi } from 'vitest';
+import { KioskError } from '../../app/core/errors.ts';
+import type { TrustPolicy } from '../../app/core/journey/journey.ts';
+import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
+import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
+import { JourneyRunner, type JourneyView } from '../../app/host/journey-runner.ts';
+import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { openDatabase } from '../../app/platform/store/db.ts';
+
+const policy: TrustPolicy = { acceptPassiveAuth: ['PA_OK'], faceRequired: true, acceptVerification: ['VERIFIED', 'PENDING'], maxFaceAttempts: 2 };
+const key = { kind: 'id-number', idNumber: '001092012345', source: 'qr' } as const;
+
+function readOutcome(): ChipReadOutcome {
+  return {
+    summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN' },
+    holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
+    portraitJpeg: Uint8Array.of(0xff, 0xd8, 1, 2, 3),
+    evidence: {},
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+function setup(over: { reading?: ChipReading; face?: FaceMatching; verification?: IdentityVerification } = {}) {
+  const db = openDatabase(':memory:');
+  const audit = new AuditLog(db);
+  const views: JourneyView[] = [];
+  let read: ChipReadOutcome | undefined;
+  const site: SiteFlow = {
+    start: vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'department', data: { departments: ['Nội'] } } })),
+    act: vi.fn(async () => ({ kind: 'done' as const, receipt: { print: async () => ({ previewPng: Uint8Array.of(137, 80), printed: true }), summary: { queueNumber: '12' } } })),
+    dispose: vi.fn(),
+  };
+  const runner = new JourneyRunner({
+    reading: over.reading ?? { read: async (_k, progress) => { progress(100, 200); progress(200, 200); read = readOutcome(); return read; } },
+    face: over.face ?? { match: async () => ({ decision: 'MATCH', score: 0.82 }) },
+    verification: over.verification ?? { verify: async () => ({ verdict: 'VERIFIED' }) },
+    site: () => site,
+    policy,
+    audit,
+    publish: (v) => views.push(v),
+  });
+  return { runner, views, audit, site, read: () => read };
+}
+
+describe('journey runner', () => {
+  it('takes a person from consent to a printed ticket, publishing every step', async () => {
+    const { runner, views, audit, site } = setup();
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view()).toMatchObject({ state: { step: 'site', siteStep: 'department' }, holder: { fullName: 'Nguyễn Văn An' }, site: { data: { departments: ['Nội'] } } });
+    await runner.act({ action: 'site', payload: { department: 'Nội' } });
+    await settle();
+    expect(site.act).toHaveBeenCalledWith({ department: 'Nội' });
+    const done = runner.view();
+    expect(done.state).toEqual({ step: 'done' });
+    expect(done.receipt).toEqual({ previewPngBase64: Buffer.from([137, 80]).toString('base64'), printed: true, summary: { queueNumber: '12' } });
+    expect(views.map((v) => v.state.step)).toEqual(['consent', 'present-card', 'present-card', 'reading', 'reading', 'reading', 'face', 'verifying', 'site', 'site', 'printing', 'done']);
+    const actions = audit.recent(50).map((r) => r.action).reverse();
+    expect(actions).toEqual(['journey.start', 'journey.consent-given', 'journey.read', 'journey.face', 'journey.verify', 'journey.done']);
+    // The audit trail holds verdicts, never the person.
+    expect(JSON.stringify(audit.recent(50))).not.toMatch(/Nguyễn|001092012345|1992/);
+  });
+
+  it('wipes the person from memory on cancel, including the portrait bytes', async () => {
+    const { runner, read, site } = setup();
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    const portrait = read()!.portraitJpeg;
+    await runner.act({ action: 'cancel' });
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+    expect([...portrait].every((b) => b === 0)).toBe(true);
+    expect(site.dispose).toHaveBeenCalled();
+  });
+
+  it('turns a card pulled mid-read into a retryable failure, and retries with the same key', async () => {
+    let attempts = 0;
+    const reading: ChipReading = {
+      read: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new KioskError('CARD_REMOVED', 'card removed');
+        return readOutcome();
+      },
+    };
+    const { runner } = setup({ reading });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'CARD_REMOVED', retry: 'present-card' });
+    expect(runner.view().holder).toBeUndefined();
+    await runner.act({ action: 'retry' });
+    await settle();
+    expect(runner.view().state).toMatchObject({ step: 'site' });
+    expect(attempts).toBe(2);
+  });
+
+  it('ignores an outcome that arrives after cancel', async () => {
+    let finish!: (r: ChipReadOutcome) => void;
+    const reading: ChipReading = { read: () => new Promise((r) => (finish = r)) };
+    const { runner } = setup({ reading });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await runner.act({ action: 'cancel' });
+    finish(readOutcome());
+    await settle();
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+  });
+
+  it('stops at a face mismatch after the allowed attempts', async () => {
+    const { runner } = setup({ face: { match: async () => ({ decision: 'NO_MATCH', score: 0.12 }) } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH' });
+  });
+
+  it('reports an unreachable central service as retryable', async () => {
+    const verification: IdentityVerification = { verify: async () => { throw new Error('ECONNREFUSED'); } };
+    const { runner } = setup({ verification });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'VERIFY_UNAVAILABLE', retry: 'verifying' });
+  });
+});
