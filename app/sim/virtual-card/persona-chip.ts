@@ -1,0 +1,26 @@
+/**
+ * A persona's card as a virtual chip: the data helper's signed card files plus the chip's secrets
+ * (access keys and, for issue 4, its CA/AA private keys), with field-behaviour switches.
+ */
+import { mrzInformation } from '../../core/icao/mrz.ts';
+import { buildCardFiles, type BuildCardOptions, type CardFiles } from '../personas/build-card-files.ts';
+import { VirtualChip, type ChipBehaviour } from './chip.ts';
+
+export interface PersonaChipOptions extends BuildCardOptions {
+  readonly behaviour?: Partial<ChipBehaviour>;
+}
+
+export interface PersonaChip {
+  readonly chip: VirtualChip;
+  readonly card: CardFiles;
+}
+
+export async function personaChip(personaId: string, options: PersonaChipOptions = {}): Promise<PersonaChip> {
+  const card = await buildCardFiles(personaId, options);
+  const chip = new VirtualChip({
+    files: card.files,
+    mrzInformation: mrzInformation(card.bacKey),
+    ...(options.behaviour ? { behaviour: options.behaviour } : {}),
+  });
+  return { chip, card };
+}
