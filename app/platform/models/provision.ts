@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { KioskError } from '../../core/errors.ts';
@@ -35,12 +35,21 @@ export function readManifest(dir = modelsDir): ModelManifest {
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Models whose file is absent or whose bytes do not hash to the pin. */
+const hashMatches = (path: string, expected: string) => existsSync(path) && sha256(readFileSync(path)) === expected;
+
+/**
+ * The verified source files of converted models are kept in models/cache/ (git-ignored): the test that
+ * recomputes the embedder independently reads the original tfjs weights from there.
+ */
+export const sourceCachePath = (dir: string, tarPath: string) => join(dir, 'cache', tarPath.replace(/^package\//, '').replace(/\//g, '_'));
+
+/** Models whose file is absent or whose bytes do not hash to the pin (or whose kept sources are). */
 export function missingModels(manifest: ModelManifest, dir = modelsDir): string[] {
   return Object.entries(manifest.models)
     .filter(([file, pin]) => {
-      const path = join(dir, file);
-      return !existsSync(path) || sha256(readFileSync(path)) !== pin.sha256;
+      if (!hashMatches(join(dir, file), pin.sha256)) return true;
+      const sources = manifest.packages[pin.package]?.files ?? {};
+      return (pin.from ?? []).some((src) => !hashMatches(sourceCachePath(dir, src), sources[src] ?? ''));
     })
     .map(([file]) => file);
 }
@@ -95,6 +104,14 @@ function build(file: string, pin: ModelPin, files: Map<string, Buffer>): Uint8Ar
   throw new KioskError('MODEL_MANIFEST_INVALID', `${file}: neither copy nor a known convert`);
 }
 
+/** Write-then-rename: a reader never sees half a model. */
+function writeAtomic(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
 export interface ProvisionReport {
   present: string[];
   written: string[];
@@ -120,14 +137,13 @@ export async function provision(dir = modelsDir, log: (line: string) => void = (
     }
     for (const file of missing.filter((m) => manifest.models[m]!.package === spec)) {
       const pinModel = manifest.models[file]!;
+      for (const src of pinModel.from ?? []) writeAtomic(sourceCachePath(dir, src), files.get(src)!);
       const bytes = build(file, pinModel, files);
       const actual = sha256(bytes);
       if (actual !== pinModel.sha256) {
         throw new KioskError('MODEL_INTEGRITY_MISMATCH', `${file}: produced sha256 ${actual}, pinned ${pinModel.sha256}`);
       }
-      const tmp = join(dir, `.${file}.${process.pid}.tmp`);
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, join(dir, file)); // atomic: a reader never sees half a model
+      writeAtomic(join(dir, file), bytes);
       written.push(file);
       log(`wrote ${file} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${actual.slice(0, 12)}…)`);
     }
