@@ -108,7 +108,9 @@ export type HospitalErrorCode =
   | 'HIS_PATIENT_AMBIGUOUS'
   | 'HIS_NO_QUEUE_NUMBER'
   | 'HIS_UNKNOWN_CLINIC'
-  | 'HOSPITAL_INVALID_INPUT';
+  | 'HOSPITAL_INVALID_INPUT'
+  | 'VISIT_DUPLICATE'
+  | 'VISIT_NOT_FOUND';
 
 export class HospitalError extends KioskError {
   constructor(code: HospitalErrorCode, message: string, details: Record<string, unknown> = {}) {
