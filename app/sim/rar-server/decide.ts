@@ -17,6 +17,8 @@ export interface DecideContext {
   readonly citizen: Citizen | undefined;
   readonly revoked: boolean;
   readonly sodVerifier?: SodVerifier;
+  /** DSC DER SHA-256 → chain-check reasons: one Document Signer signs many cards, so check it once. */
+  readonly dscCache?: Map<string, { dsc: X509Certificate | undefined; reasons: string[] }>;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -32,14 +34,17 @@ function documentReasons(r: VerificationRequest, ctx: DecideContext): string[] {
   const reasons: string[] = [];
   let dsc: X509Certificate | undefined;
   if (r.document.dscCert) {
-    try {
-      dsc = new X509Certificate(Buffer.from(r.document.dscCert, 'base64'));
-    } catch {
-      return ['DSC_MALFORMED'];
+    const der = Buffer.from(r.document.dscCert, 'base64');
+    const key = sha256(der);
+    let checked = ctx.dscCache?.get(key);
+    if (!checked) {
+      checked = checkDsc(der, ctx);
+      if (ctx.dscCache && ctx.dscCache.size < 10_000) ctx.dscCache.set(key, checked);
     }
-    const issuer = ctx.cscas.find((ca) => dsc!.checkIssued(ca) && dsc!.verify(ca.publicKey));
-    if (!issuer) reasons.push('DSC_UNTRUSTED');
-    else if (ctx.now < new Date(dsc.validFrom) || ctx.now > new Date(dsc.validTo)) reasons.push('DSC_OUT_OF_VALIDITY');
+    if (checked.reasons.includes('DSC_MALFORMED')) return checked.reasons;
+    dsc = checked.dsc;
+    reasons.push(...checked.reasons);
+    if (dsc && (ctx.now < new Date(dsc.validFrom) || ctx.now > new Date(dsc.validTo))) reasons.push('DSC_OUT_OF_VALIDITY');
   }
   if (r.document.sod && ctx.sodVerifier) {
     reasons.push(...ctx.sodVerifier(Buffer.from(r.document.sod, 'base64'), dsc, r.document.dgHashes ?? {}));
@@ -51,6 +56,17 @@ function documentReasons(r: VerificationRequest, ctx: DecideContext): string[] {
   // With hashes only, the registry must know the card to vouch for it.
   if (!r.document.dscCert && !ctx.citizen?.dscSha256 && ctx.citizen) reasons.push('DSC_UNKNOWN');
   return reasons;
+}
+
+function checkDsc(der: Buffer, ctx: DecideContext): { dsc: X509Certificate | undefined; reasons: string[] } {
+  let dsc: X509Certificate;
+  try {
+    dsc = new X509Certificate(der);
+  } catch {
+    return { dsc: undefined, reasons: ['DSC_MALFORMED'] };
+  }
+  const trusted = ctx.cscas.some((ca) => dsc.checkIssued(ca) && dsc.verify(ca.publicKey));
+  return { dsc, reasons: trusted ? [] : ['DSC_UNTRUSTED'] };
 }
 
 const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
@@ -65,7 +81,7 @@ export function decide(r: VerificationRequest, ctx: DecideContext): { verdict: V
   if (doc.length > 0) return { verdict: 'MISMATCH', reasons: doc };
   const c = ctx.citizen;
   if (!c) return { verdict: 'NOT_FOUND', reasons: [] };
-  if (r.dg13.fullName !== undefined || r.dg13.dateOfBirth !== undefined) {
+  {
     const fields: [string, string | undefined, string | undefined][] = [
       ['fullName', r.dg13.fullName, c.fullName],
       ['dateOfBirth', r.dg13.dateOfBirth, c.dateOfBirth],

@@ -82,6 +82,7 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
   const envelope = options.envelope ?? CECA_LIKE_MAPPING;
   const cscas = (options.cscaCerts ?? []).map((c) => new X509Certificate(typeof c === 'string' ? c : Buffer.from(c)));
   const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 200, options.rateLimit?.burst ?? 400);
+  const dscCache = new Map<string, { dsc: X509Certificate | undefined; reasons: string[] }>();
   const counters: Record<string, number> = {};
   const count = (k: string) => void (counters[k] = (counters[k] ?? 0) + 1);
   let fault: { f: Fault; left: number } | undefined;
@@ -153,6 +154,7 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
       const citizen = registry.citizen(request.idNumber);
       const { verdict, reasons } = decide(request, {
         cscas,
+        dscCache,
         now: clock(),
         citizen,
         revoked: registry.isRevoked(request.idNumber, evidenceHashes(request).sod),
