@@ -57,7 +57,7 @@ function conv(x: Tensor, f: { shape: number[]; v: Float32Array }, stride: number
         for (let i = 0; i < ci; i++) {
           const a = x.d[(iy * x.w + ix) * ci + i]!;
           const wo = ((ky * kw + kx) * ci + i) * co;
-          for (let c = 0; c < co; c++) d[o + c] += a * f.v[wo + c]!;
+          for (let c = 0; c < co; c++) d[o + c] = d[o + c]! + a * f.v[wo + c]!;
         }
       }
     }
@@ -111,7 +111,7 @@ function forward(input: Tensor, W: ReturnType<typeof loadWeights>): Float32Array
   for (const p of ['conv256_1', 'conv256_2']) x = residual(x, p);
   x = residualDown(x, 'conv256_down_out');
   const avg = new Float64Array(x.c);
-  for (let i = 0; i < x.h * x.w; i++) for (let c = 0; c < x.c; c++) avg[c] += x.d[i * x.c + c]! / (x.h * x.w);
+  for (let i = 0; i < x.h * x.w; i++) for (let c = 0; c < x.c; c++) avg[c] = avg[c]! + x.d[i * x.c + c]! / (x.h * x.w);
   const fc = g('fc'); // [256][128]
   const out = new Float32Array(128);
   for (let j = 0; j < 128; j++) { let s = 0; for (let i = 0; i < x.c; i++) s += avg[i]! * fc.v[i * 128 + j]!; out[j] = s; }

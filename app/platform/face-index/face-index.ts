@@ -1,0 +1,160 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { KioskError } from '../../core/errors.ts';
+import type { ModelSetName } from '../../core/face/config.ts';
+import type { Db } from '../store/db.ts';
+
+export interface SearchHit {
+  readonly subjectId: string;
+  readonly score: number;
+}
+
+/**
+ * Parses the index key from its secret text: 32 bytes as 64 hex digits or base64.
+ * The key lives in a file or an environment variable named by the profile, never in the database.
+ */
+export function parseIndexKey(text: string): Buffer {
+  const t = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  if (key.length !== 32) throw new KioskError('FACE_INDEX_KEY_INVALID', 'the face index key must be 32 bytes (64 hex digits or base64)');
+  return key;
+}
+
+interface Row {
+  subject_id: string;
+  dim: number;
+  key_id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+/**
+ * Encrypted-at-rest face templates for 1:N identification at gates, searched in memory.
+ * Templates are L2-normalised and packed row-wise in one Float32Array, so a search is one pass of
+ * dot products (cosine) with a small top-k insertion list — no per-template objects.
+ */
+export class FaceIndex {
+  private matrix = new Float32Array(0);
+  private subjects: string[] = [];
+  private readonly keyId: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+    readonly modelSet: ModelSetName,
+    readonly dim: number,
+  ) {
+    if (key.length !== 32) throw new KioskError('FACE_INDEX_KEY_INVALID', 'the face index key must be 32 bytes');
+    this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  }
+
+  get size(): number {
+    return this.subjects.length;
+  }
+
+  private aad(subjectId: string): Buffer {
+    return Buffer.from(`${subjectId}\u0000${this.modelSet}\u0000${this.dim}`, 'utf8');
+  }
+
+  /** Decrypts every unexpired template of this model set into memory. */
+  load(now = new Date()): this {
+    const rows = this.db
+      .prepare('SELECT subject_id, dim, key_id, nonce, ciphertext, tag FROM face_templates WHERE model_set = ? AND expires_at > ? ORDER BY id')
+      .all(this.modelSet, now.toISOString()) as Row[];
+    const matrix = new Float32Array(rows.length * this.dim);
+    rows.forEach((r, i) => {
+      if (r.key_id !== this.keyId) throw new KioskError('FACE_INDEX_KEY_MISMATCH', 'face templates were enrolled with a different key');
+      if (r.dim !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `template of dimension ${r.dim}, index expects ${this.dim}`);
+      let plain: Buffer;
+      try {
+        const d = createDecipheriv('aes-256-gcm', this.key, r.nonce);
+        d.setAAD(this.aad(r.subject_id));
+        d.setAuthTag(r.tag);
+        plain = Buffer.concat([d.update(r.ciphertext), d.final()]);
+      } catch {
+        throw new KioskError('FACE_INDEX_TAMPERED', 'a face template failed authentication (altered or moved between rows)');
+      }
+      matrix.set(new Float32Array(plain.buffer, plain.byteOffset, this.dim), i * this.dim);
+    });
+    this.matrix = matrix;
+    this.subjects = rows.map((r) => r.subject_id);
+    return this;
+  }
+
+  /** Stores one template for `subjectId`, kept for `retentionDays`. */
+  enroll(subjectId: string, embedding: Float32Array, retentionDays: number, now = new Date()): void {
+    if (embedding.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `embedding of dimension ${embedding.length}, index expects ${this.dim}`);
+    if (!subjectId) throw new KioskError('FACE_INDEX_SUBJECT_INVALID', 'subject id is empty');
+    const unit = normalise(embedding);
+    const nonce = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, nonce);
+    c.setAAD(this.aad(subjectId));
+    const ciphertext = Buffer.concat([c.update(Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength)), c.final()]);
+    const expires = new Date(now.getTime() + retentionDays * 86_400_000);
+    this.db
+      .prepare('INSERT INTO face_templates (subject_id, model_set, dim, key_id, nonce, ciphertext, tag, enrolled_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(subjectId, this.modelSet, this.dim, this.keyId, nonce, ciphertext, c.getAuthTag(), now.toISOString(), expires.toISOString());
+    const grown = new Float32Array(this.matrix.length + this.dim);
+    grown.set(this.matrix);
+    grown.set(unit, this.matrix.length);
+    this.matrix = grown;
+    this.subjects.push(subjectId);
+  }
+
+  /** Removes a subject's templates from the database and from memory; returns how many rows went. */
+  remove(subjectId: string): number {
+    const n = this.db.prepare('DELETE FROM face_templates WHERE subject_id = ? AND model_set = ?').run(subjectId, this.modelSet).changes;
+    this.keepOnly((s) => s !== subjectId);
+    return n;
+  }
+
+  /** The retention purge: deletes expired templates (all model sets) and reloads what remains in memory. */
+  purgeExpired(now = new Date()): number {
+    const n = this.db.prepare('DELETE FROM face_templates WHERE expires_at <= ?').run(now.toISOString()).changes;
+    if (n > 0) this.load(now);
+    return n;
+  }
+
+  private keepOnly(keep: (subject: string) => boolean): void {
+    const idx = this.subjects.map((s, i) => (keep(s) ? i : -1)).filter((i) => i >= 0);
+    const m = new Float32Array(idx.length * this.dim);
+    idx.forEach((src, dst) => m.set(this.matrix.subarray(src * this.dim, (src + 1) * this.dim), dst * this.dim));
+    this.matrix = m;
+    this.subjects = idx.map((i) => this.subjects[i]!);
+  }
+
+  /** Test and benchmark hook: replaces the in-memory matrix (rows already L2-normalised). */
+  loadMatrix(subjects: string[], matrix: Float32Array): void {
+    if (matrix.length !== subjects.length * this.dim) throw new RangeError('matrix size does not match subjects × dim');
+    this.subjects = subjects;
+    this.matrix = matrix;
+  }
+
+  /** Top-k subjects by cosine similarity, best first (one entry per template). */
+  search(query: Float32Array, k: number): SearchHit[] {
+    if (query.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `query of dimension ${query.length}, index expects ${this.dim}`);
+    const q = normalise(query);
+    const dim = this.dim, m = this.matrix, n = this.subjects.length;
+    const topScore: number[] = [];
+    const topIdx: number[] = [];
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      const o = r * dim;
+      for (let j = 0; j < dim; j++) s += m[o + j]! * q[j]!;
+      if (topScore.length === k && s <= topScore[k - 1]!) continue;
+      let pos = topScore.length;
+      while (pos > 0 && topScore[pos - 1]! < s) pos--;
+      topScore.splice(pos, 0, s);
+      topIdx.splice(pos, 0, r);
+      if (topScore.length > k) { topScore.pop(); topIdx.pop(); }
+    }
+    return topIdx.map((r, i) => ({ subjectId: this.subjects[r]!, score: topScore[i]! }));
+  }
+}
+
+function normalise(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  return Float32Array.from(v, (x) => x / n);
+}
