@@ -43,6 +43,8 @@ export interface HisSimOptions {
   readonly seedPatients?: readonly ChipIdentity[];
   readonly identifierSystem?: string;
   readonly timeZone?: string;
+  /** When set, every request must carry `Authorization: Bearer <token>` (as a hospital's HIS would). */
+  readonly bearerToken?: string;
   readonly clock?: () => Date;
 }
 
@@ -280,6 +282,11 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     if (err instanceof FhirProblem) return send(reply, err.status, outcome(err.issueCode, err.message));
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     return send(reply, status, outcome(status < 500 ? 'invalid' : 'exception', status < 500 ? err.message : 'internal error'));
+  });
+  app.addHook('onRequest', async (req) => {
+    if (options.bearerToken !== undefined && req.headers.authorization !== `Bearer ${options.bearerToken}`) {
+      throw new FhirProblem(401, 'login', 'a valid bearer token is required');
+    }
   });
   app.setNotFoundHandler((req, reply) => send(reply, 404, outcome('not-found', `no route for ${req.method} ${req.url.split('?')[0]}`)));
 
