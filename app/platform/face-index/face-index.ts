@@ -34,7 +34,7 @@ interface Row {
  * dot products (cosine) with a small top-k insertion list — no per-template objects.
  */
 export class FaceIndex {
-  private matrix = new Float32Array(0);
+  private matrix: Float32Array = new Float32Array(0);
   private subjects: string[] = [];
   private readonly keyId: string;
 
