@@ -4,3 +4,4 @@ export { renderPreviewPng, renderReceipt, bitmapToPng, pngToBitmap, type Rendere
 export { parsePrinterUri, PrinterError, type PrinterTransport } from './transports.ts';
 export type { JobSummary, JobState } from './print-jobs.ts';
 export type { PrinterStatus } from './escpos.ts';
+export { preloadReceiptFonts } from './text-raster.ts';

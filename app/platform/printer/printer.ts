@@ -18,6 +18,7 @@ import type { AuditLog } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import type { DeviceState } from '../../core/device-state.ts';
 import type { ReceiptDocument } from '../../core/receipts/document.ts';
+import type { Bitmap } from '../../core/receipts/bitmap.ts';
 import type { PrinterConfig } from '../../core/receipts/printer-config.ts';
 import { KioskError } from '../../core/errors.ts';
 import { bitmapToPng, pngToBitmap, renderReceipt } from './render.ts';
@@ -96,6 +97,8 @@ class Printer implements KioskPrinter {
   private chain: Promise<unknown> = Promise.resolve();
   private last: PrinterStatus | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Rasters just rendered by `print`, so the first send skips decoding the stored PNG. */
+  private readonly fresh = new Map<number, Bitmap>();
 
   constructor(
     private readonly config: Config,
@@ -131,6 +134,7 @@ class Printer implements KioskPrinter {
     const rendered = await renderReceipt(doc);
     const png = await bitmapToPng(rendered.bitmap);
     const jobId = this.jobsTable.add({ kind: doc.kind, rows: rendered.bitmap.height, cuts: rendered.cuts, png });
+    this.fresh.set(jobId, rendered.bitmap);
     this.audit.append({ action: 'print.queued', actor: 'kiosk', detail: { jobId, kind: doc.kind } });
     return this.resultAfterResume(jobId);
   }
@@ -147,6 +151,7 @@ class Printer implements KioskPrinter {
 
   private async resultAfterResume(jobId: number): Promise<PrintResult> {
     await this.resume();
+    this.fresh.delete(jobId);
     const row = this.jobsTable.get(jobId)!;
     return row.error_code && row.state !== 'done' ? { jobId, state: row.state, code: row.error_code } : { jobId, state: row.state };
   }
@@ -211,7 +216,7 @@ class Printer implements KioskPrinter {
     const job = this.jobsTable.get(jobId)!;
     const png = this.jobsTable.png(jobId);
     if (!png) return this.finish(jobId, 'failed', 'PRINT_JOB_PURGED');
-    const bitmap = await pngToBitmap(png);
+    const bitmap = this.fresh.get(jobId) ?? (await pngToBitmap(png));
     const bands = encodeJob(bitmap, JSON.parse(job.cuts) as number[], this.config.bandRows);
     let bytes = 0;
     for (const [i, band] of bands.entries()) {

@@ -200,7 +200,7 @@ export async function bitmapToPng(b: Bitmap): Promise<Buffer> {
   const gray = Buffer.alloc(b.data.length);
   for (let i = 0; i < gray.length; i++) gray[i] = b.data[i] ? 0 : 255;
   return sharp(gray, { raw: { width: b.width, height: b.height, channels: 1 } })
-    .png({ compressionLevel: 9 })
+    .png({ compressionLevel: 6 })
     .toBuffer();
 }
 

@@ -22,6 +22,15 @@ export function fontFor(bold: boolean): Font {
   return font;
 }
 
+/**
+ * Parses both fonts now (about a second on a slow kiosk CPU) instead of during the first print:
+ * the host calls it once at start-up.
+ */
+export function preloadReceiptFonts(): void {
+  fontFor(false);
+  fontFor(true);
+}
+
 /** NFC puts Vietnamese letters in their precomposed form, which the font draws as one glyph. */
 export function normalizeText(text: string): string {
   return text.normalize('NFC');

@@ -117,6 +117,7 @@ export class PrinterSimulator {
   private accept(socket: Socket): void {
     this.connections++;
     this.sockets.add(socket);
+    socket.setNoDelay(true); // status replies go out at once, as a printer's do
     const reader = new EscPosReader();
     socket.on('data', (chunk) => {
       this.bytesReceived += chunk.length;
