@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../app/core/config/secret-ref.ts';
+import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
 import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
+import { PERSONAS } from '../../app/sim/personas/personas.ts';
 import { buildVietQr, parseVietQr } from '../../app/core/sites/hospital/vietqr.ts';
 import { createHospitalBackend, type HospitalBackend } from '../../app/platform/his/hospital-backend.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
@@ -82,6 +84,33 @@ describe('hospital back end from the profile section (simulators embedded)', () 
     expect(fee.status).toBe('paid');
     const qr = buildVietQr({ bankBin: '970415', accountNumber: '113366668888', amountVnd: fee.amountVnd, billNumber: fee.billNumber });
     expect(parseVietQr(qr)).toMatchObject({ amountVnd: 150000, billNumber: fee.billNumber });
+  });
+});
+
+describe('the demo card personas in the simulated hospital', () => {
+  let db: Db;
+  let backend: HospitalBackend;
+  beforeAll(async () => {
+    db = openDatabase(':memory:');
+    backend = await createHospitalBackend(hospitalConfig.parse({ hospitalName: 'BV', his: { adapter: 'sim', dbFile: ':memory:' } }), {
+      dataDir: '/unused', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1, simulators,
+    });
+  });
+  afterAll(async () => {
+    await backend.close();
+    db.close();
+  });
+
+  it('nguyen-van-an (the demo card) is a new patient with a valid BHYT card', async () => {
+    const an = chipIdentityFromDg13(PERSONAS['nguyen-van-an'].dg13);
+    expect(await backend.his.findPatientByCccd(an.idNumber)).toBeNull();
+    expect((await backend.insurance.check(insuranceQueryFor(an))).status).toBe('valid');
+  });
+
+  it('tran-thi-bich-ngoc is a returning patient whose BHYT card has expired', async () => {
+    const ngoc = chipIdentityFromDg13(PERSONAS['tran-thi-bich-ngoc'].dg13);
+    expect(await backend.his.findPatientByCccd(ngoc.idNumber)).toMatchObject({ fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '2001-02-28' });
+    expect((await backend.insurance.check(insuranceQueryFor(ngoc))).status).toBe('expired');
   });
 });
 

@@ -11,6 +11,9 @@ import {
   statusOfCode,
   type InsuranceStatus,
 } from '../../app/core/sites/hospital/insurance.ts';
+import { buildDg13, parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
+import { PERSONAS } from '../../app/sim/personas/personas.ts';
 import { localDay } from '../../app/core/sites/hospital/local-day.ts';
 import { HospitalError, assertChipIdentity } from '../../app/core/sites/hospital/types.ts';
 import { nameInitials, needsPendingVerification } from '../../app/core/sites/hospital/visit-record.ts';
@@ -132,5 +135,26 @@ describe('hospital config section', () => {
   it('is part of the profile schema', () => {
     const shape = kioskConfig.shape.hospital;
     expect(shape.unwrap()).toBe(hospitalConfig);
+  });
+});
+
+describe('chip identity for the hospital', () => {
+  it('takes only what the hospital needs from a parsed DG13', () => {
+    const dg13 = parseDg13(buildDg13(PERSONAS['nguyen-van-an'].dg13));
+    const identity = chipIdentityFromDg13(dg13);
+    expect(identity).toEqual({
+      idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'male',
+      address: 'Số 1, Phường D, Quận E, Thành phố F',
+    });
+    expect(insuranceQueryFor(identity)).toEqual({ cardNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17' });
+  });
+
+  it('accepts a year-only birth date and an unknown sex; refuses a missing or impossible one', () => {
+    const base = { idNumber: '099290001234', fullName: 'Phạm  Thị Dung', dateOfBirth: '1990', sex: 'Nữ' };
+    expect(chipIdentityFromDg13(base)).toMatchObject({ dateOfBirth: '1990', sex: 'female', fullName: 'Phạm Thị Dung' });
+    expect(chipIdentityFromDg13({ ...base, sex: undefined }).sex).toBe('unknown');
+    for (const bad of [{ dateOfBirth: '31/02/1990' }, { dateOfBirth: undefined }, { idNumber: undefined }, { fullName: '' }]) {
+      expect(() => chipIdentityFromDg13({ ...base, ...bad })).toThrow(HospitalError);
+    }
   });
 });

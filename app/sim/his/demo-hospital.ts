@@ -2,7 +2,9 @@
  * The simulated hospital's departments, clinics, waiting queues and returning patients. Deterministic:
  * the same every start, so demos and tests can rely on queue lengths and patient records.
  */
+import { chipIdentityFromDg13 } from '../../core/sites/hospital/chip-identity.ts';
 import type { ChipIdentity } from '../../core/sites/hospital/types.ts';
+import { PERSONAS } from '../personas/personas.ts';
 
 export interface DemoClinic {
   readonly locationId: string;
@@ -52,10 +54,12 @@ export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
 ];
 
 /**
- * Patients the simulated hospital already knows (returning patients). The ID numbers start with
- * 099, which is no province's code, so they can never be a real person's.
+ * Patients the simulated hospital already knows (returning patients): two made up here (ID numbers
+ * start with 099, which is no province's code) and the demo card persona `tran-thi-bich-ngoc`.
+ * The persona `nguyen-van-an` (the demo card) is deliberately not here: he is the new patient.
  */
 export const DEMO_RETURNING_PATIENTS: readonly ChipIdentity[] = [
   { idNumber: '099158000123', fullName: 'Trần Thị Bình', dateOfBirth: '1958-04-12', sex: 'female', address: 'Phường Bến Nghé, Thành phố Hồ Chí Minh' },
   { idNumber: '099047000456', fullName: 'Lê Văn Cường', dateOfBirth: '1947-11-03', sex: 'male' },
+  chipIdentityFromDg13(PERSONAS['tran-thi-bich-ngoc'].dg13),
 ];
