@@ -115,3 +115,24 @@ describe('face config', () => {
     expect(faceConfig.safeParse({ quality: { minFaceWidth: 100 } }).success).toBe(false);
   });
 });
+
+import { equalErrorRate, errorRates, rocAuc, summarise, thresholdForFar } from '../../app/core/face/evaluation.ts';
+
+describe('evaluation metrics', () => {
+  it('AUC is 1 for separated scores, 0.5 for identical, and counts ties half', () => {
+    expect(rocAuc([0.9, 0.8], [0.1, 0.2])).toBe(1);
+    expect(rocAuc([0.5, 0.5], [0.5, 0.5])).toBe(0.5);
+    expect(rocAuc([0.9, 0.3], [0.5, 0.1])).toBe(0.75);
+  });
+  it('FAR/FRR, EER and the threshold for a target FAR', () => {
+    const g = [0.9, 0.8, 0.7, 0.4];
+    const i = [0.1, 0.2, 0.3, 0.75];
+    expect(errorRates(g, i, 0.5)).toEqual({ far: 0.25, frr: 0.25 });
+    expect(equalErrorRate(g, i).eer).toBe(0.25);
+    const t = thresholdForFar(i, 0.25);
+    expect(t.threshold).toBeCloseTo(0.3, 5);
+    expect(errorRates(g, i, t.threshold).far).toBeLessThanOrEqual(0.25);
+    expect(thresholdForFar(i, 0.001)).toMatchObject({ threshold: expect.closeTo(0.75, 5), resolvable: false });
+    expect(summarise([3, 1, 2])).toMatchObject({ count: 3, min: 1, median: 2, max: 3 });
+  });
+});
