@@ -304,7 +304,13 @@ export class PcscCardReaderPort implements CardReaderPort {
         if (!open) return reject(new CardIoError('transport already closed'));
         if (!this.readers.has(name) || !s.present) return reject(new CardRemovedError());
         r.transmit(Buffer.from(apdu), capabilities.maxResponseLength, protocol, (err, out) => {
-          if (err) return reject(toKioskError(err, 'transmit'));
+          if (err) {
+            const e = toKioskError(err, 'transmit');
+            if (e instanceof CardRemovedError) return reject(e);
+            // A card that left between two APDUs often fails the next one with SCARD_E_NOT_TRANSACTED
+            // (0x80100016) before pcscd's presence poll has noticed: let the poll decide.
+            return void this.cardLeft(name, s).then((left) => reject(left ? new CardRemovedError(undefined, (e as CardIoError).details) : e));
+          }
           // No status word at all: the card stopped answering mid-exchange (left the field).
           if (out.length < 2) return reject(new CardRemovedError('the card stopped answering (removed from the reader?)'));
           resolve(new Uint8Array(out));
@@ -317,6 +323,16 @@ export class PcscCardReaderPort implements CardReaderPort {
         r.disconnect(r.SCARD_RESET_CARD, () => resolve());
       }),
     };
+  }
+
+  /** Whether PC/SC reports the card gone within its presence-poll interval (400 ms) plus margin. */
+  private async cardLeft(name: string, s: ReaderState, withinMs = 1000): Promise<boolean> {
+    const end = Date.now() + withinMs;
+    while (Date.now() < end) {
+      if (!this.readers.has(name) || !s.present) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
   }
 
   onEvent(listener: (e: CardReaderEvent) => void): () => void {
