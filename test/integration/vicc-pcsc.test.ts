@@ -14,6 +14,8 @@ import { readChip, type ChipReadResult } from '../../app/core/icao/reader.ts';
 import { mrzInformation } from '../../app/core/icao/mrz.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
+import { parseDg1 } from '../../app/core/icao/lds/dg1.ts';
+import { parseDg2 } from '../../app/core/icao/lds/dg2.ts';
 import type { CardTransport } from '../../app/core/icao/transport.ts';
 import type { CardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { exportPersona } from '../interop/export-persona.ts';
@@ -98,9 +100,10 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
   });
 
   it.each([
-    ['TD1 CCCD', 'nguyen-van-an'],
-    ['TD3 passport', 'le-minh-chau-passport'],
-  ])('reads a %s card: DG1/DG2/SOD equal what was loaded, PA_OK', async (_kind, id) => {
+    ['TD1 CCCD', 'nguyen-van-an', 'jpeg'],
+    ['TD1 CCCD with a JPEG 2000 portrait', 'tran-thi-bich-ngoc', 'jpeg2000'],
+    ['TD3 passport', 'le-minh-chau-passport', 'jpeg'],
+  ])('reads a %s card: DG1/DG2/SOD equal what was loaded, PA_OK', async (_kind, id, portraitFormat) => {
     const { dir, card } = await persona(id);
     const t = await insert({ lds: dir });
     let r: ChipReadResult;
@@ -113,6 +116,8 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
     for (const [name, bytes] of r.files) {
       expect(Buffer.from(bytes).equals(Buffer.from(card.files.get(fidOf(name))!)), `${name} read back`).toBe(true);
     }
+    expect(parseDg2(r.files.get('DG2')!).faces[0]?.format).toBe(portraitFormat);
+    expect(parseDg1(r.files.get('DG1')!).mrz.format).toBe(card.persona.mrz.format);
     expect(r.extendedLength).toBe(true); // the vicc ATR announces it and vpcd passes extended APDUs
     const pa = verifyPassive({ sod: r.files.get('EF.SOD')!, dataGroups: dataGroupsOf(r), trust: card.trust });
     expect(pa.reasons).toEqual([]);
