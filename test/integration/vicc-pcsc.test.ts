@@ -141,6 +141,19 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
     expect(r.apduCount).toBeGreaterThanOrEqual(Math.ceil(dg2.length / 0xdf));
   });
 
+  it('reads files by short file identifier (READ BINARY with an SFI in P1)', async () => {
+    const { dir, card } = await persona('le-minh-chau-passport');
+    const t = await insert({ lds: dir, extendedLength: false });
+    try {
+      const r = await readChip(t, { access: { kind: 'mrz', mrzInformation: mrzInformation(card.bacKey) }, selectBy: 'sfi' });
+      for (const [name, bytes] of r.files) {
+        expect(Buffer.from(bytes).equals(Buffer.from(card.files.get(fidOf(name))!)), `${name} read back`).toBe(true);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it.each([
     ['with the fix', false],
     ["with vicc's own SSC encoding (negative control)", true],

@@ -68,7 +68,12 @@ export function missingPcscStack(): string | undefined {
   } catch (e) {
     missing.push(`the pcsclite npm module (${e instanceof Error ? e.message.split('\n')[0] : String(e)}; apt: libpcsclite-dev, then npm install)`);
   }
-  return missing.length ? `not installed: ${missing.join(', ')}` : undefined;
+  if (missing.length) return `not installed: ${missing.join(', ')}`;
+  if (!canUnshareMount()) {
+    if (process.getuid?.() !== 0) return 'a private pcscd needs root (pcscd writes /run/pcscd; CI runs as root)';
+    if (existsSync(SYSTEM_SOCKET)) return `a pcscd is already running (${SYSTEM_SOCKET}) and no mount namespace may be created for a private one`;
+  }
+  return undefined;
 }
 
 function canUnshareMount(): boolean {
