@@ -1,23 +1,36 @@
 /**
- * Access control: turn a card session plus what the holder gave us (MRZ data, later the CAN)
- * into a secure-messaging channel inside the eMRTD application. The read flow calls only this.
+ * Access control: turn a card session plus what the holder gave us (the CAN, the MRZ data) into a
+ * secure-messaging channel inside the eMRTD application. The read flow calls only this.
+ *
+ * Order (ICAO 9303-11 §4.2, reference §8): read EF.CardAccess without SELECT MF (CCCD chips answer
+ * 6D00 to it); if it offers PACE, run PACE with the CAN (or the MRZ); if the chip refuses PACE
+ * (6982 is seen in the field) or offers none, use BAC when the MRZ is known.
  */
 import { KioskError } from '../errors.ts';
 import { SW, swName, type CommandApdu } from './apdu.ts';
 import { performBac, type BacRandom } from './bac.ts';
-import { EMRTD_AID } from './lds/files.ts';
+import { EMRTD_AID, LDS_FILES } from './lds/files.ts';
+import { parseCardAccess } from './lds/security-infos.ts';
+import { PaceError, performPace, type PaceInfo, type PaceOptions } from './pace.ts';
+import { ChipReadError, DEFAULT_SHORT_LE, FileReader } from './reader-files.ts';
 import { SecureChannel } from './secure-messaging.ts';
 import { plainChannel, type ApduChannel, type CardTransport } from './transport.ts';
 
 /** What opens the chip. MRZ_information is document number, DOB and DOE with check digits. */
-export type AccessKey = { readonly kind: 'mrz'; readonly mrzInformation: string };
+export type AccessKey =
+  | { readonly kind: 'mrz'; readonly mrzInformation: string }
+  | { readonly kind: 'can'; readonly can: string; readonly mrzInformation?: string };
 
-export type AccessMethod = 'BAC';
+export type AccessMethod = 'BAC' | 'PACE-CAN' | 'PACE-MRZ';
 
 export interface AccessSession {
   readonly channel: ApduChannel;
   readonly method: AccessMethod;
-  /** Time spent selecting the application and running access control. */
+  /** EF.CardAccess as read (absent on BAC-only chips). */
+  readonly cardAccess?: Uint8Array;
+  /** Why PACE was not used although offered (e.g. PACE_REFUSED), for the read summary. */
+  readonly paceFallback?: string;
+  /** Time spent reading EF.CardAccess and selecting the application, and on access control. */
   readonly timingsMs: { readonly select: number; readonly access: number };
 }
 
@@ -35,8 +48,37 @@ export async function selectApplication(channel: ApduChannel): Promise<void> {
   }
 }
 
-export interface AccessOptions {
+/** EF.CardAccess by direct SELECT 011C (no SELECT MF); undefined when the chip has none. */
+export async function readCardAccess(channel: ApduChannel): Promise<Uint8Array | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new FileReader(channel, false, 0, DEFAULT_SHORT_LE).read(LDS_FILES.CardAccess, 'fid', () => undefined);
+    } catch (e) {
+      if (!(e instanceof ChipReadError) || e.code !== 'CHIP_FILE_UNAVAILABLE') throw e;
+      // 6987/6988: the chip just ended an earlier SM session because of this plain command; ask again.
+      const sw = e.details.sw;
+      if (attempt === 0 && (sw === SW.SM_DATA_OBJECTS_MISSING || sw === SW.SM_DATA_OBJECTS_INCORRECT)) continue;
+      return undefined;
+    }
+  }
+}
+
+/** The PACEInfo to use: generic mapping with a standardized parameter set, ECDH preferred. */
+export function choosePace(cardAccess: Uint8Array): PaceInfo | undefined {
+  let infos: PaceInfo[];
+  try {
+    infos = parseCardAccess(cardAccess).filter((i): i is PaceInfo => i.kind === 'PACEInfo');
+  } catch {
+    return undefined; // an unreadable EF.CardAccess means no usable PACE, not a failed read
+  }
+  const usable = infos.filter((i) => i.mapping === 'GM' && i.parameterId !== undefined);
+  return usable.find((i) => i.agreement === 'ECDH') ?? usable[0];
+}
+
+export interface AccessOptions extends PaceOptions {
   readonly random?: BacRandom;
+  /** 'never' forces BAC (BAC-only kiosks, benchmarks). */
+  readonly pace?: 'auto' | 'never';
   /** Monotonic clock in ms (injectable for tests). */
   readonly now?: () => number;
 }
@@ -46,8 +88,42 @@ export async function openChip(transport: CardTransport, key: AccessKey, opts: A
   const now = opts.now ?? (() => performance.now());
   const plain = plainChannel(transport);
   const t0 = now();
-  await selectApplication(plain);
+  const cardAccess = opts.pace === 'never' ? undefined : await readCardAccess(plain);
+  const paceInfo = cardAccess ? choosePace(cardAccess) : undefined;
+  const extra = cardAccess ? { cardAccess } : {};
+  const cardAccessMs = now() - t0;
+  let paceFallback: string | undefined;
+  let failedPaceMs = 0;
+
+  if (paceInfo) {
+    const t1 = now();
+    const password = key.kind === 'can' ? { kind: 'CAN', can: key.can } as const : { kind: 'MRZ', mrzInformation: key.mrzInformation } as const;
+    try {
+      const { sm } = await performPace((cmd) => plain.send(cmd), paceInfo, password, opts);
+      const t2 = now();
+      const channel = new SecureChannel(transport, sm);
+      await selectApplication(channel);
+      return { channel, method: key.kind === 'can' ? 'PACE-CAN' : 'PACE-MRZ', ...extra, timingsMs: { select: cardAccessMs + (now() - t2), access: t2 - t1 } };
+    } catch (e) {
+      failedPaceMs = now() - t1;
+      const refused = e instanceof PaceError && (e.code === 'PACE_REFUSED' || e.code === 'PACE_UNSUPPORTED');
+      if (!refused) throw e;
+      paceFallback = e.code;
+    }
+  }
+
+  const mrzInformation = key.mrzInformation;
+  if (mrzInformation === undefined) {
+    throw new ChipAccessError('ACCESS_NEEDS_MRZ', paceInfo
+      ? 'the chip refused PACE and BAC needs the MRZ (document number, birth and expiry dates)'
+      : 'the chip offers only BAC, which needs the MRZ (document number, birth and expiry dates)');
+  }
   const t1 = now();
-  const sm = await performBac((cmd) => plain.send(cmd), key.mrzInformation, opts.random);
-  return { channel: new SecureChannel(transport, sm), method: 'BAC', timingsMs: { select: t1 - t0, access: now() - t1 } };
+  await selectApplication(plain);
+  const t2 = now();
+  const sm = await performBac((cmd) => plain.send(cmd), mrzInformation, opts.random);
+  return {
+    channel: new SecureChannel(transport, sm), method: 'BAC', ...extra, ...(paceFallback ? { paceFallback } : {}),
+    timingsMs: { select: cardAccessMs + (t2 - t1), access: failedPaceMs + (now() - t2) },
+  };
 }

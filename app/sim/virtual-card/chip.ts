@@ -12,6 +12,7 @@ import { bacKeys, bacSession, openCryptogram, sealCryptogram } from '../../core/
 import { concatBytes, equalBytes } from '../../core/icao/crypto.ts';
 import { EMRTD_AID, LDS_FILES } from '../../core/icao/lds/files.ts';
 import { SecureMessaging, type SmKeys } from '../../core/icao/secure-messaging.ts';
+import { PaceChipSide } from './pace-chip.ts';
 
 export interface ChipBehaviour {
   /** Status for SELECT MF (3F00); Vietnamese cards answer 6D00. */
@@ -28,6 +29,10 @@ export interface ChipBehaviour {
   readonly maxExtendedRead: number;
   /** Whether READ BINARY with a short file identifier in P1 works. */
   readonly sfiRead: boolean;
+  /** BAC available (false = a PACE-only chip). */
+  readonly bac: boolean;
+  /** PACE offered when EF.CardAccess exists; a status here makes MSE:Set AT fail (6982 seen in the field). */
+  readonly paceRefusalSw?: number;
 }
 
 /** What a CCCD chip does, per the field reports in the reference notes (§1.3, §4). */
@@ -39,6 +44,7 @@ export const CCCD_BEHAVIOUR: ChipBehaviour = {
   endOfFileSw: 0x9000,
   maxExtendedRead: 65000,
   sfiRead: true,
+  bac: true,
 };
 
 export interface VirtualChipSpec {
@@ -46,6 +52,8 @@ export interface VirtualChipSpec {
   readonly files: ReadonlyMap<number, Uint8Array>;
   /** Document basic access keys: MRZ_information (doc number, DOB, DOE with check digits). */
   readonly mrzInformation: string;
+  /** PACE card access number (CCCD: last 6 digits of the ID). */
+  readonly can?: string;
   readonly behaviour?: Partial<ChipBehaviour>;
   /** ATR the reader reports; built from the behaviour when absent. */
   readonly atr?: Uint8Array;
@@ -65,6 +73,7 @@ export class VirtualChip {
   private readonly files: ReadonlyMap<number, Uint8Array>;
   private readonly bacKeys: SmKeys;
   private readonly random: (n: number) => Uint8Array;
+  private readonly pace: PaceChipSide | undefined;
   // Session state, cleared by reset() (a new power-up).
   private appSelected = false;
   private currentFile: number | undefined;
@@ -79,6 +88,8 @@ export class VirtualChip {
     this.bacKeys = bacKeys(spec.mrzInformation);
     this.random = spec.random ?? ((n) => new Uint8Array(randomBytes(n)));
     this.atr = spec.atr ?? contactlessAtr(this.behaviour.extendedLength);
+    const cardAccess = spec.files.get(LDS_FILES.CardAccess.fid);
+    this.pace = cardAccess ? new PaceChipSide({ cardAccess, mrzInformation: spec.mrzInformation, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
   }
 
   /** Power-up: all security state is lost, as when a card leaves and re-enters the field. */
@@ -88,6 +99,7 @@ export class VirtualChip {
     this.challenge = undefined;
     this.sm = undefined;
     this.commands = 0;
+    this.pace?.reset();
   }
 
   get authenticated(): boolean {
@@ -135,14 +147,35 @@ export class VirtualChip {
   }
 
   private handle(cmd: CommandApdu, extended: boolean): ResponseApdu {
-    if ((cmd.cla & ~0x0c) !== 0x00) return status(SW.CLA_NOT_SUPPORTED);
+    if ((cmd.cla & ~0x1c) !== 0x00) return status(SW.CLA_NOT_SUPPORTED); // 0x10: command chaining (PACE)
     switch (cmd.ins) {
       case 0xa4: return this.select(cmd);
-      case 0x84: return this.getChallenge(cmd);
-      case 0x82: return this.externalAuthenticate(cmd);
+      case 0x84: return this.behaviour.bac ? this.getChallenge(cmd) : status(SW.SECURITY_STATUS_NOT_SATISFIED);
+      case 0x82: return this.behaviour.bac ? this.externalAuthenticate(cmd) : status(SW.SECURITY_STATUS_NOT_SATISFIED);
+      case 0x22: return this.manageSecurityEnvironment(cmd);
+      case 0x86: return this.generalAuthenticate(cmd);
       case 0xb0: return this.readBinary(cmd, extended);
       default: return status(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  private manageSecurityEnvironment(cmd: CommandApdu): ResponseApdu {
+    if (cmd.p1 === 0xc1 && cmd.p2 === 0xa4) {
+      if (!this.pace) return status(SW.REFERENCED_DATA_NOT_FOUND);
+      if (this.behaviour.paceRefusalSw !== undefined) return status(this.behaviour.paceRefusalSw);
+      return this.pace.setAt(cmd);
+    }
+    return status(SW.INCORRECT_P1P2);
+  }
+
+  private generalAuthenticate(cmd: CommandApdu): ResponseApdu {
+    if (!this.pace || this.sm) return status(SW.CONDITIONS_NOT_SATISFIED);
+    const { response, session } = this.pace.generalAuthenticate(cmd);
+    if (session) {
+      this.sm = session;
+      this.appSelected = false; // PACE runs at MF level; the terminal selects the application next
+    }
+    return response;
   }
 
   private select(cmd: CommandApdu): ResponseApdu {

@@ -8,6 +8,8 @@ import { VirtualChip, type ChipBehaviour } from './chip.ts';
 
 export interface PersonaChipOptions extends BuildCardOptions {
   readonly behaviour?: Partial<ChipBehaviour>;
+  /** ATR to report instead of the one built from the behaviour. */
+  readonly atr?: Uint8Array;
 }
 
 export interface PersonaChip {
@@ -20,7 +22,9 @@ export async function personaChip(personaId: string, options: PersonaChipOptions
   const chip = new VirtualChip({
     files: card.files,
     mrzInformation: mrzInformation(card.bacKey),
+    ...(card.can ? { can: card.can } : {}),
     ...(options.behaviour ? { behaviour: options.behaviour } : {}),
+    ...(options.atr ? { atr: options.atr } : {}),
   });
   return { chip, card };
 }
