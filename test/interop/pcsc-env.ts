@@ -138,8 +138,12 @@ export class PcscEnv {
     private readonly pcscdLog: () => string,
   ) {}
 
-  /** Starts pcscd with a vpcd reader (no card yet). */
-  static async start(): Promise<PcscEnv> {
+  /**
+   * Starts pcscd with a vpcd reader (no card yet). With autoExit (default) pcscd quits after 60 s
+   * without clients, so a test runner killed mid-run leaves nothing behind for long (vicc exits
+   * with it).
+   */
+  static async start(opts: { readonly autoExit?: boolean } = {}): Promise<PcscEnv> {
     const why = missingPcscStack();
     if (why) throw new Error(why);
     const workDir = mkdtempSync(join(tmpdir(), 'cccd-pcsc-'));
@@ -152,13 +156,14 @@ export class PcscEnv {
     writeFileSync(join(conf, 'vpcd'),
       `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${port}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${port}\n`);
 
+    const pcscdArgs = ['--foreground', '--info', ...(opts.autoExit === false ? [] : ['--auto-exit']), '--config', conf];
     const isolated = canUnshareMount();
     let pcscd: ChildProcess;
     let socketPath: string;
     if (isolated) {
       socketPath = join(run, 'pcscd.comm');
       pcscd = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-        `mkdir -p /run/pcscd && mount --bind "$1" /run/pcscd && exec ${PCSCD} --foreground --info --config "$2"`, 'sh', run, conf],
+        `mkdir -p /run/pcscd && mount --bind "$1" /run/pcscd && shift && exec ${PCSCD} "$@"`, 'sh', run, ...pcscdArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     } else {
       if (existsSync(SYSTEM_SOCKET)) {
@@ -166,7 +171,7 @@ export class PcscEnv {
         throw new Error(`a pcscd is already running (${SYSTEM_SOCKET}) and no mount namespace is allowed to run a second one`);
       }
       socketPath = SYSTEM_SOCKET;
-      pcscd = spawn(PCSCD, ['--foreground', '--info', '--config', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+      pcscd = spawn(PCSCD, pcscdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     }
     let log = '';
     const append = (b: Buffer) => {
@@ -237,7 +242,7 @@ export class PcscEnv {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf('--lds');
   const lds = i > 0 ? process.argv[i + 1] : undefined;
-  const env = await PcscEnv.start();
+  const env = await PcscEnv.start({ autoExit: false });
   if (lds) await env.insertCard({ lds, quickack: !process.argv.includes('--no-quickack') });
   process.stdout.write(`pcscd ready: export PCSCLITE_CSOCK_NAME=${env.socketPath}  reader "${VIRTUAL_READER}"${lds ? ' (card inserted)' : ''}\n`);
   const stop = () => void env.stop().then(() => process.exit(0));
