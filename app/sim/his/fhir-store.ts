@@ -45,6 +45,14 @@ export class FhirStore {
     );
   }
 
+  /** Resources of a type whose JSON has the given values at the given paths (e.g. `$.status`). */
+  where<R extends Resource>(type: string, equals: Record<string, string>): R[] {
+    const paths = Object.keys(equals);
+    const sql = `SELECT json FROM resources WHERE type = ?${paths.map(() => ' AND json_extract(json, ?) = ?').join('')} ORDER BY rowid`;
+    const args = [type, ...paths.flatMap((p) => [p, equals[p]!])];
+    return (this.db.prepare(sql).all(...args) as { json: string }[]).map((r) => JSON.parse(r.json) as R);
+  }
+
   count(type: string): number {
     return (this.db.prepare('SELECT count(*) AS n FROM resources WHERE type = ?').get(type) as { n: number }).n;
   }

@@ -217,9 +217,11 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     const dateMatch = date?.match(/^(ge|eq)?(\d{4}-\d{2}-\d{2})$/);
     if (date && !dateMatch) throw new FhirProblem(400, 'not-supported', 'date must be YYYY-MM-DD with optional ge or eq prefix');
     ensureDaysQueue(today());
-    const matches = store.all<Encounter>('Encounter').filter((e) => {
-      if (location && e.location?.[0]?.location.reference !== location) return false;
-      if (status && e.status !== status) return false;
+    const equals: Record<string, string> = {
+      ...(location ? { '$.location[0].location.reference': location } : {}),
+      ...(status ? { '$.status': status } : {}),
+    };
+    const matches = store.where<Encounter>('Encounter', equals).filter((e) => {
       if (dateMatch) {
         const day = e.period?.start ? localDay(new Date(e.period.start), timeZone) : '';
         return dateMatch[1] === 'ge' ? day >= dateMatch[2]! : day === dateMatch[2];
