@@ -119,10 +119,14 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
     expect(parseDg2(r.files.get('DG2')!).faces[0]?.format).toBe(portraitFormat);
     expect(parseDg1(r.files.get('DG1')!).mrz.format).toBe(card.persona.mrz.format);
     expect(r.extendedLength).toBe(true); // the vicc ATR announces it and vpcd passes extended APDUs
+    // vicc speaks BAC only: where EF.CardAccess offers PACE, the chip's refusal must lead to BAC.
+    expect(r.accessMethod).toBe('BAC');
+    expect(r.paceFallback !== undefined).toBe(card.persona.chip.pace === true);
     const pa = verifyPassive({ sod: r.files.get('EF.SOD')!, dataGroups: dataGroupsOf(r), trust: card.trust });
     expect(pa.reasons).toEqual([]);
     expect(pa.verdict).toBe('PA_OK');
-    console.log(`[vicc-pcsc] ${id}: ${r.files.size} files, ${r.bytesRead} bytes, ${r.apduCount} APDUs, ${r.timingsMs.total.toFixed(0)} ms`);
+    console.log(`[vicc-pcsc] ${id}: ${r.files.size} files, ${r.bytesRead} bytes, ${r.apduCount} APDUs, ` +
+      `${r.timingsMs.total.toFixed(0)} ms, ${r.accessMethod}${r.paceFallback ? ` after ${r.paceFallback}` : ''}`);
   });
 
   it('reads with short APDUs when the card does not announce extended length', async () => {
