@@ -175,6 +175,23 @@ describe('paper out in the middle of a job', () => {
   });
 });
 
+describe('status polling', () => {
+  it('notices the new roll by itself and prints the waiting ticket once', async () => {
+    await printer.close();
+    printer = createPrinter({ ...config, statusPollMs: 500 }, db, audit);
+    expect((await printer.print(doc)).state).toBe('interrupted');
+    printer.startPolling();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await fullCopies()).toBe(0); // still out of paper: nothing printed, nothing looped
+    sim.loadPaper(10_000);
+    const deadline = Date.now() + 5000;
+    while (printer.jobs()[0]?.state !== 'done' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(printer.jobs()[0]).toMatchObject({ state: 'done', attempts: 2 });
+    await new Promise((r) => setTimeout(r, 1200)); // two more polls
+    expect(await fullCopies()).toBe(1);
+  });
+});
+
 describe('reprint on demand', () => {
   it('refuses unknown jobs and jobs whose image was erased, with typed errors', async () => {
     sim.loadPaper(10_000);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { PAPER_58, PAPER_80 } from '../../core/receipts/document.ts';
@@ -54,6 +54,7 @@ const command: Command = {
     if (!parsed.success) throw new UsageError(`--printer: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const paper = values.paper === '58' ? PAPER_58 : PAPER_80;
 
+    if (values.png && templates.length > 1) mkdirSync(values.png, { recursive: true });
     const db = openDatabase(values.db);
     const printer = createPrinter(parsed.data, db, new AuditLog(db));
     let failures = 0;

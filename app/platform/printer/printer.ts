@@ -172,7 +172,8 @@ class Printer implements KioskPrinter {
         }
         const r = await this.runJob(job.id, job.state);
         results.push(r);
-        if (r.state !== 'done') break; // the printer is not ready: the rest wait too, in order
+        // The printer is not ready: the rest wait too, in order.
+        if (r.state === 'queued' || r.state === 'interrupted') break;
       }
       return results;
     });
