@@ -189,5 +189,9 @@ describe('FHIR adapter against a misbehaving or absent HIS', () => {
     const depts = await his.listDepartments();
     expect(depts).toEqual([{ id: 'd1', name: { vi: 'Khoa Nội' }, clinics: [{ id: 'loc-1', departmentId: 'd1', name: { vi: 'Phòng khám Nội' }, room: 'P.1' }] }]);
     await expectCode(adapter(`${url}/empty`).listDepartments(), 'HIS_BAD_RESPONSE');
+    // A HIS that has no HealthcareService endpoint at all (404) uses the fallback too, or says so.
+    const without = adapter(`${url}/none`, { fallbackDepartments: [{ id: 'd1', name: { vi: 'Khoa Nội' }, clinics: [{ id: 'loc-1', name: { vi: 'P' }, room: 'P.1' }] }] });
+    expect((await without.listDepartments()).map((d) => d.id)).toEqual(['d1']);
+    await expectCode(adapter(`${url}/none`).listDepartments(), 'HIS_NOT_FOUND');
   });
 });

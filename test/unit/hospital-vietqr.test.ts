@@ -25,6 +25,13 @@ describe('CRC-16/CCITT-FALSE', () => {
 });
 
 describe('VietQR payload', () => {
+  it('reproduces a published static VietQR exactly (vietnam-qr-pay README, ACB example)', () => {
+    // Known-good payload printed in the package's README (a real bank's static QR); CRC AE9F.
+    const published = '00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F';
+    expect(parseVietQr(published)).toEqual({ bankBin: '970416', accountNumber: '257678859' });
+    expect(buildVietQr({ bankBin: '970416', accountNumber: '257678859' })).toBe(published);
+  });
+
   it('is field for field what an independent encoder makes (static, no amount)', () => {
     const ours = buildVietQr({ bankBin: '970436', accountNumber: '0011004123456' });
     const theirs = QRPay.initVietQR({ bankBin: '970436', bankNumber: '0011004123456' }).build();

@@ -106,11 +106,19 @@ export class FhirHospitalSystem implements HospitalSystem {
   }
 
   async listDepartments(): Promise<Department[]> {
-    const bundle = await this.search<Resource>('HealthcareService', {
-      active: 'true',
-      _include: ['HealthcareService:location', 'HealthcareService:organization'],
-      _count: '500',
-    });
+    let bundle: Bundle<Resource>;
+    try {
+      bundle = await this.search<Resource>('HealthcareService', {
+        active: 'true',
+        _include: ['HealthcareService:location', 'HealthcareService:organization'],
+        _count: '500',
+      });
+    } catch (e) {
+      // A HIS without HealthcareService (404) or without this search (400): the profile's list stands in.
+      const unsupported = e instanceof HospitalError && (e.code === 'HIS_NOT_FOUND' || e.code === 'HIS_REJECTED');
+      if (!unsupported || this.fallback().length === 0) throw e;
+      bundle = { resourceType: 'Bundle', type: 'searchset', entry: [] };
+    }
     const services = entriesOf<HealthcareService>(bundle, 'HealthcareService');
     const departments = services.length > 0 ? this.departmentsFrom(bundle, services) : this.fallback();
     if (departments.length === 0) {
