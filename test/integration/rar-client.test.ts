@@ -6,7 +6,8 @@ import { RarError } from '../../app/core/verification/errors.ts';
 import { buildVerificationRequest } from '../../app/core/verification/subject.ts';
 import type { RarClient } from '../../app/platform/rar/client.ts';
 import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
-import { createRarClient, demoSubject, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
+import type { VerificationSubject } from '../../app/core/verification/subject.ts';
+import { cardSubject, createRarClient, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
 
 /** The hardened client against the reference server, through real HTTPS with mutual TLS. */
 
@@ -26,8 +27,9 @@ function client(overrides: Record<string, unknown> = {}, endpoint = f.endpoint):
   return createRarClient(testConfig(overrides), endpoint, { audit });
 }
 
-function request(overrides: Parameters<typeof demoSubject>[1] = {}, variant: 'basic' | 'bio' = 'basic') {
-  return buildVerificationRequest(demoSubject(f.docs.dscDer, overrides), { terminalId: TERMINAL, variant });
+/** Nguyễn Văn An's genuine card, with whatever the test replaces (dg13 is replaced whole). */
+function request(overrides: Partial<VerificationSubject> = {}, variant: 'basic' | 'bio' = 'basic', base = f.subject) {
+  return buildVerificationRequest({ ...base, ...overrides }, { terminalId: TERMINAL, variant });
 }
 
 async function rejection(p: Promise<unknown>): Promise<RarError> {
@@ -63,18 +65,38 @@ describe('verdicts over mTLS', () => {
     c.close();
   });
 
-  it('reaches NOT_FOUND, REVOKED, EXPIRED and MISMATCH from the registry and the document', async () => {
+  it('reaches NOT_FOUND, REVOKED, EXPIRED and MISMATCH from the registry', async () => {
     const c = client();
-    const cases: [Parameters<typeof demoSubject>[1], string, string[]][] = [
-      [{ idNumber: '001099999999' }, 'NOT_FOUND', []],
-      [{ idNumber: '079185000111', dg13: { fullName: 'Trần Thị Bích', dateOfBirth: '02/11/1985' } }, 'REVOKED', []],
-      [{ idNumber: '048060000222', dg13: { fullName: 'Lê Văn Cường', dateOfBirth: '05/06/1960' } }, 'EXPIRED', []],
-      [{ dg13: { fullName: 'Nguyễn Văn Ánh', dateOfBirth: '17/03/1992' } }, 'MISMATCH', ['FIELD_MISMATCH:fullName']],
-      [{ dscCert: f.docs.rogueDscDer }, 'MISMATCH', ['DSC_UNTRUSTED']],
+    const ngoc = await cardSubject('tran-thi-bich-ngoc'); // ECDSA P-256 PKI; card expired 28/02/2026
+    const cases: [Partial<VerificationSubject>, VerificationSubject, string, string[]][] = [
+      [{ idNumber: '001099999999' }, f.subject, 'NOT_FOUND', []],
+      [{ idNumber: '079185000111', dg13: { fullName: 'Trần Thị Bích', dateOfBirth: '02/11/1985' } }, f.subject, 'REVOKED', []],
+      [{ idNumber: '048060000222', dg13: { fullName: 'Lê Văn Cường', dateOfBirth: '05/06/1960' } }, f.subject, 'EXPIRED', []],
+      [{}, ngoc, 'EXPIRED', []],
+      [{ dg13: { ...f.subject.dg13, fullName: 'Nguyễn Văn Ánh' } }, f.subject, 'MISMATCH', ['FIELD_MISMATCH:fullName']],
     ];
-    for (const [subject, verdict, reasons] of cases) {
-      const v = await c.verify(request(subject));
+    for (const [overrides, base, verdict, reasons] of cases) {
+      const v = await c.verify(request(overrides, 'basic', base));
       expect(v.response.verdict, verdict).toBe(verdict);
+      expect(v.response.reasons).toEqual(reasons);
+    }
+    c.close();
+  });
+
+  it('checks the SOD by passive authentication against its CSCA store: forged documents are a MISMATCH', async () => {
+    const c = client();
+    const cases: [VerificationSubject, string[]][] = [
+      [await cardSubject('nguyen-van-an', 'wrong-signer'), ['DSC_SIGNATURE_INVALID']],
+      [await cardSubject('nguyen-van-an', 'expired-dsc'), ['DSC_EXPIRED']],
+      [await cardSubject('nguyen-van-an', 'bad-signature'), ['SOD_SIGNATURE_INVALID']],
+      [await cardSubject('nguyen-van-an', 'altered-dg13'), ['DG13_HASH_MISMATCH']],
+      [await cardSubject('nguyen-van-an', 'altered-dg2'), ['DG2_HASH_MISMATCH']],
+      // A genuine SOD sent with another card's Document Signer certificate.
+      [{ ...f.subject, dscCert: (await cardSubject('tran-thi-bich-ngoc')).dscCert }, ['DSC_NOT_SOD_SIGNER']],
+    ];
+    for (const [subject, reasons] of cases) {
+      const v = await c.verify(buildVerificationRequest(subject, { terminalId: TERMINAL, variant: 'basic' }));
+      expect(v.response.verdict).toBe('MISMATCH');
       expect(v.response.reasons).toEqual(reasons);
     }
     c.close();
@@ -99,6 +121,8 @@ describe('verdicts over mTLS', () => {
     expect(JSON.parse(v.signedBytes.toString('utf8'))).toMatchObject({ transactionId: req.requestId, resultCode: 0 });
     const revoked = await c.verify(request({ idNumber: '079185000111', dg13: { fullName: 'Trần Thị Bích', dateOfBirth: '02/11/1985' } }));
     expect(revoked.response.verdict).toBe('REVOKED');
+    const forged = await c.verify(buildVerificationRequest(await cardSubject('nguyen-van-an', 'altered-dg13'), { terminalId: TERMINAL, variant: 'basic' }));
+    expect(forged.response).toMatchObject({ verdict: 'MISMATCH', reasons: ['DG13_HASH_MISMATCH'] });
     c.close();
   });
 
@@ -107,12 +131,12 @@ describe('verdicts over mTLS', () => {
     try {
       const c = client({}, rsa.endpoint);
       expect(rsa.endpoint.responseKeyPem).toContain('PUBLIC KEY');
-      const v = await c.verify(buildVerificationRequest(demoSubject(rsa.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' }));
+      const v = await c.verify(buildVerificationRequest(rsa.subject, { terminalId: TERMINAL, variant: 'basic' }));
       expect(v.response.verdict).toBe('VERIFIED');
       expect(v.signature.length).toBe(256);
       // The EC key of the other server does not verify RSA answers.
       const wrongKey = client({}, { ...rsa.endpoint, responseKeyPem: f.endpoint.responseKeyPem });
-      expect((await rejection(wrongKey.verify(buildVerificationRequest(demoSubject(rsa.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' })))).code).toBe('RAR_BAD_SIGNATURE');
+      expect((await rejection(wrongKey.verify(buildVerificationRequest(rsa.subject, { terminalId: TERMINAL, variant: 'basic' })))).code).toBe('RAR_BAD_SIGNATURE');
       c.close();
       wrongKey.close();
     } finally {
@@ -177,7 +201,7 @@ describe('failures through real HTTPS', () => {
     const limited = await startFixture(TERMINAL, { rateLimit: { perSecond: 0.5, burst: 2 } });
     try {
       const c = client({ retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }, limited.endpoint);
-      const mk = () => buildVerificationRequest(demoSubject(limited.docs.dscDer), { terminalId: TERMINAL, variant: 'basic' });
+      const mk = () => buildVerificationRequest(limited.subject, { terminalId: TERMINAL, variant: 'basic' });
       await c.verify(mk());
       await c.verify(mk());
       const e = await rejection(c.verify(mk()));

@@ -2,7 +2,7 @@
  * Kiosk-side process for the kill -9 test (rar-crash.test.ts). Not a test file itself.
  *   RAR_CHILD_MODE=enqueue  queues RAR_CHILD_COUNT verification requests in the outbox, then exits
  *   RAR_CHILD_MODE=drain    delivers the outbox until it is empty, printing progress
- * RAR_CHILD_SETUP names a JSON file with { db, endpoint, dscDerBase64, terminalId }.
+ * RAR_CHILD_SETUP names a JSON file with { db, endpoint, terminalId, subject } (subject byte fields in base64).
  */
 import { readFileSync } from 'node:fs';
 import { buildVerificationRequest } from '../../app/core/verification/subject.ts';
@@ -10,9 +10,9 @@ import type { RarEndpoint } from '../../app/platform/rar/from-config.ts';
 import { startVerification } from '../../app/platform/rar/verification-service.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
-import { demoSubject, testConfig } from './rar-support.ts';
+import { subjectFromJson, testConfig } from './rar-support.ts';
 
-const setup = JSON.parse(readFileSync(process.env.RAR_CHILD_SETUP!, 'utf8')) as { db: string; endpoint: RarEndpoint; dscDerBase64: string; terminalId: string };
+const setup = JSON.parse(readFileSync(process.env.RAR_CHILD_SETUP!, 'utf8')) as { db: string; endpoint: RarEndpoint; terminalId: string; subject: Record<string, unknown> };
 const db = openDatabase(setup.db);
 const audit = new AuditLog(db);
 const v = startVerification({
@@ -25,7 +25,7 @@ const v = startVerification({
 });
 
 if (process.env.RAR_CHILD_MODE === 'enqueue') {
-  const subject = demoSubject(Buffer.from(setup.dscDerBase64, 'base64'));
+  const subject = subjectFromJson(setup.subject);
   const n = Number(process.env.RAR_CHILD_COUNT);
   // One transaction for the set-up (the test is about the drain, not about enqueue speed).
   v.outbox.batch(() => {

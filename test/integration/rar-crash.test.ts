@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
-import { startFixture, type Fixture } from './rar-support.ts';
+import { startFixture, subjectToJson, type Fixture } from './rar-support.ts';
 
 /**
  * kill -9 of the kiosk-side process while it drains 1,000 queued requests: after a restart every
@@ -21,7 +21,7 @@ beforeAll(async () => {
   f = await startFixture(TERMINAL, { rateLimit: { perSecond: 100_000, burst: 100_000 } });
   dbFile = join(f.dir, 'kiosk.sqlite');
   setupFile = join(f.dir, 'child.json');
-  writeFileSync(setupFile, JSON.stringify({ db: dbFile, endpoint: f.endpoint, dscDerBase64: f.docs.dscDer.toString('base64'), terminalId: TERMINAL }));
+  writeFileSync(setupFile, JSON.stringify({ db: dbFile, endpoint: f.endpoint, subject: subjectToJson(f.subject), terminalId: TERMINAL }));
 });
 afterAll(async () => {
   await f?.cleanup();

@@ -7,7 +7,7 @@ import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';
 import { embeddedEndpoint } from '../../app/sim/rar-server/embedded.ts';
 import { startRarServer } from '../../app/sim/rar-server/server.ts';
-import { demoSubject, startFixture, testConfig, type Fixture } from './rar-support.ts';
+import { serverTrust, startFixture, testConfig, type Fixture } from './rar-support.ts';
 
 /** Offline policy and the SQLite outbox against the reference server, through real mTLS. */
 
@@ -50,7 +50,7 @@ async function fixture(): Promise<Fixture> {
   return f;
 }
 
-const subject = (f: Fixture) => demoSubject(f.docs.dscDer);
+const subject = (f: Fixture) => f.subject;
 const deadEndpoint = (f: Fixture) => ({ ...f.endpoint, url: 'https://127.0.0.1:9' });
 
 describe('offline policy', () => {
@@ -104,7 +104,7 @@ describe('outbox', () => {
     expect(k.v.outbox.counts().queued).toBe(20);
     expect(k.v.client.circuit.state).toBe('open');
     // Back up on the same address with the same registry; once the circuit's cool-down has passed a probe goes out.
-    const back = await startRarServer({ dataDir: join(f.dir, 'rar'), port, cscaCerts: [f.docs.cscaPem] });
+    const back = await startRarServer({ dataDir: join(f.dir, 'rar'), port, trust: serverTrust() });
     cleanups.push(() => back.close());
     await new Promise((r) => setTimeout(r, 550));
     const r = await k.v.worker.drain();

@@ -1,4 +1,4 @@
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,30 +8,56 @@ import { createRarClient, type RarEndpoint } from '../../app/platform/rar/from-c
 import type { AuditSink } from '../../app/platform/rar/client.ts';
 import { embeddedEndpoint } from '../../app/sim/rar-server/embedded.ts';
 import { startRarServer, type RarServerOptions, type RunningRarServer } from '../../app/sim/rar-server/server.ts';
-import { exportKeyPair, generateKeyPair, importSigningKey, issueCertificate } from '../../app/sim/rar-server/x509.ts';
+import { parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
+import { findSignerCertificate, parseSod } from '../../app/core/icao/lds/sod.ts';
+import { contractDg13 } from '../../app/core/verification/subject.ts';
+import { buildCardFiles, type Forgery } from '../../app/sim/personas/build-card-files.ts';
+import { testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
 
-/** A throwaway CSCA and a Document Signer it issued, made by code for each test run. */
-export async function makeDocumentPki(): Promise<{ cscaPem: string; dscDer: Buffer; rogueDscDer: Buffer }> {
-  const csca = await generateKeyPair('ec-p256');
-  const cscaPem = await issueCertificate({ commonName: 'Test CSCA VN', publicKey: csca.publicKey, issuerKey: csca.privateKey, ca: true, days: 3650 });
-  const dscKeys = await generateKeyPair('ec-p256');
-  const dscPem = await issueCertificate({ commonName: 'Test DS 1', publicKey: dscKeys.publicKey, issuerKey: csca.privateKey, issuerCertPem: cscaPem, days: 365 });
-  const rogue = await generateKeyPair('ec-p256');
-  const roguePem = await issueCertificate({ commonName: 'Test CSCA VN', publicKey: rogue.publicKey, issuerKey: rogue.privateKey, ca: true, days: 3650 });
-  const rogueDscPem = await issueCertificate({ commonName: 'Test DS 1', publicKey: dscKeys.publicKey, issuerKey: (await importSigningKey((await exportKeyPair(rogue)).privateKeyPem)), issuerCertPem: roguePem, days: 365 });
-  return { cscaPem, dscDer: new X509Certificate(dscPem).raw, rogueDscDer: new X509Certificate(rogueDscPem).raw };
-}
-
-/** Synthetic subject matching the first demo citizen (reference §1.2 synthetic vector). */
-export function demoSubject(dscDer: Buffer, overrides: Partial<VerificationSubject> = {}): VerificationSubject {
+/**
+ * A persona's card as the kiosk would send it: DSC taken from the SOD, DG hashes computed from the
+ * data groups read, DG13 fields parsed from DG13. Built by the persona/test-PKI generators.
+ */
+export async function cardSubject(personaId = 'nguyen-van-an', forgery?: Forgery): Promise<VerificationSubject> {
+  const card = await buildCardFiles(personaId, forgery ? { forgery } : {});
+  const sodBytes = card.files.get(LDS_FILES.SOD.fid)!;
+  const sod = parseSod(sodBytes);
+  const hash = sod.ldsSecurityObject.hashAlgorithm;
   return {
-    idNumber: '001092012345',
-    dg13: { fullName: 'Nguyễn Văn An', dateOfBirth: '17/03/1992', sex: 'Nam', placeOfOrigin: 'Xã A, Huyện B, Tỉnh C', dateOfExpiry: '17/03/2032' },
-    dscCert: dscDer,
-    sod: randomBytes(64),
-    ...overrides,
+    idNumber: card.idNumber!,
+    dg13: contractDg13(parseDg13(card.dataGroups.get(13)!)),
+    dscCert: findSignerCertificate(sod, sod.signerInfos[0]!)!,
+    sod: sodBytes,
+    dgHashes: Object.fromEntries([...card.dataGroups].map(([n, b]) => [n, createHash(hash).update(b).digest()])),
   };
 }
+
+/** A subject across a process boundary (the test PKI is per process, so the child must get the parent's card). */
+export function subjectToJson(s: VerificationSubject): Record<string, unknown> {
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  return {
+    idNumber: s.idNumber,
+    dg13: s.dg13,
+    dscCert: b64(s.dscCert),
+    sod: b64(s.sod),
+    dgHashes: Object.fromEntries(Object.entries(s.dgHashes ?? {}).map(([n, h]) => [n, b64(h)])),
+  };
+}
+
+export function subjectFromJson(j: Record<string, unknown>): VerificationSubject {
+  const bytes = (v: unknown) => Buffer.from(v as string, 'base64');
+  return {
+    idNumber: j.idNumber as string,
+    dg13: j.dg13 as VerificationSubject['dg13'],
+    dscCert: bytes(j.dscCert),
+    sod: bytes(j.sod),
+    dgHashes: Object.fromEntries(Object.entries(j.dgHashes as Record<string, string>).map(([n, h]) => [Number(n), bytes(h)])),
+  };
+}
+
+/** The reference server's trust store: the CSCAs of every test-PKI profile. */
+export const serverTrust = () => ({ anchors: testTrustAnchors(), crls: [] });
 
 export function tempDir(prefix = 'rar-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -59,20 +85,21 @@ export class MemoryAudit implements AuditSink {
 export interface Fixture {
   server: RunningRarServer;
   endpoint: RarEndpoint;
-  docs: Awaited<ReturnType<typeof makeDocumentPki>>;
+  /** Nguyễn Văn An's genuine card. */
+  subject: VerificationSubject;
   dir: string;
   cleanup(): Promise<void>;
 }
 
 export async function startFixture(terminalId = 'TEST-0001', opts: Partial<RarServerOptions> = {}): Promise<Fixture> {
   const tmp = tempDir();
-  const docs = await makeDocumentPki();
-  const server = await startRarServer({ dataDir: join(tmp.dir, 'rar'), cscaCerts: [docs.cscaPem], ...opts });
+  const subject = await cardSubject();
+  const server = await startRarServer({ dataDir: join(tmp.dir, 'rar'), trust: serverTrust(), ...opts });
   const endpoint = await embeddedEndpoint(server, terminalId);
   return {
     server,
     endpoint,
-    docs,
+    subject,
     dir: tmp.dir,
     async cleanup() {
       await server.close();

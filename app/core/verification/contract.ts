@@ -55,7 +55,9 @@ export const documentEvidence = z
   })
   .strict()
   .refine((d) => d.dscCert !== undefined || d.dscCertSha256 !== undefined, { message: 'dscCert or dscCertSha256 is required' })
-  .refine((d) => d.sod !== undefined || d.sodSha256 !== undefined, { message: 'sod or sodSha256 is required' });
+  .refine((d) => d.sod !== undefined || d.sodSha256 !== undefined, { message: 'sod or sodSha256 is required' })
+  // The DSC bytes are checked as the SOD's signer, so they travel together.
+  .refine((d) => (d.dscCert !== undefined) === (d.sod !== undefined), { message: 'dscCert and sod are sent together (or both as hashes)' });
 export type DocumentEvidence = z.infer<typeof documentEvidence>;
 
 export const faceMatchResult = z

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CONTRACT_VERSION, verificationRequest, type Dg13Fields, type FaceMatchResult, type VerificationRequest } from './contract.ts';
 import { VerificationInputError } from './errors.ts';
+import type { Dg13 } from '../cccd/dg13.ts';
 
 /**
  * What the journey knows about the person when it asks for a verdict. The lead maps the chip
@@ -67,4 +68,30 @@ function bioPart(subject: VerificationSubject): NonNullable<VerificationRequest[
   if (!subject.portrait) throw new VerificationInputError('the bio variant needs the chip portrait', { field: 'portrait' });
   if (!subject.faceMatch) throw new VerificationInputError('the bio variant needs the face-match result', { field: 'faceMatch' });
   return { portrait: b64(subject.portrait.bytes), portraitFormat: subject.portrait.format, faceMatch: subject.faceMatch };
+}
+
+/** The contract's DG13 fields from a parsed DG13 (field 13 holds father then mother). */
+export function contractDg13(d: Dg13): Dg13Fields {
+  if (!d.fullName) throw new VerificationInputError('DG13 has no full name (field 2)', { field: 'dg13.fullName' });
+  if (!d.dateOfBirth) throw new VerificationInputError('DG13 has no date of birth (field 3)', { field: 'dg13.dateOfBirth' });
+  const optional = {
+    sex: d.sex,
+    nationality: d.nationality,
+    ethnicity: d.ethnicity,
+    religion: d.religion,
+    placeOfOrigin: d.placeOfOrigin,
+    placeOfResidence: d.placeOfResidence,
+    identifyingMarks: d.identifyingMarks,
+    dateOfIssue: d.dateOfIssue,
+    dateOfExpiry: d.dateOfExpiry,
+    fatherName: d.parents[0],
+    motherName: d.parents[1],
+    oldIdNumber: d.oldIdNumber,
+  };
+  return {
+    fullName: d.fullName,
+    dateOfBirth: d.dateOfBirth,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined && v !== '')),
+    ...(d.spouse.length > 0 ? { spouseNames: [...d.spouse] } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { createHash, createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -8,7 +8,8 @@ import type { EnvelopeMapping } from '../../core/verification/config.ts';
 import { CECA_LIKE_MAPPING, envelopeResponseParts, requestFromEnvelope } from '../../core/verification/envelope.ts';
 import { encodeSignedBody, VERIFY_PATH } from '../../core/verification/json-protocol.ts';
 import { signatureAlgorithm, signBytes } from '../../core/verification/signature.ts';
-import { decide, evidenceHashes, type SodVerifier } from './decide.ts';
+import type { TrustStore } from '../../core/icao/passive-auth.ts';
+import { decide, evidenceHashes, PaCache } from './decide.ts';
 import { DEMO_CITIZENS } from './demo-citizens.ts';
 import { ensureDemoPki, ensureTerminalCredentials, type DemoPki, type SigningAlg, type TerminalCredentials } from './demo-pki.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -27,10 +28,8 @@ export interface RarServerOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly signingAlg?: SigningAlg;
-  /** Trusted CSCA certificates (PEM or DER) for checking Document Signer certificates. */
-  readonly cscaCerts?: readonly (string | Uint8Array)[];
-  /** Passive-authentication check of EF.SOD against the DSC and the kiosk's DG hashes. */
-  readonly sodVerifier?: SodVerifier;
+  /** CSCA certificates and CRLs (DER) for passive authentication of the SODs received. */
+  readonly trust?: TrustStore;
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
   readonly envelope?: EnvelopeMapping;
   /** Seed the synthetic demo citizens on first start (default true). */
@@ -80,9 +79,9 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
   const signingKey: KeyObject = createPrivateKey(readFileSync(pki.signingKeyFile[alg], 'utf8'));
   const keyId = createHash('sha256').update(readFileSync(pki.signingPublicKeyFile[alg])).digest('hex').slice(0, 16);
   const envelope = options.envelope ?? CECA_LIKE_MAPPING;
-  const cscas = (options.cscaCerts ?? []).map((c) => new X509Certificate(typeof c === 'string' ? c : Buffer.from(c)));
+  const trust: TrustStore = options.trust ?? { anchors: [], crls: [] };
+  const paCache = new PaCache();
   const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 200, options.rateLimit?.burst ?? 400);
-  const dscCache = new Map<string, { dsc: X509Certificate | undefined; reasons: string[] }>();
   const counters: Record<string, number> = {};
   const count = (k: string) => void (counters[k] = (counters[k] ?? 0) + 1);
   let fault: { f: Fault; left: number } | undefined;
@@ -153,12 +152,11 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
       }
       const citizen = registry.citizen(request.idNumber);
       const { verdict, reasons } = decide(request, {
-        cscas,
-        dscCache,
+        trust,
+        paCache,
         now: clock(),
         citizen,
         revoked: registry.isRevoked(request.idNumber, evidenceHashes(request).sod),
-        ...(options.sodVerifier ? { sodVerifier: options.sodVerifier } : {}),
       });
       const transactionCode = `RAR-${clock().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex').toUpperCase()}`;
       registry.recordTransaction({ requestId: request.requestId, terminalId: terminal, bodySha256, verdict, reasons, transactionCode, decidedAt: clock().toISOString() });
