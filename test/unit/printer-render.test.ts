@@ -45,11 +45,9 @@ describe('renderReceipt', () => {
   });
 
   it('aligns text left, centre and right', async () => {
-    const spans = [];
-    for (const align of ['left', 'center', 'right'] as const) {
-      spans.push(inkSpan((await renderReceipt(doc([{ kind: 'text', text: 'Số 12', align }]))).bitmap));
-    }
-    const [l, c, r] = spans as [number, number][];
+    const span = async (align: 'left' | 'center' | 'right') =>
+      inkSpan((await renderReceipt(doc([{ kind: 'text', text: 'Số 12', align }]))).bitmap);
+    const [l, c, r] = [await span('left'), await span('center'), await span('right')];
     expect(l[0]).toBeLessThan(4);
     expect(r[1]).toBeGreaterThan(379);
     expect(Math.abs((c[0] + c[1]) / 2 - 192)).toBeLessThan(4);
