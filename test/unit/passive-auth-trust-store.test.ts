@@ -9,6 +9,7 @@ import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { loadTrustStore } from '../../app/platform/trust/trust-store.ts';
 import { getTestPki } from '../../app/sim/pki/test-pki.ts';
 import { toPem } from '../../app/sim/pki/x509.ts';
+import { buildMasterList } from '../../app/sim/pki/master-list.ts';
 import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { KioskError } from '../../app/core/errors.ts';
 
@@ -24,9 +25,11 @@ describe('trust store loader', () => {
     writeFileSync(join(dir, 'revoked.crl'), pki.crlRevokingDsc);
     writeFileSync(join(dir, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
     writeFileSync(join(dir, 'notes.md'), '# ignored');
+    writeFileSync(join(dir, 'test.ml'), buildMasterList([getTestPki('rsa').csca.certificate, pki.csca.certificate]));
     writeFileSync(join(dir, 'weird.bin'), 'x');
     const store = loadTrustStore(dir);
-    expect(store.anchors.length).toBe(2);
+    expect(store.anchors.length).toBe(3); // ecdsa + brainpool + rsa (the ML's ecdsa copy is deduplicated)
+    expect(store.sources.find((x) => x.kind === 'master-list')?.count).toBe(2);
     expect(store.crls.length).toBe(1);
     expect(store.skipped.map((s) => s.file.split('/').pop()).sort()).toEqual(['broken.pem', 'weird.bin']);
     const card = await buildCardFiles('tran-thi-bich-ngoc');

@@ -59,12 +59,20 @@ export interface PassiveAuthInput {
 }
 
 function summary(c: X509Certificate): CertificateSummary {
-  return { subject: c.subject, issuer: c.issuer, serialNumber: c.serialNumber, validFrom: new Date(c.validFrom).toISOString(), validTo: new Date(c.validTo).toISOString(), fingerprint256: c.fingerprint256 };
+  return { subject: c.subject, issuer: c.issuer, serialNumber: c.serialNumber, validFrom: isoTime(c.validFrom), validTo: isoTime(c.validTo), fingerprint256: c.fingerprint256 };
+}
+
+/** OpenSSL's time text as ISO 8601; kept verbatim when it is not a readable time (fuzzed certificates). */
+function isoTime(text: string): string {
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? text : new Date(t).toISOString();
 }
 
 function loadCertificate(der: Uint8Array): X509Certificate | undefined {
   try {
-    return new X509Certificate(Buffer.from(der));
+    const c = new X509Certificate(Buffer.from(der));
+    void c.publicKey; // OpenSSL decodes the key lazily; a certificate whose key cannot be read is unusable
+    return c;
   } catch {
     return undefined;
   }
@@ -116,7 +124,7 @@ export function verifyPassive(input: PassiveAuthInput): PassiveAuthResult {
     return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_SIGNATURE_ALGORITHM_UNSUPPORTED', ...reasons], ...base };
   }
   const signatureAlgorithm = `${method.kind}-${method.hash}`;
-  if (!dsc) return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_SIGNER_CERTIFICATE_MISSING', ...reasons], signatureAlgorithm, ...base };
+  if (!dsc) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [dscDer ? 'DSC_UNREADABLE' : 'SOD_SIGNER_CERTIFICATE_MISSING', ...reasons], signatureAlgorithm, ...base };
   const sigReason = checkSignerInfo(sod, signer, method, dsc);
   if (sigReason) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [sigReason, ...reasons], signatureAlgorithm, ...base };
   if (mismatchedDataGroups.length > 0) return { verdict: 'PA_HASH_MISMATCH', reasons, signatureAlgorithm, ...base };
@@ -176,9 +184,12 @@ function checkChain(dscDer: Uint8Array, dsc: X509Certificate, trust: TrustStore 
   const csca = signedBy.cert;
   const reasons: string[] = [];
   const t = now.getTime();
-  if (t < Date.parse(dsc.validFrom)) reasons.push('DSC_NOT_YET_VALID');
-  if (t > Date.parse(dsc.validTo)) reasons.push('DSC_EXPIRED');
-  if (t < Date.parse(csca.validFrom) || t > Date.parse(csca.validTo)) reasons.push('CSCA_OUTSIDE_VALIDITY');
+  const [from, to] = [Date.parse(dsc.validFrom), Date.parse(dsc.validTo)];
+  if (Number.isNaN(from) || Number.isNaN(to)) reasons.push('DSC_VALIDITY_UNREADABLE');
+  if (t < from) reasons.push('DSC_NOT_YET_VALID');
+  if (t > to) reasons.push('DSC_EXPIRED');
+  const [cFrom, cTo] = [Date.parse(csca.validFrom), Date.parse(csca.validTo)];
+  if (Number.isNaN(cFrom) || Number.isNaN(cTo) || t < cFrom || t > cTo) reasons.push('CSCA_OUTSIDE_VALIDITY');
   reasons.push(...crlReasons(trust.crls, signedBy.der, csca, dscNames.serial, now));
   return { verdict: reasons.length ? 'PA_DSC_UNTRUSTED' : 'PA_OK', reasons, csca };
 }

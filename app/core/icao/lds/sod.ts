@@ -75,28 +75,36 @@ export function parseSod(bytes: Uint8Array): SodFile {
   // Strict DER framing first (our walker): asn1js is lenient about trailing garbage.
   const contentInfoTlv = decodeTlv(outer.value);
   let signed: pkijs.SignedData;
+  let eContent: Uint8Array;
+  const certificates: Uint8Array[] = [];
   try {
     const asn = asn1js.fromBER(contentInfoTlv.raw);
     if (asn.offset === -1) throw sodError(`CMS is not valid BER: ${asn.result.error}`);
     const ci = new pkijs.ContentInfo({ schema: asn.result });
     if (ci.contentType !== OID_SIGNED_DATA) throw sodError(`content type ${ci.contentType} is not SignedData`);
     signed = new pkijs.SignedData({ schema: ci.content });
+    const eci = signed.encapContentInfo;
+    if (!eci.eContent) throw sodError('has no encapsulated content');
+    eContent = view(eci.eContent.getValue());
+    for (const c of signed.certificates ?? []) {
+      if (c instanceof pkijs.Certificate) certificates.push(view(c.toSchema(true).toBER()));
+    }
   } catch (e) {
     if (e instanceof ParseError) throw e;
+    // pkijs/asn1js signal schema mismatches with plain Errors; turn them into our typed error.
     throw sodError(`CMS SignedData cannot be parsed (${e instanceof Error ? e.message.slice(0, 120) : 'unknown'})`);
   }
-  const eci = signed.encapContentInfo;
-  if (!eci.eContent) throw sodError('has no encapsulated content');
-  const eContent = view(eci.eContent.getValue());
-  const certificates: Uint8Array[] = [];
-  for (const c of signed.certificates ?? []) {
-    if (c instanceof pkijs.Certificate) certificates.push(view(c.toSchema(true).toBER()));
+  let signerInfos: SodSignerInfo[];
+  try {
+    signerInfos = signed.signerInfos.map(readSignerInfo);
+  } catch (e) {
+    if (e instanceof ParseError) throw e;
+    throw sodError('SignerInfo cannot be read');
   }
-  const signerInfos = signed.signerInfos.map(readSignerInfo);
   if (signerInfos.length === 0) throw sodError('has no SignerInfo');
   return {
     ldsSecurityObject: parseLdsSecurityObject(eContent),
-    eContentType: eci.eContentType,
+    eContentType: signed.encapContentInfo.eContentType,
     eContent,
     certificates,
     signerInfos,

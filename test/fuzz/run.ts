@@ -1,0 +1,33 @@
+/**
+ * The long fuzz run (issue 3 item 11): FUZZ_RUNS inputs per parser (default 100,000), random and
+ * mutated real files. Prints per parser: runs, accepted, rejected with a typed error, the most
+ * common error codes, the slowest input and the time. Exits 1 on the first untyped exception.
+ *   node --import tsx test/fuzz/run.ts            FUZZ_RUNS=1000 FUZZ_ONLY=sod,dg13 FUZZ_SEED=42
+ */
+import { fuzz, fuzzTargets } from './targets.ts';
+
+const runs = Number(process.env.FUZZ_RUNS ?? 100_000);
+const only = process.env.FUZZ_ONLY?.split(',').filter(Boolean);
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+
+const targets = (await fuzzTargets()).filter((t) => !only || only.includes(t.name));
+const started = performance.now();
+let failed = false;
+console.log(`fuzz: ${runs} inputs per parser, ${targets.length} parsers${seed === undefined ? '' : `, seed ${seed}`}`);
+for (const t of targets) {
+  const t0 = performance.now();
+  try {
+    const out = fuzz(t, runs, seed);
+    const top = [...out.codes].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c}:${n}`).join(' ');
+    console.log(`${t.name.padEnd(13)} runs=${out.runs} accepted=${out.accepted} rejected=${out.rejected} slowest=${out.slowestMs.toFixed(1)}ms time=${((performance.now() - t0) / 1000).toFixed(1)}s  ${top}`);
+  } catch (e) {
+    failed = true;
+    console.log(`${t.name.padEnd(13)} FAILED after ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    const message = String(e instanceof Error ? e.message : e);
+    console.log(message.length > 3000 ? `${message.slice(0, 1500)} … ${message.slice(-1500)}` : message);
+    const cause = e instanceof Error ? e.cause : undefined;
+    if (cause) console.log('cause:', cause instanceof Error ? cause.stack : cause);
+  }
+}
+console.log(`total ${((performance.now() - started) / 1000).toFixed(1)}s`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,161 @@
+/**
+ * Fuzz targets: every parser that reads bytes or text from outside (the chip, a QR scanner, an
+ * operator's MRZ), with seeds taken from real generated files. A parser passes when, for any
+ * input, it returns or throws a KioskError (ParseError) — never another exception — and returns
+ * quickly. Shared by the vitest suite (few runs) and test/fuzz/run.ts (≥100,000 runs each).
+ */
+import fc from 'fast-check';
+import { parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { parseCanCuocBackQr, parseCardQr, parseCccdFrontQr } from '../../app/core/cccd/qr.ts';
+import { parseIdNumber } from '../../app/core/cccd/id-number.ts';
+import { KioskError } from '../../app/core/errors.ts';
+import { parseCom } from '../../app/core/icao/lds/com.ts';
+import { parseDg1 } from '../../app/core/icao/lds/dg1.ts';
+import { parseDg2 } from '../../app/core/icao/lds/dg2.ts';
+import { buildDg11, parseDg11 } from '../../app/core/icao/lds/dg11.ts';
+import { buildDg12, parseDg12 } from '../../app/core/icao/lds/dg12.ts';
+import { parseDg14 } from '../../app/core/icao/lds/dg14.ts';
+import { parseDg15 } from '../../app/core/icao/lds/dg15.ts';
+import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
+import { parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
+import { parseSod } from '../../app/core/icao/lds/sod.ts';
+import { parseMrz } from '../../app/core/icao/mrz.ts';
+import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
+import { parseMasterList } from '../../app/core/icao/passive-auth-master-list.ts';
+import { concatBytes, decodeTlvList, tlvChildren, type Tlv } from '../../app/core/icao/tlv.ts';
+import { buildMasterList } from '../../app/sim/pki/master-list.ts';
+import { getTestPki } from '../../app/sim/pki/test-pki.ts';
+import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
+
+export interface FuzzTarget {
+  readonly name: string;
+  readonly arbitrary: fc.Arbitrary<Uint8Array | string>;
+  readonly run: (input: never) => unknown;
+}
+
+/** Walks a TLV tree fully so nested garbage is exercised too. */
+function walk(list: Tlv[], depth = 0): number {
+  let n = list.length;
+  if (depth > 32) return n;
+  for (const t of list) if (t.constructed) n += walk(tlvChildren(t), depth + 1);
+  return n;
+}
+
+/** Byte-level mutations of a real file: flips, overwrites, inserts, deletes, truncation. */
+export function mutated(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }),
+    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  );
+  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(op, { minLength: 1, maxLength: 4 })).map(([i, ops]) => {
+    // Typed-array edits (no Array.from): seeds include 60 KB portraits.
+    let b = seeds[i]!.slice();
+    for (const o of ops) {
+      const at = b.length ? o.at % b.length : 0;
+      if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ (1 << o.bit);
+      else if (o.kind === 'set') b[at] = o.value;
+      else if (o.kind === 'insert') b = concatBytes(b.subarray(0, at), o.bytes, b.subarray(at));
+      else if (o.kind === 'delete') b = concatBytes(b.subarray(0, at), b.subarray(at + o.count));
+      else b = b.slice(0, at);
+    }
+    return b;
+  });
+}
+
+/** Random bytes that at least start with the file's tag, so parsers get past the first check. */
+const tagged = (tag: number) => fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.from([tag, ...b]));
+const bytesFor = (seeds: Uint8Array[], tag?: number) =>
+  fc.oneof({ weight: 3, arbitrary: mutated(seeds) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) }, ...(tag === undefined ? [] : [{ weight: 1, arbitrary: tagged(tag) }]));
+
+/** Text mutations: character edits of a real string, plus random strings over the right alphabet. */
+function textFor(seeds: string[], alphabet: string): fc.Arbitrary<string> {
+  const ch = fc.constantFrom(...alphabet.split(''));
+  const edit = fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), ch, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 4 })).map(([i, eds]) => {
+    const s = seeds[i]!.split('');
+    for (const [at, c, kind] of eds) {
+      const p = s.length ? at % s.length : 0;
+      if (kind === 0) s[p] = c;
+      else if (kind === 1) s.splice(p, 0, c);
+      else s.splice(p, 1);
+    }
+    return s.join('');
+  });
+  return fc.oneof({ weight: 3, arbitrary: edit }, { weight: 1, arbitrary: fc.string({ unit: ch, maxLength: 120 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 120, unit: 'grapheme' }) });
+}
+
+export async function fuzzTargets(): Promise<FuzzTarget[]> {
+  const cards = await Promise.all(['nguyen-van-an', 'tran-thi-bich-ngoc', 'le-minh-chau-passport'].map((id) => buildCardFiles(id)));
+  const files = (fid: number) => cards.map((c) => c.files.get(fid)).filter((b): b is Uint8Array => b !== undefined);
+  // DG2 seeds are large; keep the portrait short so mutations also reach the headers often.
+  const dg2 = files(LDS_FILES.DG2.fid);
+  const mrzs = cards.map((c) => c.mrz);
+  const sod = files(LDS_FILES.SOD.fid);
+  const signedContents = sod.map((s) => parseSod(s).eContent);
+  const all = cards.flatMap((c) => [...c.files.values()]);
+  const t = (name: string, arbitrary: fc.Arbitrary<Uint8Array | string>, run: (x: never) => unknown): FuzzTarget => ({ name, arbitrary, run });
+  const qrSeeds = ['001092012345|123456789|Nguyễn Văn An|17031992|Nam|Số 1, Phường D, Quận E|15042021', '079301000123||Trần Thị Bích Ngọc|28022001|Nữ|Phường G, Quận H|10052021'];
+  const mlSeed = buildMasterList([getTestPki('ecdsa-p256').csca.certificate, getTestPki('brainpool-explicit').csca.certificate]);
+  return [
+    t('tlv', bytesFor(all), (b: Uint8Array) => walk(decodeTlvList(b))),
+    t('mrz', textFor(mrzs.flatMap((m) => [m, m.replace(/\n/g, '')]), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<<<<<\n'), (s: string) => parseMrz(s)),
+    t('ef.com', bytesFor(files(LDS_FILES.COM.fid), 0x60), (b: Uint8Array) => parseCom(b)),
+    t('dg1', bytesFor(files(LDS_FILES.DG1.fid), 0x61), (b: Uint8Array) => parseDg1(b)),
+    t('dg2', bytesFor(dg2.map((d) => d.subarray(0, Math.min(d.length, 400))).concat(dg2), 0x75), (b: Uint8Array) => parseDg2(b)),
+    t('dg11', bytesFor([buildDg11({ fullName: 'A<<B', placeOfBirth: 'Hà Nội', telephone: '123' })], 0x6b), (b: Uint8Array) => parseDg11(b)),
+    t('dg12', bytesFor([buildDg12({ issuingAuthority: 'X', dateOfIssue: '20210415' })], 0x6c), (b: Uint8Array) => parseDg12(b)),
+    t('dg13', bytesFor(files(LDS_FILES.DG13.fid), 0x6d), (b: Uint8Array) => parseDg13(b)),
+    t('dg14', bytesFor(files(LDS_FILES.DG14.fid), 0x6e), (b: Uint8Array) => parseDg14(b)),
+    t('dg15', bytesFor(files(LDS_FILES.DG15.fid), 0x6f), (b: Uint8Array) => parseDg15(b)),
+    t('card-access', bytesFor(files(LDS_FILES.CardAccess.fid), 0x31), (b: Uint8Array) => parseCardAccess(b)),
+    t('sod', bytesFor(sod, 0x77), (b: Uint8Array) => parseSod(b)),
+    t('passive-auth', bytesFor(sod, 0x77), (b: Uint8Array) => {
+      const r = verifyPassive({ sod: b, dataGroups: cards[0]!.dataGroups, trust: cards[0]!.trust });
+      // Unsigned parts (e.g. the signer identifier) may change harmlessly; the signed content may not.
+      if (r.verdict === 'PA_OK' && !signedContents.some((e) => Buffer.from(e).equals(Buffer.from(parseSod(b).eContent)))) {
+        throw new Error('a SOD with altered signed content verified as PA_OK');
+      }
+      return r;
+    }),
+    t('master-list', bytesFor([mlSeed], 0x30), (b: Uint8Array) => parseMasterList(b)),
+    t('qr-front', textFor(qrSeeds, '0123456789|NamNữguyễnVăAầhịBíc, '), (s: string) => parseCccdFrontQr(s)),
+    t('qr-back', textFor(qrSeeds, '0123456789|NamNữguyễnVăAầhịBíc, '), (s: string) => [parseCanCuocBackQr(s), parseCardQr(s)]),
+    t('id-number', textFor(['001092012345', '079301000123'], '0123456789 a'), (s: string) => parseIdNumber(s)),
+  ];
+}
+
+export interface FuzzOutcome {
+  readonly runs: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly codes: Map<string, number>;
+  readonly slowestMs: number;
+}
+
+/** Runs one target; throws (fast-check counterexample) on an untyped exception or a slow input. */
+export function fuzz(target: FuzzTarget, runs: number, seed?: number): FuzzOutcome {
+  let accepted = 0;
+  let rejected = 0;
+  let slowestMs = 0;
+  const codes = new Map<string, number>();
+  fc.assert(
+    fc.property(target.arbitrary, (input) => {
+      const t0 = performance.now();
+      try {
+        target.run(input as never);
+        accepted++;
+      } catch (e) {
+        if (!(e instanceof KioskError)) throw e;
+        rejected++;
+        codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+      }
+      const ms = performance.now() - t0;
+      slowestMs = Math.max(slowestMs, ms);
+      if (ms > 2000) throw new Error(`${target.name}: one input took ${ms.toFixed(0)} ms`);
+    }),
+    { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
+  );
+  return { runs, accepted, rejected, codes, slowestMs };
+}
