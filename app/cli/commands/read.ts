@@ -1,0 +1,228 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command.ts';
+import type { CccdDocument } from '../../core/cccd/document.ts';
+import { canFromIdNumber, documentNumberFromIdNumber } from '../../core/cccd/id-number.ts';
+import { parseCardQr } from '../../core/cccd/qr.ts';
+import { isKioskError } from '../../core/errors.ts';
+import type { AccessKey } from '../../core/icao/access.ts';
+import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
+import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
+import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import type { LeMode } from '../../core/icao/reader.ts';
+import type { CardReaderPort } from '../../core/icao/transport.ts';
+import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
+import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
+import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
+import { loadTrustStore } from '../../platform/trust/trust-store.ts';
+import { personaChip } from '../../sim/virtual-card/persona-chip.ts';
+import { PERSONAS } from '../../sim/personas/personas.ts';
+
+const usage = [
+  'Usage: cccd-kiosk read [--reader PATTERN|virtual] KEY [--trust PATH] [--out DIR] [--json]',
+  '',
+  'Reads a chip ID card or passport, prints the holder data and whether it is authentic.',
+  'KEY (one of, or --can/--id/--qr together with an MRZ option as BAC fallback):',
+  '  --mrz MRZ                   the whole MRZ (TD1 90, TD2 72, TD3 88 characters; lines by newlines or run together)',
+  '  --doc NUM --dob YYMMDD --doe YYMMDD   document number, date of birth, date of expiry',
+  '  --can NNNNNN                card access number for PACE (CCCD: last 6 digits of the ID)',
+  '  --id NNNNNNNNNNNN           the 12-digit CCCD ID number (gives the CAN; with --dob/--doe also BAC)',
+  '  --qr TEXT                   the text of the card\'s QR code (gives the ID number)',
+  'Options:',
+  '  --reader PATTERN|virtual    PC/SC reader name (case-insensitive substring or /regex/), or the built-in virtual card',
+  '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual):',
+  `                              ${Object.keys(PERSONAS).join(', ')}`,
+  '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication',
+  '  --out DIR                   save the portrait as DIR/portrait.jpg',
+  '  --json                      print one JSON object (stable shape) instead of text',
+  '  --le auto|short|extended    READ BINARY size strategy (default auto)',
+  '  --timeout SECONDS           how long to wait for a card (default 20)',
+  '',
+  'Exit status: 0 read and PA_OK or PA_NO_TRUST_ANCHOR; 2 no reader or no card; 3 access denied',
+  '(wrong key); 4 passive authentication failed; 1 anything else. MRZ, CAN and keys are never printed.',
+].join('\n');
+
+const EXIT = { OK: 0, OTHER: 1, NO_CARD: 2, ACCESS_DENIED: 3, PA_FAILED: 4 } as const;
+
+function exitCodeFor(code: string): number {
+  if (['NO_READER', 'NO_CARD', 'CARD_REMOVED'].includes(code)) return EXIT.NO_CARD;
+  if (['ACCESS_DENIED_WRONG_KEY', 'ACCESS_NEEDS_MRZ'].includes(code)) return EXIT.ACCESS_DENIED;
+  return EXIT.OTHER;
+}
+
+interface Values {
+  mrz?: string; doc?: string; dob?: string; doe?: string; can?: string; id?: string; qr?: string;
+}
+
+/** Builds the access key from the options; mistakes are usage errors that never echo the secret. */
+export function accessKeyFromOptions(v: Values): AccessKey {
+  let mrzInfo: string | undefined;
+  let can: string | undefined;
+  const asUsage = (what: string, f: () => string): string => {
+    try {
+      return f();
+    } catch (e) {
+      throw new UsageError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  if (v.mrz) mrzInfo = asUsage('--mrz', () => mrzInformation(bacKeyFromMrz(parseMrz(v.mrz!))));
+  let id = v.id;
+  if (v.qr) {
+    const qrId = asUsage('--qr', () => {
+      const qr = parseCardQr(v.qr!);
+      if (!qr.idNumber) throw new Error('no 12-digit ID number recognised in the QR text');
+      return qr.idNumber;
+    });
+    if (id && id !== qrId) throw new UsageError('--id and --qr name different ID numbers');
+    id = qrId;
+  }
+  if (id) can = asUsage('--id', () => canFromIdNumber(id!));
+  if (v.can) {
+    if (!/^\d{6}$/.test(v.can)) throw new UsageError('--can must be 6 digits');
+    can = v.can;
+  }
+  if (v.doc || v.dob || v.doe) {
+    const doc = v.doc ?? (id ? documentNumberFromIdNumber(id) : undefined);
+    if (!doc || !v.dob || !v.doe) throw new UsageError('--doc (or --id), --dob and --doe go together');
+    if (mrzInfo) throw new UsageError('give either --mrz or --doc/--dob/--doe');
+    mrzInfo = asUsage('--doc/--dob/--doe', () => mrzInformation({ documentNumber: doc, dateOfBirth: v.dob!, dateOfExpiry: v.doe! }));
+  }
+  if (can) return { kind: 'can', can, ...(mrzInfo ? { mrzInformation: mrzInfo } : {}) };
+  if (mrzInfo) return { kind: 'mrz', mrzInformation: mrzInfo };
+  throw new UsageError('a key is required: --mrz, --doc/--dob/--doe, --can, --id or --qr');
+}
+
+const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+/** The stable --json shape (documented in the usage of issue 3 item 10). */
+export function jsonReport(r: DocumentReadResult, readerName: string, portraitFile?: string): Record<string, unknown> {
+  const d: CccdDocument = r.document;
+  const pa: PassiveAuthResult = r.passiveAuth;
+  return {
+    document: {
+      kind: d.kind, idNumber: nul(d.idNumber), documentNumber: d.documentNumber, fullName: d.fullName,
+      dateOfBirth: nul(d.dateOfBirth), sex: d.sex, nationality: d.nationality, ethnicity: nul(d.ethnicity), religion: nul(d.religion),
+      placeOfOrigin: nul(d.placeOfOrigin), placeOfResidence: nul(d.placeOfResidence), identifyingMarks: nul(d.identifyingMarks),
+      dateOfIssue: nul(d.dateOfIssue), dateOfExpiry: nul(d.dateOfExpiry), expiryText: nul(d.expiryText),
+      fatherName: nul(d.fatherName), motherName: nul(d.motherName), parents: d.parents, spouse: d.spouse, oldIdNumber: nul(d.oldIdNumber),
+      mrz: { ...d.mrz, dateOfBirth: nul(d.mrz.dateOfBirth), dateOfExpiry: nul(d.mrz.dateOfExpiry) },
+      portrait: d.portrait ? { format: d.portrait.format, width: d.portrait.width, height: d.portrait.height, bytes: d.portrait.bytes.length, file: nul(portraitFile) } : null,
+      findings: d.findings,
+    },
+    passiveAuth: {
+      verdict: pa.verdict, reasons: pa.reasons, hashAlgorithm: nul(pa.hashAlgorithm), signatureAlgorithm: nul(pa.signatureAlgorithm),
+      dataGroups: pa.dataGroups, dsc: nul(pa.dsc), csca: nul(pa.csca),
+    },
+    reader: readerName,
+    accessMethod: r.chip.accessMethod,
+    paceFallback: nul(r.chip.paceFallback),
+    extendedLength: r.chip.extendedLength,
+    filesRead: [...r.chip.files.keys()],
+    skipped: r.chip.skipped,
+    apduCount: r.chip.apduCount,
+    bytesRead: r.chip.bytesRead,
+    timingsMs: r.timingsMs,
+  };
+}
+
+function textReport(r: DocumentReadResult, readerName: string, portraitFile?: string): string {
+  const d = r.document;
+  const rows: [string, string | undefined][] = [
+    ['Document', `${d.kind} ${d.documentNumber}`],
+    ['ID number', d.idNumber], ['Full name', d.fullName], ['Date of birth', d.dateOfBirth], ['Sex', d.sex],
+    ['Nationality', d.nationality], ['Ethnicity', d.ethnicity], ['Religion', d.religion],
+    ['Place of origin', d.placeOfOrigin], ['Place of residence', d.placeOfResidence], ['Identifying marks', d.identifyingMarks],
+    ['Date of issue', d.dateOfIssue], ['Date of expiry', d.dateOfExpiry ?? d.expiryText],
+    ['Parents', d.parents.join(', ') || undefined], ['Spouse', d.spouse.join(', ') || undefined], ['Old ID number', d.oldIdNumber],
+    ['Portrait', d.portrait ? `${d.portrait.format} ${d.portrait.width}x${d.portrait.height}, ${d.portrait.bytes.length} bytes${portraitFile ? ` → ${portraitFile}` : ''}` : undefined],
+  ];
+  const lines = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k.padEnd(20)} ${v}`);
+  for (const f of d.findings) lines.push(`${'Consistency'.padEnd(20)} ${f.code} (${f.field})`);
+  const pa = r.passiveAuth;
+  const t = r.timingsMs;
+  lines.push(
+    '',
+    `${'Passive auth'.padEnd(20)} ${pa.verdict}${pa.reasons.length ? ` (${pa.reasons.join(', ')})` : ''}`,
+    `${'Access'.padEnd(20)} ${r.chip.accessMethod}${r.chip.paceFallback ? ` (PACE not used: ${r.chip.paceFallback})` : ''} on ${readerName}`,
+    `${'Read'.padEnd(20)} ${r.chip.apduCount} APDUs, ${r.chip.bytesRead} bytes, ${r.chip.extendedLength ? 'extended length' : 'short reads'}`,
+    `${'Timings (ms)'.padEnd(20)} select ${t.select}, access ${t.access}, EF.COM ${t.com}, EF.SOD ${t.sod}, data groups ${t.dataGroups}, parse ${t.parse}, PA ${t.passiveAuth}, total ${t.total}`,
+  );
+  return lines.join('\n');
+}
+
+async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string }> {
+  if (values.reader === 'virtual' || values.persona) {
+    const reader = new VirtualCardReader();
+    const { chip } = await personaChip(values.persona ?? 'nguyen-van-an');
+    reader.insert(chip);
+    return { port: reader };
+  }
+  return { port: new PcscCardReaderPort(values.reader ? { readerPattern: values.reader } : {}), ...(values.reader ? { pattern: values.reader } : {}) };
+}
+
+const command: Command = {
+  name: 'read',
+  summary: 'Read a chip ID card (CCCD) or passport and check that its data is authentic',
+  usage,
+  async run(argv) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          reader: { type: 'string' }, persona: { type: 'string' },
+          mrz: { type: 'string' }, doc: { type: 'string' }, dob: { type: 'string' }, doe: { type: 'string' },
+          can: { type: 'string' }, id: { type: 'string' }, qr: { type: 'string' },
+          trust: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+          le: { type: 'string', default: 'auto' }, timeout: { type: 'string', default: '20' },
+        },
+        strict: true,
+      }));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (values.persona && !(values.persona in PERSONAS)) throw new UsageError(`unknown persona "${values.persona}"`);
+    if (values.persona && values.reader && values.reader !== 'virtual') throw new UsageError('--persona needs --reader virtual');
+    if (!['auto', 'short', 'extended'].includes(values.le)) throw new UsageError('--le must be auto, short or extended');
+    const timeoutMs = Number(values.timeout) * 1000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+    const access = accessKeyFromOptions(values);
+    const trust = values.trust ? loadTrustStore(values.trust) : undefined;
+
+    const fail = (e: unknown): number => {
+      if (!isKioskError(e)) throw e;
+      if (values.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }));
+      else console.error(`cccd-kiosk read: ${e.code}: ${e.message}`);
+      return exitCodeFor(e.code);
+    };
+
+    const { port, pattern } = await openReader(values);
+    try {
+      const info = await port.waitForCard({ ...(pattern ? { reader: pattern } : {}), timeoutMs });
+      const transport = await port.connect(info.name);
+      let result: DocumentReadResult;
+      try {
+        result = await readDocument(transport, { access, le: values.le as LeMode, ...(trust ? { trust } : {}) });
+      } finally {
+        await transport.close().catch(() => undefined);
+      }
+      let portraitFile: string | undefined;
+      if (values.out && result.document.portrait) {
+        mkdirSync(values.out, { recursive: true });
+        portraitFile = join(values.out, 'portrait.jpg');
+        const p = result.document.portrait;
+        writeFileSync(portraitFile, await portraitAsJpeg(p.format, p.bytes));
+      }
+      console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, portraitFile));
+      const v = result.passiveAuth.verdict;
+      return v === 'PA_OK' || v === 'PA_NO_TRUST_ANCHOR' ? EXIT.OK : EXIT.PA_FAILED;
+    } catch (e) {
+      return fail(e);
+    } finally {
+      await port.close();
+    }
+  },
+};
+
+export default command;
