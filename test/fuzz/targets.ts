@@ -52,7 +52,7 @@ export function mutated(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> 
   );
   return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(op, { minLength: 1, maxLength: 4 })).map(([i, ops]) => {
     // Typed-array edits (no Array.from): seeds include 60 KB portraits.
-    let b = seeds[i]!.slice();
+    let b: Uint8Array = seeds[i]!.slice();
     for (const o of ops) {
       const at = b.length ? o.at % b.length : 0;
       if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ (1 << o.bit);
