@@ -138,9 +138,18 @@ export class FaceIndex {
     const topScore: number[] = [];
     const topIdx: number[] = [];
     for (let r = 0; r < n; r++) {
-      let s = 0;
+      // Four partial sums: independent chains let the CPU overlap the multiply-adds.
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const o = r * dim;
-      for (let j = 0; j < dim; j++) s += m[o + j]! * q[j]!;
+      let j = 0;
+      for (; j + 3 < dim; j += 4) {
+        s0 += m[o + j]! * q[j]!;
+        s1 += m[o + j + 1]! * q[j + 1]!;
+        s2 += m[o + j + 2]! * q[j + 2]!;
+        s3 += m[o + j + 3]! * q[j + 3]!;
+      }
+      for (; j < dim; j++) s0 += m[o + j]! * q[j]!;
+      const s = s0 + s1 + s2 + s3;
       if (topScore.length === k && s <= topScore[k - 1]!) continue;
       let pos = topScore.length;
       while (pos > 0 && topScore[pos - 1]! < s) pos--;

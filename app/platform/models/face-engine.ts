@@ -8,7 +8,7 @@ import { fivePoints, type Landmarks68 } from '../../core/face/landmarks.ts';
 import { letterbox, unletterboxBox } from '../../core/face/letterbox.ts';
 import { ARCFACE_112, DLIB_150, type AlignTemplate } from '../../core/face/templates.ts';
 import type { ModelSetName } from '../../core/face/config.ts';
-import { letterboxPixels, planarLuma, shrinkFor, warpToPlanar, type RgbImage } from './image.ts';
+import { letterboxPixels, planarLuma, pyramidLevel, warpToPlanar, type RgbImage } from './image.ts';
 import { modelsDir as defaultModelsDir, missingModels, readManifest } from './provision.ts';
 
 /** Which files and conventions make up a model set. */
@@ -176,8 +176,7 @@ export class FaceEngine {
 }
 
 async function warpShrunk(img: RgbImage, toSrc: Affine, size: number, fill: number): Promise<Float32Array> {
-  const scale = 1 / Math.hypot(toSrc[0], toSrc[3]); // output px per source px
-  const { img: src, factor } = await shrinkFor(img, scale);
+  const { img: src, factor } = pyramidLevel(img, Math.hypot(toSrc[0], toSrc[3]));
   const m: Affine = factor === 1 ? toSrc : [toSrc[0] * factor, toSrc[1] * factor, toSrc[2] * factor, toSrc[3] * factor, toSrc[4] * factor, toSrc[5] * factor];
   return warpToPlanar(src, m, size, fill);
 }
