@@ -4,30 +4,18 @@ import {
 } from '../core/journey/journey.ts';
 import type { CardKey, ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
+import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
+
+export type { JourneyAction, JourneyView };
 import type { AuditLog } from '../platform/store/audit-log.ts';
-
-/** What the UI may show of the session: the step, and only the personal data that step displays. */
-export interface JourneyView {
-  readonly state: JourneyState;
-  readonly busy: boolean;
-  readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
-  readonly site?: SiteView;
-  readonly receipt?: { readonly previewPngBase64: string; readonly printed: boolean; readonly printerProblem?: string; readonly summary: Record<string, string> };
-}
-
-export type JourneyAction =
-  | { readonly action: 'start' }
-  | { readonly action: 'consent'; readonly accepted: boolean }
-  | { readonly action: 'key'; readonly key: CardKey }
-  | { readonly action: 'site'; readonly payload: Record<string, unknown> }
-  | { readonly action: 'retry' }
-  | { readonly action: 'cancel' };
 
 export interface JourneyDeps {
   readonly reading: ChipReading;
   readonly face?: FaceMatching;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
+  /** Turns scanned text (the card's QR, an MRZ) into a card key; throws a ParseError naming the problem. */
+  readonly parseScan: (text: string) => CardKey;
   readonly policy: TrustPolicy;
   readonly audit: AuditLog;
   readonly publish: (view: JourneyView) => void;
@@ -80,12 +68,22 @@ export class JourneyRunner {
         this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
         if (!a.accepted) this.wipe();
         break;
-      case 'key':
+      case 'key': {
         if (this.state.step !== 'present-card') break;
-        this.session.key = a.key;
-        this.apply({ type: 'KEY_GIVEN', source: a.key.source });
+        let key: CardKey;
+        try {
+          key = a.key.kind === 'scan' ? this.deps.parseScan(a.key.text) : a.key;
+        } catch (e) {
+          // An unreadable QR or a mistyped number: say which, and wait for the next try.
+          this.apply({ type: 'KEY_REJECTED', problem: isKioskError(e) ? e.code : 'SCAN_UNREADABLE' });
+          this.audit('journey.key-rejected', { code: isKioskError(e) ? e.code : 'SCAN_UNREADABLE' });
+          break;
+        }
+        this.session.key = key;
+        this.apply({ type: 'KEY_GIVEN', source: key.source });
         void this.readCard();
         break;
+      }
       case 'site':
         if (this.state.step === 'site' && this.session.site) void this.siteResult(this.session.site.act(a.payload));
         break;
@@ -94,7 +92,7 @@ export class JourneyRunner {
         void this.resume();
         break;
       case 'cancel':
-        this.audit('journey.cancel', { at: this.state.step });
+        if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
         this.wipe();
         this.apply({ type: 'CANCEL' });
         break;

@@ -3,16 +3,24 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
+import { KioskError } from '../core/errors.ts';
+import type { TrustPolicy } from '../core/journey/journey.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../platform/store/db.ts';
 import { AdminSessions } from './admin-sessions.ts';
 import { createDispatcher, type Dispatcher } from './api-dispatch.ts';
+import { configSummary } from './config-summary.ts';
 import { loadProfile, profileRelative, readSecret, type LoadedProfile } from './config-loader.ts';
-import { configuredDevices } from './device-probes.ts';
+import { probeScanner } from './device-probes.ts';
 import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
-import { configSummary } from './config-summary.ts';
+import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
+import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
+import { wireFace } from './wiring/face.ts';
+import { wirePrinting } from './wiring/printing.ts';
+import { wireSite } from './wiring/sites.ts';
+import { wireVerification } from './wiring/verification.ts';
 
 export const defaultUiDir = resolve(fileURLToPath(new URL('../../dist/ui', import.meta.url)));
 
@@ -39,13 +47,17 @@ export interface KioskHost {
   readonly audit: AuditLog;
   readonly events: KioskEventBus;
   readonly dispatch: Dispatcher;
+  readonly journey: JourneyRunner;
+  /** Demo profiles only: scripts the virtual card to leave the reader after `apdus` more commands. */
+  readonly simulateCardPullOut?: (apdus: number) => void;
   status(): Promise<KioskStatus>;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: loads a profile, opens the store, wires the device ports and exposes the
- * one kiosk API (the same dispatcher serves HTTP/WebSocket here and Electron IPC in the shell).
+ * The composition root: loads a profile, opens the store, wires the device ports, the journey and
+ * the site back-ends, and exposes the one kiosk API (the same dispatcher serves HTTP/WebSocket here
+ * and Electron IPC in the shell).
  */
 export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const log = opts.log ?? ((line: string) => console.error(line));
@@ -57,100 +69,174 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const audit = new AuditLog(db);
   const events = new KioskEventBus();
   const admin = new AdminSessions(pinHash);
-  const devices: Monitored[] = configuredDevices(config, (p) => profileRelative(profile, p));
   const startedAt = new Date().toISOString();
+  let language: 'vi' | 'en' = config.kiosk.defaultLanguage;
 
-  const deviceStates = async (): Promise<DeviceState[]> =>
-    Promise.all(
-      devices.map(async (d) => {
-        try {
-          return await d.status();
-        } catch (e) {
-          return { device: 'unknown', adapter: 'unknown', state: 'error' as const, reason: e instanceof Error ? e.message : String(e) };
-        }
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    const chip = await wireChipReading(profile);
+    closers.push(() => chip.close());
+    const face = await wireFace(profile);
+    closers.push(() => face.close());
+    const printing = wirePrinting(profile, db, audit);
+    closers.push(() => printing.printer.close());
+    const verification = await wireVerification(profile, { db, audit, faceThreshold: () => face.threshold() });
+    if (verification) closers.push(() => verification.close());
+    const site = await wireSite(profile, { db, audit, dataDir, printing });
+    closers.push(() => site.close());
+
+    const policy: TrustPolicy = {
+      acceptPassiveAuth: config.journey.acceptUnanchoredSigner ? ['PA_OK', 'PA_NO_TRUST_ANCHOR'] : ['PA_OK'],
+      faceRequired: config.journey.faceRequired,
+      // PENDING exists only under allow-offline: the request is queued and the visit flagged.
+      acceptVerification: verification ? ['VERIFIED', 'PENDING'] : ['NOT_CONFIGURED'],
+      maxFaceAttempts: config.journey.maxFaceAttempts,
+    };
+    const journey = new JourneyRunner({
+      reading: chip.reading,
+      face: face.face,
+      verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
+      site: site.flow,
+      parseScan,
+      policy,
+      audit,
+      publish: (view) => events.emit('journey', view),
+      language: () => language,
+    });
+
+    const devices: Monitored[] = [
+      { status: () => chip.status() },
+      { status: () => face.cameraStatus() },
+      { status: () => printing.printer.status() },
+      { status: () => probeScanner(config.devices.scanner.adapter, config.devices.scanner.vendorId, config.devices.scanner.productId) },
+      { status: () => face.faceStatus() },
+      ...(verification ? [{ status: () => verification.status() }] : []),
+    ];
+    const deviceStates = async (): Promise<DeviceState[]> =>
+      Promise.all(
+        devices.map(async (d) => {
+          try {
+            return await d.status();
+          } catch (e) {
+            return { device: 'unknown', adapter: 'unknown', state: 'error' as const, reason: e instanceof Error ? e.message : String(e) };
+          }
+        }),
+      );
+
+    const status = async (): Promise<KioskStatus> => ({
+      version: KIOSK_VERSION,
+      profile: profile.name,
+      site: { id: config.site.id, name: config.site.name, kind: config.site.kind },
+      terminalId: config.kiosk.terminalId,
+      startedAt,
+      devices: await deviceStates(),
+    });
+
+    const handlers: KioskApiHandlers = {
+      status: async () => status(),
+      uiConfig: async () => ({
+        siteName: config.site.name,
+        siteKind: config.site.kind,
+        defaultLanguage: config.kiosk.defaultLanguage,
+        idleSeconds: config.kiosk.idleSeconds,
+        idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
+        voice: config.kiosk.voice,
+        retentionDays: config.hospital?.visitRetentionDays ?? config.retention.personalDataDays,
+        cameraAdapter: config.devices.camera.adapter,
+        ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),
-    );
+      adminLogin: async ({ pin }) => {
+        const result = admin.login(pin);
+        audit.append({ actor: 'admin', action: result.ok ? 'admin.login' : 'admin.login-failed', detail: result.ok ? {} : { reason: result.reason } });
+        return result;
+      },
+      adminLogout: async ({ adminToken }) => {
+        const ok = admin.logout(adminToken);
+        if (ok) audit.append({ actor: 'admin', action: 'admin.logout' });
+        return { ok };
+      },
+      maintenanceSummary: async ({ adminToken }) => {
+        admin.require(adminToken);
+        const verified = audit.verify();
+        return {
+          status: await status(),
+          config: configSummary(profile),
+          audit: {
+            chainOk: verified.ok,
+            rows: verified.rows,
+            ...(verified.ok ? {} : { firstBrokenId: verified.firstBrokenId }),
+            recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
+          },
+        };
+      },
+      journeyState: async () => journey.view(),
+      journeyAction: async (action) => journey.act(action),
+      setLanguage: async ({ language: l }) => {
+        language = l;
+        return { ok: true };
+      },
+      pushCameraFrame: async ({ jpegBase64 }) => {
+        const bytes = Buffer.from(jpegBase64, 'base64');
+        if (bytes.length === 0) throw new KioskError('CAMERA_FRAME_NOT_IMAGE', 'empty frame');
+        return { accepted: face.pushFrame(bytes) };
+      },
+    };
 
-  const status = async (): Promise<KioskStatus> => ({
-    version: KIOSK_VERSION,
-    profile: profile.name,
-    site: { id: config.site.id, name: config.site.name, kind: config.site.kind },
-    terminalId: config.kiosk.terminalId,
-    startedAt,
-    devices: await deviceStates(),
-  });
+    const dispatch = createDispatcher(handlers, (method, e) => log(`kiosk API ${method} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+    const token = randomBytes(32).toString('hex');
+    const server = await startHttpServer({ port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir });
+    closers.push(() => server.close());
+    audit.append({ actor: 'system', action: 'kiosk.start', detail: { profile: profile.name, version: KIOSK_VERSION } });
 
-  const handlers: KioskApiHandlers = {
-    status: async () => status(),
-    uiConfig: async () => ({
-      siteName: config.site.name,
-      siteKind: config.site.kind,
-      defaultLanguage: config.kiosk.defaultLanguage,
-      idleSeconds: config.kiosk.idleSeconds,
-      idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
-      voice: config.kiosk.voice,
-    }),
-    adminLogin: async ({ pin }) => {
-      const result = admin.login(pin);
-      audit.append({ actor: 'admin', action: result.ok ? 'admin.login' : 'admin.login-failed', detail: result.ok ? {} : { reason: result.reason } });
-      return result;
-    },
-    adminLogout: async ({ adminToken }) => {
-      const ok = admin.logout(adminToken);
-      if (ok) audit.append({ actor: 'admin', action: 'admin.logout' });
-      return { ok };
-    },
-    maintenanceSummary: async ({ adminToken }) => {
-      admin.require(adminToken);
-      const verified = audit.verify();
-      return {
-        status: await status(),
-        config: configSummary(profile),
-        audit: {
-          chainOk: verified.ok,
-          rows: verified.rows,
-          ...(verified.ok ? {} : { firstBrokenId: verified.firstBrokenId }),
-          recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
-        },
-      };
-    },
-  };
+    // Push device health to the UI's status banner; a changed state is worth telling at once.
+    let lastStates = '';
+    const publishDevices = async () => {
+      const states = await deviceStates();
+      const serialised = JSON.stringify(states);
+      if (serialised !== lastStates) {
+        lastStates = serialised;
+        events.emit('devices', states);
+      }
+    };
+    const deviceTimer = setInterval(() => void publishDevices(), 5000);
+    deviceTimer.unref();
+    void publishDevices();
 
-  const dispatch = createDispatcher(handlers, (method, e) => log(`kiosk API ${method} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
-  const token = randomBytes(32).toString('hex');
-  const server = await startHttpServer({ port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir });
-  audit.append({ actor: 'system', action: 'kiosk.start', detail: { profile: profile.name, version: KIOSK_VERSION } });
+    return {
+      profile,
+      url: `http://127.0.0.1:${server.port}/`,
+      port: server.port,
+      dataDir,
+      token,
+      db,
+      audit,
+      events,
+      dispatch,
+      journey,
+      ...(chip.pullOutAfter ? { simulateCardPullOut: chip.pullOutAfter } : {}),
+      status,
+      async close() {
+        clearInterval(deviceTimer);
+        await journey.act({ action: 'cancel' });
+        await closeAll(closers);
+        audit.append({ actor: 'system', action: 'kiosk.stop' });
+        db.close();
+      },
+    };
+  } catch (e) {
+    await closeAll(closers);
+    db.close();
+    throw e;
+  }
+}
 
-  // Push device health to the UI's status banner; a changed state is worth telling at once.
-  let lastStates = '';
-  const publishDevices = async () => {
-    const states = await deviceStates();
-    const serialised = JSON.stringify(states);
-    if (serialised !== lastStates) {
-      lastStates = serialised;
-      events.emit('devices', states);
+/** Closes in reverse order of opening; one failing closer does not keep the others open. */
+async function closeAll(closers: (() => Promise<void> | void)[]): Promise<void> {
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch {
+      /* keep closing the rest */
     }
-  };
-  const deviceTimer = setInterval(() => void publishDevices(), 5000);
-  deviceTimer.unref();
-  void publishDevices();
-
-  return {
-    profile,
-    url: `http://127.0.0.1:${server.port}/`,
-    port: server.port,
-    dataDir,
-    token,
-    db,
-    audit,
-    events,
-    dispatch,
-    status,
-    async close() {
-      clearInterval(deviceTimer);
-      await server.close();
-      audit.append({ actor: 'system', action: 'kiosk.stop' });
-      db.close();
-    },
-  };
+  }
 }

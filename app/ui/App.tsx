@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { UiConfig } from '../core/api/kiosk-api.ts';
+import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 import type { KioskClient } from './api-client.ts';
 import { translate, type Language, type TextKey } from './i18n.ts';
 import { IdleTimer, type IdlePhase } from './idle-timer.ts';
@@ -8,21 +9,26 @@ import { IdleDialog } from './components/IdleDialog.tsx';
 import { Welcome } from './screens/Welcome.tsx';
 import { StaffLogin } from './screens/StaffLogin.tsx';
 import { Maintenance } from './screens/Maintenance.tsx';
+import { Journey } from './screens/journey/Journey.tsx';
+import { useVoice } from './voice.ts';
 
 export type T = (key: TextKey, params?: Record<string, string | number>) => string;
 
-type Screen = { name: 'welcome' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
+type Screen = { name: 'kiosk' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
 
 export function App({ client, config }: { client: KioskClient; config: UiConfig }) {
   const [lang, setLang] = useState<Language>(config.defaultLanguage);
-  const [screen, setScreen] = useState<Screen>({ name: 'welcome' });
+  const [screen, setScreen] = useState<Screen>({ name: 'kiosk' });
   const [devices, setDevices] = useState<DeviceView[]>([]);
+  const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
   const [idle, setIdle] = useState<IdlePhase>({ kind: 'active' });
   const t: T = (key, params) => translate(lang, key, params);
+  const act = (action: JourneyAction) => void client.call('journeyAction', action).then(setJourney).catch(() => undefined);
 
   const resetToWelcome = () => {
     if (screen.name === 'maintenance') void client.call('adminLogout', { adminToken: screen.adminToken }).catch(() => undefined);
-    setScreen({ name: 'welcome' });
+    if (journey.state.step !== 'welcome') act({ action: 'cancel' });
+    setScreen({ name: 'kiosk' });
     setLang(config.defaultLanguage);
   };
 
@@ -45,34 +51,37 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     window.addEventListener('kiosk-idle-reset', onReset);
     return () => window.removeEventListener('kiosk-idle-reset', onReset);
   });
+  // Never reset the kiosk under a read, a capture, a verification or a print.
+  useEffect(() => (journey.busy ? timer.hold() : undefined), [journey.busy, timer]);
 
   useEffect(() => {
     void client.call('status', {}).then((s) => setDevices(s.devices)).catch(() => undefined);
+    void client.call('journeyState', {}).then(setJourney).catch(() => undefined);
     return client.onEvent((event, data) => {
       if (event === 'devices') setDevices(data as DeviceView[]);
+      if (event === 'journey') setJourney(data as JourneyView);
     });
   }, [client]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
+    void client.call('setLanguage', { language: lang }).catch(() => undefined);
   }, [lang]);
 
+  useVoice(config.voice, lang, screen.name === 'kiosk' ? journey : undefined);
+
+  const inJourney = screen.name === 'kiosk' && journey.state.step !== 'welcome';
   return (
-    <div class="kiosk" data-screen={screen.name}>
+    <div class="kiosk" data-screen={screen.name} data-step={journey.state.step}>
       <header class="topbar">
         <div class="site-name">{config.siteName}</div>
-        <button
-          type="button"
-          class="lang-toggle"
-          aria-label={t('languageLabel')}
-          data-testid="language-toggle"
-          onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}
-        >
+        <button type="button" class="lang-toggle" aria-label={t('languageLabel')} data-testid="language-toggle" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
           {t('languageButton')}
         </button>
       </header>
       <main class="content">
-        {screen.name === 'welcome' && <Welcome t={t} />}
+        {screen.name === 'kiosk' && !inJourney && <Welcome t={t} onStart={() => act({ action: 'start' })} />}
+        {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} />}
         {screen.name === 'staff-login' && (
           <StaffLogin t={t} client={client} onBack={resetToWelcome} onLoggedIn={(adminToken) => setScreen({ name: 'maintenance', adminToken })} />
         )}
@@ -80,7 +89,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
       </main>
       <footer class="footer">
         <StatusBanner t={t} devices={devices} />
-        {screen.name === 'welcome' && (
+        {screen.name === 'kiosk' && !inJourney && (
           <button type="button" class="staff-button" data-testid="staff-button" onClick={() => setScreen({ name: 'staff-login' })}>
             {t('staffButton')}
           </button>

@@ -47,7 +47,7 @@ describe('kiosk API over HTTP and WebSocket', () => {
     expect(res.status).toBe(200);
     expect(res.body.profile).toBe('demo');
     expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(res.body.devices.map((d: { device: string }) => d.device)).toEqual(['cardReader', 'camera', 'printer', 'scanner']);
+    expect(res.body.devices.map((d: { device: string }) => d.device)).toEqual(['cardReader', 'camera', 'printer', 'scanner', 'face', 'verification']);
     for (const d of res.body.devices) expect(['ok', 'missing', 'error']).toContain(d.state);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { journeyAction, journeyView } from '../journey/view.ts';
 
 /**
  * The kiosk API, described once. The host implements it; the renderer calls it over Electron IPC
@@ -29,6 +30,12 @@ export const uiConfigSchema = z.object({
   idleSeconds: z.number(),
   idleCountdownSeconds: z.number(),
   voice: z.boolean(),
+  /** Days a visit's personal data is kept: the consent screen states it. */
+  retentionDays: z.number(),
+  /** `renderer`: the UI captures the webcam and pushes frames; `file`: the host has its own frames. */
+  cameraAdapter: z.enum(['renderer', 'file']),
+  /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
+  demoCardQr: z.string().optional(),
 });
 
 export const auditEntrySchema = z.object({
@@ -64,11 +71,18 @@ export const kioskApi = {
   },
   adminLogout: { input: adminToken, output: z.object({ ok: z.boolean() }) },
   maintenanceSummary: { input: adminToken, output: maintenanceSummarySchema },
+  journeyState: { input: z.object({}), output: journeyView },
+  journeyAction: { input: journeyAction, output: journeyView },
+  /** The person changed the language; sites use it for printed receipts and voice. */
+  setLanguage: { input: z.object({ language: z.enum(['vi', 'en']) }), output: z.object({ ok: z.boolean() }) },
+  /** A webcam frame from the kiosk window (renderer camera), at a bounded rate. */
+  pushCameraFrame: { input: z.object({ jpegBase64: z.string().min(100).max(4_000_000) }), output: z.object({ accepted: z.boolean() }) },
 } as const;
 
 /** Events the host pushes to the renderer (WebSocket or IPC). */
 export const kioskEvents = {
   devices: z.array(deviceStateSchema),
+  journey: journeyView,
 } as const;
 
 export type KioskApiSpec = typeof kioskApi;

@@ -81,7 +81,7 @@ export const kioskConfig = z
       .strict(),
     storage: z
       .object({
-        /** Folder for the SQLite database; relative to the working directory. */
+        /** Folder for the SQLite database and other kiosk state; relative paths are from the profile's folder. */
         dataDir: z.string().min(1),
       })
       .strict(),
@@ -94,6 +94,26 @@ export const kioskConfig = z
       })
       .strict()
       .default({ personalDataDays: 30, auditDays: 365 }),
+    /** Passive authentication: CSCA certificates, master lists (.ml) and CRLs; files or folders, relative to the profile. */
+    trust: z
+      .object({ paths: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .default({ paths: [] }),
+    /** What the shared journey demands before the site's steps (see app/core/journey/journey.ts). */
+    journey: z
+      .object({
+        /** Match the live face against the chip photo (turn off only where a person checks faces). */
+        faceRequired: z.boolean().default(true),
+        maxFaceAttempts: z.number().int().min(1).max(5).default(3),
+        /**
+         * Go on when the chip's data is intact and signed but its signer cannot be chained to a CSCA
+         * in the trust store (PA_NO_TRUST_ANCHOR: "could not check", not "forged"). Vietnamese CCCD
+         * signers may not chain to a public CSCA; the central service then checks the signer.
+         */
+        acceptUnanchoredSigner: z.boolean().default(true),
+      })
+      .strict()
+      .default({ faceRequired: true, maxFaceAttempts: 3, acceptUnanchoredSigner: true }),
     face: faceConfig.optional(),
     verification: verificationConfig.optional(),
     hospital: hospitalConfig.optional(),

@@ -1,6 +1,6 @@
 import type { T } from '../App.tsx';
 
-export function Welcome({ t }: { t: T }) {
+export function Welcome({ t, onStart }: { t: T; onStart: () => void }) {
   return (
     <section class="welcome" data-testid="welcome">
       <h1 data-testid="welcome-title">{t('welcomeTitle')}</h1>
@@ -14,6 +14,7 @@ export function Welcome({ t }: { t: T }) {
       </div>
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
       <p class="hint">{t('welcomeHint')}</p>
+      <button type="button" class="primary start" data-testid="start" onClick={onStart}>{t('startButton')}</button>
     </section>
   );
 }

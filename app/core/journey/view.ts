@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { JourneyState } from './journey.ts';
+import type { SiteView } from './site-flow.ts';
+
+/** What the UI may show of a session: the step, and only the personal data that step displays. */
+export interface JourneyView {
+  readonly state: JourneyState;
+  /** True while a read, capture, verification or print runs: the idle timer must hold. */
+  readonly busy: boolean;
+  readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
+  readonly site?: SiteView;
+  readonly receipt?: { readonly previewPngBase64: string; readonly printed: boolean; readonly printerProblem?: string; readonly summary: Record<string, string> };
+}
+
+const keySource = z.enum(['qr', 'typed-id', 'mrz']);
+
+/** The person's actions, as the kiosk API accepts them. */
+export const journeyAction = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start') }),
+  z.object({ action: z.literal('consent'), accepted: z.boolean() }),
+  z.object({
+    action: z.literal('key'),
+    key: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('id-number'), idNumber: z.string().regex(/^\d{12}$/, '12 digits'), source: keySource }),
+      z.object({ kind: z.literal('mrz'), mrz: z.string().min(72).max(100), source: keySource }),
+      // Raw text from a scanner: the host parses it (card QR or MRZ) and answers with a typed problem.
+      z.object({ kind: z.literal('scan'), text: z.string().min(1).max(2000) }),
+    ]),
+  }),
+  z.object({ action: z.literal('site'), payload: z.record(z.string(), z.unknown()) }),
+  z.object({ action: z.literal('retry') }),
+  z.object({ action: z.literal('cancel') }),
+]);
+export type JourneyAction = z.infer<typeof journeyAction>;
+
+export const journeyView = z.custom<JourneyView>((v) => typeof v === 'object' && v !== null && 'state' in v);

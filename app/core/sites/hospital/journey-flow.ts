@@ -1,0 +1,225 @@
+/**
+ * The hospital's steps inside the shared journey: find or create the patient, check BHYT, let the
+ * patient choose the examination type and the clinic, register the visit (queue number), offer a
+ * VietQR payment for service visits, and hand back the queue ticket to print.
+ */
+import { KioskError } from '../../errors.ts';
+import type { Holder, PrintedReceipt } from '../../journey/ports.ts';
+import type { SiteContext, SiteFlow, SiteResult } from '../../journey/site-flow.ts';
+import type { QueueTicketInput } from '../../receipts/templates/queue-ticket.ts';
+import type { HospitalConfig } from './config.ts';
+import type { HospitalSystem } from './hospital-system.ts';
+import { allowsInsuranceVisit, type InsuranceCheck, type InsuranceResult } from './insurance.ts';
+import type { ChipIdentity, Department, ExaminationType, LocalizedText, Patient, RegisteredVisit, Sex, VisitFee } from './types.ts';
+import { buildVietQr } from './vietqr.ts';
+import type { CentralVerdict, CloneVerdict, NewVisitRecord, PaVerdict } from './visit-record.ts';
+
+export interface HospitalFlowDeps {
+  readonly his: HospitalSystem;
+  readonly insurance: InsuranceCheck;
+  readonly config: HospitalConfig;
+  readonly terminalId: string;
+  readonly recordVisit: (record: NewVisitRecord) => void;
+  readonly printTicket: (input: QueueTicketInput) => Promise<PrintedReceipt>;
+}
+
+const SEX: Record<string, Sex> = { M: 'male', F: 'female' };
+
+export function chipIdentity(holder: Holder): ChipIdentity {
+  return {
+    idNumber: holder.idNumber,
+    fullName: holder.fullName,
+    dateOfBirth: holder.dateOfBirth,
+    sex: SEX[holder.sex] ?? 'unknown',
+    ...(holder.placeOfResidence ? { address: holder.placeOfResidence } : {}),
+  };
+}
+
+/** What the visit record says was verified, in the hospital's words. */
+export function verificationSummary(ctx: SiteContext): NewVisitRecord['verification'] {
+  const pa: PaVerdict = ctx.read.summary.passiveAuth === 'PA_OK' ? 'pass' : ctx.read.summary.passiveAuth === 'PA_NO_TRUST_ANCHOR' ? 'not-run' : 'fail';
+  const clone: CloneVerdict =
+    ctx.read.summary.chipAuth === 'CHIP_GENUINE' ? 'pass' : ctx.read.summary.chipAuth === 'CHIP_NOT_CHECKED' ? 'unsupported' : 'fail';
+  const central: CentralVerdict =
+    ctx.verification.verdict === 'VERIFIED' ? 'confirmed' : ctx.verification.verdict === 'PENDING' ? 'unreachable' : 'rejected';
+  return { pa, clone, faceScore: ctx.face ? Math.max(0, Math.min(1, ctx.face.score)) : null, central };
+}
+
+const text = (t: LocalizedText, lang: 'vi' | 'en') => (lang === 'en' && t.en ? t.en : t.vi);
+
+interface FlowState {
+  ctx: SiteContext;
+  patient: Patient;
+  returning: boolean;
+  insurance: InsuranceResult;
+  examinationType?: ExaminationType;
+  departments?: Department[];
+  visit?: RegisteredVisit;
+  fee?: VisitFee;
+}
+
+export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
+  let s: FlowState | undefined;
+
+  const need = (): FlowState => {
+    if (!s) throw new KioskError('SITE_NOT_STARTED', 'the hospital steps have not started');
+    return s;
+  };
+
+  const examTypeView = (st: FlowState): SiteResult => ({
+    kind: 'view',
+    view: {
+      siteStep: 'exam-type',
+      data: {
+        returning: st.returning,
+        insurance: { status: st.insurance.status, advice: st.insurance.advice, code: st.insurance.code, message: st.insurance.message },
+        options: allowsInsuranceVisit(st.insurance) ? ['insurance', 'service'] : ['service'],
+        serviceFeeVnd: deps.config.serviceFeeVnd,
+      },
+    },
+  });
+
+  const departmentView = (st: FlowState): SiteResult => ({
+    kind: 'view',
+    view: {
+      siteStep: 'department',
+      data: {
+        examinationType: st.examinationType,
+        departments: (st.departments ?? []).map((d) => ({
+          id: d.id,
+          name: text(d.name, st.ctx.language),
+          clinics: d.clinics.map((c) => ({ id: c.id, name: text(c.name, st.ctx.language), room: c.room, ...(c.queueLength === undefined ? {} : { queueLength: c.queueLength }) })),
+        })),
+      },
+    },
+  });
+
+  const paymentView = (st: FlowState, fee: VisitFee): SiteResult => {
+    const account = deps.config.payment!;
+    return {
+      kind: 'view',
+      view: {
+        siteStep: 'payment',
+        data: {
+          amountVnd: fee.amountVnd,
+          billNumber: fee.billNumber,
+          status: fee.status,
+          vietQr: buildVietQr({ bankBin: account.bankBin, accountNumber: account.accountNumber, amountVnd: fee.amountVnd, billNumber: fee.billNumber, purpose: `KHAM BENH ${fee.billNumber}` }),
+        },
+      },
+    };
+  };
+
+  const finish = (st: FlowState): SiteResult => {
+    const visit = st.visit!;
+    const holder = st.ctx.read.holder;
+    const ticket: QueueTicketInput = {
+      hospitalName: deps.config.hospitalName,
+      queueNumber: visit.queueNumber,
+      clinic: visit.clinicName.vi,
+      room: visit.room,
+      patientName: holder.fullName,
+      birthYear: Number(holder.dateOfBirth.slice(0, 4)),
+      sex: holder.sex === 'F' ? 'F' : 'M',
+      patientType: visit.examinationType === 'insurance' ? 'BHYT' : 'DICH_VU',
+      registeredAt: new Date(visit.registeredAt),
+      waitingAhead: visit.waitingAhead ?? 0,
+      encounterCode: visit.visitId,
+    };
+    const lang = st.ctx.language;
+    return {
+      kind: 'done',
+      receipt: {
+        print: () => deps.printTicket(ticket),
+        summary: {
+          queueNumber: String(visit.queueNumber).padStart(4, '0'),
+          clinic: `${text(visit.clinicName, lang)} – ${visit.room}`,
+          patient: holder.fullName,
+          ...(st.fee && st.fee.status !== 'not-required' ? { payment: st.fee.status } : {}),
+        },
+      },
+    };
+  };
+
+  const register = async (st: FlowState, departmentId: string, clinicId: string): Promise<SiteResult> => {
+    const visit = await deps.his.registerVisit({
+      patient: st.patient,
+      departmentId,
+      clinicId,
+      examinationType: st.examinationType!,
+      ...(st.examinationType === 'insurance' ? { insuranceCardNumber: st.insurance.card?.cardNumber ?? st.ctx.read.holder.idNumber } : {}),
+      terminalId: deps.terminalId,
+    });
+    st.visit = visit;
+    const fee = st.examinationType === 'service' ? await deps.his.getFee(visit.visitId) : undefined;
+    if (fee) st.fee = fee;
+    deps.recordVisit({
+      visitId: visit.visitId,
+      registeredAt: visit.registeredAt,
+      examinationType: visit.examinationType,
+      departmentName: visit.departmentName.vi,
+      clinicId,
+      room: visit.room,
+      queueNumber: visit.queueNumber,
+      insuranceCode: st.insurance.code,
+      verification: verificationSummary(st.ctx),
+      paymentStatus: fee?.status ?? 'not-required',
+      feeVnd: fee?.amountVnd ?? 0,
+      personal: { fullName: st.patient.fullName, patientId: st.patient.id },
+    });
+    if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) return paymentView(st, fee);
+    return finish(st);
+  };
+
+  return {
+    async start(ctx) {
+      const identity = chipIdentity(ctx.read.holder);
+      const found = await deps.his.findPatientByCccd(identity.idNumber);
+      const patient = found ?? (await deps.his.createPatient(identity));
+      const insurance = await deps.insurance.check({ cardNumber: identity.idNumber, fullName: identity.fullName, dateOfBirth: identity.dateOfBirth });
+      s = { ctx, patient, returning: found !== null, insurance };
+      return examTypeView(s);
+    },
+
+    async act(action) {
+      const st = need();
+      switch (action.choose) {
+        case 'exam-type': {
+          const type = action.examinationType;
+          if (type !== 'insurance' && type !== 'service') throw new KioskError('SITE_BAD_ACTION', 'examinationType must be insurance or service');
+          if (type === 'insurance' && !allowsInsuranceVisit(st.insurance)) throw new KioskError('SITE_BAD_ACTION', 'insurance is not available for this patient');
+          st.examinationType = type;
+          st.departments ??= await deps.his.listDepartments();
+          return departmentView(st);
+        }
+        case 'clinic': {
+          if (!st.examinationType) return examTypeView(st);
+          const { departmentId, clinicId } = action;
+          const dept = st.departments?.find((d) => d.id === departmentId);
+          if (typeof clinicId !== 'string' || !dept?.clinics.some((c) => c.id === clinicId)) throw new KioskError('SITE_BAD_ACTION', 'unknown clinic');
+          if (st.visit) return finish(st); // a double tap must not register twice
+          return register(st, dept.id, clinicId);
+        }
+        case 'payment-check': {
+          if (!st.visit) return examTypeView(st);
+          const fee = await deps.his.getFee(st.visit.visitId);
+          st.fee = fee;
+          return fee.status === 'paid' || fee.status === 'not-required' ? finish(st) : paymentView(st, fee);
+        }
+        case 'payment-later':
+          if (!st.visit) return examTypeView(st);
+          return finish(st);
+        case 'back':
+          if (st.visit) return finish(st);
+          st.examinationType = undefined;
+          return examTypeView(st);
+        default:
+          throw new KioskError('SITE_BAD_ACTION', 'unknown hospital action');
+      }
+    },
+
+    dispose() {
+      s = undefined;
+    },
+  };
+}

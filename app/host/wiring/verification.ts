@@ -1,0 +1,113 @@
+import type { DeviceState } from '../../core/device-state.ts';
+import { KioskError } from '../../core/errors.ts';
+import type { FaceOutcome } from '../../core/journey/journey.ts';
+import type { ChipReadOutcome, IdentityVerification } from '../../core/journey/ports.ts';
+import type { Dg13Fields } from '../../core/verification/contract.ts';
+import type { VerificationSubject } from '../../core/verification/subject.ts';
+import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config.ts';
+import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
+import type { AuditLog } from '../../platform/store/audit-log.ts';
+import type { Db } from '../../platform/store/db.ts';
+import { testTrustAnchors } from '../../sim/pki/test-pki.ts';
+import { embeddedEndpoint } from '../../sim/rar-server/embedded.ts';
+import { startRarServer, type RunningRarServer } from '../../sim/rar-server/server.ts';
+import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import type { ChipEvidence } from './chip-evidence.ts';
+
+export interface VerificationWiring {
+  readonly verification: IdentityVerification;
+  status(): DeviceState;
+  close(): Promise<void>;
+}
+
+/** The chip's DG13 as the contract carries it (dates stay dd/mm/yyyy as on the chip). */
+export function dg13Fields(evidence: ChipEvidence): Dg13Fields {
+  const d = evidence.dg13;
+  const doc = evidence.document;
+  const isoToVn = (iso: string | undefined) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : undefined);
+  const pick = <T,>(v: T | undefined) => (v === undefined || v === '' ? undefined : v);
+  const fields: Record<string, unknown> = {
+    fullName: d?.fullName ?? doc.fullName,
+    dateOfBirth: d?.dateOfBirth ?? isoToVn(doc.dateOfBirth),
+    sex: pick(d?.sex),
+    nationality: pick(d?.nationality),
+    ethnicity: pick(d?.ethnicity),
+    religion: pick(d?.religion),
+    placeOfOrigin: pick(d?.placeOfOrigin),
+    placeOfResidence: pick(d?.placeOfResidence),
+    identifyingMarks: pick(d?.identifyingMarks),
+    dateOfIssue: pick(d?.dateOfIssue),
+    dateOfExpiry: pick(d?.dateOfExpiry),
+    fatherName: pick(doc.fatherName),
+    motherName: pick(doc.motherName),
+    spouseNames: doc.spouse.length > 0 ? [...doc.spouse] : undefined,
+    oldIdNumber: pick(doc.oldIdNumber),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Dg13Fields;
+}
+
+export function verificationSubject(read: ChipReadOutcome, face: FaceOutcome | undefined, threshold: number): VerificationSubject {
+  const evidence = read.evidence as ChipEvidence;
+  const sod = evidence.files.get('EF.SOD');
+  const dsc = evidence.passiveAuth.dscCertificate;
+  if (!sod || !dsc) throw new KioskError('VERIFY_NO_EVIDENCE', 'the chip gave no SOD or Document Signer certificate');
+  const portrait = evidence.document.portrait;
+  return {
+    idNumber: read.holder.idNumber,
+    dg13: dg13Fields(evidence),
+    dscCert: dsc,
+    sod,
+    ...(portrait ? { portrait: { bytes: portrait.bytes, format: portrait.format } } : {}),
+    ...(face ? { faceMatch: { matched: face.decision === 'MATCH', score: Math.max(-1, Math.min(1, face.score)), threshold } } : {}),
+  };
+}
+
+/**
+ * The central verification step: the profile's service (remote over mTLS, or the reference server
+ * embedded for demos and simulators), the SQLite outbox and its worker, and the site's offline policy.
+ */
+export async function wireVerification(profile: LoadedProfile, deps: { db: Db; audit: AuditLog; faceThreshold: () => number }): Promise<VerificationWiring | undefined> {
+  const config = profile.config.verification;
+  if (!config?.service) return undefined;
+  let server: RunningRarServer | undefined;
+  let endpoint: RarEndpoint;
+  if (config.service.mode === 'embedded') {
+    // The embedded server plays the national service for demos: it knows the project's test CSCAs,
+    // which sign the virtual personas' cards, so it checks their SODs for real.
+    server = await startRarServer({ dataDir: profileRelative(profile, config.service.dataDir), port: 0, trust: { anchors: testTrustAnchors(), crls: [] } });
+    endpoint = await embeddedEndpoint(server, profile.config.kiosk.terminalId);
+  } else {
+    endpoint = remoteEndpoint(profile, config);
+  }
+  const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
+  let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };
+  return {
+    verification: {
+      async verify(read, face) {
+        const outcome = await running.service.verify(verificationSubject(read, face, deps.faceThreshold()));
+        switch (outcome.kind) {
+          case 'verdict':
+            last = { device: 'verification', adapter: config.service!.mode, state: 'ok' };
+            return { verdict: outcome.verdict, transactionCode: outcome.transactionCode };
+          case 'pending':
+            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code}); requests are queued` };
+            return { verdict: 'PENDING' };
+          case 'unavailable':
+            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code})` };
+            return { verdict: 'UNAVAILABLE' };
+          case 'denied':
+            return { verdict: 'DENIED' };
+          case 'failed':
+            // A forged, replayed or unpinned answer: never "offline", always a stop.
+            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: outcome.code };
+            return { verdict: 'SECURITY_FAILURE' };
+        }
+      },
+    },
+    status: () => last,
+    async close() {
+      await running.stop();
+      await server?.close();
+    },
+  };
+}

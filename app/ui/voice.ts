@@ -1,0 +1,47 @@
+import { useEffect } from 'preact/hooks';
+import type { JourneyView } from '../core/journey/view.ts';
+import { translate, type Language, type TextKey } from './i18n.ts';
+
+/** The prompt spoken when a step appears; the same keys are pre-rendered to audio at build time. */
+export function promptFor(view: JourneyView): TextKey | undefined {
+  const s = view.state;
+  switch (s.step) {
+    case 'consent': return 'consentTitle';
+    case 'present-card': return s.keyGiven ? 'placeCardTitle' : 'presentTitle';
+    case 'reading': return 'readingHold';
+    case 'face': return 'faceTitle';
+    case 'verifying': return 'verifyingTitle';
+    case 'printing': return 'printingTitle';
+    case 'done': return 'donePrinted';
+    case 'failed': return 'failedTitle';
+    default: return undefined;
+  }
+}
+
+export const VOICE_PROMPTS: readonly TextKey[] = [
+  'consentTitle', 'presentTitle', 'placeCardTitle', 'readingHold', 'faceTitle', 'verifyingTitle', 'printingTitle', 'donePrinted', 'failedTitle',
+];
+
+function speak(lang: Language, key: TextKey): void {
+  const synth = window.speechSynthesis;
+  const voice = synth?.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang));
+  if (synth && voice) {
+    synth.cancel();
+    const u = new SpeechSynthesisUtterance(translate(lang, key));
+    u.voice = voice;
+    u.rate = 0.9; // a little slower: many patients are elderly
+    synth.speak(u);
+    return;
+  }
+  // No system voice for this language: play the prompt rendered at build time (espeak-ng).
+  const audio = new Audio(`voice/${lang}/${key}.wav`);
+  void audio.play().catch(() => undefined);
+}
+
+/** Speaks each new step's prompt once, in the person's language. */
+export function useVoice(enabled: boolean, lang: Language, view: JourneyView | undefined): void {
+  const key = view ? promptFor(view) : undefined;
+  useEffect(() => {
+    if (enabled && key) speak(lang, key);
+  }, [enabled, key, lang]);
+}
