@@ -138,6 +138,6 @@ describe('print-test usage', () => {
     const { code, out } = await runCli(['--printer', `tcp://127.0.0.1:${p}`, '--template', 'ticket']);
     expect(code).toBe(1);
     expect(out).toMatch(/ticket: job 1 queued \(PRINTER_UNREACHABLE\)/);
-    expect(out).toMatch(/printer: missing via tcp/);
+    expect(out).toMatch(/printer: missing via tcp — printer not reachable: cannot reach 127.0.0.1:\d+: ECONNREFUSED \(PRINTER_UNREACHABLE\)/);
   });
 });

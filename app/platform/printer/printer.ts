@@ -267,7 +267,9 @@ class Printer implements KioskPrinter {
       try {
         t = await this.open();
       } catch (e) {
-        return { ...base, state: 'missing', reason: `printer not reachable (${e instanceof KioskError ? e.code : 'PRINTER_UNREACHABLE'})${waitingNote}` };
+        // The message names only the URI's device or host, never personal data.
+        const why = e instanceof KioskError ? `${e.message} (${e.code})` : 'PRINTER_UNREACHABLE';
+        return { ...base, state: 'missing', reason: `printer not reachable: ${why}${waitingNote}` };
       }
       try {
         if (!t.readable) return waiting ? { ...base, state: 'ok', reason: waitingNote.slice(2) } : { ...base, state: 'ok' };
