@@ -13,7 +13,7 @@ describe('cccd-kiosk his-sim', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 45_000;
       while (!/BHXH gateway at/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
       const fhir = out.match(/FHIR R4 server at (http:\/\/127\.0\.0\.1:\d+\/fhir)/)?.[1];
       const gateway = out.match(/BHXH gateway at (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
@@ -28,7 +28,7 @@ describe('cccd-kiosk his-sim', () => {
     }
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+  }, 60_000);
 
   it('rejects a bad option with the usage and exit code 64', async () => {
     const child = spawn(process.execPath, ['app/cli/bin.mjs', 'his-sim', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,5 +37,5 @@ describe('cccd-kiosk his-sim', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(64);
     expect(err).toContain('--port must be a port number');
-  });
+  }, 60_000);
 });

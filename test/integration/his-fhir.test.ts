@@ -23,7 +23,7 @@ function adapter(url: string, extra: Partial<FhirAdapterOptions> = {}): FhirHosp
     identifierSystem: DEFAULT_CCCD_SYSTEM,
     queueNumber: { source: 'extension', url: DEFAULT_QUEUE_EXTENSION },
     queueLengths: true,
-    timeoutMs: 3000,
+    timeoutMs: 10_000,
     timeZone: 'Asia/Ho_Chi_Minh',
     ...extra,
   });

@@ -12,7 +12,7 @@ import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
 const adapter = (url: string, authorization?: string) =>
   new FhirHospitalSystem({
     baseUrl: url, identifierSystem: DEFAULT_CCCD_SYSTEM, queueNumber: { source: 'extension', url: DEFAULT_QUEUE_EXTENSION },
-    queueLengths: false, timeoutMs: 2000, timeZone: 'Asia/Ho_Chi_Minh', ...(authorization ? { authorization } : {}),
+    queueLengths: false, timeoutMs: 10_000, timeZone: 'Asia/Ho_Chi_Minh', ...(authorization ? { authorization } : {}),
   });
 
 describe('payment watch', () => {
@@ -47,7 +47,7 @@ describe('payment watch', () => {
     const v = await register('service');
     const t0 = Date.now();
     expect(await watchPayment(his, v.visitId, { intervalMs: 50, timeoutMs: 150 })).toBe('timed-out');
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(5000); // generous: CI machines are shared
     const v2 = await register('service');
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 100);
@@ -57,6 +57,6 @@ describe('payment watch', () => {
   it('keeps asking through a HIS outage but stops on an error that will not go away', async () => {
     const gone = adapter('http://127.0.0.1:9/fhir'); // discard port: nothing listens
     expect(await watchPayment(gone, 'x', { intervalMs: 50, timeoutMs: 200 })).toBe('timed-out');
-    await expect(watchPayment(adapter(sim.url, 'Bearer wrong'), 'x', { intervalMs: 50, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'HIS_AUTH_FAILED' });
+    await expect(watchPayment(adapter(sim.url, 'Bearer wrong'), 'x', { intervalMs: 50, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'HIS_AUTH_FAILED' });
   });
 });

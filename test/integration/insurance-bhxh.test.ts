@@ -18,7 +18,7 @@ function adapter(sim: { url: string; username: string; password: string }, extra
     username: sim.username,
     password: sim.password,
     passwordHashing: 'md5',
-    timeoutMs: 3000,
+    timeoutMs: 10_000,
     ...STAFF,
     ...extra,
   });
