@@ -126,6 +126,22 @@ describe('paper out in the middle of a job', () => {
     expect(await fullCopies()).toBe(1);
   });
 
+  it('tickets asked for while the paper is out wait behind the interrupted one and print in order, once each', async () => {
+    expect((await printer.print(doc)).state).toBe('interrupted');
+    const second = sampleDocument('receipt', PAPER_80);
+    expect(await printer.print(second)).toEqual({ jobId: 2, state: 'queued', code: 'PRINTER_PAPER_OUT' });
+    sim.loadPaper(10_000);
+    expect(await printer.resume()).toEqual([
+      { jobId: 1, state: 'done' },
+      { jobId: 2, state: 'done' },
+    ]);
+    const { bitmap: receiptRaster } = await renderReceipt(second);
+    const cutPages = sim.pages.filter((p) => p.end === 'cut');
+    expect(cutPages).toHaveLength(2);
+    expect(await fullCopies()).toBe(1);
+    expect(diffCount(cutPages[1]!.image, receiptRaster)).toBe(0);
+  });
+
   it('an interrupted job is failed, not printed, once the person has surely left', async () => {
     let now = new Date('2026-11-23T01:00:00Z');
     await printer.close();

@@ -160,7 +160,8 @@ class Printer implements KioskPrinter {
     return this.exclusive(async () => {
       this.jobsTable.purgeImages(new Date(this.now().getTime() - this.config.keepJobsHours * 3600_000));
       const results: PrintResult[] = [];
-      for (const job of this.jobsTable.open()) {
+      const open = this.jobsTable.open();
+      for (const [index, job] of open.entries()) {
         const expired = this.now().getTime() - Date.parse(job.created_at) > this.config.resumeWithinMs;
         const spent = job.attempts >= this.config.maxAttempts;
         if (expired || spent) {
@@ -172,8 +173,11 @@ class Printer implements KioskPrinter {
         }
         const r = await this.runJob(job.id, job.state);
         results.push(r);
-        // The printer is not ready: the rest wait too, in order.
-        if (r.state === 'queued' || r.state === 'interrupted') break;
+        if (r.state === 'queued' || r.state === 'interrupted') {
+          // The printer is not ready: the rest wait too, in order, for the same reason.
+          if (r.code) for (const later of open.slice(index + 1)) this.jobsTable.noteWaiting(later.id, r.code);
+          break;
+        }
       }
       return results;
     });
