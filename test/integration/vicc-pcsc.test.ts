@@ -8,6 +8,9 @@
  * python3-pycryptodome. When absent the suite prints why and skips.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscCardReaderPort } from '../../app/platform/cardreader/pcsc.ts';
 import { readChip, type ChipReadResult } from '../../app/core/icao/reader.ts';
@@ -22,6 +25,7 @@ import { exportPersona } from '../interop/export-persona.ts';
 import { CARD_SCRIPT, PcscEnv, SYSTEM_PYTHON, VIRTUAL_READER, missingPcscStack, systemPythonEnv, type CardOptions } from '../interop/pcsc-env.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
+const BIN = fileURLToPath(new URL('../../app/cli/bin.mjs', import.meta.url));
 const missing = missingPcscStack();
 if (missing) console.warn(`[vicc-pcsc] SKIPPED: real PC/SC interop cannot run here: ${missing}`);
 
@@ -73,7 +77,7 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
   }
 
   /** Takes any card out (and waits until PC/SC saw it go), then inserts the new one. */
-  async function insert(opts: CardOptions): Promise<CardTransport> {
+  async function insertCard(opts: CardOptions): Promise<void> {
     const present = (await port.listReaders()).some((r) => r.name === VIRTUAL_READER && r.cardPresent);
     if (present) {
       const gone = new Promise<void>((resolve) => {
@@ -88,8 +92,13 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
       await gone;
     }
     await env.insertCard(opts);
-    const reader = await port.waitForCard({ reader: VIRTUAL_READER, timeoutMs: 10_000 });
-    return port.connect(reader.name);
+    await port.waitForCard({ reader: VIRTUAL_READER, timeoutMs: 10_000 });
+  }
+
+  /** Inserts a card and opens a session with it through the project's PC/SC adapter. */
+  async function insert(opts: CardOptions): Promise<CardTransport> {
+    await insertCard(opts);
+    return port.connect(VIRTUAL_READER);
   }
 
   it('the fixed card replays ICAO 9303-11 Appendix D (BAC D.3, secure messaging D.4) through vicc', () => {
@@ -208,6 +217,54 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
       await t.close();
     }
     expect(pulled).toBe(true);
+  });
+
+  describe('cccd-kiosk read --reader "Virtual PCD" (the CLI in its own process)', () => {
+    // "Virtual PCD" matches both vpcd slots: with a pattern that leaves a reader unmatched, the PC/SC
+    // port never closes that reader and the process does not exit (reported to the adapter's owner).
+    const cli = (args: string[]) => spawnSync(process.execPath, [BIN, 'read', '--reader', 'Virtual PCD', ...args], {
+      encoding: 'utf8', env: { ...process.env, ...env.clientEnv() }, timeout: 60_000,
+    });
+    /** The persona's CSCA as a trust folder, the way a kiosk is configured. */
+    const trustDir = (id: string, card: CardFiles) => {
+      const d = join(tmp.path, `trust-${id}`);
+      mkdirSync(d, { recursive: true });
+      card.trust.anchors.forEach((der, i) => writeFileSync(join(d, `csca-${i}.der`), der));
+      card.trust.crls.forEach((der, i) => writeFileSync(join(d, `csca-${i}.crl`), der));
+      return d;
+    };
+
+    it.each([
+      ['TD1 CCCD', 'nguyen-van-an'],
+      ['TD3 passport', 'le-minh-chau-passport'],
+    ])('%s: --json document, PA_OK, portrait saved, exit 0', async (_kind, id) => {
+      const { dir, card } = await persona(id);
+      await insertCard({ lds: dir });
+      const out = join(tmp.path, `out-${id}`);
+      const r = cli(['--mrz', card.mrz, '--trust', trustDir(id, card), '--out', out, '--json']);
+      expect(r.stderr).not.toContain(card.mrz.split('\n')[0]!); // never logs the MRZ
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as {
+        document: { kind: string; idNumber: string | null; mrz: { documentNumber: string } };
+        passiveAuth: { verdict: string }; accessMethod: string; filesRead: string[]; apduCount: number;
+      };
+      expect(report.passiveAuth.verdict).toBe('PA_OK');
+      expect(report.accessMethod).toBe('BAC');
+      expect(report.document.mrz.documentNumber).toBe(card.bacKey.documentNumber);
+      expect(report.document.idNumber).toBe(card.idNumber ?? null);
+      expect(report.filesRead).toEqual(expect.arrayContaining(['EF.SOD', 'DG1', 'DG2']));
+      expect(report.apduCount).toBeGreaterThan(5);
+      expect([...readFileSync(join(out, 'portrait.jpg')).subarray(0, 2)]).toEqual([0xff, 0xd8]);
+    });
+
+    it('a wrong MRZ exits 3 (access denied)', async () => {
+      const { dir, card } = await persona('nguyen-van-an');
+      await insertCard({ lds: dir });
+      const k = card.bacKey;
+      const r = cli(['--doc', k.documentNumber, '--dob', k.dateOfBirth, '--doe', '991231', '--json']);
+      expect(r.status, r.stdout + r.stderr).toBe(3);
+      expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'ACCESS_DENIED_WRONG_KEY' } });
+    });
   });
 
   it('per-APDU latency: vpcd link with and without TCP_QUICKACK on the card side', async () => {
