@@ -130,6 +130,17 @@ describe('FHIR adapter against his-sim', () => {
     expect(await his.getFee(svc.visitId)).toMatchObject({ status: 'paid', amountVnd: 150_000 });
   });
 
+  it('asking again with the same request id returns the same visit, not a second number', async () => {
+    const patient = (await his.findPatientByCccd(newPatient.idNumber))!;
+    const request = { patient, departmentId: 'dept-ngoai', clinicId: 'p112', examinationType: 'service' as const, terminalId: 'K1', requestId: 'session-7f3a' };
+    const first = await his.registerVisit(request);
+    const again = await his.registerVisit(request);
+    expect(again.visitId).toBe(first.visitId);
+    expect(again.queueNumber).toBe(first.queueNumber);
+    const other = await his.registerVisit({ ...request, requestId: 'session-8b41' });
+    expect(other.queueNumber).toBe(first.queueNumber + 1);
+  });
+
   it('reads the queue number from the $queue-number operation when configured so', async () => {
     const viaOp = adapter(sim.url, { queueNumber: { source: 'operation', name: '$queue-number' }, queueLengths: false });
     const patient = (await viaOp.findPatientByCccd(newPatient.idNumber))!;

@@ -28,6 +28,7 @@ import {
   EXAMINATION_TYPE_SYSTEM,
   FHIR_JSON,
   PAYMENT_STATUS_SYSTEM,
+  REGISTRATION_REQUEST_SYSTEM,
   translationOf,
   type Bundle,
   type ChargeItem,
@@ -145,6 +146,7 @@ export class FhirHospitalSystem implements HospitalSystem {
     const encounter: Encounter = {
       resourceType: 'Encounter',
       meta: { source: `urn:cccd-kiosk:terminal:${encodeURIComponent(request.terminalId)}` },
+      ...(request.requestId ? { identifier: [{ system: REGISTRATION_REQUEST_SYSTEM, value: request.requestId }] } : {}),
       status: 'arrived',
       class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
       type: [{ coding: [{ system: EXAMINATION_TYPE_SYSTEM, code: request.examinationType }] }],
@@ -153,7 +155,12 @@ export class FhirHospitalSystem implements HospitalSystem {
       location: [{ location: { reference: `Location/${clinic.id}` }, status: 'active' }],
       period: { start: now },
     };
-    const res = await this.send('POST', 'Encounter', encounter, { prefer: 'return=representation' });
+    const res = await this.send('POST', 'Encounter', encounter, {
+      prefer: 'return=representation',
+      ...(request.requestId
+        ? { 'if-none-exist': `identifier=${encodeURIComponent(`${REGISTRATION_REQUEST_SYSTEM}|${request.requestId}`)}` }
+        : {}),
+    });
     this.expectStatus(res, [200, 201], 'create Encounter');
     const created = res.body === undefined ? await this.readCreated<Encounter>(res, 'Encounter') : asResource<Encounter>(res.body, 'Encounter');
     if (!created.id) throw new HospitalError('HIS_BAD_RESPONSE', 'the created Encounter has no id');

@@ -65,6 +65,7 @@ export type EncounterStatus =
 
 export interface Encounter extends Resource {
   resourceType: 'Encounter';
+  identifier?: Identifier[];
   status: EncounterStatus;
   class: Coding;
   type?: CodeableConcept[];
@@ -123,6 +124,8 @@ export const TRANSLATION_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/tr
 export const EXAMINATION_TYPE_SYSTEM = 'urn:cccd-kiosk:fhir:examination-type';
 /** Identifier system of the BHYT card number on Coverage. */
 export const BHYT_CARD_SYSTEM = 'http://fhir.hl7.org.vn/core/sid/bhyt';
+/** Identifier system of the kiosk's idempotency key on Encounter (ours). */
+export const REGISTRATION_REQUEST_SYSTEM = 'urn:cccd-kiosk:fhir:registration-request';
 export const PAYMENT_STATUS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/paymentstatus';
 
 /** The English translation of a string element, if the server gave one. */

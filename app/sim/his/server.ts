@@ -210,7 +210,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   }
 
   function searchEncounter(q: Query): Bundle {
-    allowOnly(q, ['location', 'status', 'date', '_summary']);
+    allowOnly(q, ['location', 'status', 'date', '_summary', 'identifier']);
     const location = values(q, 'location')[0];
     const status = values(q, 'status')[0];
     const date = values(q, 'date')[0];
@@ -221,7 +221,9 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
       ...(location ? { '$.location[0].location.reference': location } : {}),
       ...(status ? { '$.status': status } : {}),
     };
+    const identifier = values(q, 'identifier')[0]?.split('|', 2);
     const matches = store.where<Encounter>('Encounter', equals).filter((e) => {
+      if (identifier && !e.identifier?.some((i) => i.system === identifier[0] && i.value === identifier[1])) return false;
       if (dateMatch) {
         const day = e.period?.start ? localDay(new Date(e.period.start), timeZone) : '';
         return dateMatch[1] === 'ge' ? day >= dateMatch[2]! : day === dateMatch[2];
@@ -409,7 +411,7 @@ function capabilityStatement(): Resource {
           { type: 'HealthcareService', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'active', type: 'token' }], searchInclude: ['HealthcareService:location', 'HealthcareService:organization'] },
           { type: 'Location', interaction: interaction('read') },
           { type: 'Organization', interaction: interaction('read') },
-          { type: 'Encounter', interaction: interaction('read', 'create', 'search-type'), searchParam: ['location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Encounter', interaction: interaction('read', 'create', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
           { type: 'Coverage', interaction: interaction('read', 'create') },
           { type: 'ChargeItem', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'context', type: 'reference' }], searchRevInclude: ['PaymentNotice:request'] },
           { type: 'PaymentNotice', interaction: interaction('read', 'create') },

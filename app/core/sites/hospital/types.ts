@@ -69,6 +69,11 @@ export interface VisitRequest {
   readonly insuranceCardNumber?: string;
   /** Kiosk terminal id, recorded by the hospital as the place of registration. */
   readonly terminalId: string;
+  /**
+   * Idempotency key (e.g. the journey session id): asking again with the same key after a time-out
+   * returns the visit the HIS already made instead of a second queue number.
+   */
+  readonly requestId?: string;
 }
 
 export interface RegisteredVisit {
