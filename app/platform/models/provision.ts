@@ -151,17 +151,19 @@ export async function provision(dir = modelsDir, log: (line: string) => void = (
   return { present, written };
 }
 
-/** `node models/provision.mjs [--check]`. Exit 0 offline (with a clear message); 1 on a hash mismatch. */
+/** `node models/provision.mjs [--check] [--dir DIR]`. Exit 0 offline (with a clear message); 1 on a hash mismatch. */
 export async function provisionCli(argv: string[]): Promise<number> {
   const say = (line: string) => console.log(`cccd-kiosk models: ${line}`);
   const started = Date.now();
+  const dirAt = argv.indexOf('--dir');
+  const dir = dirAt >= 0 && argv[dirAt + 1] ? resolve(argv[dirAt + 1]!) : modelsDir;
   if (argv.includes('--check')) {
-    const missing = missingModels(readManifest());
+    const missing = missingModels(readManifest(dir), dir);
     say(missing.length ? `missing or altered: ${missing.join(', ')}` : 'all models present and verified');
     return missing.length ? 1 : 0;
   }
   try {
-    const r = await provision(modelsDir, say);
+    const r = await provision(dir, say);
     say(`${r.present.length + r.written.length} models verified (${r.written.length} written) in ${Date.now() - started} ms`);
     return 0;
   } catch (e) {
