@@ -7,7 +7,7 @@
  * Needs (CI installs them): apt pcscd libpcsclite-dev vsmartcard-vpcd python3-virtualsmartcard
  * python3-pycryptodome. When absent the suite prints why and skips.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,8 @@ import { exportPersona } from '../interop/export-persona.ts';
 import { CARD_SCRIPT, PcscEnv, SYSTEM_PYTHON, VIRTUAL_READER, missingPcscStack, systemPythonEnv, type CardOptions } from '../interop/pcsc-env.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
+/** The CLI compiles the app through tsx at start-up: seconds on a busy 2-core CI machine. */
+const CLI_TIMEOUT_MS = 90_000;
 const BIN = fileURLToPath(new URL('../../app/cli/bin.mjs', import.meta.url));
 const missing = missingPcscStack();
 if (missing) console.warn(`[vicc-pcsc] SKIPPED: real PC/SC interop cannot run here: ${missing}`);
@@ -222,8 +224,15 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
   describe('cccd-kiosk read --reader "Virtual PCD" (the CLI in its own process)', () => {
     // "Virtual PCD" matches both vpcd slots: with a pattern that leaves a reader unmatched, the PC/SC
     // port never closes that reader and the process does not exit (reported to the adapter's owner).
-    const cli = (args: string[]) => spawnSync(process.execPath, [BIN, 'read', '--reader', 'Virtual PCD', ...args], {
-      encoding: 'utf8', env: { ...process.env, ...env.clientEnv() }, timeout: 60_000,
+    const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'read', '--reader', 'Virtual PCD', ...args], {
+        env: { ...process.env, ...env.clientEnv() }, timeout: CLI_TIMEOUT_MS,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     /** The persona's CSCA as a trust folder, the way a kiosk is configured. */
     const trustDir = (id: string, card: CardFiles) => {
@@ -241,7 +250,7 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
       const { dir, card } = await persona(id);
       await insertCard({ lds: dir });
       const out = join(tmp.path, `out-${id}`);
-      const r = cli(['--mrz', card.mrz, '--trust', trustDir(id, card), '--out', out, '--json']);
+      const r = await cli(['--mrz', card.mrz, '--trust', trustDir(id, card), '--out', out, '--json']);
       expect(r.stderr).not.toContain(card.mrz.split('\n')[0]!); // never logs the MRZ
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as {
@@ -255,16 +264,16 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
       expect(report.filesRead).toEqual(expect.arrayContaining(['EF.SOD', 'DG1', 'DG2']));
       expect(report.apduCount).toBeGreaterThan(5);
       expect([...readFileSync(join(out, 'portrait.jpg')).subarray(0, 2)]).toEqual([0xff, 0xd8]);
-    });
+    }, CLI_TIMEOUT_MS + 10_000);
 
     it('a wrong MRZ exits 3 (access denied)', async () => {
       const { dir, card } = await persona('nguyen-van-an');
       await insertCard({ lds: dir });
       const k = card.bacKey;
-      const r = cli(['--doc', k.documentNumber, '--dob', k.dateOfBirth, '--doe', '991231', '--json']);
+      const r = await cli(['--doc', k.documentNumber, '--dob', k.dateOfBirth, '--doe', '991231', '--json']);
       expect(r.status, r.stdout + r.stderr).toBe(3);
       expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'ACCESS_DENIED_WRONG_KEY' } });
-    });
+    }, CLI_TIMEOUT_MS + 10_000);
   });
 
   it('per-APDU latency: vpcd link with and without TCP_QUICKACK on the card side', async () => {
