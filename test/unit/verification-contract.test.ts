@@ -10,7 +10,8 @@ import { RarError } from '../../app/core/verification/errors.ts';
 import { outcomeWithoutVerdict } from '../../app/core/verification/policy.ts';
 import { rawMember } from '../../app/core/verification/raw-json.ts';
 import { signBytes, verifyBytes } from '../../app/core/verification/signature.ts';
-import { buildVerificationRequest, type VerificationSubject } from '../../app/core/verification/subject.ts';
+import { buildVerificationRequest, contractDg13, type VerificationSubject } from '../../app/core/verification/subject.ts';
+import { buildDg13, parseDg13 } from '../../app/core/cccd/dg13.ts';
 
 const subject: VerificationSubject = {
   idNumber: '001092012345',
@@ -58,6 +59,17 @@ describe('request contract', () => {
     expect(verificationResponse.safeParse(ok).success).toBe(true);
     expect(verificationResponse.safeParse({ ...ok, verdict: 'OK' }).success).toBe(false);
     expect(verificationResponse.safeParse({ ...ok, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('DG13 onto the contract', () => {
+  it('maps a parsed DG13 (parents, spouse, optional fields) and refuses one without name or birth date', () => {
+    const dg13 = parseDg13(
+      buildDg13({ idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '17/03/1992', sex: 'Nam', dateOfExpiry: 'Không thời hạn', parents: ['Nguyễn Văn Bình', 'Trần Thị Cúc'], spouse: [] }),
+    );
+    expect(contractDg13(dg13)).toEqual({ fullName: 'Nguyễn Văn An', dateOfBirth: '17/03/1992', sex: 'Nam', dateOfExpiry: 'Không thời hạn', fatherName: 'Nguyễn Văn Bình', motherName: 'Trần Thị Cúc' });
+    expect(contractDg13(parseDg13(buildDg13({ fullName: 'A', dateOfBirth: '01/01/2000', spouse: ['B', 'C'] }))).spouseNames).toEqual(['B', 'C']);
+    expect(() => contractDg13(parseDg13(buildDg13({ fullName: 'A' })))).toThrow(VerificationInputError);
   });
 });
 
