@@ -150,8 +150,11 @@ class Printer implements KioskPrinter {
   }
 
   private async resultAfterResume(jobId: number): Promise<PrintResult> {
-    await this.resume();
-    this.fresh.delete(jobId);
+    try {
+      await this.resume();
+    } finally {
+      this.fresh.delete(jobId);
+    }
     const row = this.jobsTable.get(jobId)!;
     return row.error_code && row.state !== 'done' ? { jobId, state: row.state, code: row.error_code } : { jobId, state: row.state };
   }
