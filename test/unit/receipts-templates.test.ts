@@ -19,7 +19,7 @@ import {
   sampleVisitor,
   TEMPLATE_NAMES,
 } from '../../app/core/receipts/samples.ts';
-import { dotsPerLineOf, printerConfig } from '../../app/core/receipts/printer-config.ts';
+import { dotsPerLineOf, paperOf, printerConfig } from '../../app/core/receipts/printer-config.ts';
 
 const opts = { paper: PAPER_80 };
 const monospace = (s: string) => s.length * 10;
@@ -136,5 +136,6 @@ describe('printer config', () => {
     expect(dotsPerLineOf(printerConfig.parse({ uri: 'file:/tmp/p', dotsPerLine: 512 }))).toBe(512);
     expect(printerConfig.safeParse({ uri: 'file:/tmp/p', dotsPerLine: 570 }).success).toBe(false);
     expect(printerConfig.safeParse({ uri: 'lpt1' }).success).toBe(false);
+    expect(paperOf(printerConfig.parse({ uri: 'file:/tmp/p', paperWidthMm: 58 }))).toEqual(PAPER_58);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Paper } from './document.ts';
 
 /** Receipt printer settings of a site profile. Owned by the receipts/printer modules. */
 export const printerConfig = z
@@ -30,4 +31,9 @@ export type PrinterConfig = z.infer<typeof printerConfig>;
 /** Dots per line actually used: the configured value or the 203 dpi default for the paper width. */
 export function dotsPerLineOf(config: Pick<PrinterConfig, 'paperWidthMm' | 'dotsPerLine'>): number {
   return config.dotsPerLine ?? (config.paperWidthMm === 58 ? 384 : 576);
+}
+
+/** The paper templates lay out on, from the profile's printer settings. */
+export function paperOf(config: Pick<PrinterConfig, 'paperWidthMm' | 'dotsPerLine'>): Paper {
+  return { widthMm: config.paperWidthMm, dotsPerLine: dotsPerLineOf(config) };
 }
