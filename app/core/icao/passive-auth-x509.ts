@@ -62,3 +62,22 @@ function stripSign(v: Uint8Array): Uint8Array {
   while (i < v.length - 1 && v[i] === 0) i++;
   return v.subarray(i);
 }
+
+/** The subjectKeyIdentifier extension value, if the certificate has one. */
+export function subjectKeyIdentifier(der: Uint8Array): Uint8Array | undefined {
+  const [tbs] = tlvChildren(decodeTlv(der));
+  if (tbs?.tag !== DER.SEQUENCE) return undefined;
+  const exts = tlvChildren(tbs).find((k) => k.tag === 0xa3);
+  const list = exts ? tlvChildren(exts)[0] : undefined;
+  if (list?.tag !== DER.SEQUENCE) return undefined;
+  for (const ext of tlvChildren(list)) {
+    const [oid, ...rest] = tlvChildren(ext);
+    if (oid?.tag !== DER.OID || decodeOid(oid.value) !== '2.5.29.14') continue;
+    const value = rest.find((r) => r.tag === DER.OCTET_STRING);
+    const inner = value ? decodeTlv(value.value) : undefined;
+    return inner?.tag === DER.OCTET_STRING ? inner.value : undefined;
+  }
+  return undefined;
+}
+
+export { stripSign as integerMagnitude };

@@ -1,13 +1,13 @@
 /**
  * EF.SOD (ICAO 9303-10 §4.6.2): tag 77 around a CMS SignedData (RFC 5652) whose content is the
- * LDSSecurityObject: the hash algorithm and one hash per data group. The CMS layer is parsed with
- * pkijs; the LDSSecurityObject with our own DER walker. Verification lives in passive-auth.ts.
+ * LDSSecurityObject: the hash algorithm and one hash per data group. Both layers are read with our
+ * strict DER walker (pkijs took ~20 ms per SOD and throws untyped errors); only the fields passive
+ * authentication needs are extracted. Verification lives in passive-auth.ts.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { ParseError } from '../../errors.ts';
+import { certificateNames, integerMagnitude, subjectKeyIdentifier } from '../passive-auth-x509.ts';
 import {
-  DER, decodeAscii, decodeOid, decodeSmallInteger, decodeTlv, derOctetString, derSequence, encodeInteger, encodeOid, encodeTlv, expectTlv, tlvChildren,
+  DER, concatBytes, decodeAscii, decodeOid, decodeSmallInteger, decodeTlv, derOctetString, derSequence, encodeInteger, encodeOid, encodeTlv, expectTlv, tlvChildren, type Tlv,
 } from '../tlv.ts';
 import { LDS_FILES } from './files.ts';
 
@@ -38,7 +38,7 @@ export interface LdsSecurityObject {
 }
 
 export type SignerIdentifier =
-  | { readonly kind: 'issuerAndSerial'; readonly issuer: pkijs.RelativeDistinguishedNames; readonly serialNumber: Uint8Array }
+  | { readonly kind: 'issuerAndSerial'; readonly issuer: Uint8Array; readonly serialNumber: Uint8Array }
   | { readonly kind: 'subjectKeyIdentifier'; readonly keyIdentifier: Uint8Array };
 
 export interface SodSignerInfo {
@@ -68,77 +68,83 @@ function sodError(message: string): ParseError {
   return new ParseError('SOD_INVALID', `EF.SOD ${message}`, {});
 }
 
-const view = (b: ArrayBuffer | Uint8Array): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
+/** OCTET STRING content, primitive or (BER) constructed from primitive pieces. */
+function octets(t: Tlv, what: string): Uint8Array {
+  if (t.tag === DER.OCTET_STRING) return t.value;
+  if (t.tag === (DER.OCTET_STRING | 0x20)) return concatBytes(...tlvChildren(t).map((c) => octets(c, what)));
+  throw sodError(`${what} is not an OCTET STRING`);
+}
+
+function algorithm(t: Tlv | undefined, what: string): { oid: string; parameters?: Uint8Array } {
+  const [oid, params] = t?.tag === DER.SEQUENCE ? tlvChildren(t) : [];
+  if (oid?.tag !== DER.OID) throw sodError(`${what} is not an AlgorithmIdentifier`);
+  return { oid: decodeOid(oid.value), ...(params && params.tag !== DER.NULL ? { parameters: params.raw } : {}) };
+}
 
 export function parseSod(bytes: Uint8Array): SodFile {
   const outer = expectTlv(bytes, LDS_FILES.SOD.tag, 'EF.SOD', 'SOD_INVALID');
-  // Strict DER framing first (our walker): asn1js is lenient about trailing garbage.
-  const contentInfoTlv = decodeTlv(outer.value);
-  let signed: pkijs.SignedData;
-  let eContent: Uint8Array;
-  const certificates: Uint8Array[] = [];
-  try {
-    const asn = asn1js.fromBER(contentInfoTlv.raw);
-    if (asn.offset === -1) throw sodError(`CMS is not valid BER: ${asn.result.error}`);
-    const ci = new pkijs.ContentInfo({ schema: asn.result });
-    if (ci.contentType !== OID_SIGNED_DATA) throw sodError(`content type ${ci.contentType} is not SignedData`);
-    signed = new pkijs.SignedData({ schema: ci.content });
-    const eci = signed.encapContentInfo;
-    if (!eci.eContent) throw sodError('has no encapsulated content');
-    eContent = view(eci.eContent.getValue());
-    for (const c of signed.certificates ?? []) {
-      if (c instanceof pkijs.Certificate) certificates.push(view(c.toSchema(true).toBER()));
-    }
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    // pkijs/asn1js signal schema mismatches with plain Errors; turn them into our typed error.
-    throw sodError(`CMS SignedData cannot be parsed (${e instanceof Error ? e.message.slice(0, 120) : 'unknown'})`);
-  }
-  let signerInfos: SodSignerInfo[];
-  try {
-    signerInfos = signed.signerInfos.map(readSignerInfo);
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    throw sodError('SignerInfo cannot be read');
-  }
+  const contentInfo = decodeTlv(outer.value);
+  const [ctype, explicit] = contentInfo.tag === DER.SEQUENCE ? tlvChildren(contentInfo) : [];
+  if (ctype?.tag !== DER.OID || decodeOid(ctype.value) !== OID_SIGNED_DATA || explicit?.tag !== 0xa0) throw sodError('is not a CMS SignedData');
+  const [signedData] = tlvChildren(explicit);
+  if (signedData?.tag !== DER.SEQUENCE) throw sodError('SignedData is not a SEQUENCE');
+  const [version, digestAlgorithms, encap, ...rest] = tlvChildren(signedData);
+  if (version?.tag !== DER.INTEGER || digestAlgorithms?.tag !== DER.SET || encap?.tag !== DER.SEQUENCE) throw sodError('SignedData is missing version, digest algorithms or content');
+  const [etype, econtent] = tlvChildren(encap);
+  if (etype?.tag !== DER.OID) throw sodError('encapsulated content has no type');
+  const inner = econtent?.tag === 0xa0 ? tlvChildren(econtent)[0] : undefined;
+  if (!inner) throw sodError('has no encapsulated content');
+  const eContent = octets(inner, 'encapsulated content');
+  const certificates = (rest.find((r) => r.tag === 0xa0) ? tlvChildren(rest.find((r) => r.tag === 0xa0)!) : [])
+    .filter((c) => c.tag === DER.SEQUENCE)
+    .map((c) => c.raw);
+  const signerSet = rest.find((r) => r.tag === DER.SET);
+  if (!signerSet) throw sodError('has no SignerInfos');
+  const signerInfos = tlvChildren(signerSet).map(readSignerInfo);
   if (signerInfos.length === 0) throw sodError('has no SignerInfo');
-  return {
-    ldsSecurityObject: parseLdsSecurityObject(eContent),
-    eContentType: signed.encapContentInfo.eContentType,
-    eContent,
-    certificates,
-    signerInfos,
-  };
+  return { ldsSecurityObject: parseLdsSecurityObject(eContent), eContentType: decodeOid(etype.value), eContent, certificates, signerInfos };
 }
 
-function readSignerInfo(si: pkijs.SignerInfo): SodSignerInfo {
+/** SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, [0] signedAttrs OPTIONAL, signatureAlgorithm, signature, [1] unsignedAttrs OPTIONAL } */
+function readSignerInfo(si: Tlv): SodSignerInfo {
+  if (si.tag !== DER.SEQUENCE) throw sodError('SignerInfo is not a SEQUENCE');
+  const [version, sidTlv, digestAlg, ...rest] = tlvChildren(si);
+  if (version?.tag !== DER.INTEGER || !sidTlv) throw sodError('SignerInfo is missing version or signer identifier');
   let sid: SignerIdentifier;
-  if (si.sid instanceof pkijs.IssuerAndSerialNumber) {
-    sid = { kind: 'issuerAndSerial', issuer: si.sid.issuer, serialNumber: view(si.sid.serialNumber.valueBlock.valueHexView) };
-  } else if (si.sid instanceof asn1js.Primitive) {
-    // [0] SubjectKeyIdentifier, implicitly tagged OCTET STRING
-    sid = { kind: 'subjectKeyIdentifier', keyIdentifier: view(si.sid.valueBlock.valueHexView) };
+  if (sidTlv.tag === DER.SEQUENCE) {
+    const [issuer, serial] = tlvChildren(sidTlv);
+    if (issuer?.tag !== DER.SEQUENCE || serial?.tag !== DER.INTEGER) throw sodError('IssuerAndSerialNumber is malformed');
+    sid = { kind: 'issuerAndSerial', issuer: issuer.raw, serialNumber: integerMagnitude(serial.value) };
+  } else if (sidTlv.tag === 0x80) {
+    sid = { kind: 'subjectKeyIdentifier', keyIdentifier: sidTlv.value };
   } else {
     throw sodError('SignerInfo has an unrecognised signer identifier');
   }
+  const digest = algorithm(digestAlg, 'SignerInfo digest algorithm');
+  const attrsTlv = rest[0]?.tag === 0xa0 ? rest.shift() : undefined;
+  const sigAlg = algorithm(rest[0], 'SignerInfo signature algorithm');
+  const signature = rest[1];
+  if (signature?.tag !== DER.OCTET_STRING) throw sodError('SignerInfo has no signature');
   let messageDigest: Uint8Array | undefined;
   let contentType: string | undefined;
-  for (const a of si.signedAttrs?.attributes ?? []) {
-    const v = a.values[0];
-    if (a.type === OID_MESSAGE_DIGEST && v instanceof asn1js.OctetString) messageDigest = view(v.valueBlock.valueHexView);
-    if (a.type === OID_CONTENT_TYPE && v instanceof asn1js.ObjectIdentifier) contentType = v.valueBlock.toString();
+  for (const attr of attrsTlv ? tlvChildren(attrsTlv) : []) {
+    const [type, values] = attr.tag === DER.SEQUENCE ? tlvChildren(attr) : [];
+    if (type?.tag !== DER.OID || values?.tag !== DER.SET) throw sodError('signed attribute is malformed');
+    const oid = decodeOid(type.value);
+    const first = tlvChildren(values)[0];
+    if (oid === OID_MESSAGE_DIGEST && first?.tag === DER.OCTET_STRING) messageDigest = first.value;
+    if (oid === OID_CONTENT_TYPE && first?.tag === DER.OID) contentType = decodeOid(first.value);
   }
-  const params = si.signatureAlgorithm.algorithmParams as asn1js.BaseBlock | undefined;
-  const signatureParameters = params && !(params instanceof asn1js.Null) && params.toBER ? view(params.toBER()) : undefined;
   return {
     sid,
-    digestAlgorithm: si.digestAlgorithm.algorithmId,
-    ...(si.signedAttrs ? { signedAttributes: view(si.signedAttrs.encodedValue) } : {}),
+    digestAlgorithm: digest.oid,
+    // The signature covers the attributes DER-encoded as a SET (tag 31), not as [0] IMPLICIT.
+    ...(attrsTlv ? { signedAttributes: concatBytes(Uint8Array.of(DER.SET), attrsTlv.raw.subarray(1)) } : {}),
     ...(messageDigest ? { messageDigest } : {}),
     ...(contentType ? { contentType } : {}),
-    signatureAlgorithm: si.signatureAlgorithm.algorithmId,
-    ...(signatureParameters && signatureParameters.length > 0 ? { signatureParameters } : {}),
-    signature: view(si.signature.valueBlock.valueHexView),
+    signatureAlgorithm: sigAlg.oid,
+    ...(sigAlg.parameters ? { signatureParameters: sigAlg.parameters } : {}),
+    signature: signature.value,
   };
 }
 
@@ -187,15 +193,12 @@ export const wrapSod = (contentInfo: Uint8Array): Uint8Array => encodeTlv(LDS_FI
 export function findSignerCertificate(sod: SodFile, signer: SodSignerInfo): Uint8Array | undefined {
   for (const der of sod.certificates) {
     try {
-      const asn = asn1js.fromBER(der);
-      const cert = new pkijs.Certificate({ schema: asn.result });
       if (signer.sid.kind === 'issuerAndSerial') {
-        const serial = view(cert.serialNumber.valueBlock.valueHexView);
-        if (cert.issuer.isEqual(signer.sid.issuer) && equalBytes(serial, signer.sid.serialNumber)) return der;
+        const names = certificateNames(der);
+        if (equalBytes(names.issuer, signer.sid.issuer) && equalBytes(names.serial, signer.sid.serialNumber)) return der;
       } else {
-        const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14');
-        const parsed = ski?.parsedValue as asn1js.OctetString | undefined;
-        if (parsed && equalBytes(view(parsed.valueBlock.valueHexView), signer.sid.keyIdentifier)) return der;
+        const ski = subjectKeyIdentifier(der);
+        if (ski && equalBytes(ski, signer.sid.keyIdentifier)) return der;
       }
     } catch {
       // An unreadable embedded certificate cannot be the signer; keep looking.
