@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../app/core/config/secret-ref.ts';
 import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
 import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
+import {
+  departmentSchema, insuranceResultView, insuranceResultViewSchema, registeredVisitSchema, visitFeeSchema,
+} from '../../app/core/sites/hospital/schemas.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
 import { buildVietQr, parseVietQr } from '../../app/core/sites/hospital/vietqr.ts';
 import { createHospitalBackend, type HospitalBackend } from '../../app/platform/his/hospital-backend.ts';
@@ -69,6 +72,13 @@ describe('hospital back end from the profile section (simulators embedded)', () 
       paymentStatus: fee.status, feeVnd: fee.amountVnd, personal: { fullName: patient!.fullName, patientId: patient!.id },
     });
     expect(backend.visits.todaysRegistrations()[0]).toMatchObject({ visitId: v.visitId, initials: 'T.T.B.', queueNumber: 7 });
+    // What goes to the screen passes the kiosk-API schemas; the BHYT view carries no card holder data.
+    expect(() => departmentSchema.array().parse(depts)).not.toThrow();
+    expect(registeredVisitSchema.parse(v)).toEqual(v);
+    expect(visitFeeSchema.parse(fee)).toEqual(fee);
+    const view = insuranceResultViewSchema.parse(insuranceResultView(bhyt));
+    expect(view).toMatchObject({ status: 'valid', validTo: '2099-12-31' });
+    expect(JSON.stringify(view)).not.toContain(person.fullName);
   });
 
   it('new patient, card expired → service visit with a VietQR for the HIS bill, then paid', async () => {
