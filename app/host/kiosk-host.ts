@@ -16,6 +16,7 @@ import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
+import type { RunningRarServer } from '../sim/rar-server/server.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
 import { wirePrinting } from './wiring/printing.ts';
@@ -50,6 +51,8 @@ export interface KioskHost {
   readonly journey: JourneyRunner;
   /** Demo profiles only: scripts the virtual card to leave the reader after `apdus` more commands. */
   readonly simulateCardPullOut?: (apdus: number) => void;
+  /** The embedded simulators, when the profile runs them (demos and end-to-end tests drive faults). */
+  readonly simulators: { readonly rar?: RunningRarServer; readonly hisUrl?: string };
   status(): Promise<KioskStatus>;
   close(): Promise<void>;
 }
@@ -214,6 +217,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       dispatch,
       journey,
       ...(chip.pullOutAfter ? { simulateCardPullOut: chip.pullOutAfter } : {}),
+      simulators: {
+        ...(verification?.embeddedServer ? { rar: verification.embeddedServer } : {}),
+        ...(site.hospital?.simulatorUrls.his ? { hisUrl: site.hospital.simulatorUrls.his } : {}),
+      },
       status,
       async close() {
         clearInterval(deviceTimer);

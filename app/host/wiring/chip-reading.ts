@@ -74,14 +74,22 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
   const trust: TrustStore = { anchors: [...anchors, ...persona.card.trust.anchors], crls: [...crls, ...persona.card.trust.crls] };
   const port = new VirtualCardReader({ apduLatencyMs: 4 });
   const demoQr = frontQr(persona.card);
+  let pullOutNext: number | undefined;
   return {
     port,
     ...(demoQr ? { demoCardQr: demoQr } : {}),
-    pullOutAfter: (apdus) => port.pullOutAfter(apdus),
+    // Applies to the next time the card is laid on the reader.
+    pullOutAfter: (apdus) => {
+      pullOutNext = apdus;
+    },
     reading: {
       async read(key, onProgress, signal) {
         // The person lays the card on the reader a moment after being asked to.
-        const tap = setTimeout(() => port.insert(persona.chip), 800);
+        const tap = setTimeout(() => {
+          port.insert(persona.chip);
+          if (pullOutNext !== undefined) port.pullOutAfter(pullOutNext);
+          pullOutNext = undefined;
+        }, 800);
         try {
           return await readCccd(port, key, { trust, onProgress, signal });
         } finally {

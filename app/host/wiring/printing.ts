@@ -1,7 +1,7 @@
-import { PAPER_58, PAPER_80, type Paper, type ReceiptDocument } from '../../core/receipts/index.ts';
-import { dotsPerLineOf } from '../../core/receipts/printer-config.ts';
+import type { Paper, ReceiptDocument } from '../../core/receipts/index.ts';
+import { paperOf } from '../../core/receipts/printer-config.ts';
 import type { PrintedReceipt } from '../../core/journey/ports.ts';
-import { createPrinter, renderPreviewPng, type KioskPrinter } from '../../platform/printer/index.ts';
+import { createPrinter, preloadReceiptFonts, renderPreviewPng, type KioskPrinter } from '../../platform/printer/index.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
 import { profileRelative, type LoadedProfile } from '../config-loader.ts';
@@ -15,8 +15,9 @@ export interface Printing {
 
 export function wirePrinting(profile: LoadedProfile, db: Db, audit: AuditLog): Printing {
   const config = profile.config.devices.printer;
-  const base = config.paperWidthMm === 58 ? PAPER_58 : PAPER_80;
-  const paper: Paper = { ...base, dotsPerLine: dotsPerLineOf(config) };
+  const paper = paperOf(config);
+  // Parsing the fonts takes a second or two: pay it at start, not on the first patient's ticket.
+  preloadReceiptFonts();
   const printer = createPrinter(config, db, audit, { resolvePath: (p) => profileRelative(profile, p) });
   printer.startPolling();
   return {

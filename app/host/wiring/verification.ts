@@ -16,6 +16,8 @@ import type { ChipEvidence } from './chip-evidence.ts';
 
 export interface VerificationWiring {
   readonly verification: IdentityVerification;
+  /** The in-process reference server when the profile embeds it (demos, simulator tests). */
+  readonly embeddedServer?: RunningRarServer;
   status(): DeviceState;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function wireVerification(profile: LoadedProfile, deps: { db: Db; a
   const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
   let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };
   return {
+    ...(server ? { embeddedServer: server } : {}),
     verification: {
       async verify(read, face) {
         const outcome = await running.service.verify(verificationSubject(read, face, deps.faceThreshold()));

@@ -1,0 +1,25 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { resolveProfilePath } from '../../app/host/config-loader.ts';
+
+/**
+ * A copy of a shipped profile in a temp folder, with every path made absolute and the kiosk's
+ * state (database, printer file, simulators) moved into `dir`; `mutate` changes what a test needs.
+ */
+export function tempProfile(base: string, dir: string, mutate: (p: any) => void = () => undefined): { file: string; printerFile: string } {
+  const src = resolveProfilePath(base);
+  const from = (p: string) => (isAbsolute(p) ? p : resolve(dirname(src), p));
+  const p = parse(readFileSync(src, 'utf8'));
+  const printerFile = join(dir, 'printer.escpos');
+  p.storage.dataDir = join(dir, 'data');
+  p.devices.printer.uri = `file:${printerFile}`;
+  if (p.admin.pinHash.file) p.admin.pinHash.file = from(p.admin.pinHash.file);
+  if (p.devices.camera.path) p.devices.camera.path = from(p.devices.camera.path);
+  if (p.trust?.paths) p.trust.paths = p.trust.paths.map(from);
+  if (p.verification?.service?.dataDir) p.verification.service.dataDir = join(dir, 'rar-server');
+  mutate(p);
+  const file = join(dir, `${base}.yaml`);
+  writeFileSync(file, stringify(p));
+  return { file, printerFile };
+}
