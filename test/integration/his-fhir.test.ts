@@ -149,6 +149,17 @@ describe('FHIR adapter against his-sim', () => {
     expect(v.waitingAhead).toBeUndefined();
   });
 
+  it('gives ten kiosks registering at once ten different consecutive numbers, and one patient record', async () => {
+    const twin: ChipIdentity = { ...newPatient, idNumber: '099291005678', fullName: 'Võ Thị Hạnh' };
+    const created = await Promise.all(Array.from({ length: 5 }, () => his.createPatient(twin)));
+    expect(new Set(created.map((p) => p.id)).size).toBe(1);
+    const before = (await his.listDepartments()).find((d) => d.id === 'dept-kham-benh')!.clinics.find((c) => c.id === 'p103')!.queueLength!;
+    const visits = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      his.registerVisit({ patient: created[0]!, departmentId: 'dept-kham-benh', clinicId: 'p103', examinationType: 'service', terminalId: `K${i}` })));
+    const numbers = visits.map((v) => v.queueNumber).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 10 }, (_, i) => before + 1 + i));
+  });
+
   it('refuses a clinic the HIS does not offer', async () => {
     const patient = (await his.findPatientByCccd(newPatient.idNumber))!;
     await expectCode(his.registerVisit({ patient, departmentId: 'dept-mat', clinicId: 'p999', examinationType: 'service', terminalId: 'K1' }), 'HIS_UNKNOWN_CLINIC');
