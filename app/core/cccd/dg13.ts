@@ -132,6 +132,6 @@ export function vnDateToIso(text: string | undefined): string | undefined {
 /** "YYYY-MM-DD" → "dd/mm/yyyy" (for building persona DG13 from ISO dates). */
 export function isoToVnDate(iso: string): string {
   const m = iso.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (!m) throw new RangeError(`not an ISO date: ${iso}`);
+  if (!m) throw new RangeError("date is not YYYY-MM-DD");
   return `${m[3]}/${m[2]}/${m[1]}`;
 }

@@ -118,11 +118,11 @@ function checked(lines: string[], line: number, start: number, len: number, fiel
 
 function dateField(lines: string[], line: number, start: number, field: string): string {
   const value = checked(lines, line, start, 6, field);
-  if (!/^[0-9<]{6}$/.test(value)) throw mrzError('MRZ_INVALID_DATE', `${field} '${value}' is not YYMMDD`, line, start + 1, field);
-  const mm = value.slice(2, 4);
+  if (!/^[0-9<]{6}$/.test(value)) throw mrzError('MRZ_INVALID_DATE', `${field} is not YYMMDD`, line, start + 1, field);
+  const mm = value.slice(2, 4); // messages name the field and position, never the value (privacy)
   const dd = value.slice(4, 6);
-  if (/^\d\d$/.test(mm) && (+mm < 1 || +mm > 12)) throw mrzError('MRZ_INVALID_DATE', `${field} month ${mm} is out of range`, line, start + 3, field);
-  if (/^\d\d$/.test(dd) && (+dd < 1 || +dd > 31)) throw mrzError('MRZ_INVALID_DATE', `${field} day ${dd} is out of range`, line, start + 5, field);
+  if (/^\d\d$/.test(mm) && (+mm < 1 || +mm > 12)) throw mrzError('MRZ_INVALID_DATE', `${field} month is out of range`, line, start + 3, field);
+  if (/^\d\d$/.test(dd) && (+dd < 1 || +dd > 31)) throw mrzError('MRZ_INVALID_DATE', `${field} day is out of range`, line, start + 5, field);
   return value;
 }
 
@@ -259,7 +259,7 @@ export function toMrzText(text: string): string {
 const pad = (s: string, n: number): string => (s + '<'.repeat(n)).slice(0, n);
 
 function assertField(value: string, re: RegExp, field: string): void {
-  if (!re.test(value)) throw new ParseError('MRZ_INVALID_FIELD', `MRZ field ${field} '${value}' is invalid`, { field });
+  if (!re.test(value)) throw new ParseError('MRZ_INVALID_FIELD', `MRZ field ${field} is invalid`, { field });
 }
 
 function nameText(surname: string, givenNames: string, width: number): string {
