@@ -270,6 +270,27 @@ const STANDARD: Record<number, () => Group<Point> | Group<bigint>> = {
 
 export type AnyGroup = Group<Point> | Group<bigint>;
 
+const ID_DH_PUBLIC_NUMBER = '1.2.840.10046.2.1';
+
+/**
+ * Group and public key of a Chip Authentication key (DG14 SubjectPublicKeyInfo): EC (named or
+ * explicit parameters) or X9.42 DH (dhpublicnumber with p, g, q).
+ */
+export function keyFromSpki(spkiDer: Uint8Array): { group: Group<unknown>; publicKey: unknown } {
+  const spki = decodeTlv(spkiDer);
+  const [alg, key] = tlvChildren(spki);
+  const oid = alg ? tlvChildren(alg)[0] : undefined;
+  if (oid && decodeOid(oid.value) === ID_DH_PUBLIC_NUMBER) {
+    const [p, g, q] = tlvChildren(tlvChildren(alg!)[1]!);
+    if (!p || !g || !q || !key || key.tag !== DER.BIT_STRING) fail('DH key without p, g and q');
+    const group = new DhGroup('X9.42', bytesToBigInt(p.value), bytesToBigInt(g.value), bytesToBigInt(q.value));
+    const y = decodeTlv(key.value.subarray(1)); // BIT STRING → INTEGER y
+    return { group: group as Group<unknown>, publicKey: group.decode(y.value[0] === 0 ? y.value.subarray(1) : y.value) };
+  }
+  const ec = ecKeyFromSpki(spkiDer);
+  return { group: ec.group as Group<unknown>, publicKey: ec.publicKey };
+}
+
 export function standardGroup(parameterId: number): AnyGroup {
   const make = STANDARD[parameterId];
   if (!make) throw new KioskError('PACE_UNSUPPORTED', `PACE domain parameter ${parameterId} is not a standardized one`, { parameterId });

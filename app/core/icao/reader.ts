@@ -7,8 +7,12 @@
  *
  * A card pulled out mid-read surfaces as CardRemovedError and nothing partial is returned.
  */
+import { KioskError } from '../errors.ts';
 import { openChip, type AccessKey, type AccessMethod, type AccessOptions } from './access.ts';
+import { performActiveAuthentication } from './active-auth.ts';
+import { chipAuthPlan, cloneVerdict, performChipAuthentication, type ChipAuthenticity, type ProtocolOutcome } from './chip-auth.ts';
 import { parseCom } from './lds/com.ts';
+import { parseDg14 } from './lds/dg14.ts';
 import { LDS_FILES, type LdsFile } from './lds/files.ts';
 import { ChipReadError, DEFAULT_SHORT_LE, FileReader } from './reader-files.ts';
 import { SmError } from './secure-messaging.ts';
@@ -40,6 +44,8 @@ export interface ReadOptions extends AccessOptions {
   readonly shortLe?: number;
   /** Select each file by FID (default) or read its first chunk by SFI (one APDU fewer per file). */
   readonly selectBy?: 'fid' | 'sfi';
+  /** Run Chip Authentication (DG14) and Active Authentication (DG15) when offered (default true). */
+  readonly authenticateChip?: boolean;
   /** Restrict the data groups read (still only those EF.COM lists). */
   readonly dataGroups?: readonly number[];
   readonly onProgress?: (p: ReadProgress) => void;
@@ -65,6 +71,8 @@ export interface ChipReadResult {
   /** Why PACE was offered but not used (e.g. PACE_REFUSED → BAC). */
   readonly paceFallback?: string;
   readonly extendedLength: boolean;
+  /** Clone detection: CA/AA outcomes and the verdict shown beside the PA verdict. */
+  readonly chipAuthenticity: ChipAuthenticity;
   readonly apduCount: number;
   readonly bytesRead: number;
   readonly timingsMs: {
@@ -73,6 +81,8 @@ export interface ChipReadResult {
     readonly com: number;
     readonly sod: number;
     readonly dataGroups: number;
+    readonly chipAuthentication: number;
+    readonly activeAuthentication: number;
     readonly total: number;
   };
   readonly perFile: readonly FileReadStat[];
@@ -145,12 +155,49 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
   }
   filesTotal = 2 + wanted.length;
 
+  // Chip Authentication first, so that everything after it is read under keys only the genuine
+  // chip can derive. A failed CA leaves the session unusable: open the chip again and read on.
+  const auth = opts.authenticateChip !== false;
+  let ca: ProtocolOutcome = 'not-offered';
+  let aa: ProtocolOutcome = 'not-offered';
+  const authReasons: string[] = [];
+  const caStart = now();
+  if (auth && wanted.includes(14)) {
+    const dg14 = await readOne(LDS_FILES.DG14).catch((e: unknown) => {
+      if (e instanceof ChipReadError && e.code === 'CHIP_FILE_UNAVAILABLE') return undefined;
+      throw e;
+    });
+    let plan;
+    try {
+      plan = dg14 ? chipAuthPlan(dg14) : undefined;
+    } catch {
+      ca = 'failed';
+      authReasons.push('DG14_INVALID');
+    }
+    if (plan) {
+      try {
+        const channel = await performChipAuthentication(session.channel, plan);
+        session = { ...session, channel };
+        reader.setChannel(channel);
+        ca = 'passed';
+      } catch (e) {
+        if (!(e instanceof KioskError) || e instanceof CardRemovedError || e.code === 'CARD_IO_ERROR') throw e;
+        ca = 'failed';
+        authReasons.push(e.code);
+        session = { ...(await openChip(t, opts.access, { ...opts, now })), timingsMs: session.timingsMs };
+        reader.setChannel(session.channel);
+      }
+    }
+  }
+  const caMs = ca === 'not-offered' ? 0 : now() - caStart;
+
   const sodStart = now();
   await readOne(LDS_FILES.SOD);
   const sodMs = now() - sodStart;
 
   const dgStart = now();
   for (const n of wanted) {
+    if (files.has(`DG${n}`)) continue; // DG14, read for CA
     const file = Object.values(LDS_FILES).find((f: LdsFile) => f.dg === n) as LdsFile | undefined
       ?? { name: `DG${n}`, fid: 0x0100 + n, sfi: n };
     try {
@@ -164,6 +211,27 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
       throw e;
     }
   }
+  const dgEnd = now();
+
+  const dg15 = files.get('DG15');
+  if (auth && dg15) {
+    let signatureAlgorithm: string | undefined;
+    try {
+      const dg14 = files.get('DG14');
+      const info = dg14 ? parseDg14(dg14).securityInfos.find((i) => i.kind === 'ActiveAuthenticationInfo') : undefined;
+      if (info?.kind === 'ActiveAuthenticationInfo') signatureAlgorithm = info.signatureAlgorithm;
+    } catch {
+      // DG14 problems are CA's finding; AA then uses the key-size default hash
+    }
+    try {
+      await performActiveAuthentication(session.channel, dg15, signatureAlgorithm ? { signatureAlgorithm } : {});
+      aa = 'passed';
+    } catch (e) {
+      if (!(e instanceof KioskError) || e instanceof CardRemovedError || e.code === 'CARD_IO_ERROR') throw e;
+      aa = 'failed';
+      authReasons.push(e.code);
+    }
+  }
   const end = now();
 
   return {
@@ -173,6 +241,7 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
     accessMethod: session.method,
     ...(session.paceFallback ? { paceFallback: session.paceFallback } : {}),
     extendedLength: extended,
+    chipAuthenticity: cloneVerdict(ca, aa, authReasons),
     apduCount: t.apduCount,
     bytesRead,
     timingsMs: {
@@ -180,7 +249,9 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
       access: round(openTimes.access),
       com: round(comMs),
       sod: round(sodMs),
-      dataGroups: round(end - dgStart),
+      dataGroups: round(dgEnd - dgStart),
+      chipAuthentication: round(caMs),
+      activeAuthentication: round(end - dgEnd),
       total: round(end - t0),
     },
     perFile,

@@ -12,6 +12,7 @@ import { bacKeys, bacSession, openCryptogram, sealCryptogram } from '../../core/
 import { concatBytes, equalBytes } from '../../core/icao/crypto.ts';
 import { EMRTD_AID, LDS_FILES } from '../../core/icao/lds/files.ts';
 import { SecureMessaging, type SmKeys } from '../../core/icao/secure-messaging.ts';
+import { AuthChipSide, cloneKeys, type ChipPrivateKeys } from './chip-auth-chip.ts';
 import { PaceChipSide } from './pace-chip.ts';
 
 export interface ChipBehaviour {
@@ -33,6 +34,8 @@ export interface ChipBehaviour {
   readonly bac: boolean;
   /** PACE offered when EF.CardAccess exists; a status here makes MSE:Set AT fail (6982 seen in the field). */
   readonly paceRefusalSw?: number;
+  /** A copied card: same files, but CA/AA private keys that do not match DG14/DG15. */
+  readonly cloned?: boolean;
 }
 
 /** What a CCCD chip does, per the field reports in the reference notes (§1.3, §4). */
@@ -54,6 +57,8 @@ export interface VirtualChipSpec {
   readonly mrzInformation: string;
   /** PACE card access number (CCCD: last 6 digits of the ID). */
   readonly can?: string;
+  /** The chip's private keys behind DG14 (CA) and DG15 (AA). */
+  readonly keys?: ChipPrivateKeys;
   readonly behaviour?: Partial<ChipBehaviour>;
   /** ATR the reader reports; built from the behaviour when absent. */
   readonly atr?: Uint8Array;
@@ -74,6 +79,7 @@ export class VirtualChip {
   private readonly bacKeys: SmKeys;
   private readonly random: (n: number) => Uint8Array;
   private readonly pace: PaceChipSide | undefined;
+  private readonly auth: AuthChipSide;
   // Session state, cleared by reset() (a new power-up).
   private appSelected = false;
   private currentFile: number | undefined;
@@ -89,6 +95,8 @@ export class VirtualChip {
     this.random = spec.random ?? ((n) => new Uint8Array(randomBytes(n)));
     this.atr = spec.atr ?? contactlessAtr(this.behaviour.extendedLength);
     const cardAccess = spec.files.get(LDS_FILES.CardAccess.fid);
+    const keys = spec.keys ?? {};
+    this.auth = new AuthChipSide(this.behaviour.cloned ? cloneKeys(keys) : keys);
     this.pace = cardAccess ? new PaceChipSide({ cardAccess, mrzInformation: spec.mrzInformation, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
   }
 
@@ -100,6 +108,7 @@ export class VirtualChip {
     this.sm = undefined;
     this.commands = 0;
     this.pace?.reset();
+    this.auth.reset();
   }
 
   get authenticated(): boolean {
@@ -154,12 +163,22 @@ export class VirtualChip {
       case 0x82: return this.behaviour.bac ? this.externalAuthenticate(cmd) : status(SW.SECURITY_STATUS_NOT_SATISFIED);
       case 0x22: return this.manageSecurityEnvironment(cmd);
       case 0x86: return this.generalAuthenticate(cmd);
+      case 0x88: return this.sm ? this.auth.internalAuthenticate(cmd) : status(SW.SECURITY_STATUS_NOT_SATISFIED);
       case 0xb0: return this.readBinary(cmd, extended);
       default: return status(SW.INS_NOT_SUPPORTED);
     }
   }
 
   private manageSecurityEnvironment(cmd: CommandApdu): ResponseApdu {
+    if (cmd.p1 === 0x41 && this.sm) {
+      // Chip Authentication runs inside the current SM session.
+      if (cmd.p2 === 0xa4) return this.auth.setAt(cmd);
+      if (cmd.p2 === 0xa6) {
+        const { response, session } = this.auth.setKat(cmd);
+        if (session) this.sm = session;
+        return response;
+      }
+    }
     if (cmd.p1 === 0xc1 && cmd.p2 === 0xa4) {
       if (!this.pace) return status(SW.REFERENCED_DATA_NOT_FOUND);
       if (this.behaviour.paceRefusalSw !== undefined) return status(this.behaviour.paceRefusalSw);
@@ -169,7 +188,12 @@ export class VirtualChip {
   }
 
   private generalAuthenticate(cmd: CommandApdu): ResponseApdu {
-    if (!this.pace || this.sm) return status(SW.CONDITIONS_NOT_SATISFIED);
+    if (this.sm) {
+      const { response, session } = this.auth.generalAuthenticate(cmd);
+      if (session) this.sm = session; // the answer still goes out under the old keys (see process)
+      return response;
+    }
+    if (!this.pace) return status(SW.CONDITIONS_NOT_SATISFIED);
     const { response, session } = this.pace.generalAuthenticate(cmd);
     if (session) {
       this.sm = session;

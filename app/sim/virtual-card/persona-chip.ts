@@ -23,6 +23,10 @@ export async function personaChip(personaId: string, options: PersonaChipOptions
     files: card.files,
     mrzInformation: mrzInformation(card.bacKey),
     ...(card.can ? { can: card.can } : {}),
+    keys: {
+      ...(card.chipKeys.chipAuthentication ? { ca: card.chipKeys.chipAuthentication.privateKey } : {}),
+      ...(card.chipKeys.activeAuthentication ? { aa: card.chipKeys.activeAuthentication.privateKey } : {}),
+    },
     ...(options.behaviour ? { behaviour: options.behaviour } : {}),
     ...(options.atr ? { atr: options.atr } : {}),
   });
