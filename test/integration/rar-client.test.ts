@@ -1,11 +1,16 @@
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CECA_LIKE_MAPPING } from '../../app/core/verification/envelope.ts';
 import { RarError } from '../../app/core/verification/errors.ts';
 import { buildVerificationRequest } from '../../app/core/verification/subject.ts';
 import type { RarClient } from '../../app/platform/rar/client.ts';
+import { remoteEndpoint } from '../../app/platform/rar/from-config.ts';
+import type { LoadedProfile } from '../../app/host/config-loader.ts';
 import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
+import { startEmbeddedRar } from '../../app/sim/rar-server/embedded.ts';
+import { testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
 import type { VerificationSubject } from '../../app/core/verification/subject.ts';
 import { cardSubject, createRarClient, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
 
@@ -63,6 +68,51 @@ describe('verdicts over mTLS', () => {
     const logged = JSON.stringify(audit.rows);
     for (const secret of ['001092012345', 'Nguyễn', '17/03/1992']) expect(logged).not.toContain(secret);
     c.close();
+  });
+
+  it('the demo wiring: an embedded server trusting the virtual card\'s test PKI, reached over mTLS', async () => {
+    const dir = tempDir('embedded-');
+    try {
+      const { server, endpoint } = await startEmbeddedRar({ dataDir: dir.dir, terminalId: 'DEMO-0001', trust: { anchors: testTrustAnchors(), crls: [] } });
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const c = createRarClient(testConfig(), endpoint, { audit: new MemoryAudit() });
+      const v = await c.verify(buildVerificationRequest(f.subject, { terminalId: 'DEMO-0001', variant: 'basic' }));
+      expect(v.response.verdict).toBe('VERIFIED');
+      c.close();
+      await server.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a remote service from a profile: certificates and keys are read from the files the profile names', async () => {
+    const dir = tempDir('profile-');
+    try {
+      const creds = await f.server.enrol(TERMINAL);
+      writeFileSync(join(dir.dir, 'ca.crt'), f.server.pki.caCert);
+      writeFileSync(join(dir.dir, 'response.pub.pem'), readFileSync(f.server.signingPublicKeyFile));
+      const cfg = testConfig({
+        service: {
+          mode: 'remote',
+          url: f.server.url,
+          clientCert: { file: creds.certFile },
+          clientKey: { file: creds.keyFile },
+          serverCa: { file: 'ca.crt' },
+          serverSpkiSha256: [f.server.pki.serverSpkiSha256],
+          responseKey: { file: 'response.pub.pem' },
+        },
+      });
+      const profile = { name: 'test', file: join(dir.dir, 'test.yaml'), config: {} } as unknown as LoadedProfile;
+      const endpoint = remoteEndpoint(profile, cfg);
+      const c = createRarClient(cfg, endpoint, { audit: new MemoryAudit() });
+      expect((await c.verify(request())).response.verdict).toBe('VERIFIED');
+      c.close();
+      // A missing key file is a configuration error naming the key, not a crash.
+      const broken = testConfig({ service: { ...cfg.service, clientKey: { file: 'nope.key' } } });
+      expect(() => remoteEndpoint(profile, broken)).toThrow(/verification\.service\.clientKey.*not found/);
+    } finally {
+      dir.remove();
+    }
   });
 
   it('reaches NOT_FOUND, REVOKED, EXPIRED and MISMATCH from the registry', async () => {
