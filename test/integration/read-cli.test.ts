@@ -54,9 +54,10 @@ describe('cccd-kiosk read --reader virtual', () => {
     expect(j.document.portrait).toMatchObject({ format: 'jpeg', width: 240, height: 320 });
     expect(j.passiveAuth.verdict).toBe('PA_OK');
     expect(j.accessMethod).toBe('PACE-CAN');
+    expect(j.chipAuthenticity).toEqual({ verdict: 'CHIP_GENUINE', chipAuthentication: 'passed', activeAuthentication: 'passed', reasons: [] });
     expect(j.apduCount).toBeGreaterThan(5);
     expect(j.bytesRead).toBeGreaterThan(10_000);
-    for (const k of ['select', 'access', 'com', 'sod', 'dataGroups', 'parse', 'passiveAuth', 'total']) expect(typeof j.timingsMs[k]).toBe('number');
+    for (const k of ['select', 'access', 'com', 'sod', 'dataGroups', 'chipAuthentication', 'activeAuthentication', 'parse', 'passiveAuth', 'total']) expect(typeof j.timingsMs[k]).toBe('number');
     expect(out).not.toContain(MRZ[0]);
     expect(out).not.toContain('9203170M3203178');
     expect(out).not.toContain('"012345"');
@@ -69,6 +70,7 @@ describe('cccd-kiosk read --reader virtual', () => {
     expect(out).toMatch(/Full name\s+Nguyễn Văn An/);
     expect(out).toMatch(/Passive auth\s+PA_NO_TRUST_ANCHOR/);
     expect(out).toMatch(/Access\s+PACE-MRZ/);
+    expect(out).toMatch(/Chip genuine\?\s+CHIP_GENUINE/);
     expect(out).not.toContain(MRZ[1]);
     const jpg = readFileSync(join(outDir, 'portrait.jpg'));
     expect(jpg.subarray(0, 2).toString('hex')).toBe('ffd8');

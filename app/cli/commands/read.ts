@@ -41,6 +41,8 @@ const usage = [
   '',
   'Exit status: 0 read and PA_OK or PA_NO_TRUST_ANCHOR; 2 no reader or no card; 3 access denied',
   '(wrong key); 4 passive authentication failed; 1 anything else. MRZ, CAN and keys are never printed.',
+  'The clone verdict (CHIP_GENUINE / CHIP_CLONE_SUSPECTED / CHIP_NOT_CHECKED) is reported beside the PA',
+  'verdict; it does not change the exit status.',
 ].join('\n');
 
 const EXIT = { OK: 0, OTHER: 1, NO_CARD: 2, ACCESS_DENIED: 3, PA_FAILED: 4 } as const;
@@ -114,6 +116,7 @@ export function jsonReport(r: DocumentReadResult, readerName: string, portraitFi
       verdict: pa.verdict, reasons: pa.reasons, hashAlgorithm: nul(pa.hashAlgorithm), signatureAlgorithm: nul(pa.signatureAlgorithm),
       dataGroups: pa.dataGroups, dsc: nul(pa.dsc), csca: nul(pa.csca),
     },
+    chipAuthenticity: r.chip.chipAuthenticity,
     reader: readerName,
     accessMethod: r.chip.accessMethod,
     paceFallback: nul(r.chip.paceFallback),
@@ -144,9 +147,10 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
   lines.push(
     '',
     `${'Passive auth'.padEnd(20)} ${pa.verdict}${pa.reasons.length ? ` (${pa.reasons.join(', ')})` : ''}`,
+    `${'Chip genuine?'.padEnd(20)} ${r.chip.chipAuthenticity.verdict} (CA ${r.chip.chipAuthenticity.chipAuthentication}, AA ${r.chip.chipAuthenticity.activeAuthentication}${r.chip.chipAuthenticity.reasons.length ? `: ${r.chip.chipAuthenticity.reasons.join(', ')}` : ''})`,
     `${'Access'.padEnd(20)} ${r.chip.accessMethod}${r.chip.paceFallback ? ` (PACE not used: ${r.chip.paceFallback})` : ''} on ${readerName}`,
     `${'Read'.padEnd(20)} ${r.chip.apduCount} APDUs, ${r.chip.bytesRead} bytes, ${r.chip.extendedLength ? 'extended length' : 'short reads'}`,
-    `${'Timings (ms)'.padEnd(20)} select ${t.select}, access ${t.access}, EF.COM ${t.com}, EF.SOD ${t.sod}, data groups ${t.dataGroups}, parse ${t.parse}, PA ${t.passiveAuth}, total ${t.total}`,
+    `${'Timings (ms)'.padEnd(20)} select ${t.select}, access ${t.access}, EF.COM ${t.com}, EF.SOD ${t.sod}, data groups ${t.dataGroups}, CA ${t.chipAuthentication}, AA ${t.activeAuthentication}, parse ${t.parse}, PA ${t.passiveAuth}, total ${t.total}`,
   );
   return lines.join('\n');
 }
