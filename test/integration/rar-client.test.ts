@@ -194,6 +194,23 @@ describe('verdicts over mTLS', () => {
     }
   });
 
+  it('server logs are structured JSON with ids and codes, never personal data', async () => {
+    const lines: string[] = [];
+    const logged = await startFixture(TERMINAL, { logger: { level: 'info', stream: { write: (l: string) => lines.push(l) } } });
+    try {
+      const c = client({}, logged.endpoint);
+      const req = buildVerificationRequest(logged.subject, { terminalId: TERMINAL, variant: 'basic' });
+      await c.verify(req);
+      c.close();
+      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(entries.find((e) => e.msg === 'verify')).toMatchObject({ terminal: TERMINAL, requestId: req.requestId, verdict: 'VERIFIED' });
+      const all = lines.join('\n');
+      for (const personal of [req.idNumber, req.dg13.fullName, req.dg13.dateOfBirth, req.document.sod!.slice(0, 40)]) expect(all).not.toContain(personal);
+    } finally {
+      await logged.cleanup();
+    }
+  });
+
   it('a repeated request id is answered from the record, not decided again', async () => {
     const c = client();
     const req = request();
