@@ -236,6 +236,34 @@ describe('failures through real HTTPS', () => {
     }
   });
 
+  it('connect timeout: a peer that accepts TCP but never completes the TLS handshake', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await new Promise((r) => silent.once('listening', r));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const c = client({ connectTimeoutMs: 200, responseTimeoutMs: 5000, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }, { ...f.endpoint, url: `https://127.0.0.1:${port}` });
+      const t0 = performance.now();
+      const e = await rejection(c.verify(request()));
+      expect(e.code).toBe('RAR_CONNECT_TIMEOUT');
+      expect(e.details).toMatchObject({ notSent: true });
+      expect(performance.now() - t0).toBeLessThan(2000);
+      c.close();
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('a connection dropped after the service decided: the retry gets the recorded decision, not a second one', async () => {
+    const c = client();
+    const req = request();
+    f.server.setFault({ kind: 'drop-connection' }, 1);
+    const v = await c.verify(req);
+    expect(v.response.verdict).toBe('VERIFIED');
+    expect(audit.rows[0]?.detail).toMatchObject({ attempts: 2 });
+    expect(f.server.registry.transaction(req.requestId)).toMatchObject({ receipts: 2, transactionCode: v.response.transactionCode });
+    c.close();
+  });
+
   it('connection refused', async () => {
     const port = await freePort();
     const c = client({ retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 } }, { ...f.endpoint, url: `https://127.0.0.1:${port}` });
