@@ -31,6 +31,16 @@ describe('passive authentication: good cards of every key family', () => {
     expect(parseSod(sodOf(card)).signerInfos[0]!.signatureAlgorithm).toBe('1.2.840.10045.4.3.4');
   });
 
+  it('accepts SOD variants seen in the field: signer by key id, ECDSA as plain r||s', async () => {
+    for (const profile of ['ecdsa-p256', 'brainpool-explicit'] as const) {
+      const card = await buildCardFiles('nguyen-van-an', { pki: profile, sodVariant: { signerIdentifier: 'subjectKeyIdentifier', ecdsaEncoding: 'p1363' } });
+      const sod = parseSod(sodOf(card));
+      expect(sod.signerInfos[0]!.sid.kind).toBe('subjectKeyIdentifier');
+      expect(sod.signerInfos[0]!.signature.length).toBe(profile === 'ecdsa-p256' ? 64 : 128); // r||s, no DER framing
+      expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: card.trust })).toMatchObject({ verdict: 'PA_OK', reasons: [] });
+    }
+  });
+
   it('the JPEG 2000 persona and the TD3 passport pass', async () => {
     for (const id of ['tran-thi-bich-ngoc', 'le-minh-chau-passport']) {
       const card = await buildCardFiles(id);

@@ -40,6 +40,8 @@ export interface BuildCardOptions {
   readonly pki?: PkiProfile;
   /** SOD signing time (default: 2025-01-01, inside every test DSC's validity). */
   readonly signingTime?: Date;
+  /** SOD variants seen in the field: signer named by key id, ECDSA signature as plain r||s. */
+  readonly sodVariant?: { readonly signerIdentifier?: 'subjectKeyIdentifier'; readonly ecdsaEncoding?: 'p1363' };
 }
 
 export interface ChipKeys {
@@ -129,8 +131,10 @@ export async function buildCardFiles(personaOrId: Persona | string, options: Bui
     certificate: signer.certificate,
     // bad-signature: the SignerInfo names the rogue key's scheme, but the embedded DSC's key does not match.
     signingKey: options.forgery === 'bad-signature' ? pki.rogueCsca.privateKey : signer.privateKey,
-    scheme: options.forgery === 'bad-signature' ? pki.rogueCsca.scheme : signer.scheme,
+    scheme: options.forgery === 'bad-signature' ? pki.rogueCsca.scheme
+      : signer.scheme.kind === 'ecdsa' && options.sodVariant?.ecdsaEncoding ? { ...signer.scheme, encoding: options.sodVariant.ecdsaEncoding } : signer.scheme,
     signingTime,
+    ...(options.sodVariant?.signerIdentifier ? { signerIdentifier: options.sodVariant.signerIdentifier } : {}),
   });
 
   applyForgery(dgs, persona, options.forgery);

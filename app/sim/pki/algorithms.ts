@@ -10,7 +10,7 @@ import { derSequence, encodeInteger, encodeOid, encodeTlv, fromHex } from '../..
 export type SignatureScheme =
   | { readonly kind: 'rsa-pkcs1'; readonly hash: HashName }
   | { readonly kind: 'rsa-pss'; readonly hash: HashName; readonly saltLength?: number }
-  | { readonly kind: 'ecdsa'; readonly hash: HashName };
+  | { readonly kind: 'ecdsa'; readonly hash: HashName; /** 'p1363' writes plain r||s, as some issuers do (CMS wants DER). */ readonly encoding?: 'der' | 'p1363' };
 
 const NULL = fromHex('0500');
 const HASH_LEN: Record<HashName, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
@@ -51,6 +51,7 @@ export function signWith(s: SignatureScheme, key: KeyObject, data: Uint8Array): 
   if (s.kind === 'rsa-pss') {
     return new Uint8Array(sign(s.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: s.saltLength ?? HASH_LEN[s.hash] }));
   }
+  if (s.kind === 'ecdsa' && s.encoding === 'p1363') return new Uint8Array(sign(s.hash, data, { key, dsaEncoding: 'ieee-p1363' }));
   return new Uint8Array(sign(s.hash, data, key));
 }
 

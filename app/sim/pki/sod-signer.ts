@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { HASH_OIDS, OID_CONTENT_TYPE, OID_LDS_SECURITY_OBJECT, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME, encodeLdsSecurityObject, wrapSod, type HashName } from '../../core/icao/lds/sod.ts';
 import { concatBytes, decodeTlv, derOctetString, derSequence, derSet, encodeInteger, encodeOid, encodeTlv, fromHex, tlvChildren } from '../../core/icao/tlv.ts';
 import { digest, signatureAlgorithmIdentifier, signWith, type SignatureScheme } from './algorithms.ts';
-import { encodeTime } from './x509.ts';
+import { encodeTime, keyIdentifier } from './x509.ts';
 
 export interface SodSigningInput {
   /** Data-group number → the exact bytes of that file. */
@@ -18,6 +18,8 @@ export interface SodSigningInput {
   readonly signingKey: KeyObject;
   readonly scheme: SignatureScheme;
   readonly signingTime: Date;
+  /** How the SignerInfo names its certificate (default issuer+serial; some states use the key id). */
+  readonly signerIdentifier?: 'issuerAndSerial' | 'subjectKeyIdentifier';
 }
 
 /** Issuer Name and serial INTEGER of a certificate, as raw DER (for IssuerAndSerialNumber). */
@@ -26,6 +28,14 @@ function issuerAndSerial(cert: Uint8Array): Uint8Array {
   const kids = tlvChildren(tbs!);
   const offset = kids[0]!.tag === 0xa0 ? 1 : 0;
   return derSequence(kids[offset + 2]!.raw, kids[offset]!.raw);
+}
+
+/** Key identifier of a certificate's public key (what its SKI extension holds in this PKI). */
+function certificateKeyId(cert: Uint8Array): Uint8Array {
+  const [tbs] = tlvChildren(decodeTlv(cert));
+  const kids = tlvChildren(tbs!);
+  const offset = kids[0]!.tag === 0xa0 ? 1 : 0;
+  return keyIdentifier(kids[offset + 5]!.raw);
 }
 
 export function signSod(input: SodSigningInput): Uint8Array {
@@ -40,9 +50,10 @@ export function signSod(input: SodSigningInput): Uint8Array {
     derSequence(encodeOid(OID_MESSAGE_DIGEST), derSet(derOctetString(digest(sigHash, eContent)))),
   );
   const signature = signWith(input.scheme, input.signingKey, attrs);
+  const bySki = input.signerIdentifier === 'subjectKeyIdentifier';
   const signerInfo = derSequence(
-    encodeInteger(1),
-    issuerAndSerial(input.certificate),
+    encodeInteger(bySki ? 3 : 1),
+    bySki ? encodeTlv(0x80, certificateKeyId(input.certificate)) : issuerAndSerial(input.certificate),
     digestAlg,
     concatBytes(Uint8Array.of(0xa0), attrs.subarray(1)), // [0] IMPLICIT SET: same bytes, new tag
     signatureAlgorithmIdentifier(input.scheme),

@@ -40,7 +40,7 @@ export function keyIdentifier(spki: Uint8Array): Uint8Array {
 
 const spkiOf = (k: KeyObject) => new Uint8Array(k.export({ type: 'spki', format: 'der' }));
 
-function extension(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
+export function extension(oid: string, critical: boolean, value: Uint8Array): Uint8Array {
   return derSequence(encodeOid(oid), ...(critical ? [Uint8Array.of(0x01, 0x01, 0xff)] : []), derOctetString(value));
 }
 
@@ -56,6 +56,8 @@ export interface CertificateSpec {
   readonly signingKey: KeyObject;
   readonly scheme: SignatureScheme;
   readonly ca: boolean;
+  /** Further extensions (encoded with `extension()`), e.g. subjectAltName for a TLS certificate. */
+  readonly extensions?: readonly Uint8Array[];
 }
 
 export function buildCertificate(c: CertificateSpec): Uint8Array {
@@ -67,6 +69,7 @@ export function buildCertificate(c: CertificateSpec): Uint8Array {
     extension('2.5.29.15', true, c.ca ? Uint8Array.of(0x03, 0x02, 0x01, 0x06) : Uint8Array.of(0x03, 0x02, 0x07, 0x80)),
     extension('2.5.29.14', false, derOctetString(keyIdentifier(spki))),
     ...(c.issuerKeyId ? [extension('2.5.29.35', false, derSequence(encodeTlv(0x80, c.issuerKeyId)))] : []),
+    ...(c.extensions ?? []),
   ];
   const tbs = derSequence(
     encodeTlv(0xa0, encodeInteger(2)),
