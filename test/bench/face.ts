@@ -44,7 +44,7 @@ async function oneToOne(modelSet: ModelSetName, threads: number, passive: boolea
   );
 }
 
-function oneToMany(dim: number, n: number): void {
+async function oneToMany(dim: number, n: number): Promise<void> {
   const idx = new FaceIndex(openDatabase(':memory:'), Buffer.alloc(32, 7), 'clean', dim);
   const m = new Float32Array(n * dim);
   let s = 12345;
@@ -57,13 +57,13 @@ function oneToMany(dim: number, n: number): void {
   }
   idx.loadMatrix(Array.from({ length: n }, (_, i) => `s${i}`), m);
   const q = m.slice(777 * dim, 778 * dim);
-  for (let i = 0; i < 5; i++) idx.search(q, 5);
+  for (let i = 0; i < 5; i++) await idx.search(q, 5);
   const t: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < 30; i++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const hits = idx.search(q, 5);
+    const hits = await idx.search(q, 5);
     t.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
@@ -86,4 +86,4 @@ if (missing.length) {
   await oneToOne('faceplugin', 1, false);
   await oneToOne('faceplugin', 1, true);
 }
-for (const dim of [128, 512]) for (const n of [10_000, 100_000]) oneToMany(dim, n);
+for (const dim of [128, 512]) for (const n of [10_000, 100_000]) await oneToMany(dim, n);

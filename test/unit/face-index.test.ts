@@ -13,19 +13,20 @@ describe('1:N face index', () => {
   const day = 86_400_000;
   const t0 = new Date('2026-01-01T00:00:00Z');
 
-  it('finds an enrolled subject by a noisy probe, top-k ordered by cosine', () => {
+  it('finds an enrolled subject by a noisy probe, top-k ordered by cosine', async () => {
     const db = openDatabase(':memory:');
     const idx = new FaceIndex(db, key, 'clean', 64);
     for (let i = 0; i < 50; i++) idx.enroll(`worker-${i}`, rand(64, i + 1), 30, t0);
     const probe = rand(64, 18).map((v, j) => v + (j % 2 ? 0.02 : -0.02));
-    const hits = idx.search(probe, 3);
+    const hits = await idx.search(probe, 3);
     expect(hits[0]!.subjectId).toBe('worker-17');
     expect(hits[0]!.score).toBeGreaterThan(0.95);
     expect(hits[1]!.score).toBeLessThanOrEqual(hits[0]!.score);
     expect(hits).toHaveLength(3);
+    expect(await new FaceIndex(openDatabase(':memory:'), key, 'clean', 64).search(probe, 3)).toEqual([]);
   });
 
-  it('stores only ciphertext: no template bytes in the database, and reloads with the right key', () => {
+  it('stores only ciphertext: no template bytes in the database, and reloads with the right key', async () => {
     const db = openDatabase(':memory:');
     const idx = new FaceIndex(db, key, 'clean', 16);
     const e = rand(16, 7);
@@ -35,7 +36,7 @@ describe('1:N face index', () => {
     expect(row.ciphertext.equals(Buffer.from(unit.buffer))).toBe(false);
     expect(row.ciphertext.length).toBe(64);
     const again = new FaceIndex(db, key, 'clean', 16).load(t0);
-    expect(again.search(e, 1)[0]).toMatchObject({ subjectId: 'w1', score: expect.closeTo(1, 5) });
+    expect((await again.search(e, 1))[0]).toMatchObject({ subjectId: 'w1', score: expect.closeTo(1, 5) });
   });
 
   it('refuses a wrong key and detects a ciphertext moved to another subject', () => {
@@ -49,7 +50,7 @@ describe('1:N face index', () => {
     expect(() => new FaceIndex(db, key, 'clean', 16).load(t0)).toThrow(expect.objectContaining({ code: 'FACE_INDEX_TAMPERED' }));
   });
 
-  it('removal and retention purge delete rows and drop them from memory', () => {
+  it('removal and retention purge delete rows and drop them from memory', async () => {
     const db = openDatabase(':memory:');
     const idx = new FaceIndex(db, key, 'clean', 16);
     idx.enroll('short', rand(16, 1), 1, t0);
@@ -59,7 +60,7 @@ describe('1:N face index', () => {
     expect(idx.size).toBe(2);
     expect(idx.purgeExpired(new Date(t0.getTime() + 2 * day))).toBe(1);
     expect(idx.size).toBe(1);
-    expect(idx.search(rand(16, 1), 5).map((h) => h.subjectId)).toEqual(['long']);
+    expect((await idx.search(rand(16, 1), 5)).map((h) => h.subjectId)).toEqual(['long']);
     expect((db.prepare('SELECT COUNT(*) AS n FROM face_templates').get() as { n: number }).n).toBe(1);
     // Expired rows are not loaded even before a purge runs.
     idx.enroll('brief', rand(16, 4), 1, t0);

@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
 import { KioskError } from '../../core/errors.ts';
 import type { ModelSetName } from '../../core/face/config.ts';
 import type { Db } from '../store/db.ts';
@@ -36,6 +38,8 @@ interface Row {
 export class FaceIndex {
   private matrix: Float32Array = new Float32Array(0);
   private subjects: string[] = [];
+  /** The matrix wrapped for onnxruntime; rebuilt lazily after any change. */
+  private tensor: ort.Tensor | undefined;
   private readonly keyId: string;
 
   constructor(
@@ -78,6 +82,7 @@ export class FaceIndex {
     });
     this.matrix = matrix;
     this.subjects = rows.map((r) => r.subject_id);
+    this.tensor = undefined;
     return this;
   }
 
@@ -99,6 +104,7 @@ export class FaceIndex {
     grown.set(unit, this.matrix.length);
     this.matrix = grown;
     this.subjects.push(subjectId);
+    this.tensor = undefined;
   }
 
   /** Removes a subject's templates from the database and from memory; returns how many rows went. */
@@ -121,6 +127,7 @@ export class FaceIndex {
     idx.forEach((src, dst) => m.set(this.matrix.subarray(src * this.dim, (src + 1) * this.dim), dst * this.dim));
     this.matrix = m;
     this.subjects = idx.map((i) => this.subjects[i]!);
+    this.tensor = undefined;
   }
 
   /** Test and benchmark hook: replaces the in-memory matrix (rows already L2-normalised). */
@@ -128,37 +135,61 @@ export class FaceIndex {
     if (matrix.length !== subjects.length * this.dim) throw new RangeError('matrix size does not match subjects × dim');
     this.subjects = subjects;
     this.matrix = matrix;
+    this.tensor = undefined;
   }
 
-  /** Top-k subjects by cosine similarity, best first (one entry per template). */
-  search(query: Float32Array, k: number): SearchHit[] {
+  /**
+   * Top-k subjects by cosine similarity, best first (one entry per template). The dot products are one
+   * onnxruntime MatMul (MLAS GEMV: 2-4× faster than a JavaScript loop, measured in bench:face); the
+   * top-k pass over the scores is a short insertion list.
+   */
+  async search(query: Float32Array, k: number): Promise<SearchHit[]> {
     if (query.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `query of dimension ${query.length}, index expects ${this.dim}`);
-    const q = normalise(query);
-    const dim = this.dim, m = this.matrix, n = this.subjects.length;
+    const n = this.subjects.length;
+    if (n === 0) return [];
+    this.tensor ??= new ort.Tensor('float32', this.matrix, [n, this.dim]);
+    const out = await (await searchSession()).run({ templates: this.tensor, query: new ort.Tensor('float32', normalise(query), [this.dim, 1]) });
+    const scores = out.scores!.data as Float32Array;
     const topScore: number[] = [];
     const topIdx: number[] = [];
     for (let r = 0; r < n; r++) {
-      // Four partial sums: independent chains let the CPU overlap the multiply-adds.
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const o = r * dim;
-      let j = 0;
-      for (; j + 3 < dim; j += 4) {
-        s0 += m[o + j]! * q[j]!;
-        s1 += m[o + j + 1]! * q[j + 1]!;
-        s2 += m[o + j + 2]! * q[j + 2]!;
-        s3 += m[o + j + 3]! * q[j + 3]!;
-      }
-      for (; j < dim; j++) s0 += m[o + j]! * q[j]!;
-      const s = s0 + s1 + s2 + s3;
+      const s = scores[r]!;
       if (topScore.length === k && s <= topScore[k - 1]!) continue;
       let pos = topScore.length;
       while (pos > 0 && topScore[pos - 1]! < s) pos--;
       topScore.splice(pos, 0, s);
       topIdx.splice(pos, 0, r);
-      if (topScore.length > k) { topScore.pop(); topIdx.pop(); }
+      if (topScore.length > k) {
+        topScore.pop();
+        topIdx.pop();
+      }
     }
     return topIdx.map((r, i) => ({ subjectId: this.subjects[r]!, score: topScore[i]! }));
   }
+}
+
+let session: Promise<ort.InferenceSession> | undefined;
+
+/** scores[N, 1] = templates[N, D] · query[D, 1], any N and D; one session shared by every index. */
+function searchSession(): Promise<ort.InferenceSession> {
+  const { onnx } = onnxProto;
+  const t = (name: string, dims: (number | string)[]) => ({
+    name,
+    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'cccd-kiosk',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'face_index_search',
+      node: [{ opType: 'MatMul', input: ['templates', 'query'], output: ['scores'], name: 'dot' }],
+      input: [t('templates', ['N', 'D']), t('query', ['D', 1])],
+      output: [t('scores', ['N', 1])],
+    },
+  });
+  session ??= ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  return session;
 }
 
 function normalise(v: Float32Array): Float32Array {
