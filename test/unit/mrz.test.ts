@@ -69,6 +69,14 @@ describe('parseMrz', () => {
     expect(parseMrz(TD1_LONG)).toMatchObject({ documentNumber: 'D23145890734', optionalData1: '', surname: 'STEVENSON', givenNames: 'PETER JOHN' });
   });
 
+  it('tolerates a filler as the ID check digit and withholds an ID that does not match the document number', () => {
+    const filler = 'IDVNM0920123452001092012345<<<\n9203170M3203178VNM<<<<<<<<<<<3\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<';
+    expect(parseMrz(filler).cccdIdNumber).toBe('001092012345');
+    const other = buildMrz({ format: 'TD1', documentCode: 'ID', issuingState: 'VNM', nationality: 'VNM', documentNumber: '092012345', optionalData1: `001092012399<<${checkDigit('001092012399')}`, surname: 'A', givenNames: 'B', dateOfBirth: '920317', sex: 'M', dateOfExpiry: '320317' });
+    expect(parseMrz(other).cccdIdNumber).toBeUndefined();
+    expect(parseMrz(other).optionalData1).toBe(`001092012399<<${checkDigit('001092012399')}`);
+  });
+
   it('accepts the zone run together and with CRLF', () => {
     expect(parseMrz(CCCD_AN.replace(/\n/g, '')).cccdIdNumber).toBe('001092012345');
     expect(parseMrz(CCCD_AN.replace(/\n/g, '\r\n') + '\n').documentNumber).toBe('092012345');

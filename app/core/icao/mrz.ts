@@ -226,18 +226,18 @@ export function parseMrz(input: string): Mrz {
 /**
  * CCCD TD1 line 1 (reference §2.1): positions 16-27 hold the full 12-digit ID, 28-29 "<<", and
  * position 30 the check digit of those 12 digits; the document number is the ID's last 9 digits.
+ * A wrong check digit is an error; a filler there is tolerated (the composite still covers it).
+ * An ID that does not end in the document number is not reported as the ID (the document layer
+ * flags the mismatch against DG13) rather than failing the whole read.
  */
 function cccdIdFromTd1(lines: string[], issuingState: string, documentNumber: string): string | undefined {
   const l1 = lines[0]!;
   if (issuingState !== 'VNM' || !/^\d{12}<<[0-9<]$/.test(l1.slice(15, 30))) return undefined;
   const id = l1.slice(15, 27);
-  if (String(checkDigit(id)) !== l1[29]) {
+  if (l1[29] !== '<' && String(checkDigit(id)) !== l1[29]) {
     throw mrzError('MRZ_CHECK_DIGIT', `check digit of the 12-digit ID is '${l1[29]}', expected ${checkDigit(id)}`, 1, 30, 'id number');
   }
-  if (id.slice(3) !== documentNumber) {
-    throw mrzError('MRZ_CCCD_MISMATCH', 'document number is not the last 9 digits of the 12-digit ID', 1, 6, 'document number');
-  }
-  return id;
+  return id.slice(3) === documentNumber ? id : undefined;
 }
 
 // ---------------------------------------------------------------- building
