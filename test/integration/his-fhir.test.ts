@@ -183,6 +183,12 @@ describe('FHIR adapter against a misbehaving or absent HIS', () => {
       resourceType: 'Bundle', type: 'searchset', entry: [1, 2].map((n) => ({ resource: { resourceType: 'Patient', id: `p${n}`, identifier: [{ system: DEFAULT_CCCD_SYSTEM, value: '099290001234' }] } })),
     }));
     app.get('/slow/Patient', async () => { hits++; await new Promise((r) => setTimeout(r, 1500)); return {}; });
+    app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // A HIS that answers a create with 201 + Location and no body: the adapter reads the resource back.
+    app.post('/nobody/Patient', async (_q, r) => r.code(201).header('location', 'Patient/p77/_history/1').send());
+    app.get('/nobody/Patient/p77', async (_q, r) => r.type('application/fhir+json').send({
+      resourceType: 'Patient', id: 'p77', identifier: [{ system: DEFAULT_CCCD_SYSTEM, value: '099290001234' }], name: [{ text: 'Phạm Thị Dung' }],
+    }));
     app.get('/empty/HealthcareService', async (_q, r) => r.type('application/fhir+json').send({ resourceType: 'Bundle', type: 'searchset', entry: [] }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
@@ -202,6 +208,11 @@ describe('FHIR adapter against a misbehaving or absent HIS', () => {
     const port = (gone.server.address() as { port: number }).port;
     await gone.close();
     await expectCode(adapter(`http://127.0.0.1:${port}/fhir`).findPatientByCccd('099290001234'), 'HIS_UNREACHABLE');
+  });
+
+  it('reads a created resource back when the HIS returns only its Location', async () => {
+    const p = await adapter(`${url}/nobody`).createPatient(newPatient);
+    expect(p).toMatchObject({ id: 'p77', fullName: 'Phạm Thị Dung', idNumber: '099290001234' });
   });
 
   it('falls back to the profile\'s departments when the HIS publishes none', async () => {

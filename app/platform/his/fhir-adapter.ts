@@ -7,6 +7,7 @@
  *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
+import type { z } from 'zod';
 import { isIdNumber } from '../../core/cccd/id-number.ts';
 import type { FallbackDepartment } from '../../core/sites/hospital/config.ts';
 import type { HospitalSystem } from '../../core/sites/hospital/hospital-system.ts';
@@ -30,6 +31,15 @@ import {
   PAYMENT_STATUS_SYSTEM,
   REGISTRATION_REQUEST_SYSTEM,
   translationOf,
+  bundleSchema,
+  chargeItemSchema,
+  encounterSchema,
+  healthcareServiceSchema,
+  locationSchema,
+  organizationSchema,
+  parametersSchema,
+  patientSchema,
+  paymentNoticeSchema,
   type Bundle,
   type ChargeItem,
   type Encounter,
@@ -39,7 +49,6 @@ import {
   type Parameters,
   type PaymentNotice,
   type Patient as FhirPatient,
-  type Resource,
 } from './fhir-types.ts';
 import { HttpFailure, requestJson, type JsonResponse } from './http-json.ts';
 
@@ -76,8 +85,8 @@ export class FhirHospitalSystem implements HospitalSystem {
   async findPatientByCccd(idNumber: string): Promise<Patient | null> {
     if (!isIdNumber(idNumber)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
     const token = `${this.options.identifierSystem}|${idNumber}`;
-    const bundle = await this.search<FhirPatient>('Patient', { identifier: token });
-    const matches = entriesOf<FhirPatient>(bundle, 'Patient');
+    const bundle = await this.search('Patient', { identifier: token });
+    const matches = entriesOf(bundle, patientSchema);
     if (matches.length === 0) return null;
     if (matches.length > 1) {
       throw new HospitalError('HIS_PATIENT_AMBIGUOUS', `the HIS has ${matches.length} patients with this ID number`, { count: matches.length });
@@ -102,14 +111,14 @@ export class FhirHospitalSystem implements HospitalSystem {
       prefer: 'return=representation',
     });
     this.expectStatus(res, [200, 201], 'create Patient');
-    const created = res.body === undefined ? await this.readCreated<FhirPatient>(res, 'Patient') : asResource<FhirPatient>(res.body, 'Patient');
+    const created = res.body === undefined ? await this.readCreated(res, patientSchema) : asResource(res.body, patientSchema);
     return this.toPatient(created);
   }
 
   async listDepartments(): Promise<Department[]> {
-    let bundle: Bundle<Resource>;
+    let bundle: Bundle;
     try {
-      bundle = await this.search<Resource>('HealthcareService', {
+      bundle = await this.search('HealthcareService', {
         active: 'true',
         _include: ['HealthcareService:location', 'HealthcareService:organization'],
         _count: '500',
@@ -120,7 +129,7 @@ export class FhirHospitalSystem implements HospitalSystem {
       if (!unsupported || this.fallback().length === 0) throw e;
       bundle = { resourceType: 'Bundle', type: 'searchset', entry: [] };
     }
-    const services = entriesOf<HealthcareService>(bundle, 'HealthcareService');
+    const services = entriesOf(bundle, healthcareServiceSchema);
     const departments = services.length > 0 ? this.departmentsFrom(bundle, services) : this.fallback();
     if (departments.length === 0) {
       throw new HospitalError('HIS_BAD_RESPONSE', 'the HIS lists no clinics and the profile has no hospital.departments fallback');
@@ -162,7 +171,7 @@ export class FhirHospitalSystem implements HospitalSystem {
         : {}),
     });
     this.expectStatus(res, [200, 201], 'create Encounter');
-    const created = res.body === undefined ? await this.readCreated<Encounter>(res, 'Encounter') : asResource<Encounter>(res.body, 'Encounter');
+    const created = res.body === undefined ? await this.readCreated(res, encounterSchema) : asResource(res.body, encounterSchema);
     if (!created.id) throw new HospitalError('HIS_BAD_RESPONSE', 'the created Encounter has no id');
     const queueNumber = await this.queueNumberOf(created);
     const waiting = this.options.queueLengths ? await this.waitingAt(clinic.id) : undefined;
@@ -179,13 +188,13 @@ export class FhirHospitalSystem implements HospitalSystem {
   }
 
   async getFee(visitId: string): Promise<VisitFee> {
-    const bundle = await this.search<Resource>('ChargeItem', {
+    const bundle = await this.search('ChargeItem', {
       context: `Encounter/${visitId}`,
       _revinclude: ['PaymentNotice:request'],
     });
-    const items = entriesOf<ChargeItem>(bundle, 'ChargeItem').filter((c) => c.status !== 'entered-in-error' && c.status !== 'not-billable');
+    const items = entriesOf(bundle, chargeItemSchema).filter((c) => c.status !== 'entered-in-error' && c.status !== 'not-billable');
     if (items.length === 0) return { visitId, amountVnd: 0, status: 'not-required', billNumber: visitId };
-    const notices = entriesOf<PaymentNotice>(bundle, 'PaymentNotice');
+    const notices = entriesOf(bundle, paymentNoticeSchema);
     let amount = 0;
     for (const item of items) {
       const price = item.priceOverride;
@@ -223,15 +232,14 @@ export class FhirHospitalSystem implements HospitalSystem {
     return found;
   }
 
-  private departmentsFrom(bundle: Bundle<Resource>, services: HealthcareService[]): Department[] {
-    const byRef = new Map<string, Resource>();
-    for (const e of bundle.entry ?? []) if (e.resource?.id) byRef.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
+  private departmentsFrom(bundle: Bundle, services: HealthcareService[]): Department[] {
+    const byRef = new Map<string, Organization | Location>();
+    for (const org of entriesOf(bundle, organizationSchema)) if (org.id) byRef.set(`Organization/${org.id}`, org);
+    for (const loc of entriesOf(bundle, locationSchema)) if (loc.id) byRef.set(`Location/${loc.id}`, loc);
     const departments = new Map<string, { id: string; name: Department['name']; clinics: Clinic[] }>();
     for (const hs of services) {
-      const orgRef = hs.providedBy?.reference;
-      const org = orgRef ? (byRef.get(orgRef) as Organization | undefined) : undefined;
-      const locRef = hs.location?.[0]?.reference;
-      const loc = locRef ? (byRef.get(locRef) as Location | undefined) : undefined;
+      const org = byRef.get(hs.providedBy?.reference ?? '') as Organization | undefined;
+      const loc = byRef.get(hs.location?.[0]?.reference ?? '') as Location | undefined;
       if (!org?.id || !loc?.id || !hs.name) continue; // a service without a room or department cannot take a visit
       let dept = departments.get(org.id);
       if (!dept) {
@@ -256,7 +264,7 @@ export class FhirHospitalSystem implements HospitalSystem {
   /** People with status `arrived` at the clinic today: the queue in front of the door. */
   private async waitingAt(locationId: string): Promise<number | undefined> {
     try {
-      const bundle = await this.search<Resource>('Encounter', {
+      const bundle = await this.search('Encounter', {
         location: `Location/${locationId}`,
         status: 'arrived',
         date: `ge${localDay(this.clock(), this.options.timeZone)}`,
@@ -281,7 +289,7 @@ export class FhirHospitalSystem implements HospitalSystem {
         parameter: [],
       } satisfies Parameters);
       this.expectStatus(res, [200], source.name);
-      const params = asResource<Parameters>(res.body, 'Parameters');
+      const params = asResource(res.body, parametersSchema);
       value = params.parameter?.find((p) => p.name === 'queueNumber')?.valueInteger;
     }
     if (!Number.isSafeInteger(value) || value! < 1) {
@@ -308,23 +316,22 @@ export class FhirHospitalSystem implements HospitalSystem {
     };
   }
 
-  private async readCreated<R extends Resource>(res: JsonResponse, type: R['resourceType']): Promise<R> {
+  private async readCreated<S extends ResourceSchema>(res: JsonResponse, schema: S): Promise<z.infer<S>> {
+    const type = schema.shape.resourceType.value;
     const location = res.headers.get('location') ?? res.headers.get('content-location');
     const match = location?.match(new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`));
     if (!match) throw new HospitalError('HIS_BAD_RESPONSE', `the HIS created a ${type} but returned neither it nor its Location`);
     const got = await this.send('GET', `${type}/${match[1]}`);
     this.expectStatus(got, [200], `read ${type}`);
-    return asResource<R>(got.body, type);
+    return asResource(got.body, schema);
   }
 
-  private async search<R extends Resource>(type: string, params: Record<string, string | string[]>): Promise<Bundle<R>> {
+  private async search(type: string, params: Record<string, string | string[]>): Promise<Bundle> {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
     const res = await this.send('GET', `${type}?${query}`);
     this.expectStatus(res, [200], `search ${type}`);
-    const bundle = asResource<Bundle<R>>(res.body, 'Bundle');
-    if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new HospitalError('HIS_BAD_RESPONSE', 'Bundle.entry is not a list');
-    return bundle;
+    return asResource(res.body, bundleSchema);
   }
 
   private async send(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
@@ -355,15 +362,25 @@ export class FhirHospitalSystem implements HospitalSystem {
   }
 }
 
-function asResource<R extends Resource>(body: unknown, type: R['resourceType']): R {
-  if (typeof body !== 'object' || body === null || (body as Resource).resourceType !== type) {
-    throw new HospitalError('HIS_BAD_RESPONSE', `expected a FHIR ${type}`);
+/** A FHIR resource schema of ours: loose object with a literal resourceType. */
+type ResourceSchema = z.ZodObject<{ resourceType: z.ZodLiteral<string> } & z.ZodRawShape>;
+
+/** Checks an answer against the resource shape the adapter reads; anything else is HIS_BAD_RESPONSE. */
+function asResource<S extends ResourceSchema>(body: unknown, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HospitalError('HIS_BAD_RESPONSE', `expected a FHIR ${schema.shape.resourceType.value}`, {
+      path: issue ? issue.path.join('.') : null,
+    });
   }
-  return body as R;
+  return parsed.data;
 }
 
-function entriesOf<R extends Resource>(bundle: Bundle<Resource>, type: R['resourceType']): R[] {
-  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => e.resource as R);
+/** The bundle's resources of one type (matches and includes alike), each checked against its shape. */
+function entriesOf<S extends ResourceSchema>(bundle: Bundle, schema: S): z.infer<S>[] {
+  const type = schema.shape.resourceType.value;
+  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => asResource(e.resource, schema));
 }
 
 function isPaymentOf(notice: PaymentNotice, item: ChargeItem): boolean {

@@ -2,120 +2,148 @@
  * The small subset of HL7 FHIR R4 the kiosk reads and writes (hl7.org/fhir/R4). Only the elements
  * used are typed; everything else a server sends is carried along untouched.
  */
+import { z } from 'zod';
 
-export interface Coding { system?: string; code?: string; display?: string }
-export interface CodeableConcept { coding?: Coding[]; text?: string }
-export interface Identifier { system?: string; value?: string; type?: CodeableConcept }
-export interface Reference { reference?: string; display?: string }
+// Each resource is a zod schema (loose: elements we do not read pass through untouched) and its
+// type is derived from it, so what the adapter reads from a HIS is checked against what it expects.
+
+const str = z.string();
+export const codingSchema = z.looseObject({ system: str.optional(), code: str.optional(), display: str.optional() });
+export const codeableConceptSchema = z.looseObject({ coding: z.array(codingSchema).optional(), text: str.optional() });
+export const identifierSchema = z.looseObject({ system: str.optional(), value: str.optional(), type: codeableConceptSchema.optional() });
+export const referenceSchema = z.looseObject({ reference: str.optional(), display: str.optional() });
+export const moneySchema = z.looseObject({ value: z.number().optional(), currency: str.optional() });
+export const periodSchema = z.looseObject({ start: str.optional(), end: str.optional() });
+
 export interface Extension {
   url: string;
   valueInteger?: number;
   valueString?: string;
   valueCode?: string;
   extension?: Extension[];
-}
-/** `_name` etc.: extensions on a primitive, here the standard translation extension. */
-export interface PrimitiveElement { extension?: Extension[] }
-export interface Money { value?: number; currency?: string }
-export interface Period { start?: string; end?: string }
-
-export interface Resource {
-  resourceType: string;
-  id?: string;
-  meta?: { versionId?: string; lastUpdated?: string; source?: string };
-  extension?: Extension[];
   [element: string]: unknown;
 }
+export const extensionSchema: z.ZodType<Extension> = z.lazy(() =>
+  z.looseObject({
+    url: str,
+    valueInteger: z.number().int().optional(),
+    valueString: str.optional(),
+    valueCode: str.optional(),
+    extension: z.array(extensionSchema).optional(),
+  }),
+);
+/** `_name` etc.: extensions on a primitive, here the standard translation extension. */
+export const primitiveElementSchema = z.looseObject({ extension: z.array(extensionSchema).optional() });
+export type PrimitiveElement = z.infer<typeof primitiveElementSchema>;
+export type Coding = z.infer<typeof codingSchema>;
+export type Identifier = z.infer<typeof identifierSchema>;
+export type Reference = z.infer<typeof referenceSchema>;
 
-export interface HumanName { text?: string; family?: string; given?: string[]; use?: string }
+const base = {
+  id: str.optional(),
+  meta: z.looseObject({ versionId: str.optional(), lastUpdated: str.optional(), source: str.optional() }).optional(),
+  extension: z.array(extensionSchema).optional(),
+};
 
-export interface Patient extends Resource {
-  resourceType: 'Patient';
-  identifier?: Identifier[];
-  name?: HumanName[];
-  gender?: 'male' | 'female' | 'other' | 'unknown';
-  birthDate?: string;
-  address?: { text?: string }[];
-}
+export const resourceSchema = z.looseObject({ resourceType: str, ...base });
+export type Resource = z.infer<typeof resourceSchema>;
 
-export interface Organization extends Resource {
-  resourceType: 'Organization';
-  name?: string;
-  _name?: PrimitiveElement;
-}
+export const humanNameSchema = z.looseObject({ text: str.optional(), family: str.optional(), given: z.array(str).optional(), use: str.optional() });
 
-export interface Location extends Resource {
-  resourceType: 'Location';
-  name?: string;
-  description?: string;
-  managingOrganization?: Reference;
-}
+export const patientSchema = z.looseObject({
+  resourceType: z.literal('Patient'),
+  ...base,
+  identifier: z.array(identifierSchema).optional(),
+  name: z.array(humanNameSchema).optional(),
+  gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
+  birthDate: str.optional(),
+  address: z.array(z.looseObject({ text: str.optional() })).optional(),
+});
+export type Patient = z.infer<typeof patientSchema>;
 
-export interface HealthcareService extends Resource {
-  resourceType: 'HealthcareService';
-  active?: boolean;
-  name?: string;
-  _name?: PrimitiveElement;
-  providedBy?: Reference;
-  location?: Reference[];
-}
+export const organizationSchema = z.looseObject({ resourceType: z.literal('Organization'), ...base, name: str.optional(), _name: primitiveElementSchema.optional() });
+export type Organization = z.infer<typeof organizationSchema>;
 
-export type EncounterStatus =
-  | 'planned' | 'arrived' | 'triaged' | 'in-progress' | 'onleave' | 'finished' | 'cancelled' | 'entered-in-error' | 'unknown';
+export const locationSchema = z.looseObject({
+  resourceType: z.literal('Location'), ...base, name: str.optional(), description: str.optional(), managingOrganization: referenceSchema.optional(),
+});
+export type Location = z.infer<typeof locationSchema>;
 
-export interface Encounter extends Resource {
-  resourceType: 'Encounter';
-  identifier?: Identifier[];
-  status: EncounterStatus;
-  class: Coding;
-  type?: CodeableConcept[];
-  subject?: Reference;
-  serviceProvider?: Reference;
-  location?: { location: Reference; status?: string }[];
-  period?: Period;
-}
+export const healthcareServiceSchema = z.looseObject({
+  resourceType: z.literal('HealthcareService'),
+  ...base,
+  active: z.boolean().optional(),
+  name: str.optional(),
+  _name: primitiveElementSchema.optional(),
+  providedBy: referenceSchema.optional(),
+  location: z.array(referenceSchema).optional(),
+});
+export type HealthcareService = z.infer<typeof healthcareServiceSchema>;
 
-export interface ChargeItem extends Resource {
-  resourceType: 'ChargeItem';
-  status: string;
-  identifier?: Identifier[];
-  context?: Reference;
-  subject?: Reference;
-  priceOverride?: Money;
-  code?: CodeableConcept;
-}
+export const encounterStatusSchema = z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']);
+export const encounterSchema = z.looseObject({
+  resourceType: z.literal('Encounter'),
+  ...base,
+  identifier: z.array(identifierSchema).optional(),
+  status: encounterStatusSchema,
+  class: codingSchema,
+  type: z.array(codeableConceptSchema).optional(),
+  subject: referenceSchema.optional(),
+  serviceProvider: referenceSchema.optional(),
+  location: z.array(z.looseObject({ location: referenceSchema, status: str.optional() })).optional(),
+  period: periodSchema.optional(),
+});
+export type Encounter = z.infer<typeof encounterSchema>;
 
-export interface PaymentNotice extends Resource {
-  resourceType: 'PaymentNotice';
-  status: string;
-  request?: Reference;
-  paymentStatus?: CodeableConcept;
-  amount?: Money;
-  created?: string;
-}
+export const chargeItemSchema = z.looseObject({
+  resourceType: z.literal('ChargeItem'),
+  ...base,
+  status: str,
+  identifier: z.array(identifierSchema).optional(),
+  context: referenceSchema.optional(),
+  subject: referenceSchema.optional(),
+  priceOverride: moneySchema.optional(),
+  code: codeableConceptSchema.optional(),
+});
+export type ChargeItem = z.infer<typeof chargeItemSchema>;
 
-export interface BundleEntry<R extends Resource = Resource> {
-  fullUrl?: string;
-  resource?: R;
-  search?: { mode?: 'match' | 'include' | 'outcome' };
-}
+export const paymentNoticeSchema = z.looseObject({
+  resourceType: z.literal('PaymentNotice'),
+  ...base,
+  status: str,
+  request: referenceSchema.optional(),
+  paymentStatus: codeableConceptSchema.optional(),
+  amount: moneySchema.optional(),
+  created: str.optional(),
+});
+export type PaymentNotice = z.infer<typeof paymentNoticeSchema>;
 
-export interface Bundle<R extends Resource = Resource> extends Resource {
-  resourceType: 'Bundle';
-  type: string;
-  total?: number;
-  entry?: BundleEntry<R>[];
-}
+export const bundleSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  ...base,
+  type: str,
+  total: z.number().int().min(0).optional(),
+  entry: z
+    .array(z.looseObject({ fullUrl: str.optional(), resource: resourceSchema.optional(), search: z.looseObject({ mode: str.optional() }).optional() }))
+    .optional(),
+});
+export type Bundle = z.infer<typeof bundleSchema>;
 
-export interface OperationOutcome extends Resource {
-  resourceType: 'OperationOutcome';
-  issue: { severity: 'fatal' | 'error' | 'warning' | 'information'; code: string; diagnostics?: string }[];
-}
+export const operationOutcomeSchema = z.looseObject({
+  resourceType: z.literal('OperationOutcome'),
+  ...base,
+  issue: z.array(z.looseObject({ severity: z.enum(['fatal', 'error', 'warning', 'information']), code: str, diagnostics: str.optional() })),
+});
+export type OperationOutcome = z.infer<typeof operationOutcomeSchema>;
 
-export interface Parameters extends Resource {
-  resourceType: 'Parameters';
-  parameter?: { name: string; valueInteger?: number; valueString?: string; valueReference?: Reference }[];
-}
+export const parametersSchema = z.looseObject({
+  resourceType: z.literal('Parameters'),
+  ...base,
+  parameter: z
+    .array(z.looseObject({ name: str, valueInteger: z.number().int().optional(), valueString: str.optional(), valueReference: referenceSchema.optional() }))
+    .optional(),
+});
+export type Parameters = z.infer<typeof parametersSchema>;
 
 export const FHIR_JSON = 'application/fhir+json';
 /** Standard extension for a translation of a string element (R4 core). */
