@@ -4,13 +4,13 @@ import { ParseError } from '../../app/core/errors.ts';
 import { buildMrz, buildCccdMrz } from '../../app/core/icao/mrz.ts';
 import { buildCom, parseCom } from '../../app/core/icao/lds/com.ts';
 import { buildDg1, parseDg1 } from '../../app/core/icao/lds/dg1.ts';
-import { buildDg2, parseDg2 } from '../../app/core/icao/lds/dg2.ts';
+import { buildDg2, buildFacialRecord, parseDg2, parseFacialRecord } from '../../app/core/icao/lds/dg2.ts';
 import { buildDg11, parseDg11 } from '../../app/core/icao/lds/dg11.ts';
 import { buildDg12, parseDg12 } from '../../app/core/icao/lds/dg12.ts';
 import { buildDg14, parseDg14 } from '../../app/core/icao/lds/dg14.ts';
 import { buildDg15, parseDg15 } from '../../app/core/icao/lds/dg15.ts';
-import { OID, parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
-import { derSequence, encodeOid, fromHex, hex } from '../../app/core/icao/tlv.ts';
+import { OID, encodeSecurityInfos, parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
+import { derSequence, derSet, encodeInteger, encodeOid, fromHex, hex } from '../../app/core/icao/tlv.ts';
 
 function code(f: () => unknown): string {
   try {
@@ -55,6 +55,23 @@ describe('DG2', () => {
     expect(hex(face.image)).toBe(hex(jpeg));
     expect(parseDg2(buildDg2({ format: 'jpeg2000', width: 10, height: 12, image: jp2 })).faces[0]!.format).toBe('jpeg2000');
   });
+  it('skips feature points to find the image (ISO 19794-5 with landmarks)', () => {
+    const rec = buildFacialRecord({ format: 'jpeg', width: 2, height: 3, image: jpeg });
+    // Insert two 8-byte feature points after the 20-byte facial information; fix both lengths.
+    const points = new Uint8Array(16).fill(0x11);
+    const withPoints = new Uint8Array(rec.length + 16);
+    withPoints.set(rec.subarray(0, 14 + 20));
+    withPoints.set(points, 14 + 20);
+    withPoints.set(rec.subarray(14 + 20), 14 + 20 + 16);
+    const view = new DataView(withPoints.buffer);
+    view.setUint32(8, rec.length + 16);
+    view.setUint32(14, view.getUint32(14) + 16);
+    view.setUint16(18, 2);
+    const face = parseFacialRecord(withPoints)[0]!;
+    expect(face).toMatchObject({ format: 'jpeg', width: 2, height: 3 });
+    expect(hex(face.image)).toBe(hex(jpeg));
+  });
+
   it('rejects broken records and unknown image formats', () => {
     const good = buildDg2({ format: 'jpeg', width: 1, height: 1, image: jpeg });
     const i = hex(good).indexOf('46414300') / 2;
@@ -85,6 +102,18 @@ describe('SecurityInfos / EF.CardAccess / DG14 / DG15', () => {
     expect(infos[2]).toMatchObject({ kind: 'PACEInfo', protocol: OID.PACE_ECDH_GM_AES_CBC_CMAC_128, version: 2, parameterId: 13, agreement: 'ECDH', mapping: 'GM', cipher: 'AES-128' });
     expect(infos[1]).toMatchObject({ kind: 'ChipAuthenticationInfo', agreement: 'ECDH', cipher: 'AES-128', version: 1 });
   });
+  it('recognises PACE domain parameters and keeps unknown protocols raw', () => {
+    const infos = parseCardAccess(encodeSecurityInfos([{ kind: 'PACEInfo', protocol: OID.PACE_DH_GM + '.4', version: 2, parameterId: 0 }]));
+    expect(infos[0]).toMatchObject({ kind: 'PACEInfo', agreement: 'DH', mapping: 'GM', cipher: 'AES-256', parameterId: 0 });
+    const domain = derSequence(encodeOid(OID.PACE_ECDH_GM), derSequence(encodeOid('0.4.0.127.0.7.1.2')), encodeInteger(13));
+    const unknown = derSequence(encodeOid('1.2.3.4'), encodeInteger(1));
+    const parsed = parseCardAccess(derSet(domain, unknown));
+    expect(parsed.map((i) => i.kind).sort()).toEqual(['PACEDomainParameterInfo', 'UnknownSecurityInfo']);
+    expect(parsed.find((i) => i.kind === 'PACEDomainParameterInfo')).toMatchObject({ parameterId: 13 });
+    expect(code(() => parseCardAccess(derSet(derSequence(encodeOid(OID.TA)))))).toBe('SECURITY_INFO_INVALID');
+    expect(code(() => parseCardAccess(derSequence()))).toBe('SECURITY_INFO_INVALID');
+  });
+
   it('round-trips DG14 with a CA public key and AA info', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' });
     const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
