@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import type { InsuranceStatus } from '../../app/core/sites/hospital/insurance.ts';
@@ -151,5 +152,36 @@ describe('BHXH adapter when the gateway is slow, gone or speaks nonsense', () =>
     expect((await adapter({ url: `http://127.0.0.1:${port}`, ...creds }).check({ cardNumber: scenarioNumber('000'), ...someone })).status).toBe('unavailable');
     await app.close();
     expect((await adapter({ url: `http://127.0.0.1:${port}`, ...creds }).check({ cardNumber: scenarioNumber('000'), ...someone })).status).toBe('unavailable');
+  });
+});
+
+describe('BHXH adapter against a gateway that answers nonsense', () => {
+  it('always ends in a result with a known status, never an exception', async () => {
+    const app = Fastify();
+    let token: unknown = {};
+    let check: unknown = {};
+    app.post('/api/token/take', async (_q, r) => r.type('application/json').send(JSON.stringify(token)));
+    app.post('/api/egw/KQNhanLichSuKCB2024', async (_q, r) => r.type('application/json').send(JSON.stringify(check)));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const known = new Set(EXPECTED.map(([, s]) => s).concat(['unavailable', 'unknown-code']));
+    const junk = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({ maKetQua: fc.oneof(fc.constantFrom('200', '000', '010', '401', 200, 0, 'abc'), fc.jsonValue()), APIKey: fc.oneof(fc.jsonValue(), fc.record({ access_token: fc.jsonValue(), id_token: fc.jsonValue(), expires_in: fc.jsonValue() })) }, { requiredKeys: [] }),
+      fc.record({ maKetQua: fc.constant('200'), APIKey: fc.record({ access_token: fc.string(), id_token: fc.string() }) }),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(junk, junk, async (t, c) => {
+          token = t;
+          check = c;
+          const r = await adapter({ url, username: 'u', password: 'p' }).check({ cardNumber: scenarioNumber('000'), ...someone });
+          expect(known.has(r.status)).toBe(true);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      await app.close();
+    }
   });
 });

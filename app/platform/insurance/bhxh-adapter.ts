@@ -96,9 +96,11 @@ export class BhxhInsuranceCheck implements InsuranceCheck {
       timeoutMs: this.options.timeoutMs,
     });
     const body = res.body as { maKetQua?: unknown; APIKey?: { access_token?: unknown; id_token?: unknown; expires_in?: unknown } } | undefined;
-    if (res.status >= 500 || typeof body !== 'object' || body === null) throw new NoAnswer();
-    if (codeOf(body.maKetQua) !== TOKEN_OK) throw new Refused();
-    const key = body.APIKey;
+    const code = typeof body === 'object' && body !== null ? codeOf(body.maKetQua) : undefined;
+    // No code at all is not the gateway speaking; a code other than 200 is the gateway saying no.
+    if (res.status >= 500 || code === undefined) throw new NoAnswer();
+    if (code !== TOKEN_OK) throw new Refused();
+    const key = body!.APIKey;
     if (typeof key?.access_token !== 'string' || typeof key.id_token !== 'string') throw new NoAnswer();
     const lifetimeMs = typeof key.expires_in === 'number' && key.expires_in > 0 ? key.expires_in * 1000 : DEFAULT_TOKEN_LIFETIME_MS;
     this.token = { accessToken: key.access_token, idToken: key.id_token, expiresAt: now + lifetimeMs };
