@@ -33,8 +33,37 @@ export interface RawImage {
   readonly data: Uint8Array;
 }
 
+const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
+
+/**
+ * The raw codestream of a JPEG 2000 image. Passports usually store a JP2 file (ISO 15444-1 box
+ * structure) while the WASM decoder reads codestreams, so we unwrap the 'jp2c' box ourselves.
+ */
+export function jpeg2000Codestream(bytes: Uint8Array): Uint8Array {
+  if (!JP2_SIGNATURE.every((b, i) => bytes[i] === b)) return bytes;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let p = 0;
+  while (p + 8 <= bytes.length) {
+    let length = dv.getUint32(p);
+    const type = String.fromCharCode(...bytes.subarray(p + 4, p + 8));
+    let header = 8;
+    if (length === 1) {
+      if (p + 16 > bytes.length) break;
+      length = Number(dv.getBigUint64(p + 8));
+      header = 16;
+    } else if (length === 0) {
+      length = bytes.length - p; // box runs to the end of the file
+    }
+    if (length < header || p + length > bytes.length) break;
+    if (type === 'jp2c') return bytes.subarray(p + header, p + length);
+    p += length;
+  }
+  throw new KioskError('IMAGE_DECODE_FAILED', 'JP2 file has no readable codestream box');
+}
+
 /** Decodes a JPEG 2000 codestream or JP2 file to interleaved 8-bit samples. */
-export async function decodeJpeg2000(bytes: Uint8Array): Promise<RawImage> {
+export async function decodeJpeg2000(input: Uint8Array): Promise<RawImage> {
+  const bytes = jpeg2000Codestream(input);
   const m = await openjpeg();
   const dec = new m.J2KDecoder();
   try {
