@@ -1,3 +1,5 @@
+import { GUIDANCE, type QualityReason } from '../core/face/quality.ts';
+
 /** Every text a person sees, in Vietnamese first and English. Keys are checked by the compiler. */
 export type Language = 'vi' | 'en';
 
@@ -88,13 +90,6 @@ const vi = {
   err_generic: 'Đã có lỗi xảy ra.',
   guide_FACE_TRY_AGAIN: 'Chưa khớp. Nhìn thẳng vào camera và thử lại.',
   guide_FACE_UNCERTAIN_TRY_AGAIN: 'Chưa rõ. Đứng gần hơn một chút và nhìn thẳng.',
-  guide_NO_FACE: 'Chưa thấy khuôn mặt. Hãy đứng trước camera.',
-  guide_MULTIPLE_FACES: 'Chỉ một người đứng trước camera.',
-  guide_FACE_TOO_SMALL: 'Hãy lại gần camera hơn.',
-  guide_POSE: 'Hãy nhìn thẳng vào camera.',
-  guide_BLUR: 'Hãy đứng yên một chút.',
-  guide_EXPOSURE: 'Ánh sáng chưa đủ. Hãy đứng ngay trước camera.',
-  guide_EYES_CLOSED: 'Hãy mở mắt và nhìn vào camera.',
   hospExamTitle: 'Chọn hình thức khám',
   hospReturning: 'Chào mừng bạn quay lại khám.',
   hospNew: 'Bệnh viện đã tạo hồ sơ mới cho bạn.',
@@ -203,13 +198,6 @@ const en: typeof vi = {
   err_generic: 'Something went wrong.',
   guide_FACE_TRY_AGAIN: 'Not matched yet. Look straight at the camera and try again.',
   guide_FACE_UNCERTAIN_TRY_AGAIN: 'Not clear yet. Come a little closer and look straight ahead.',
-  guide_NO_FACE: 'No face seen yet. Please stand in front of the camera.',
-  guide_MULTIPLE_FACES: 'Only one person in front of the camera, please.',
-  guide_FACE_TOO_SMALL: 'Please come closer to the camera.',
-  guide_POSE: 'Please look straight at the camera.',
-  guide_BLUR: 'Please hold still for a moment.',
-  guide_EXPOSURE: 'Not enough light. Please stand right in front of the camera.',
-  guide_EYES_CLOSED: 'Please open your eyes and look at the camera.',
   hospExamTitle: 'Choose how you are examined',
   hospReturning: 'Welcome back.',
   hospNew: 'The hospital has created a new record for you.',
@@ -234,8 +222,12 @@ const en: typeof vi = {
 export type TextKey = keyof typeof vi;
 export const texts: Record<Language, typeof vi> = { vi, en };
 
-/** The text for a code (an error or guidance code), falling back to a generic line for unknown codes. */
+/**
+ * The text for a code (an error or guidance code), falling back to a generic line for unknown codes.
+ * Camera quality reasons come with their words from the face module, so they are written once.
+ */
 export function translateCode(lang: Language, prefix: 'err_' | 'guide_', code: string): string {
+  if (prefix === 'guide_' && code in GUIDANCE) return GUIDANCE[code as QualityReason][lang];
   const key = `${prefix}${code}` as TextKey;
   return key in texts[lang] ? texts[lang][key] : prefix === 'err_' ? texts[lang].err_generic : '';
 }

@@ -16,7 +16,7 @@ const otherFace = join(process.cwd(), 'test/fixtures/faces');
  * The hospital journey as a patient lives it, in Debian's Chromium against the hospital profile
  * with every simulator embedded. Each case saves screenshots of the screens it passes.
  */
-describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromium', { timeout: 120_000 }, () => {
+describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -54,9 +54,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
 
   async function register(page: Page, shot: (s: string) => Promise<unknown>, exam: 'insurance' | 'service') {
     await throughVerification(page, shot);
-    await page.getByTestId('step-reading').waitFor({ timeout: 20_000 });
+    await page.getByTestId('step-reading').waitFor({ timeout: 45_000 });
     await shot('3-reading');
-    await page.getByTestId('site-exam-type').waitFor({ timeout: 30_000 });
+    await page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
     await shot('4-exam-type');
     await page.getByTestId(`exam-${exam}`).click();
     await page.getByTestId('site-department').waitFor();
@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await shot('6-payment');
       await page.getByTestId('pay-later').click();
     }
-    await page.getByTestId('step-done').waitFor({ timeout: 20_000 });
+    await page.getByTestId('step-done').waitFor({ timeout: 45_000 });
     await page.getByTestId('ticket-preview').waitFor();
     await shot('7-done');
   }
@@ -96,7 +96,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
 
       // Second visit the same day: the hospital knows the patient now.
       await throughVerification(k.page, async () => undefined);
-      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.shot('returning');
     } finally {
@@ -110,6 +110,25 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('language-toggle').click();
       await register(k.page, k.shot, 'service');
       await expect(k.page.getByTestId('step-done').textContent()).resolves.toContain('All done!');
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('tells a returning patient in words that the BHYT card has expired and offers only a paid visit', async () => {
+    const k = await kiosk('bhyt-expired', (p) => {
+      p.devices.cardReader.persona = 'le-van-cuong';
+    });
+    try {
+      await throughVerification(k.page, async () => undefined);
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+      await expect(k.page.getByTestId('insurance-result').getAttribute('data-status')).resolves.toBe('expired');
+      await expect(k.page.getByTestId('insurance-result').textContent()).resolves.toContain('Thẻ bảo hiểm y tế đã hết hạn');
+      await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
+      await expect(k.page.getByTestId('exam-insurance').count()).resolves.toBe(0);
+      await k.shot('exam-type');
+      await k.page.getByTestId('exam-service').click();
+      await k.page.getByTestId('site-department').waitFor();
     } finally {
       await k.close();
     }
@@ -149,11 +168,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     try {
       k.host.simulateCardPullOut!(12);
       await throughVerification(k.page, k.shot);
-      await k.page.getByTestId('step-failed').waitFor({ timeout: 20_000 });
+      await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
       await expect(k.page.getByTestId('failed-message').textContent()).resolves.toBe('Thẻ đã bị nhấc ra trước khi đọc xong.');
       await k.shot('failed');
       await k.page.getByTestId('retry').click();
-      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
     } finally {
       await k.close();
     }
@@ -166,7 +185,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     });
     try {
       await throughVerification(k.page, async () => undefined);
-      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await k.page.getByTestId('idle-dialog').waitFor({ timeout: 15_000 });
       await k.shot('countdown');
       await k.page.getByTestId('welcome').waitFor({ timeout: 10_000 });

@@ -67,6 +67,21 @@ export const PERSONAS = {
     },
     portrait: 'jpeg2000', gender: 2, pki: 'ecdsa-p256', chip: { pace: true },
   },
+  /**
+   * An elderly returning patient of the demo hospital whose BHYT card has lapsed (the hospital and
+   * insurance simulators know him); his card was issued after 60, so it has no expiry date.
+   */
+  'le-van-cuong': {
+    id: 'le-van-cuong', kind: 'cccd', idNumber: '099047000456',
+    mrz: cccdMrz('099047000456', 'LE', 'VAN CUONG', '471103', 'M', '991231'),
+    dg13: {
+      idNumber: '099047000456', fullName: 'Lê Văn Cường', dateOfBirth: '03/11/1947', sex: 'Nam', nationality: 'Việt Nam',
+      ethnicity: 'Kinh', religion: 'Không', placeOfOrigin: 'Xã N, Huyện P, Tỉnh Q', placeOfResidence: 'Số 5, Phường R, Quận S, Thành phố Hồ Chí Minh',
+      identifyingMarks: 'Sẹo chấm C:1cm trên mày phải', dateOfIssue: '20/06/2021', dateOfExpiry: 'Không thời hạn',
+      parents: ['Lê Văn Tâm', 'Nguyễn Thị Lan'], spouse: ['Phạm Thị Mai'],
+    },
+    portrait: 'jpeg', gender: 1, pki: 'brainpool-explicit', chip: { pace: true },
+  },
   /** A TD3 passport (RSA PKI, EC Active Authentication). */
   'le-minh-chau-passport': {
     id: 'le-minh-chau-passport', kind: 'passport',

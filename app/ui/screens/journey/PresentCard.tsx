@@ -49,7 +49,11 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel }:
       {problem && <p class="error" role="alert" data-testid="key-problem">{translateCode(lang, 'err_', problem)}</p>}
       <div class="present-options">
         <div class="option scan">
-          <div class="qr-icon" aria-hidden="true" />
+          <svg class="qr-icon" viewBox="0 0 21 21" aria-hidden="true">
+            <path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0z" fill="currentColor" />
+            <path d="M2 2h3v3H2zM16 2h3v3h-3zM2 16h3v3H2z" fill="#fff" />
+            <path d="M9 0h2v3H9zM9 5h3v2H9zM8 9h4v2H8zM13 9h2v3h-2zM17 9h4v2h-4zM9 13h2v4H9zM12 14h3v2h-3zM16 13h2v3h-2zM13 18h5v3h-5zM19 17h2v4h-2zM9 19h3v2H9z" fill="currentColor" />
+          </svg>
           <p class="lead">{t('presentScan')}</p>
           {config.demoCardQr && (
             <button type="button" class="secondary" data-testid="demo-scan" onClick={() => act({ action: 'key', key: { kind: 'scan', text: config.demoCardQr! } })}>
@@ -63,7 +67,7 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel }:
           <p class="typed" aria-label={t('presentTyped')} data-testid="typed-id">{typed.padEnd(12, '·').replace(/(.{3})(?=.)/g, '$1 ')}</p>
           <div class="pin-pad">
             {KEYS.map((k) => (
-              <button type="button" key={k} class={k === 'ok' ? 'primary' : ''} disabled={k === 'ok' && typed.length !== 12} data-testid={`id-${k}`} onClick={() => press(k)}>
+              <button type="button" key={k} class={`${k === 'ok' ? 'primary' : ''} ${k === 'ok' || k === 'clear' ? 'word' : ''}`} disabled={k === 'ok' && typed.length !== 12} data-testid={`id-${k}`} onClick={() => press(k)}>
                 {k === 'clear' ? t('pinClear') : k === 'ok' ? t('pinOk') : k}
               </button>
             ))}
