@@ -10,7 +10,7 @@ import type { RarEndpoint } from '../../app/platform/rar/from-config.ts';
 import { startVerification } from '../../app/platform/rar/verification-service.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
-import { subjectFromJson, testConfig } from './rar-support.ts';
+import { subjectFromJson, testConfig } from './rar-light.ts';
 
 const setup = JSON.parse(readFileSync(process.env.RAR_CHILD_SETUP!, 'utf8')) as { db: string; endpoint: RarEndpoint; terminalId: string; subject: Record<string, unknown> };
 const db = openDatabase(setup.db);

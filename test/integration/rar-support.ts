@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verificationConfig, type VerificationConfig } from '../../app/core/verification/config.ts';
 import type { VerificationSubject } from '../../app/core/verification/subject.ts';
 import { createRarClient, type RarEndpoint } from '../../app/platform/rar/from-config.ts';
 import type { AuditSink } from '../../app/platform/rar/client.ts';
@@ -33,46 +32,12 @@ export async function cardSubject(personaId = 'nguyen-van-an', forgery?: Forgery
   };
 }
 
-/** A subject across a process boundary (the test PKI is per process, so the child must get the parent's card). */
-export function subjectToJson(s: VerificationSubject): Record<string, unknown> {
-  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-  return {
-    idNumber: s.idNumber,
-    dg13: s.dg13,
-    dscCert: b64(s.dscCert),
-    sod: b64(s.sod),
-    dgHashes: Object.fromEntries(Object.entries(s.dgHashes ?? {}).map(([n, h]) => [n, b64(h)])),
-  };
-}
-
-export function subjectFromJson(j: Record<string, unknown>): VerificationSubject {
-  const bytes = (v: unknown) => Buffer.from(v as string, 'base64');
-  return {
-    idNumber: j.idNumber as string,
-    dg13: j.dg13 as VerificationSubject['dg13'],
-    dscCert: bytes(j.dscCert),
-    sod: bytes(j.sod),
-    dgHashes: Object.fromEntries(Object.entries(j.dgHashes as Record<string, string>).map(([n, h]) => [Number(n), bytes(h)])),
-  };
-}
-
 /** The reference server's trust store: the CSCAs of every test-PKI profile. */
 export const serverTrust = () => ({ anchors: testTrustAnchors(), crls: [] });
 
 export function tempDir(prefix = 'rar-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function testConfig(overrides: Record<string, unknown> = {}): VerificationConfig {
-  return verificationConfig.parse({
-    offlinePolicy: 'allow-offline',
-    connectTimeoutMs: 1000,
-    responseTimeoutMs: 1500,
-    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-    circuitBreaker: { failureThreshold: 5, cooldownMs: 500 },
-    ...overrides,
-  });
 }
 
 export class MemoryAudit implements AuditSink {
@@ -109,3 +74,4 @@ export async function startFixture(terminalId = 'TEST-0001', opts: Partial<RarSe
 }
 
 export { createRarClient };
+export { subjectFromJson, subjectToJson, testConfig } from './rar-light.ts';
