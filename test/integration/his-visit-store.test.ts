@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registrationSummarySchema } from '../../app/core/sites/hospital/schemas.ts';
 import { HospitalError } from '../../app/core/sites/hospital/types.ts';
 import type { NewVisitRecord } from '../../app/core/sites/hospital/visit-record.ts';
 import { startRetentionJob } from '../../app/platform/his/retention-job.ts';
@@ -61,6 +62,7 @@ describe('visit store', () => {
       departmentName: 'Khoa Khám bệnh', room: 'P.101 – Tầng 1', queueNumber: 7, centralVerdict: 'confirmed',
       pendingVerification: false, paymentStatus: 'unpaid',
     });
+    expect(registrationSummarySchema.array().parse(today)).toEqual(today);
     expect(JSON.stringify(today)).not.toContain('Hoàng');
     expect(JSON.stringify(today)).not.toContain('pat-');
   });

@@ -11,24 +11,12 @@ import {
   needsPendingVerification,
   type CentralVerdict,
   type NewVisitRecord,
+  type RegistrationSummary,
 } from '../../core/sites/hospital/visit-record.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 
-/** One line of the maintenance screen: enough to find a ticket, nothing that identifies a person. */
-export interface RegistrationSummary {
-  readonly visitId: string;
-  readonly registeredAt: string;
-  /** `N.V.A.`; null once the retention job has removed the name. */
-  readonly initials: string | null;
-  readonly examinationType: ExaminationType;
-  readonly departmentName: string;
-  readonly room: string;
-  readonly queueNumber: number;
-  readonly centralVerdict: CentralVerdict;
-  readonly pendingVerification: boolean;
-  readonly paymentStatus: PaymentStatus;
-}
+export type { RegistrationSummary };
 
 interface Row {
   visit_id: string;

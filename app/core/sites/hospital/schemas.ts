@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { InsuranceAdvice, InsuranceResult, InsuranceStatus } from './insurance.ts';
 import type { Clinic, Department, ExaminationType, LocalizedText, PaymentStatus, RegisteredVisit, VisitFee } from './types.ts';
+import type { RegistrationSummary } from './visit-record.ts';
 
 export const localizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
 export const examinationTypeSchema = z.enum(['insurance', 'service']);
@@ -59,6 +60,20 @@ export const insuranceResultViewSchema = z.object({
   validTo: z.string().optional(),
 });
 
+/** A line of today's registrations on the maintenance screen. */
+export const registrationSummarySchema = z.object({
+  visitId: z.string(),
+  registeredAt: z.string(),
+  initials: z.string().nullable(),
+  examinationType: examinationTypeSchema,
+  departmentName: z.string(),
+  room: z.string(),
+  queueNumber: z.number().int().min(1),
+  centralVerdict: z.enum(['confirmed', 'rejected', 'unreachable', 'not-run']),
+  pendingVerification: z.boolean(),
+  paymentStatus: paymentStatusSchema,
+});
+
 export function insuranceResultView(r: InsuranceResult): z.infer<typeof insuranceResultViewSchema> {
   return { status: r.status, advice: r.advice, code: r.code, message: r.message, ...(r.card?.validTo ? { validTo: r.card.validTo } : {}) };
 }
@@ -76,5 +91,6 @@ const ties: [
   Same<z.infer<typeof visitFeeSchema>, DeepMutable<VisitFee>>,
   Same<z.infer<typeof insuranceStatusSchema>, InsuranceStatus>,
   Same<z.infer<typeof insuranceAdviceSchema>, InsuranceAdvice>,
-] = [true, true, true, true, true, true, true, true, true];
+  Same<z.infer<typeof registrationSummarySchema>, DeepMutable<RegistrationSummary>>,
+] = [true, true, true, true, true, true, true, true, true, true];
 void ties;

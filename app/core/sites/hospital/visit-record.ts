@@ -40,6 +40,21 @@ export interface NewVisitRecord {
   readonly personal: VisitPersonalData;
 }
 
+/** One line of the maintenance screen: enough to find a ticket, nothing that identifies a person. */
+export interface RegistrationSummary {
+  readonly visitId: string;
+  readonly registeredAt: string;
+  /** `N.V.A.`; null once the retention job has removed the name. */
+  readonly initials: string | null;
+  readonly examinationType: ExaminationType;
+  readonly departmentName: string;
+  readonly room: string;
+  readonly queueNumber: number;
+  readonly centralVerdict: CentralVerdict;
+  readonly pendingVerification: boolean;
+  readonly paymentStatus: PaymentStatus;
+}
+
 /**
  * A visit must be re-checked by staff when the central service could not be asked (the offline
  * policy let it through) — the registration stands, the flag sends it to a person.
