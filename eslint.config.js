@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     files: ['app/ui/**/*.ts', 'app/ui/**/*.tsx'],
-    ignores: ['app/ui/vite.config.ts'], // build configuration, runs in Node
+    ignores: ['app/ui/vite.config.ts', 'app/ui/build-voice.ts'], // build tooling, runs in Node
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

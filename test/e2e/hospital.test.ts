@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultUiDir, startKioskHost, type KioskHost } from '../../app/host/kiosk-host.ts';
+import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
 import { decodeEscPos } from '../../app/sim/printer/escpos-reader.ts';
 import { decodeBarcodes } from '../integration/print-helpers.ts';
 import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
