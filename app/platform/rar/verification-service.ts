@@ -66,6 +66,7 @@ export function startVerification(opts: {
   readonly audit: AuditSink;
   readonly terminalId: string;
   readonly onVerdict?: (v: VerifiedResponse) => void;
+  readonly onError?: (error: unknown) => void;
   readonly clock?: () => Date;
   /** Start the outbox worker now (default); tests drive `worker.drain()` themselves. */
   readonly startWorker?: boolean;
@@ -79,6 +80,7 @@ export function startVerification(opts: {
     leaseMs: opts.config.connectTimeoutMs + opts.config.responseTimeoutMs + 1_000,
     audit: opts.audit,
     ...(opts.onVerdict ? { onVerdict: opts.onVerdict } : {}),
+    ...(opts.onError ? { onError: opts.onError } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   if (opts.startWorker !== false) worker.start();

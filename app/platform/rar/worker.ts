@@ -17,6 +17,8 @@ export interface OutboxWorkerOptions {
   readonly random?: () => number;
   /** Called after a late verdict is durably stored (e.g. to update a "pending verification" visit). */
   readonly onVerdict?: (v: VerifiedResponse) => void;
+  /** A drain pass failed outside the network (e.g. the store); the loop carries on at the next poll. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface DrainResult {
@@ -82,8 +84,9 @@ export class OutboxWorker {
     while (this.running) {
       try {
         await this.drain();
-      } catch {
-        // A store or programming error must not kill the loop; the next pass retries.
+      } catch (e) {
+        // A store or programming error must not kill the loop; it is reported and the next pass retries.
+        this.o.onError?.(e);
       }
       if (!this.running) break;
       const now = this.clock().getTime();
