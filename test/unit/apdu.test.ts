@@ -63,3 +63,17 @@ describe('responses and status words', () => {
     expect(swName(0x1234)).toBe('1234 unknown status');
   });
 });
+
+describe('decodeCommand on arbitrary bytes', async () => {
+  const fc = (await import('fast-check')).default;
+  it('returns a command that re-encodes to the same bytes, or throws APDU_MALFORMED', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+      try {
+        const c = decodeCommand(bytes);
+        expect(hex(encodeCommand(c, c.extended))).toBe(hex(bytes));
+      } catch (e) {
+        expect(e).toBeInstanceOf(ApduError);
+      }
+    }), { numRuns: 5000 });
+  });
+});

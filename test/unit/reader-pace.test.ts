@@ -53,6 +53,15 @@ describe('access control from EF.CardAccess', () => {
     await expect(readChip(transport, { access: { kind: 'can', can: card.can! } })).rejects.toMatchObject({ code: 'ACCESS_NEEDS_MRZ' });
   });
 
+  it('a BAC-only switch hides EF.CardAccess: BAC with the MRZ, ACCESS_NEEDS_MRZ with only the CAN', async () => {
+    const bacOnly = await connect('nguyen-van-an', { pace: false });
+    const r = await readChip(bacOnly.transport, { access: { kind: 'can', can: bacOnly.card.can!, mrzInformation: bacOnly.mrz } });
+    expect(r.accessMethod).toBe('BAC');
+    expect(r.files.has('EF.CardAccess')).toBe(false);
+    const canOnly = await connect('nguyen-van-an', { pace: false });
+    await expect(readChip(canOnly.transport, { access: { kind: 'can', can: canOnly.card.can! } })).rejects.toMatchObject({ code: 'ACCESS_NEEDS_MRZ' });
+  });
+
   it('a PACE-only chip refuses BAC; a BAC-only passport needs the MRZ', async () => {
     const paceOnly = await connect('nguyen-van-an', { bac: false });
     await expect(readChip(paceOnly.transport, { access: { kind: 'mrz', mrzInformation: paceOnly.mrz }, pace: 'never' })).rejects.toMatchObject({ code: 'BAC_RESPONSE_INVALID' });

@@ -116,3 +116,32 @@ describe('SM sizing', () => {
     expect(0xe8 + responseOverhead(0xe8, 8)).toBeGreaterThan(258);
   });
 });
+
+describe('robustness (property tests)', async () => {
+  const fc = (await import('fast-check')).default;
+  const { KioskError } = await import('../../app/core/errors.ts');
+  const typed = (f: () => unknown) => {
+    try { f(); } catch (e) { if (!(e instanceof KioskError)) throw e; }
+  };
+  it('opening random or mutated responses only ever throws typed errors', () => {
+    const good = fromHex('8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000');
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 0xffff }), (data, sw) => {
+      typed(() => new SecureMessaging(TDES, SSC0).openResponse({ data, sw }));
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(fc.integer({ min: 0, max: good.length - 3 }), fc.integer({ min: 1, max: 255 }), (at, x) => {
+      const m = good.slice();
+      m[at]! ^= x;
+      const sm = new SecureMessaging(TDES, fromHex('887022120C06C229'));
+      // A mutated response must never open successfully with other data.
+      try {
+        const r = sm.openResponse(parseResponse(m));
+        expect(hex(r.data)).toBe('60145F01');
+      } catch (e) { expect(e).toBeInstanceOf(KioskError); }
+    }), { numRuns: 2000 });
+  });
+  it('the chip side opening random commands only ever throws typed errors', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 4, maxLength: 300 }), (bytes) => {
+      typed(() => new SecureMessaging(TDES, SSC0).openCommand(decodeCommand(bytes)));
+    }), { numRuns: 3000 });
+  });
+});

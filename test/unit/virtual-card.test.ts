@@ -129,3 +129,15 @@ describe('VirtualCardReader', () => {
     await expect(t.transmit(encodeCommand({ cla: 0, ins: 0x84, p1: 0, p2: 0, ne: 8 }, true))).rejects.toMatchObject({ code: 'CARD_IO_ERROR' });
   });
 });
+
+describe('VirtualChip on arbitrary bytes', async () => {
+  const fc = (await import('fast-check')).default;
+  it('always answers with a status word, never throws', () => {
+    const card = testCard({ dg2Bytes: 300 });
+    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      const r = chip.process(bytes);
+      expect(r.length).toBeGreaterThanOrEqual(2);
+    }), { numRuns: 3000 });
+  });
+});

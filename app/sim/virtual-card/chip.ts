@@ -32,6 +32,8 @@ export interface ChipBehaviour {
   readonly sfiRead: boolean;
   /** BAC available (false = a PACE-only chip). */
   readonly bac: boolean;
+  /** PACE offered (false = a BAC-only chip: EF.CardAccess answers 6A82 even if the files hold one). */
+  readonly pace: boolean;
   /** PACE offered when EF.CardAccess exists; a status here makes MSE:Set AT fail (6982 seen in the field). */
   readonly paceRefusalSw?: number;
   /** A copied card: same files, but CA/AA private keys that do not match DG14/DG15. */
@@ -48,6 +50,7 @@ export const CCCD_BEHAVIOUR: ChipBehaviour = {
   maxExtendedRead: 65000,
   sfiRead: true,
   bac: true,
+  pace: true,
 };
 
 export interface VirtualChipSpec {
@@ -90,11 +93,11 @@ export class VirtualChip {
 
   constructor(spec: VirtualChipSpec) {
     this.behaviour = { ...CCCD_BEHAVIOUR, ...spec.behaviour };
-    this.files = spec.files;
     this.bacKeys = bacKeys(spec.mrzInformation);
     this.random = spec.random ?? ((n) => new Uint8Array(randomBytes(n)));
     this.atr = spec.atr ?? contactlessAtr(this.behaviour.extendedLength);
-    const cardAccess = spec.files.get(LDS_FILES.CardAccess.fid);
+    const cardAccess = this.behaviour.pace ? spec.files.get(LDS_FILES.CardAccess.fid) : undefined;
+    this.files = this.behaviour.pace ? spec.files : new Map([...spec.files].filter(([fid]) => fid !== LDS_FILES.CardAccess.fid));
     const keys = spec.keys ?? {};
     this.auth = new AuthChipSide(this.behaviour.cloned ? cloneKeys(keys) : keys);
     this.pace = cardAccess ? new PaceChipSide({ cardAccess, mrzInformation: spec.mrzInformation, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
