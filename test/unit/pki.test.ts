@@ -2,7 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseCrl, certificateNames } from '../../app/core/icao/passive-auth-x509.ts';
 import { hex } from '../../app/core/icao/tlv.ts';
-import { PKI_PROFILES, getTestPki } from '../../app/sim/pki/test-pki.ts';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PKI_PROFILES, getTestPki, useTestPkiDirectory } from '../../app/sim/pki/test-pki.ts';
 
 describe('test PKI', () => {
   it.each(PKI_PROFILES)('%s: CSCA is a self-signed CA, DSC an end entity it signed', (profile) => {
@@ -25,6 +28,23 @@ describe('test PKI', () => {
     expect(key('rsa')?.modulusLength).toBe(2048);
     expect(key('ecdsa-p256')?.namedCurve).toBe('prime256v1');
     expect(key('brainpool-explicit')?.namedCurve).toBe('brainpoolP512r1');
+  });
+
+  it('shares keys across processes through a PKI directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pki-'));
+    try {
+      useTestPkiDirectory(dir);
+      const first = getTestPki('ecdsa-p256');
+      useTestPkiDirectory(dir); // as a second process would: cache empty, keys on disk
+      const second = getTestPki('ecdsa-p256');
+      expect(second).not.toBe(first);
+      const cscaFromDisk = new X509Certificate(readFileSync(join(dir, 'trust', 'test-csca-ecdsa-p256.pem')));
+      expect(new X509Certificate(Buffer.from(second.dsc.certificate)).verify(cscaFromDisk.publicKey)).toBe(true);
+      expect(new X509Certificate(Buffer.from(first.dsc.certificate)).verify(cscaFromDisk.publicKey)).toBe(true);
+      expect(statSync(join(dir, 'keys', 'ecdsa-p256-csca.pem')).mode & 0o077).toBe(0);
+    } finally {
+      useTestPkiDirectory(undefined);
+    }
   });
 
   it('signs CRLs that list the revoked serial', () => {

@@ -3,11 +3,18 @@
  * forgeries passive authentication must catch (a DSC from a rogue CSCA, an expired DSC, a CSCA
  * CRL revoking a DSC). Keys are generated on first use and cached for the process; certificates
  * are built by x509.ts. Nothing here is a pasted blob.
+ *
+ * Keys live for one process unless a directory is given (useTestPkiDirectory, or the environment
+ * variable CCCD_KIOSK_TEST_PKI_DIR): then the key pairs are kept there as PKCS#8 PEM and reused, and
+ * each profile's CSCA is written to <dir>/trust/, so a demo kiosk and `read --trust <dir>/trust`
+ * can verify virtual cards made by another process (certificates are rebuilt from the same keys).
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HashName } from '../../core/icao/lds/sod.ts';
 import type { SignatureScheme } from './algorithms.ts';
-import { buildCertificate, buildCrl, keyIdentifier, type DistinguishedName } from './x509.ts';
+import { buildCertificate, buildCrl, keyIdentifier, toPem, type DistinguishedName } from './x509.ts';
 
 export type PkiProfile = 'rsa' | 'rsa-pss' | 'ecdsa-p256' | 'brainpool-explicit';
 export const PKI_PROFILES: readonly PkiProfile[] = ['rsa', 'rsa-pss', 'ecdsa-p256', 'brainpool-explicit'];
@@ -80,6 +87,27 @@ function issue(opts: {
 }
 
 const cache = new Map<PkiProfile, TestPki>();
+let directory: string | undefined = process.env.CCCD_KIOSK_TEST_PKI_DIR || undefined;
+
+/** Keep the test PKI's keys in `dir` (created if needed) so several processes share one PKI. */
+export function useTestPkiDirectory(dir: string | undefined): void {
+  directory = dir;
+  cache.clear();
+}
+
+/** A key pair, reused from the PKI directory when there is one (test keys only; mode 0600). */
+function keyPair(profile: PkiProfile, role: string, generate: () => { publicKey: KeyObject; privateKey: KeyObject }) {
+  if (!directory) return generate();
+  const file = join(directory, 'keys', `${profile}-${role}.pem`);
+  if (existsSync(file)) {
+    const privateKey = createPrivateKey(readFileSync(file));
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+  const pair = generate();
+  mkdirSync(join(directory, 'keys'), { recursive: true, mode: 0o700 });
+  writeFileSync(file, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  return pair;
+}
 
 /** The test PKI of one key family, generated on first use and cached for the process. */
 export function getTestPki(profile: PkiProfile): TestPki {
@@ -89,15 +117,15 @@ export function getTestPki(profile: PkiProfile): TestPki {
   const org = 'cccd-kiosk test PKI (not a real authority)';
   const csca = issue({
     subject: { country: 'VN', organization: org, commonName: `Test CSCA ${profile}` },
-    serial: spec.serialBase + 1, keys: spec.keygen(), scheme: spec.scheme, notBefore: utc(2014), notAfter: utc(2045), ca: true,
+    serial: spec.serialBase + 1, keys: keyPair(profile, 'csca', spec.keygen), scheme: spec.scheme, notBefore: utc(2014), notAfter: utc(2045), ca: true,
   });
   const dscName = { country: 'VN', organization: org, commonName: `Test Document Signer ${profile}` };
-  const dscKeys = spec.keygen();
+  const dscKeys = keyPair(profile, 'dsc', spec.keygen);
   const dsc = issue({ subject: dscName, serial: spec.serialBase + 2, keys: dscKeys, scheme: spec.scheme, issuer: csca, notBefore: utc(2024), notAfter: utc(2036), ca: false });
   const expiredDsc = issue({ subject: dscName, serial: spec.serialBase + 3, keys: dscKeys, scheme: spec.scheme, issuer: csca, notBefore: utc(2015), notAfter: utc(2020, 6), ca: false });
   // The rogue CSCA copies the real CSCA's name: only the signature chain tells them apart.
   const rogueCsca = issue({
-    subject: csca.name, serial: spec.serialBase + 9, keys: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }),
+    subject: csca.name, serial: spec.serialBase + 9, keys: keyPair(profile, 'rogue-csca', () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' })),
     scheme: { kind: 'ecdsa', hash: 'sha256' }, notBefore: utc(2014), notAfter: utc(2045), ca: true,
   });
   const rogueDsc = issue({ subject: dscName, serial: spec.serialBase + 2, keys: dscKeys, scheme: spec.scheme, issuer: rogueCsca, notBefore: utc(2024), notAfter: utc(2036), ca: false });
@@ -109,6 +137,10 @@ export function getTestPki(profile: PkiProfile): TestPki {
     crlRevokingDsc: crl([dsc.serial]), emptyCrl: crl([]),
   };
   cache.set(profile, pki);
+  if (directory) {
+    mkdirSync(join(directory, 'trust'), { recursive: true });
+    writeFileSync(join(directory, 'trust', `test-csca-${profile}.pem`), toPem(csca.certificate));
+  }
   return pki;
 }
 
