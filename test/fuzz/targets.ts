@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { parseCccdDocument } from '../../app/core/cccd/document.ts';
 import { parseCanCuocBackQr, parseCardQr, parseCccdFrontQr } from '../../app/core/cccd/qr.ts';
 import { parseIdNumber } from '../../app/core/cccd/id-number.ts';
 import { KioskError } from '../../app/core/errors.ts';
@@ -124,6 +125,9 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
     t('master-list', bytesFor([mlSeed], 0x30), (b: Uint8Array) => parseMasterList(b)),
     t('qr-front', textFor(qrSeeds, '0123456789|NamNữguyễnVăAầhịBíc, '), (s: string) => parseCccdFrontQr(s)),
     t('qr-back', textFor(qrSeeds, '0123456789|NamNữguyễnVăAầhịBíc, '), (s: string) => [parseCanCuocBackQr(s), parseCardQr(s)]),
+    // The merge of DG1 + DG13 (consistency findings) over mutated DG13 files next to a real DG1.
+    t('cccd-document', bytesFor(files(LDS_FILES.DG13.fid), 0x6d), (b: Uint8Array) =>
+      parseCccdDocument({ dg1: cards[0]!.dataGroups.get(1)!, dg13: b }, new Date(Date.UTC(2026, 0, 1)))),
     t('id-number', textFor(['001092012345', '079301000123'], '0123456789 a'), (s: string) => parseIdNumber(s)),
   ];
 }
