@@ -183,4 +183,17 @@ describe('readChip against the virtual chip', () => {
     expect(atrExtendedLength(contactlessAtr(false))).toBe(false);
     expect(atrExtendedLength(Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01))).toBeUndefined();
   });
+
+  it('reads a file beyond offset 7FFF with READ BINARY B1 (DO54/DO53), short and extended', async () => {
+    const card = testCard({ dg2Bytes: 40_000 });
+    const short = await setup(card, {}, false);
+    const r1 = await readChip(short.transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expectSameFiles(card, r1.files);
+    expect(short.log.some((a) => a.startsWith('0CB1'))).toBe(true);
+    const ext = await setup(card, { maxExtendedRead: 4096 }, true);
+    const r2 = await readChip(ext.transport, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+    expect(r2.extendedLength).toBe(true);
+    expectSameFiles(card, r2.files);
+    expect(ext.log.some((a) => a.startsWith('0CB1'))).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@
 import { KioskError } from '../errors.ts';
 import { SW, swName, type CommandApdu, type ResponseApdu } from './apdu.ts';
 import type { LdsFile } from './lds/files.ts';
+import { decodeTlvAt, encodeTlv } from './tlv.ts';
 import type { ApduChannel } from './transport.ts';
 
 export class ChipReadError extends KioskError {}
@@ -16,6 +17,22 @@ export const DEFAULT_SHORT_LE = 0xdf;
 export const FALLBACK_SIZES: readonly number[] = [0xdf, 0xa0, 0x80, 0x60, 0x40, 0x20];
 /** Highest offset READ BINARY (INS B0) can address in P1-P2. */
 const MAX_B0_OFFSET = 0x7fff;
+/** DO53 header around B1 response data: tag + up to 3 length bytes. */
+const B1_OVERHEAD = 4;
+
+function offsetBytes(offset: number): Uint8Array {
+  return offset <= 0xffff ? Uint8Array.of(offset >> 8, offset & 0xff) : Uint8Array.of(offset >> 16, (offset >> 8) & 0xff, offset & 0xff);
+}
+
+function unwrapDo53(data: Uint8Array, file: string): Uint8Array {
+  try {
+    const t = decodeTlvAt(data, 0);
+    if (t.tag === 0x53 && t.end === data.length) return t.value;
+  } catch {
+    // fall through
+  }
+  throw new ChipReadError('CHIP_FILE_INVALID', `${file}: READ BINARY (B1) answer is not a DO53`, { file });
+}
 
 /** Length of the TLV that starts `prefix` (tag + length + value), or undefined if more bytes are needed. */
 function tlvTotalLength(prefix: Uint8Array, file: string): number | undefined {
@@ -70,14 +87,18 @@ export class FileReader {
     let size: number | undefined;
     let useSfi = selectBy === 'sfi';
     while (size === undefined || got < size) {
-      const want = size === undefined ? this.chunk : Math.min(this.chunk, size - got);
-      if (!useSfi && got > MAX_B0_OFFSET) {
-        throw new ChipReadError('CHIP_FILE_TOO_LARGE', `${file.name} is larger than READ BINARY can address`, { file: file.name });
-      }
+      // Beyond offset 7FFF, READ BINARY B1 carries the offset in DO54 and wraps the data in DO53,
+      // which costs up to 4 bytes of the response: ask for that much less.
+      const odd = !useSfi && got > MAX_B0_OFFSET;
+      const room = odd && !this.extended ? this.chunk - B1_OVERHEAD : this.chunk;
+      const want = size === undefined ? room : Math.min(room, size - got);
       const cmd: CommandApdu = useSfi
         ? { cla: 0, ins: 0xb0, p1: 0x80 | file.sfi, p2: 0, ne: want }
-        : { cla: 0, ins: 0xb0, p1: got >> 8, p2: got & 0xff, ne: want };
-      const r: ResponseApdu = await this.channel.send(cmd, this.extended);
+        : odd
+          ? { cla: 0, ins: 0xb1, p1: 0, p2: 0, data: encodeTlv(0x54, offsetBytes(got)), ne: want + B1_OVERHEAD }
+          : { cla: 0, ins: 0xb0, p1: got >> 8, p2: got & 0xff, ne: want };
+      const raw: ResponseApdu = await this.channel.send(cmd, this.extended);
+      const r: ResponseApdu = odd && raw.data.length > 0 ? { data: unwrapDo53(raw.data, file.name), sw: raw.sw } : raw;
       const reachedEnd = size !== undefined && got + r.data.length >= size;
       if (r.sw === SW.WRONG_LENGTH || ((r.sw & 0xff00) === 0x6c00)) {
         if (this.extended) throw new ChipReadError('CHIP_EXTENDED_REFUSED', `${file.name}: extended read refused: ${swName(r.sw)}`, { sw: r.sw });

@@ -11,6 +11,7 @@ import {
 import { bacKeys, bacSession, openCryptogram, sealCryptogram } from '../../core/icao/bac.ts';
 import { concatBytes, equalBytes } from '../../core/icao/crypto.ts';
 import { EMRTD_AID, LDS_FILES } from '../../core/icao/lds/files.ts';
+import { decodeTlvAt, encodeTlv } from '../../core/icao/tlv.ts';
 import { SecureMessaging, type SmKeys } from '../../core/icao/secure-messaging.ts';
 import { AuthChipSide, cloneKeys, type ChipPrivateKeys } from './chip-auth-chip.ts';
 import { PaceChipSide } from './pace-chip.ts';
@@ -168,6 +169,7 @@ export class VirtualChip {
       case 0x86: return this.generalAuthenticate(cmd);
       case 0x88: return this.sm ? this.auth.internalAuthenticate(cmd) : status(SW.SECURITY_STATUS_NOT_SATISFIED);
       case 0xb0: return this.readBinary(cmd, extended);
+      case 0xb1: return this.readBinaryOdd(cmd, extended);
       default: return status(SW.INS_NOT_SUPPORTED);
     }
   }
@@ -255,6 +257,22 @@ export class VirtualChip {
     return ok(answer);
   }
 
+  /** READ BINARY B1: offset in DO54 (for offsets beyond 7FFF), data answered inside DO53. */
+  private readBinaryOdd(cmd: CommandApdu, extended: boolean): ResponseApdu {
+    let offset: number;
+    try {
+      const t = decodeTlvAt(cmd.data ?? new Uint8Array(0), 0);
+      if (t.tag !== 0x54 || t.value.length === 0 || t.value.length > 3) return status(SW.WRONG_DATA);
+      offset = t.value.reduce((n, b) => n * 256 + b, 0);
+    } catch {
+      return status(SW.WRONG_DATA);
+    }
+    if (cmd.p1 !== 0 || cmd.p2 !== 0) return status(SW.INCORRECT_P1P2); // current EF only
+    const ne = Math.max(1, (cmd.ne ?? 256) - 4);
+    const inner = this.readAt(this.currentFile, offset, ne, extended);
+    return inner.data.length > 0 ? { data: encodeTlv(0x53, inner.data), sw: inner.sw } : inner;
+  }
+
   private readBinary(cmd: CommandApdu, extended: boolean): ResponseApdu {
     let fid = this.currentFile;
     let offset: number;
@@ -269,11 +287,14 @@ export class VirtualChip {
     } else {
       offset = (cmd.p1 << 8) | cmd.p2;
     }
+    return this.readAt(fid, offset, cmd.ne ?? 256, extended);
+  }
+
+  private readAt(fid: number | undefined, offset: number, ne: number, extended: boolean): ResponseApdu {
     if (fid === undefined) return status(SW.CONDITIONS_NOT_SATISFIED);
     if (!PUBLIC_FIDS.has(fid) && !this.sm) return status(SW.SECURITY_STATUS_NOT_SATISFIED);
     const file = this.files.get(fid)!;
     if (offset > file.length) return status(SW.WRONG_P1P2);
-    const ne = cmd.ne ?? 256;
     let take = extended ? Math.min(ne, this.behaviour.maxExtendedRead) : ne;
     let sw: number = SW.OK;
     if (!extended && ne > this.behaviour.maxShortRead) {
