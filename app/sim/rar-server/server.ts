@@ -79,6 +79,8 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
   const signingKey: KeyObject = createPrivateKey(readFileSync(pki.signingKeyFile[alg], 'utf8'));
   const keyId = createHash('sha256').update(readFileSync(pki.signingPublicKeyFile[alg])).digest('hex').slice(0, 16);
   const envelope = options.envelope ?? CECA_LIKE_MAPPING;
+  // The server writes the signed member verbatim at the top level of its envelope answers.
+  if (envelope.response.signedMember.includes('.')) throw new Error('reference server: the envelope signed member must be a top-level key');
   const trust: TrustStore = options.trust ?? { anchors: [], crls: [] };
   const paCache = new PaCache();
   const limiter = new RateLimiter(options.rateLimit?.perSecond ?? 200, options.rateLimit?.burst ?? 400);
@@ -189,12 +191,10 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     const info = { version: '1.0.0', senderId: 'RAR', messageType: 'VERIFY_EID_RESULT', sendDate: timestamp(), ...((outer.info as object) ?? {}) };
     // The signed member is inserted verbatim so the client can verify the exact bytes.
     const head = JSON.stringify({ ...outer, info }).slice(0, -1);
-    const parts = envelope.response.signedMember.split('.');
-    if (parts.length !== 1) throw new Error('reference server: nested signed members are not supported');
-    return `${head},${JSON.stringify(parts[0])}:${text},${JSON.stringify(envelope.response.signature)}:${JSON.stringify(sig)}}`;
+    return `${head},${JSON.stringify(envelope.response.signedMember)}:${text},${JSON.stringify(envelope.response.signature)}:${JSON.stringify(sig)}}`;
   }
 
-  /** Applies the configured fault, if any; returns a body to send instead, or undefined. */
+  /** Applies the configured fault, if any: returns the body to send (the normal one or a broken one). */
   async function applyFault(reply: FastifyReply, normal: string): Promise<string> {
     const f = fault?.f;
     if (!f) return normal;
@@ -277,7 +277,7 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `https://${options.host === undefined || options.host === '127.0.0.1' ? '127.0.0.1' : options.host}:${port}`,
+    url: `https://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     pki,
     registry,
