@@ -1,9 +1,11 @@
 /**
- * The chip read flow (ICAO 9303-10/-11): select the eMRTD application, access control, then
- * EF.COM, EF.SOD and the data groups EF.COM lists (DG3/DG4 are skipped: they need terminal
- * authentication). Reads use Le = 0xDF by default, step down on 6700/6282/6Cxx, and use extended
- * length when both the reader and the card accept it. The result is raw files plus counters;
- * parsing and passive authentication belong to the LDS/PA modules.
+ * The chip read flow (ICAO 9303-10/-11): EF.CardAccess and access control (PACE or BAC, see
+ * access.ts), EF.COM, then DG14 and Chip Authentication so that everything after it is read under
+ * keys only the genuine chip can derive, then EF.SOD and the data groups EF.COM lists (DG3/DG4 are
+ * skipped: they need terminal authentication), then Active Authentication with DG15.
+ * Reads use Le = 0xDF by default, step down on 6700/6282/6Cxx, and use extended length when both
+ * the reader and the card accept it. The result is raw files plus counters and the clone verdict;
+ * parsing and passive authentication are in reader-document.ts.
  *
  * A card pulled out mid-read surfaces as CardRemovedError and nothing partial is returned.
  */
