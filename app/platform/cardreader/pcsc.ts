@@ -201,13 +201,13 @@ export class PcscCardReaderPort implements CardReaderPort {
   }
 
   private addReader(r: PcscReader): void {
+    // pcsclite emits 'error' on every reader (e.g. when pcscd stops); an EventEmitter without a
+    // listener would throw it at the process, so even readers we ignore get a (silent) handler.
+    r.on('error', () => undefined);
     if (!readerMatches(r.name, this.options.readerPattern)) return;
     const state: ReaderState = { reader: r, present: false };
     this.readers.set(r.name, state);
     this.emit({ type: 'reader-added', reader: r.name });
-    r.on('error', () => {
-      // Status errors of one reader do not concern the others; the 'end' event removes it.
-    });
     r.on('end', () => this.dropReader(r.name));
     r.on('status', (s) => {
       const present = (s.state & r.SCARD_STATE_PRESENT) !== 0 && (s.state & r.SCARD_STATE_MUTE) === 0;
