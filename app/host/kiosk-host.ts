@@ -163,6 +163,17 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         const verified = audit.verify();
         return {
           status: await status(),
+          printJobs: printing.printer.jobs(10).map((j) => ({
+            id: j.id, kind: j.kind, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
+          })),
+          ...(site.hospital
+            ? {
+                registrations: site.hospital.visits.todaysRegistrations().map((r) => ({
+                  registeredAt: r.registeredAt, initials: r.initials, queueNumber: r.queueNumber, room: r.room,
+                  examinationType: r.examinationType, pendingVerification: r.pendingVerification, paymentStatus: r.paymentStatus,
+                })),
+              }
+            : {}),
           config: configSummary(profile),
           audit: {
             chainOk: verified.ok,
@@ -171,6 +182,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
             recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
           },
         };
+      },
+      reprintJob: async ({ adminToken, jobId }) => {
+        admin.require(adminToken);
+        const r = await printing.printer.reprint(jobId, 'admin');
+        return { state: r.state, ...(r.code ? { code: r.code } : {}) };
       },
       journeyState: async () => journey.view(),
       journeyAction: async (action) => journey.act(action),

@@ -16,6 +16,8 @@ const vi = {
   device_camera: 'Camera',
   device_printer: 'Máy in',
   device_scanner: 'Máy quét mã',
+  device_face: 'Nhận diện khuôn mặt',
+  device_verification: 'Xác thực quốc gia',
   state_ok: 'hoạt động',
   state_missing: 'không tìm thấy',
   state_error: 'lỗi',
@@ -36,6 +38,10 @@ const vi = {
   auditChainOk: 'Chuỗi nhật ký nguyên vẹn ({rows} dòng)',
   auditChainBroken: 'Nhật ký bị sửa đổi từ dòng {id}',
   logout: 'Đăng xuất',
+  maintenanceRegistrations: 'Đăng ký hôm nay',
+  maintenancePending: 'chờ xác thực',
+  maintenancePrintJobs: 'Lệnh in gần đây',
+  maintenanceReprint: 'In lại',
   connecting: 'Đang kết nối…',
   hostUnavailable: 'Ki-ốt tạm thời không sẵn sàng. Vui lòng gọi nhân viên hỗ trợ.',
   startButton: 'Bắt đầu',
@@ -124,6 +130,8 @@ const en: typeof vi = {
   device_camera: 'Camera',
   device_printer: 'Printer',
   device_scanner: 'Code scanner',
+  device_face: 'Face matching',
+  device_verification: 'National verification',
   state_ok: 'working',
   state_missing: 'not found',
   state_error: 'error',
@@ -144,6 +152,10 @@ const en: typeof vi = {
   auditChainOk: 'Audit chain intact ({rows} rows)',
   auditChainBroken: 'Audit log altered from row {id}',
   logout: 'Log out',
+  maintenanceRegistrations: 'Today\'s registrations',
+  maintenancePending: 'verification pending',
+  maintenancePrintJobs: 'Recent print jobs',
+  maintenanceReprint: 'Print again',
   connecting: 'Connecting…',
   hostUnavailable: 'The kiosk is temporarily unavailable. Please ask a member of staff for help.',
   startButton: 'Start',
@@ -233,5 +245,6 @@ export function translateCode(lang: Language, prefix: 'err_' | 'guide_', code: s
 }
 
 export function translate(lang: Language, key: TextKey, params: Record<string, string | number> = {}): string {
-  return texts[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  // A key the table lacks (a new device, say) shows as itself rather than breaking the screen.
+  return (texts[lang][key] ?? String(key)).replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

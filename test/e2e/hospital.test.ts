@@ -30,6 +30,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     const profile = tempProfile('hospital', dir.path, mutate);
     const host = await startKioskHost({ profile: profile.file, port: 0 });
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    // A script error in the kiosk page is a test failure worth seeing in the log.
+    page.on('pageerror', (e) => console.error(`[e2e ${name}] page error: ${e.message}`));
     await page.goto(`${host.url}#token=${host.token}`);
     await page.getByTestId('welcome').waitFor();
     const shot = (step: string) => page.screenshot({ path: join(screenshotsDir, `hospital-${name}-${step}.png`) });
@@ -99,6 +101,21 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.shot('returning');
+      await k.page.getByTestId('cancel').click();
+
+      // Staff: today's registration shows only initials; a lost ticket prints again, once.
+      await k.page.getByTestId('staff-button').click();
+      for (const d of '1234') await k.page.getByTestId(`pin-${d}`).click();
+      await k.page.getByTestId('pin-ok').click();
+      await k.page.getByTestId('maintenance').waitFor();
+      const registrations = await k.page.getByTestId('registrations').textContent();
+      expect(registrations).toContain('N.V.A.');
+      expect(registrations).not.toContain('Nguyễn');
+      await k.page.getByTestId('reprint-1').click();
+      await k.page.getByTestId('print-jobs').getByText('#2').waitFor();
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance.png'), fullPage: true });
+      expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
+      expect(k.host.audit.recent(10).map((r) => r.action)).toContain('print.reprint');
     } finally {
       await k.close();
     }

@@ -46,8 +46,31 @@ export const auditEntrySchema = z.object({
   detail: z.string(),
 });
 
+export const printJobSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  state: z.string(),
+  errorCode: z.string().nullable(),
+  createdAt: z.string(),
+  reprintOf: z.number().nullable(),
+  canReprint: z.boolean(),
+});
+
+/** A registration as staff see it: enough to find a ticket, nothing that identifies a person. */
+export const registrationLineSchema = z.object({
+  registeredAt: z.string(),
+  initials: z.string().nullable(),
+  queueNumber: z.number(),
+  room: z.string(),
+  examinationType: z.string(),
+  pendingVerification: z.boolean(),
+  paymentStatus: z.string(),
+});
+
 export const maintenanceSummarySchema = z.object({
   status: statusSchema,
+  printJobs: z.array(printJobSchema),
+  registrations: z.array(registrationLineSchema).optional(),
   config: z.array(z.object({ key: z.string(), value: z.string() })),
   audit: z.object({
     chainOk: z.boolean(),
@@ -71,6 +94,8 @@ export const kioskApi = {
   },
   adminLogout: { input: adminToken, output: z.object({ ok: z.boolean() }) },
   maintenanceSummary: { input: adminToken, output: maintenanceSummarySchema },
+  /** Staff print a lost ticket again; a new job with the same image, audited. */
+  reprintJob: { input: adminToken.extend({ jobId: z.number().int().positive() }), output: z.object({ state: z.string(), code: z.string().optional() }) },
   journeyState: { input: z.object({}), output: journeyView },
   journeyAction: { input: journeyAction, output: journeyView },
   /** The person changed the language; sites use it for printed receipts and voice. */

@@ -42,6 +42,7 @@ export async function wireSite(profile: LoadedProfile, deps: { db: Db; audit: Au
         config: hospitalConfig,
         terminalId: profile.config.kiosk.terminalId,
         recordVisit: (record) => backend.visits.record(record),
+        markPaid: (visitId) => void backend.visits.markPaid(visitId),
         printTicket: (input) => deps.printing.print(queueTicket(input, { paper: deps.printing.paper })),
       }),
     close: () => backend.close(),

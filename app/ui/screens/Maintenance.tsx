@@ -10,8 +10,10 @@ export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client:
     void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
   }, [adminToken]);
 
+  const refresh = () => void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
   if (!summary) return <p>{t('connecting')}</p>;
-  const { status, config, audit } = summary;
+  const { status, config, audit, printJobs, registrations } = summary;
+  const reprint = (jobId: number) => void client.call('reprintJob', { adminToken, jobId }).then(refresh).catch(refresh);
   return (
     <section class="maintenance" data-testid="maintenance">
       <h1>{t('maintenanceTitle')}</h1>
@@ -24,6 +26,38 @@ export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client:
               <th>{t(`device_${d.device}` as TextKey)}</th>
               <td>{d.adapter}</td>
               <td>{t(`state_${d.state}` as TextKey)}{d.reason ? ` — ${d.reason}` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {registrations && (
+        <>
+          <h2>{t('maintenanceRegistrations')}</h2>
+          <table data-testid="registrations">
+            <tbody>
+              {registrations.map((r) => (
+                <tr key={`${r.registeredAt}-${r.queueNumber}`} class={r.pendingVerification ? 'error' : ''}>
+                  <td>{new Date(r.registeredAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' })}</td>
+                  <td>{String(r.queueNumber).padStart(4, '0')}</td>
+                  <td>{r.initials ?? '—'}</td>
+                  <td>{r.room}</td>
+                  <td>{r.examinationType === 'insurance' ? 'BHYT' : t('hospService')}</td>
+                  <td>{r.pendingVerification ? t('maintenancePending') : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h2>{t('maintenancePrintJobs')}</h2>
+      <table data-testid="print-jobs">
+        <tbody>
+          {printJobs.map((j) => (
+            <tr key={j.id}>
+              <td>#{j.id}</td>
+              <td>{j.kind}</td>
+              <td>{j.state}{j.errorCode ? ` — ${j.errorCode}` : ''}</td>
+              <td>{j.canReprint && <button type="button" class="secondary" data-testid={`reprint-${j.id}`} onClick={() => reprint(j.id)}>{t('maintenanceReprint')}</button>}</td>
             </tr>
           ))}
         </tbody>

@@ -3,6 +3,7 @@
  * patient choose the examination type and the clinic, register the visit (queue number), offer a
  * VietQR payment for service visits, and hand back the queue ticket to print.
  */
+import { randomUUID } from 'node:crypto';
 import { KioskError } from '../../errors.ts';
 import type { Holder, PrintedReceipt } from '../../journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../journey/site-flow.ts';
@@ -20,6 +21,8 @@ export interface HospitalFlowDeps {
   readonly config: HospitalConfig;
   readonly terminalId: string;
   readonly recordVisit: (record: NewVisitRecord) => void;
+  /** The hospital said the fee is paid: the kiosk's own record follows. */
+  readonly markPaid: (visitId: string) => void;
   readonly printTicket: (input: QueueTicketInput) => Promise<PrintedReceipt>;
 }
 
@@ -49,6 +52,8 @@ const text = (t: LocalizedText, lang: 'vi' | 'en') => (lang === 'en' && t.en ? t
 
 interface FlowState {
   ctx: SiteContext;
+  /** One per registration attempt: asking the HIS again after a time-out returns the same visit. */
+  requestId: string;
   patient: Patient;
   returning: boolean;
   insurance: InsuranceResult;
@@ -149,6 +154,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       examinationType: st.examinationType!,
       ...(st.examinationType === 'insurance' ? { insuranceCardNumber: st.insurance.card?.cardNumber ?? st.ctx.read.holder.idNumber } : {}),
       terminalId: deps.terminalId,
+      requestId: st.requestId,
     });
     st.visit = visit;
     const fee = st.examinationType === 'service' ? await deps.his.getFee(visit.visitId) : undefined;
@@ -177,7 +183,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       const found = await deps.his.findPatientByCccd(identity.idNumber);
       const patient = found ?? (await deps.his.createPatient(identity));
       const insurance = await deps.insurance.check({ cardNumber: identity.idNumber, fullName: identity.fullName, dateOfBirth: identity.dateOfBirth });
-      s = { ctx, patient, returning: found !== null, insurance };
+      s = { ctx, patient, returning: found !== null, insurance, requestId: randomUUID() };
       return examTypeView(s);
     },
 
@@ -204,6 +210,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
           if (!st.visit) return examTypeView(st);
           const fee = await deps.his.getFee(st.visit.visitId);
           st.fee = fee;
+          if (fee.status === 'paid') deps.markPaid(st.visit.visitId);
           return fee.status === 'paid' || fee.status === 'not-required' ? finish(st) : paymentView(st, fee);
         }
         case 'payment-later':

@@ -1,0 +1,87 @@
+import { describe, expect, it, vi } from 'vitest';
+import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
+import type { HospitalSystem } from '../../app/core/sites/hospital/hospital-system.ts';
+import { insuranceResult, type InsuranceCheck } from '../../app/core/sites/hospital/insurance.ts';
+import { createHospitalFlow } from '../../app/core/sites/hospital/journey-flow.ts';
+import type { SiteContext } from '../../app/core/journey/site-flow.ts';
+
+const ctx: SiteContext = {
+  read: {
+    summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_NOT_CHECKED', accessMethod: 'PACE-CAN' },
+    holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
+    portraitJpeg: new Uint8Array(),
+    evidence: {},
+  },
+  face: { decision: 'MATCH', score: 0.97 },
+  verification: { verdict: 'PENDING' },
+  language: 'vi',
+};
+
+function setup(insuranceCode = '000', paidAfterChecks = 1) {
+  let checks = 0;
+  const his: HospitalSystem = {
+    findPatientByCccd: vi.fn(async () => null),
+    createPatient: vi.fn(async (i) => ({ id: 'pat-1', idNumber: i.idNumber, fullName: i.fullName, sex: i.sex })),
+    listDepartments: vi.fn(async () => [{ id: 'd1', name: { vi: 'Khoa Khám bệnh' }, clinics: [{ id: 'c1', departmentId: 'd1', name: { vi: 'Nội' }, room: 'P.101' }] }]),
+    registerVisit: vi.fn(async (r) => ({
+      visitId: 'enc-1', queueNumber: 12, departmentName: { vi: 'Khoa Khám bệnh' }, clinicName: { vi: 'Nội' }, room: 'P.101',
+      examinationType: r.examinationType, registeredAt: '2026-11-24T01:00:00Z', waitingAhead: 3,
+    })),
+    getFee: vi.fn(async () => ({ visitId: 'enc-1', amountVnd: 150000, status: ++checks > paidAfterChecks ? ('paid' as const) : ('unpaid' as const), billNumber: 'HD0001' })),
+  };
+  const insurance: InsuranceCheck = { check: async () => insuranceResult(insuranceCode) };
+  const recordVisit = vi.fn();
+  const markPaid = vi.fn();
+  const printTicket = vi.fn(async () => ({ previewPng: new Uint8Array([1]), printed: true }));
+  const config = hospitalConfig.parse({ hospitalName: 'BV Test', serviceFeeVnd: 150000, payment: { bankBin: '970436', accountNumber: '0011000123456' } });
+  const flow = createHospitalFlow({ his, insurance, config, terminalId: 'T1', recordVisit, markPaid, printTicket });
+  return { flow, his, recordVisit, markPaid, printTicket };
+}
+
+describe('hospital steps of the journey', () => {
+  it('records a pending-verification visit and prints the queue ticket', async () => {
+    const { flow, recordVisit, printTicket } = setup();
+    expect(await flow.start(ctx)).toMatchObject({ kind: 'view', view: { siteStep: 'exam-type', data: { options: ['insurance', 'service'], returning: false } } });
+    await flow.act({ choose: 'exam-type', examinationType: 'insurance' });
+    const done = await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(done).toMatchObject({ kind: 'done', receipt: { summary: { queueNumber: '0012', patient: 'Nguyễn Văn An' } } });
+    expect(recordVisit).toHaveBeenCalledWith(expect.objectContaining({ verification: { pa: 'pass', clone: 'unsupported', faceScore: 0.97, central: 'unreachable' } }));
+    if (done.kind === 'done') await done.receipt.print();
+    expect(printTicket).toHaveBeenCalledWith(expect.objectContaining({ queueNumber: 12, encounterCode: 'enc-1', patientType: 'BHYT', birthYear: 1992 }));
+  });
+
+  it('offers only a paid visit when BHYT has expired', async () => {
+    const { flow } = setup('010');
+    expect(await flow.start(ctx)).toMatchObject({ view: { data: { options: ['service'], insurance: { status: 'expired' } } } });
+    await expect(flow.act({ choose: 'exam-type', examinationType: 'insurance' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
+  });
+
+  it('shows the VietQR payment, and marks the visit paid once the hospital says so', async () => {
+    const { flow, markPaid } = setup('000', 2);
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    const pay = await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(pay).toMatchObject({ kind: 'view', view: { siteStep: 'payment', data: { amountVnd: 150000, billNumber: 'HD0001' } } });
+    expect(await flow.act({ choose: 'payment-check' })).toMatchObject({ view: { siteStep: 'payment' } });
+    expect(markPaid).not.toHaveBeenCalled();
+    expect(await flow.act({ choose: 'payment-check' })).toMatchObject({ kind: 'done', receipt: { summary: { payment: 'paid' } } });
+    expect(markPaid).toHaveBeenCalledWith('enc-1');
+  });
+
+  it('registers once even when the clinic is tapped twice, with one idempotency key', async () => {
+    const { flow, his } = setup();
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'insurance' });
+    await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(his.registerVisit).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(his.registerVisit).mock.calls[0]![0].requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses an unknown clinic', async () => {
+    const { flow } = setup();
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await expect(flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'nope' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
+  });
+});
