@@ -141,3 +141,25 @@ describe('VirtualChip on arbitrary bytes', async () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('createCardReaderPort', () => {
+  it('virtual: the persona card lies on the reader and reads through the same flow', async () => {
+    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
+    const { readDocument } = await import('../../app/core/icao/reader-document.ts');
+    const port = await createCardReaderPort({ adapter: 'virtual', persona: 'tran-thi-bich-ngoc' });
+    expect(port.adapter).toBe('virtual');
+    const info = await port.waitForCard({ timeoutMs: 100 });
+    const r = await readDocument(await port.connect(info.name), { access: { kind: 'can', can: '000123' } });
+    expect(r.document.fullName).toBe('Trần Thị Bích Ngọc');
+    expect(r.chip.chipAuthenticity.verdict).toBe('CHIP_NOT_CHECKED');
+    await port.close();
+  });
+  it('pcsc: a PC/SC port filtered by the pattern (status is a DeviceState whatever the machine has)', async () => {
+    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
+    const port = await createCardReaderPort({ adapter: 'pcsc', readerPattern: 'no-such-reader-xyz', persona: 'nguyen-van-an' });
+    expect(port.adapter).toBe('pcsc');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(port.status()).toMatchObject({ device: 'cardReader', adapter: 'pcsc', state: 'missing' });
+    await port.close();
+  });
+});
