@@ -84,6 +84,16 @@ describe('cccd-kiosk read --reader virtual', () => {
     expect(j.document.kind).toBe('passport');
   });
 
+  it('a JPEG 2000 portrait is saved as JPEG with --out', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'read-j2k-'));
+    const { code, out } = await run(['--persona', 'tran-thi-bich-ngoc', '--id', '079301000123', '--out', outDir, '--json']);
+    expect(code).toBe(0);
+    const j = JSON.parse(out) as { document: { portrait: { format: string; file: string } } };
+    expect(j.document.portrait.format).toBe('jpeg2000');
+    expect(j.document.portrait.file).toBe(join(outDir, 'portrait.jpg'));
+    expect(readFileSync(join(outDir, 'portrait.jpg')).subarray(0, 3).toString('hex')).toBe('ffd8ff');
+  });
+
   it('--qr with the front QR text gives the ID and the CAN', async () => {
     const qr = '001092012345|123456789|Nguyễn Văn An|17031992|Nam|Số 1, Phường D, Quận E, Thành phố F|15042021';
     const { code, out } = await run(['--reader', 'virtual', '--qr', qr, '--json']);
