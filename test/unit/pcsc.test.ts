@@ -1,42 +1,31 @@
 /**
  * The PC/SC adapter against real pcscd + vsmartcard's vpcd driver, with the virtual chip plugged
- * into vpcd as the card. Uses vpcd slot "Virtual PCD 00 01" (TCP 35964) so that it does not
- * collide with the vicc interop harness on slot 00 (35963).
+ * into vpcd as the card. pcscd runs privately through the interop harness (test/interop/pcsc-env.ts:
+ * own socket in a mount namespace, free vpcd port), so it never meets a system pcscd or the vicc test.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChip } from '../../app/core/icao/reader.ts';
 import type { CardReaderEvent } from '../../app/core/icao/transport.ts';
 import { PcscCardReaderPort, readerMatches } from '../../app/platform/cardreader/pcsc.ts';
 import { VirtualChip } from '../../app/sim/virtual-card/chip.ts';
 import { insertIntoVpcd } from '../../app/sim/virtual-card/vpcd.ts';
+import { PcscEnv, VIRTUAL_READER, missingPcscStack } from '../interop/pcsc-env.ts';
 import { testCard } from './reader.fixture.ts';
 
-const PCSCD = '/usr/sbin/pcscd';
-const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-const SOCKET = '/run/pcscd/pcscd.comm';
-const SLOT = 'Virtual PCD 00 01';
-const SLOT_PORT = 0x8c7b + 1;
-
-const missing = !existsSync(PCSCD) ? 'pcscd is not installed (apt: pcscd)'
-  : !existsSync(VPCD_DRIVER) ? 'vpcd is not installed (apt: vsmartcard-vpcd)' : undefined;
-if (missing) console.log(`pcsc tests skipped: ${missing}`);
-
-const socketAlive = () => new Promise<boolean>((resolve) => {
-  const s = connect(SOCKET);
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-});
-
-async function ensurePcscd(): Promise<void> {
-  if (await socketAlive()) return;
-  // Stock reader.conf.d (vpcd on 35963/35964), auto-exit after 60 s idle so nobody has to kill it.
-  const child = spawn(PCSCD, ['--foreground', '--auto-exit'], { detached: true, stdio: 'ignore' });
-  child.unref();
-  for (let i = 0; i < 50 && !(await socketAlive()); i++) await new Promise((r) => setTimeout(r, 100));
-}
+const SLOT = VIRTUAL_READER;
+const missing = missingPcscStack();
+if (missing) console.log(`pcsc tests against pcscd skipped: ${missing}`);
+const noModule = (() => {
+  try {
+    createRequire(import.meta.url)('pcsclite');
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  }
+})();
+if (noModule) console.log(`pcsc missing-service test skipped: pcsclite module not loadable (${noModule})`);
 
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -58,17 +47,23 @@ describe('readerMatches', () => {
 
 describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', () => {
   let port: PcscCardReaderPort;
+  let env: PcscEnv;
+  let SLOT_PORT = 0;
   const events: CardReaderEvent[] = [];
   const card = testCard({ dg2Bytes: 8000 });
 
   beforeAll(async () => {
-    await ensurePcscd();
-    port = new PcscCardReaderPort({ readerPattern: SLOT });
+    env = await PcscEnv.start();
+    SLOT_PORT = env.port;
+    // libpcsclite reads the socket path from the environment at the first context of this process.
+    Object.assign(process.env, env.clientEnv());
+    port = new PcscCardReaderPort({ readerPattern: SLOT, retryMs: 200 });
     port.onEvent((e) => events.push(e));
     await until(() => events.some((e) => e.type === 'reader-added'));
   });
   afterAll(async () => {
     await port?.close();
+    await env?.stop();
   });
 
   it('lists the matching reader and reports ok', async () => {
@@ -134,7 +129,7 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
   });
 });
 
-describe.skipIf(missing !== undefined)('PcscCardReaderPort without the service', () => {
+describe.skipIf(noModule !== undefined)('PcscCardReaderPort without the service', () => {
   it('reports missing with a reason instead of crashing (real libpcsclite, no daemon at that socket)', () => {
     const script = `
       import { PcscCardReaderPort } from './app/platform/cardreader/pcsc.ts';
