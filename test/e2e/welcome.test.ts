@@ -28,7 +28,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('kiosk UI in Chromium (demo prof
   });
 
   it('greets in Vietnamese first, with intact diacritics', async () => {
-    await expect(page.getByTestId('welcome-lead').textContent()).resolves.toBe('Đặt thẻ Căn cước công dân lên đầu đọc để bắt đầu');
+    await expect(page.getByTestId('welcome-lead').textContent()).resolves.toBe('Làm thủ tục bằng thẻ Căn cước gắn chip');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('vi');
     await page.getByTestId('status-banner').waitFor();
     await page.screenshot({ path: join(screenshotsDir, 'welcome-vi.png') });
@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('kiosk UI in Chromium (demo prof
 
   it('switches to English and back', async () => {
     await page.getByTestId('language-toggle').click();
-    await expect(page.getByTestId('welcome-lead').textContent()).resolves.toBe('Place your citizen ID card on the reader to begin');
+    await expect(page.getByTestId('welcome-lead').textContent()).resolves.toBe('Check in with your chip citizen ID card');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await page.screenshot({ path: join(screenshotsDir, 'welcome-en.png') });
     await page.getByTestId('language-toggle').click();
