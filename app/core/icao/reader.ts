@@ -104,6 +104,14 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
   let bytesRead = 0;
 
   let session = await openChip(t, opts.access, { ...opts, now });
+  const first = session;
+  // Opening again (after a refused extended-length probe or a failed CA) keeps what the first
+  // opening learnt: its timings and why PACE was not used.
+  const reopen = async () => {
+    const again = await openChip(t, opts.access, { ...opts, now });
+    const paceFallback = first.paceFallback ?? again.paceFallback;
+    return { ...again, timingsMs: first.timingsMs, ...(paceFallback ? { paceFallback } : {}) };
+  };
   const openTimes = session.timingsMs;
   if (session.cardAccess) files.set(LDS_FILES.CardAccess.name, session.cardAccess);
 
@@ -144,7 +152,7 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
       (e instanceof SmError || e instanceof CardIoError || (e instanceof ChipReadError && e.code === 'CHIP_EXTENDED_REFUSED'));
     if (!probeFailed) throw e;
     extended = false;
-    session = await openChip(t, opts.access, { ...opts, now });
+    session = await reopen();
     reader = new FileReader(session.channel, false, maxExtended, opts.shortLe ?? DEFAULT_SHORT_LE);
     com = await readOne(LDS_FILES.COM);
   }
@@ -186,7 +194,7 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
         if (!(e instanceof KioskError) || e instanceof CardRemovedError || e.code === 'CARD_IO_ERROR') throw e;
         ca = 'failed';
         authReasons.push(e.code);
-        session = { ...(await openChip(t, opts.access, { ...opts, now })), timingsMs: session.timingsMs };
+        session = await reopen();
         reader.setChannel(session.channel);
       }
     }
