@@ -93,7 +93,7 @@ export interface ChipReadResult {
 /** Bytes of SM overhead to leave room for in one extended response (DO87 header, padding, DO99, DO8E, SW). */
 const EXTENDED_HEADROOM = 48;
 
-/** Reads the chip: access control, EF.COM, EF.SOD, then the listed data groups. */
+/** Reads the chip: access control, EF.COM, DG14 + CA, EF.SOD, the listed data groups, then AA. */
 export async function readChip(transport: CardTransport, opts: ReadOptions): Promise<ChipReadResult> {
   const now = opts.now ?? (() => performance.now());
   const t = new CountingTransport(transport);
@@ -112,7 +112,6 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
     const paceFallback = first.paceFallback ?? again.paceFallback;
     return { ...again, timingsMs: first.timingsMs, ...(paceFallback ? { paceFallback } : {}) };
   };
-  const openTimes = session.timingsMs;
   if (session.cardAccess) files.set(LDS_FILES.CardAccess.name, session.cardAccess);
 
   const caps = t.capabilities;
@@ -255,8 +254,8 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
     apduCount: t.apduCount,
     bytesRead,
     timingsMs: {
-      select: round(openTimes.select),
-      access: round(openTimes.access),
+      select: round(first.timingsMs.select),
+      access: round(first.timingsMs.access),
       com: round(comMs),
       sod: round(sodMs),
       dataGroups: round(dgEnd - dgStart),
