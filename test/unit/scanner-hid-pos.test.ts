@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ParseError } from '../../app/core/errors.ts';
+import { KioskError, ParseError } from '../../app/core/errors.ts';
 import {
   HidPosAssembler,
   HONEYWELL_LAYOUT,
@@ -213,6 +214,38 @@ describe('HID-POS report assembler (Newland layout)', () => {
   });
 });
 
+describe('HID-POS report assembler on arbitrary input', () => {
+  // Real reports with random bytes overwritten, plus pure noise: any sequence either yields scans
+  // within the bound or throws a typed ScanReportError, never anything else.
+  const report = fc.oneof(
+    fc.uint8Array({ minLength: 0, maxLength: 70 }),
+    fc.tuple(fc.constantFrom(...honeywellScan(CCCD_QR, ']Q1'), ...newlandScan(CCCD_QR)), fc.array(fc.tuple(fc.nat(63), fc.nat(255)), { maxLength: 4 }))
+      .map(([r, edits]) => {
+        const copy = Buffer.from(r);
+        for (const [at, v] of edits) copy[at] = v;
+        return copy as Uint8Array;
+      }),
+  );
+  for (const layout of [HONEYWELL_LAYOUT, NEWLAND_LAYOUT]) {
+    it(`${layout.name}: only scans or ScanReportError, scans within the bound`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.oneof(report, fc.constant('idle' as const)), { maxLength: 12 }), (steps) => {
+          const a = new HidPosAssembler(layout, 150);
+          for (const step of steps) {
+            try {
+              const scan = step === 'idle' ? a.idle() : a.push(step);
+              if (scan) expect(Buffer.byteLength(scan.text)).toBeLessThanOrEqual(150);
+            } catch (e) {
+              if (!(e instanceof ScanReportError) || !(e instanceof KioskError)) throw e;
+            }
+          }
+        }),
+        { numRuns: 1500 },
+      );
+    });
+  }
+});
+
 // ------------------------------------------------------------------ adapter with a fake node-hid
 
 class FakeDevice extends EventEmitter {
@@ -275,6 +308,9 @@ describe('createHidPosScanner', () => {
     expect(scans).toEqual([{ text: CCCD_QR, symbology: ']Q1', source: 'hid-pos' }]);
     scanner.close();
     expect(opened[0]!.closed).toBe(true);
+    expect(scanner.status()).toMatchObject({ state: 'missing', reason: 'scanner adapter closed' });
+    opened[0]!.emit('data', honeywellReport(enc('after close')));
+    expect(scans).toHaveLength(1);
   });
 
   it('unplug → missing → replug → scans again, with backoff and without crashing', () => {

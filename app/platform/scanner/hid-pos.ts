@@ -238,6 +238,7 @@ export function createHidPosScanner(options: HidPosScannerOptions): HidPosScanne
       if (retryTimer !== undefined) clearTimeout(retryTimer);
       retryTimer = undefined;
       drop();
+      state = { ...base, state: 'missing', reason: 'scanner adapter closed' };
     },
   };
 }
