@@ -151,6 +151,22 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     }
   });
 
+  it('stops a cloned chip with valid data (passive authentication alone would pass it)', async () => {
+    const k = await kiosk('cloned-chip', (p) => {
+      p.devices.cardReader.simulate = 'cloned';
+    });
+    try {
+      await throughVerification(k.page, async () => undefined);
+      await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
+      await expect(k.page.getByTestId('step-failed').getAttribute('data-code')).resolves.toBe('CHIP_CLONE_SUSPECTED');
+      await k.shot('failed');
+      const read = k.host.audit.recent(20).find((r) => r.action === 'journey.read');
+      expect(JSON.parse(read!.detail)).toMatchObject({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_CLONE_SUSPECTED', access: 'PACE-CAN' });
+    } finally {
+      await k.close();
+    }
+  });
+
   it('refuses a face that is not the card holder', async () => {
     const k = await kiosk('face-mismatch', (p) => {
       p.devices.camera.path = join(otherFace, 'persons/eileen-collins');

@@ -36,6 +36,10 @@ function setup(over: { reading?: ChipReading; face?: FaceMatching; verification?
     face: over.face ?? { match: async () => ({ decision: 'MATCH', score: 0.82 }) },
     verification: over.verification ?? { verify: async () => ({ verdict: 'VERIFIED' }) },
     site: () => site,
+    parseScan: (text) => {
+      if (!/^\d{12}\|/.test(text)) throw new KioskError('QR_NOT_CCCD', 'not a CCCD QR');
+      return { kind: 'id-number', idNumber: text.slice(0, 12), source: 'qr' };
+    },
     policy,
     audit,
     publish: (v) => views.push(v),
@@ -62,6 +66,17 @@ describe('journey runner', () => {
     expect(actions).toEqual(['journey.start', 'journey.consent-given', 'journey.read', 'journey.face', 'journey.verify', 'journey.done']);
     // The audit trail holds verdicts, never the person.
     expect(JSON.stringify(audit.recent(50))).not.toMatch(/Nguyễn|001092012345|1992/);
+  });
+
+  it('opens the card from a scanned QR, and asks again when the scan is not a card QR', async () => {
+    const { runner } = setup();
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key: { kind: 'scan', text: 'https://example.com/not-a-card' } });
+    expect(runner.view().state).toEqual({ step: 'present-card', keyGiven: false, problem: 'QR_NOT_CCCD' });
+    await runner.act({ action: 'key', key: { kind: 'scan', text: '001092012345|123456789|Nguyễn Văn An|17031992|Nam|Hà Nội|15042021' } });
+    await settle();
+    expect(runner.view().state).toMatchObject({ step: 'site' });
   });
 
   it('wipes the person from memory on cancel, including the portrait bytes', async () => {

@@ -21,6 +21,11 @@ export const cardReaderConfig = z
     readerPattern: z.string().min(1).optional(),
     /** Virtual reader only: which demo persona's card lies on it. */
     persona: z.string().min(1).default('nguyen-van-an'),
+    /**
+     * Virtual reader only: a card behaviour seen in the field, for demos and tests: `cloned` (same
+     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path).
+     */
+    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused']).default('genuine'),
   })
   .strict();
 

@@ -1,10 +1,9 @@
-import { parseCccdDocument, type CccdDocument } from '../../core/cccd/document.ts';
 import { parseDg13 } from '../../core/cccd/dg13.ts';
 import { KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
-import { verifyPassive, type TrustStore } from '../../core/icao/passive-auth.ts';
-import { readChip, type ChipReadResult } from '../../core/icao/reader.ts';
+import type { TrustStore } from '../../core/icao/passive-auth.ts';
+import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
@@ -37,45 +36,29 @@ function progressReporter(onProgress: ReadCccdOptions['onProgress']) {
 }
 
 /**
- * One card, read and checked: wait for it, open it with the key (PACE-CAN or BAC), read the files,
- * build the CCCD document, run passive authentication, and return what the journey needs.
+ * One card, read and checked: wait for it, then the shared read (PACE-CAN or BAC, the files, chip or
+ * active authentication, the CCCD document, passive authentication), shaped for the journey.
  * Nothing partial comes back: any failure is a KioskError with a code the UI can explain.
  */
 export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOptions): Promise<ChipReadOutcome> {
   const reader = await port.waitForCard({ timeoutMs: o.cardTimeoutMs ?? 120_000, signal: o.signal });
   const transport = await port.connect(reader.name);
-  let result: ChipReadResult;
+  let result: DocumentReadResult;
   try {
-    result = await readChip(transport, { access: accessKeyFor(key), onProgress: progressReporter(o.onProgress) });
+    result = await readDocument(transport, { access: accessKeyFor(key), trust: o.trust, onProgress: progressReporter(o.onProgress) });
   } finally {
     await transport.close?.();
   }
-  const file = (name: string) => result.files.get(name);
-  const dg1 = file('DG1');
-  const sod = file('EF.SOD');
-  if (!dg1 || !sod) throw new KioskError('CHIP_FILE_UNAVAILABLE', 'the chip did not give DG1 and EF.SOD');
-  const dg13Bytes = file('DG13');
-  const dg2 = file('DG2');
-  const document: CccdDocument = parseCccdDocument({ dg1, ...(dg13Bytes ? { dg13: dg13Bytes } : {}), ...(dg2 ? { dg2 } : {}) }, new Date());
+  const { document, passiveAuth, chip } = result;
   if (key.kind === 'id-number' && document.idNumber !== undefined && document.idNumber !== key.idNumber) {
     // The CAN is only the last 6 digits: another card can share them. The chip names its holder.
     throw new KioskError('CARD_ID_MISMATCH', 'the card on the reader is not the card whose number was given');
   }
-  const dataGroups = new Map<number, Uint8Array>();
-  for (const [name, bytes] of result.files) {
-    const m = /^DG(\d+)$/.exec(name);
-    if (m) dataGroups.set(Number(m[1]), bytes);
-  }
-  const passiveAuth = verifyPassive({ sod, dataGroups, trust: o.trust });
   if (!document.portrait) throw new KioskError('CHIP_NO_PORTRAIT', 'the chip has no portrait (DG2)');
-  const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: result.files, passiveAuth };
+  const dg13Bytes = chip.files.get('DG13');
+  const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: chip.files, passiveAuth };
   return {
-    summary: {
-      passiveAuth: passiveAuth.verdict,
-      // Chip and Active Authentication (issue 4) are not run by this read yet: say so, never guess.
-      chipAuth: 'CHIP_NOT_CHECKED',
-      accessMethod: result.accessMethod,
-    },
+    summary: { passiveAuth: passiveAuth.verdict, chipAuth: chip.chipAuthenticity.verdict, accessMethod: chip.accessMethod },
     holder: {
       idNumber: document.idNumber ?? document.documentNumber,
       fullName: document.fullName,
