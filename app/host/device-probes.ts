@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import type { KioskConfig } from '../core/config/schema.ts';
+import { createHidPosScanner } from '../platform/scanner/hid-pos.ts';
 
 /**
  * Health probes for devices whose adapters the host does not (yet) hold open. Each answers the
@@ -99,22 +100,19 @@ export function configuredDevices(config: KioskConfig, resolvePath: (p: string) 
       },
     },
     { status: () => probePrinterUri(printer.uri, resolvePath) },
-    { status: () => probeScanner(scanner.adapter, scanner.vendorId, scanner.productId) },
+    {
+      status: (): DeviceState => {
+        if (scanner.adapter !== 'hid-pos') return { device: 'scanner', adapter: scanner.adapter, state: 'ok' };
+        // Open the scanner the way the kiosk would, read its state, let it go.
+        const probe = createHidPosScanner({
+          ...(scanner.vendorId !== undefined ? { vendorId: scanner.vendorId } : {}),
+          ...(scanner.productId !== undefined ? { productId: scanner.productId } : {}),
+          onScan: () => undefined,
+        });
+        const state = probe.status();
+        probe.close();
+        return state;
+      },
+    },
   ];
-}
-
-export function probeScanner(adapter: string, vendorId?: number, productId?: number): DeviceState {
-  const base = { device: 'scanner', adapter } as const;
-  if (adapter !== 'hid-pos') return { ...base, state: 'ok' };
-  let hid: { devices(): { vendorId: number; productId: number; usagePage?: number }[] };
-  try {
-    hid = require('node-hid');
-  } catch {
-    return { ...base, state: 'missing', reason: 'node-hid is not available on this machine' };
-  }
-  // HID-POS scanners present usage page 0x8C (bar code scanner).
-  const found = hid.devices().some((d) =>
-    vendorId !== undefined ? d.vendorId === vendorId && (productId === undefined || d.productId === productId) : d.usagePage === 0x8c,
-  );
-  return found ? { ...base, state: 'ok' } : { ...base, state: 'missing', reason: 'no HID-POS scanner connected' };
 }

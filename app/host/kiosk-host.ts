@@ -11,7 +11,7 @@ import { AdminSessions } from './admin-sessions.ts';
 import { createDispatcher, type Dispatcher } from './api-dispatch.ts';
 import { configSummary } from './config-summary.ts';
 import { loadProfile, profileRelative, readSecret, type LoadedProfile } from './config-loader.ts';
-import { probeScanner } from './device-probes.ts';
+import { createHidPosScanner } from '../platform/scanner/hid-pos.ts';
 import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
@@ -107,11 +107,24 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       language: () => language,
     });
 
+    // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
+    const scannerCfg = config.devices.scanner;
+    const scanner =
+      scannerCfg.adapter === 'hid-pos'
+        ? createHidPosScanner({
+            ...(scannerCfg.vendorId !== undefined ? { vendorId: scannerCfg.vendorId } : {}),
+            ...(scannerCfg.productId !== undefined ? { productId: scannerCfg.productId } : {}),
+            onScan: (scan) => void journey.act({ action: 'key', key: { kind: 'scan', text: scan.text } }),
+            onError: (e) => log(`scanner: ${e.code}`),
+          })
+        : undefined;
+    if (scanner) closers.push(() => scanner.close());
+
     const devices: Monitored[] = [
       { status: () => chip.status() },
       { status: () => face.cameraStatus() },
       { status: () => printing.printer.status() },
-      { status: () => probeScanner(config.devices.scanner.adapter, config.devices.scanner.vendorId, config.devices.scanner.productId) },
+      { status: (): DeviceState => scanner?.status() ?? { device: 'scanner', adapter: scannerCfg.adapter, state: 'ok' } },
       { status: () => face.faceStatus() },
       ...(verification ? [{ status: () => verification.status() }] : []),
     ];
