@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDg13, parseDg13, vnDateToIso } from '../../app/core/cccd/dg13.ts';
 import { canFromIdNumber, centurySexDigit, parseIdNumber } from '../../app/core/cccd/id-number.ts';
-import { ParseError } from '../../app/core/errors.ts';
 import { derSequence, derUtf8, encodeInteger, encodeOid, encodeTlv, fromHex, hex } from '../../app/core/icao/tlv.ts';
+import { code } from '../support/error-code.ts';
 
 // Reference cccd-icao.md §1.2: synthetic 397-byte DG13.
 const VECTOR = fromHex(`
@@ -27,15 +27,6 @@ const EXPECTED = {
   parents: ['Nguyễn Văn Bình', 'Trần Thị Cúc'], spouse: [], oldIdNumber: '123456789', field16: '0123456789ABCDEF',
 };
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ParseError) return e.code;
-    throw e;
-  }
-  return 'NO_ERROR';
-}
 
 describe('DG13 (Vietnam)', () => {
   it('parses the 397-byte reference vector field by field', () => {

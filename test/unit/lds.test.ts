@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../app/core/errors.ts';
 import { buildMrz, buildCccdMrz } from '../../app/core/icao/mrz.ts';
 import { buildCom, parseCom } from '../../app/core/icao/lds/com.ts';
 import { buildDg1, parseDg1 } from '../../app/core/icao/lds/dg1.ts';
@@ -11,16 +10,8 @@ import { buildDg14, parseDg14 } from '../../app/core/icao/lds/dg14.ts';
 import { buildDg15, parseDg15 } from '../../app/core/icao/lds/dg15.ts';
 import { OID, encodeSecurityInfos, parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
 import { derSequence, derSet, encodeInteger, encodeOid, fromHex, hex } from '../../app/core/icao/tlv.ts';
+import { code } from '../support/error-code.ts';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ParseError) return e.code;
-    throw e;
-  }
-  return 'NO_ERROR';
-}
 
 describe('EF.COM', () => {
   it('parses the ICAO Appendix D EF.COM (DG1, DG2)', () => {

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../app/core/errors.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { encodeLdsSecurityObject, findSignerCertificate, parseLdsSecurityObject, parseSod } from '../../app/core/icao/lds/sod.ts';
 import { fromHex, hex } from '../../app/core/icao/tlv.ts';
 import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { getTestPki } from '../../app/sim/pki/test-pki.ts';
+import { code } from '../support/error-code.ts';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ParseError) return e.code;
-    throw e;
-  }
-  return 'NO_ERROR';
-}
 
 describe('EF.SOD', () => {
   it('reads the LDSSecurityObject, signer info and embedded DSC of a persona card', async () => {

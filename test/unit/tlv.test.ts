@@ -3,16 +3,8 @@ import {
   decodeOid, decodeTlv, decodeTlvAt, decodeTlvList, encodeInteger, encodeLength, encodeOid, encodeTlv, fromHex, hex, tlvChildren,
 } from '../../app/core/icao/tlv.ts';
 import { ParseError } from '../../app/core/errors.ts';
+import { code } from '../support/error-code.ts';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ParseError) return e.code;
-    throw e;
-  }
-  return 'NO_ERROR';
-}
 
 describe('BER-TLV', () => {
   it('decodes the EF.COM example with a two-byte tag inside', () => {

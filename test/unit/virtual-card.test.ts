@@ -146,7 +146,7 @@ describe('createCardReaderPort', () => {
   it('virtual: the persona card lies on the reader and reads through the same flow', async () => {
     const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
     const { readDocument } = await import('../../app/core/icao/reader-document.ts');
-    const port = await createCardReaderPort({ adapter: 'virtual', persona: 'tran-thi-bich-ngoc' });
+    const port = await createCardReaderPort({ adapter: 'virtual', persona: 'tran-thi-bich-ngoc', simulate: 'genuine' });
     expect(port.adapter).toBe('virtual');
     const info = await port.waitForCard({ timeoutMs: 100 });
     const r = await readDocument(await port.connect(info.name), { access: { kind: 'can', can: '000123' } });
@@ -156,7 +156,7 @@ describe('createCardReaderPort', () => {
   });
   it('pcsc: a PC/SC port filtered by the pattern (status is a DeviceState whatever the machine has)', async () => {
     const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
-    const port = await createCardReaderPort({ adapter: 'pcsc', readerPattern: 'no-such-reader-xyz', persona: 'nguyen-van-an' });
+    const port = await createCardReaderPort({ adapter: 'pcsc', readerPattern: 'no-such-reader-xyz', persona: 'nguyen-van-an', simulate: 'genuine' });
     expect(port.adapter).toBe('pcsc');
     await new Promise((r) => setTimeout(r, 200));
     expect(port.status()).toMatchObject({ device: 'cardReader', adapter: 'pcsc', state: 'missing' });

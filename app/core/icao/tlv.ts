@@ -6,6 +6,7 @@
  * Tags are kept as their raw big-endian byte value (0x5F1F, 0x7F61, 0x30…) because that is how the
  * ICAO tables name them.
  */
+import { concatBytes } from './crypto.ts';
 import { ParseError } from '../errors.ts';
 
 export interface Tlv {
@@ -133,17 +134,7 @@ export function encodeTlv(tag: number, value: Uint8Array | readonly Uint8Array[]
   return concatBytes(encodeTag(tag), encodeLength(body.length), body);
 }
 
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export { concatBytes } from './crypto.ts';
 
 // ---- DER primitives used by the LDS files (universal tags) ----
 

@@ -52,15 +52,7 @@ export function rasterImage(b: Bitmap, from: number, to: number): Uint8Array {
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (parts: readonly Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 
 /** Blank runs shorter than this stay in the raster; longer ones become ESC J feeds (fewer bytes). */
 const MIN_FEED_RUN = 16;
