@@ -7,7 +7,14 @@ import type { CardKeySource, FaceGuidance, FaceOutcome, ReadSummary, Verificatio
 
 /** What opens the chip: the 12-digit ID (PACE-CAN, from the card's QR or typed) or an MRZ (BAC). */
 export type CardKey =
-  | { readonly kind: 'id-number'; readonly idNumber: string; readonly source: CardKeySource }
+  | {
+      readonly kind: 'id-number';
+      readonly idNumber: string;
+      readonly source: CardKeySource;
+      /** From the card's QR (YYYY-MM-DD): lets a BAC-only chip be opened with derived expiry dates. */
+      readonly dateOfBirth?: string;
+      readonly dateOfIssue?: string;
+    }
   | { readonly kind: 'mrz'; readonly mrz: string; readonly source: CardKeySource };
 
 /** The holder as the rest of the journey needs them. */

@@ -40,7 +40,13 @@ export function parseScan(text: string): CardKey {
   }
   const qr = parseCardQr(trimmed);
   if (!qr.idNumber) throw new KioskError('QR_NOT_CCCD', 'the scanned code carries no 12-digit ID number');
-  return { kind: 'id-number', idNumber: qr.idNumber, source: 'qr' };
+  return {
+    kind: 'id-number',
+    idNumber: qr.idNumber,
+    source: 'qr',
+    ...(qr.dateOfBirth ? { dateOfBirth: qr.dateOfBirth } : {}),
+    ...(qr.dateOfIssue ? { dateOfIssue: qr.dateOfIssue } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseDg13 } from '../../core/cccd/dg13.ts';
-import { KioskError } from '../../core/errors.ts';
+import { expiryCandidates } from '../../core/cccd/expiry.ts';
+import { isKioskError, KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
@@ -22,6 +23,26 @@ export function accessKeyFor(key: CardKey): AccessKey {
   return { kind: 'mrz', mrzInformation: mrzInformation(bacKeyFromMrz(parseMrz(key.mrz))) };
 }
 
+const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+
+/**
+ * BAC keys for a chip that offers only BAC when the person gave the ID by its QR: the document
+ * number is the ID's last 9 digits, the birth date is on the QR, and the expiry date follows from
+ * birth and issue dates under the 2014/2023 laws (app/core/cccd/expiry.ts), a few candidates in order.
+ */
+export function derivedBacKeys(key: CardKey, maxCandidates = 4): AccessKey[] {
+  if (key.kind !== 'id-number' || !key.dateOfBirth || !key.dateOfIssue) return [];
+  const can = key.idNumber.slice(-6);
+  return expiryCandidates({ dateOfBirth: key.dateOfBirth, dateOfIssue: key.dateOfIssue, maxCandidates }).candidates.map((c) => ({
+    kind: 'can' as const,
+    can,
+    mrzInformation: mrzInformation({ documentNumber: key.idNumber.slice(3), dateOfBirth: yymmdd(key.dateOfBirth!), dateOfExpiry: c.yymmdd }),
+  }));
+}
+
+/** Whether a failed open is worth another derived key: the chip refused the key, or wanted an MRZ. */
+const tryNextKey = (e: unknown) => isKioskError(e) && (e.code === 'ACCESS_NEEDS_MRZ' || e.code === 'ACCESS_DENIED_WRONG_KEY');
+
 /**
  * Progress as bytes: files already read count in full; the file being read counts by its size.
  * The total is an estimate until EF.COM says how many files there are, and grows as sizes appear.
@@ -42,12 +63,34 @@ function progressReporter(onProgress: ReadCccdOptions['onProgress']) {
  */
 export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOptions): Promise<ChipReadOutcome> {
   const reader = await port.waitForCard({ timeoutMs: o.cardTimeoutMs ?? 120_000, signal: o.signal });
-  const transport = await port.connect(reader.name);
+  const attempt = async (access: AccessKey): Promise<DocumentReadResult> => {
+    const transport = await port.connect(reader.name);
+    try {
+      return await readDocument(transport, { access, trust: o.trust, onProgress: progressReporter(o.onProgress) });
+    } finally {
+      await transport.close?.();
+    }
+  };
   let result: DocumentReadResult;
   try {
-    result = await readDocument(transport, { access: accessKeyFor(key), trust: o.trust, onProgress: progressReporter(o.onProgress) });
-  } finally {
-    await transport.close?.();
+    result = await attempt(accessKeyFor(key));
+  } catch (e) {
+    // A BAC-only chip (or one refusing PACE) and an ID from the QR: try the derived expiry dates.
+    const derived = tryNextKey(e) ? derivedBacKeys(key) : [];
+    if (derived.length === 0) throw e;
+    let last: unknown = e;
+    let opened: DocumentReadResult | undefined;
+    for (const access of derived) {
+      try {
+        opened = await attempt(access);
+        break;
+      } catch (next) {
+        if (!tryNextKey(next)) throw next;
+        last = next;
+      }
+    }
+    if (!opened) throw last;
+    result = opened;
   }
   const { document, passiveAuth, chip } = result;
   if (key.kind === 'id-number' && document.idNumber !== undefined && document.idNumber !== key.idNumber) {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadProfile } from '../../app/host/config-loader.ts';
+import { derivedBacKeys } from '../../app/host/wiring/read-cccd.ts';
+import { parseScan, wireChipReading } from '../../app/host/wiring/chip-reading.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { tempProfile } from '../support/temp-profile.ts';
+
+/** The kiosk's read port on the demo persona's virtual card, in the card behaviours seen in the field. */
+async function readAs(simulate: string) {
+  const dir = tempDir(`read-${simulate}`);
+  const profile = loadProfile(tempProfile('demo', dir.path, (p) => (p.devices.cardReader.simulate = simulate)).file);
+  const chip = await wireChipReading(profile);
+  try {
+    const key = parseScan(chip.demoCardQr!);
+    let progress = 0;
+    const out = await chip.reading.read(key, (done, total) => (progress = done / total), new AbortController().signal);
+    return { out, progress };
+  } finally {
+    await chip.close();
+    dir.cleanup();
+  }
+}
+
+describe('kiosk card reading (virtual CCCD)', () => {
+  it('opens a PACE card with the CAN from the QR, reads, authenticates data and chip', async () => {
+    const { out, progress } = await readAs('genuine');
+    expect(out.summary).toEqual({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN' });
+    expect(out.holder).toMatchObject({ idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17' });
+    expect([...out.portraitJpeg.slice(0, 2)]).toEqual([0xff, 0xd8]);
+    expect(progress).toBe(1);
+  });
+
+  it('opens a BAC-only card from the QR alone, with the expiry date derived from birth and issue dates', async () => {
+    const { out } = await readAs('bac-only');
+    expect(out.summary.accessMethod).toBe('BAC');
+    expect(out.summary.passiveAuth).toBe('PA_OK');
+  });
+
+  it('falls back to BAC when the chip refuses PACE (6982)', async () => {
+    const { out } = await readAs('pace-refused');
+    expect(out.summary.accessMethod).toBe('BAC');
+  });
+
+  it('reports a cloned chip while its data still verifies', async () => {
+    const { out } = await readAs('cloned');
+    expect(out.summary).toMatchObject({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_CLONE_SUSPECTED' });
+  });
+
+  it('derives a bounded list of BAC keys only when the QR gave the dates', () => {
+    const key = parseScan('001092012345|123456789|Nguyễn Văn An|17031992|Nam|Hà Nội|15042021');
+    const keys = derivedBacKeys(key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.length).toBeLessThanOrEqual(4);
+    // Document number 092012345 + check digit, birth 920317 + check, first candidate expiry 320317 (the 40th birthday).
+    expect(keys[0]).toEqual({ kind: 'can', can: '012345', mrzInformation: '092012345292031703203178' });
+    expect(derivedBacKeys({ kind: 'id-number', idNumber: '001092012345', source: 'typed-id' })).toEqual([]);
+  });
+});
