@@ -2,8 +2,8 @@ import { isKioskError } from '../core/errors.ts';
 import {
   initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyState, type TrustPolicy, type VerificationOutcome,
 } from '../core/journey/journey.ts';
-import type { CardKey, ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
-import type { SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
+import type { CardKey, ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
+import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 
 export type { JourneyAction, JourneyView };
@@ -12,6 +12,8 @@ import type { AuditLog } from '../platform/store/audit-log.ts';
 export interface JourneyDeps {
   readonly reading: ChipReading;
   readonly face?: FaceMatching;
+  /** Returning by face (only where the site enables it). */
+  readonly faceIdentification?: FaceIdentification;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
   /** Turns scanned text (the card's QR, an MRZ) into a card key; throws a ParseError naming the problem. */
@@ -31,6 +33,9 @@ interface Session {
   site?: SiteFlow;
   siteView?: SiteView;
   receipt?: JourneyView['receipt'];
+  /** The site's id for the person: recognised by face, or offered for enrolment on the done screen. */
+  faceSubject?: string;
+  faceEnrolment?: JourneyView['faceEnrolment'];
   abort: AbortController;
 }
 
@@ -53,6 +58,7 @@ export class JourneyRunner {
       ...(s.read && this.state.step !== 'welcome' ? { holder: { fullName: s.read.holder.fullName, dateOfBirth: s.read.holder.dateOfBirth } } : {}),
       ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
       ...(s.receipt && this.state.step === 'done' ? { receipt: s.receipt } : {}),
+      ...(s.faceEnrolment && this.state.step === 'done' ? { faceEnrolment: s.faceEnrolment } : {}),
     };
   }
 
@@ -63,10 +69,23 @@ export class JourneyRunner {
         this.apply({ type: 'START' });
         this.audit('journey.start');
         break;
+      case 'start-face':
+        if (!this.deps.faceIdentification) break;
+        this.wipe();
+        this.apply({ type: 'START_BY_FACE' });
+        this.audit('journey.start-face');
+        break;
       case 'consent':
         this.apply({ type: 'CONSENT', accepted: a.accepted });
         this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
         if (!a.accepted) this.wipe();
+        if (this.state.step === 'face-identify') void this.identifyFace();
+        break;
+      case 'face-enrolment':
+        await this.enrolFace(a.enrol);
+        break;
+      case 'face-removal':
+        await this.removeFace();
         break;
       case 'key': {
         if (this.state.step !== 'present-card') break;
@@ -174,13 +193,76 @@ export class JourneyRunner {
     if (this.state.step === 'site') await this.startSite();
   }
 
+  private async identifyFace(): Promise<void> {
+    const ident = this.deps.faceIdentification;
+    const { signal } = this.session.abort;
+    if (!ident) return;
+    try {
+      const r = await ident.identify((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+      if (signal.aborted) return;
+      this.audit('journey.face-identified', { decision: r.decision, score: Math.round(r.score * 1000) / 1000 });
+      if (r.decision === 'MATCH' && r.subjectId) {
+        this.session.face = { decision: 'MATCH', score: r.score };
+        this.session.faceSubject = r.subjectId;
+      }
+      this.apply({ type: 'FACE_IDENTIFIED', decision: r.subjectId ? r.decision : 'NO_MATCH' });
+    } catch (e) {
+      if (signal.aborted) return;
+      this.apply({ type: 'FACE_IDENTIFIED', decision: 'NO_MATCH' });
+      if (!isKioskError(e)) throw e;
+      return;
+    }
+    if (this.state.step === 'site') await this.startSite();
+  }
+
+  private async enrolFace(enrol: boolean): Promise<void> {
+    const s = this.session;
+    const ident = this.deps.faceIdentification;
+    if (this.state.step !== 'done' || s.faceEnrolment !== 'offer' || !ident || !s.faceSubject || !s.read) return;
+    if (!enrol) {
+      s.faceEnrolment = undefined;
+    } else {
+      await ident.enrol(s.faceSubject, s.read.portraitJpeg);
+      s.faceEnrolment = 'enrolled';
+      this.audit('face.enrolled', { by: 'consent-at-kiosk' });
+    }
+    this.deps.publish(this.view());
+  }
+
+  private async removeFace(): Promise<void> {
+    const s = this.session;
+    const ident = this.deps.faceIdentification;
+    if (this.state.step !== 'done' || s.faceEnrolment !== 'recognised' || !ident || !s.faceSubject) return;
+    const removed = await ident.remove(s.faceSubject);
+    s.faceEnrolment = 'removed';
+    this.audit('face.removed', { by: 'person-at-kiosk', templates: removed });
+    this.deps.publish(this.view());
+  }
+
+  /** Verdict codes of what was proven, for the site's record. */
+  private evidence(): SiteEvidence {
+    const { read, verification, face } = this.session;
+    if (!read) return { by: 'face', passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN', ...(face ? { face } : {}) };
+    return {
+      by: 'card',
+      passiveAuth: read.summary.passiveAuth,
+      chipAuth: read.summary.chipAuth,
+      central: verification?.verdict ?? 'NOT_RUN',
+      ...(face ? { face } : {}),
+    };
+  }
+
   private async startSite(): Promise<void> {
-    const { read, verification } = this.session;
-    if (!read || !verification) return;
+    const { read, verification, faceSubject } = this.session;
+    const language = this.deps.language?.() ?? 'vi';
     this.session.site?.dispose();
     const site = this.deps.site();
     this.session.site = site;
-    await this.siteResult(site.start({ read, verification, ...(this.session.face ? { face: this.session.face } : {}), language: this.deps.language?.() ?? 'vi' }));
+    if (read && verification) {
+      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language }));
+    } else if (faceSubject && site.startReturning) {
+      await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), language }));
+    }
   }
 
   private async siteResult(pending: Promise<SiteResult>): Promise<void> {
@@ -205,6 +287,11 @@ export class JourneyRunner {
       return;
     }
     this.apply({ type: 'SITE_DONE' });
+    if (this.deps.faceIdentification && result.enrolmentSubject) {
+      // Came by card: offer to remember the face (with consent). Came by face: offer to forget it.
+      this.session.faceEnrolment = this.session.read ? 'offer' : 'recognised';
+      this.session.faceSubject = result.enrolmentSubject;
+    }
     let receipt: PrintedReceipt;
     try {
       receipt = await result.receipt.print();

@@ -79,7 +79,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   try {
     const chip = await wireChipReading(profile);
     closers.push(() => chip.close());
-    const face = await wireFace(profile);
+    const face = await wireFace(profile, db);
     closers.push(() => face.close());
     const printing = wirePrinting(profile, db, audit);
     closers.push(() => printing.printer.close());
@@ -98,6 +98,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     const journey = new JourneyRunner({
       reading: chip.reading,
       face: face.face,
+      ...(face.identification ? { faceIdentification: face.identification } : {}),
       verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
       site: site.flow,
       parseScan,
@@ -159,6 +160,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         voice: config.kiosk.voice,
         retentionDays: config.hospital?.visitRetentionDays ?? config.retention.personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
+        faceStart: face.identification !== undefined,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),
       adminLogin: async ({ pin }) => {

@@ -80,7 +80,9 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
         </button>
       </header>
       <main class="content">
-        {screen.name === 'kiosk' && !inJourney && <Welcome t={t} onStart={() => act({ action: 'start' })} />}
+        {screen.name === 'kiosk' && !inJourney && (
+          <Welcome t={t} onStart={() => act({ action: 'start' })} {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})} />
+        )}
         {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} />}
         {screen.name === 'staff-login' && (
           <StaffLogin t={t} client={client} onBack={resetToWelcome} onLoggedIn={(adminToken) => setScreen({ name: 'maintenance', adminToken })} />

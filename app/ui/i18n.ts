@@ -115,6 +115,19 @@ const vi = {
   identityConfirmedTitle: 'Đã xác thực danh tính',
   identityConfirmedLead: 'Thủ tục tại đây chưa được triển khai trên ki-ốt. Vui lòng đến quầy.',
   summaryQueue: 'Số thứ tự',
+  faceStartButton: 'Tôi đã đăng ký khuôn mặt',
+  faceStartHint: 'Bệnh nhân đã lưu khuôn mặt ở lần khám trước có thể bắt đầu mà không cần thẻ.',
+  consentFaceWhat: 'Ki-ốt sẽ chụp ảnh khuôn mặt bạn và so với các khuôn mặt bệnh nhân đã đồng ý lưu tại bệnh viện. Nếu chưa chắc chắn, ki-ốt sẽ đề nghị bạn dùng thẻ.',
+  faceIdentifyTitle: 'Nhìn vào camera để ki-ốt nhận ra bạn',
+  enrolOffer: 'Lưu khuôn mặt để lần sau đăng ký nhanh hơn, không cần thẻ? Ảnh mẫu được mã hoá và tự xoá sau {days} ngày.',
+  enrolYes: 'Đồng ý lưu',
+  enrolNo: 'Không lưu',
+  enrolDone: 'Đã lưu khuôn mặt của bạn.',
+  faceRemoveOffer: 'Ki-ốt đã nhận ra bạn bằng khuôn mặt đã lưu.',
+  faceRemove: 'Xoá khuôn mặt đã lưu',
+  faceRemoved: 'Đã xoá khuôn mặt của bạn khỏi ki-ốt.',
+  err_FACE_NOT_RECOGNISED: 'Ki-ốt chưa nhận ra bạn. Vui lòng dùng thẻ để xác nhận.',
+  err_FACE_SUBJECT_UNKNOWN: 'Bệnh viện không còn hồ sơ khớp với khuôn mặt này.',
 };
 
 const en: typeof vi = {
@@ -229,6 +242,19 @@ const en: typeof vi = {
   identityConfirmedTitle: 'Identity confirmed',
   identityConfirmedLead: 'This site\'s service is not available at the kiosk yet. Please go to the desk.',
   summaryQueue: 'Queue number',
+  faceStartButton: 'I saved my face before',
+  faceStartHint: 'Patients who saved their face at an earlier visit can start without the card.',
+  consentFaceWhat: 'The kiosk will take a photo of your face and compare it with the faces patients agreed to save at this hospital. If it is not sure, it will ask for your card.',
+  faceIdentifyTitle: 'Look at the camera so the kiosk can recognise you',
+  enrolOffer: 'Save your face so you can register faster next time, without the card? The template is encrypted and deleted after {days} days.',
+  enrolYes: 'Save my face',
+  enrolNo: 'Do not save',
+  enrolDone: 'Your face has been saved.',
+  faceRemoveOffer: 'The kiosk recognised you by your saved face.',
+  faceRemove: 'Delete my saved face',
+  faceRemoved: 'Your face has been deleted from the kiosk.',
+  err_FACE_NOT_RECOGNISED: 'The kiosk did not recognise you. Please use your card to confirm.',
+  err_FACE_SUBJECT_UNKNOWN: 'The hospital no longer has a record matching this face.',
 };
 
 export type TextKey = keyof typeof vi;

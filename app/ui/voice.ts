@@ -10,6 +10,7 @@ export function promptFor(view: JourneyView): TextKey | undefined {
     case 'present-card': return s.keyGiven ? 'placeCardTitle' : 'presentTitle';
     case 'reading': return 'readingHold';
     case 'face': return 'faceTitle';
+    case 'face-identify': return 'faceIdentifyTitle';
     case 'verifying': return 'verifyingTitle';
     case 'printing': return 'printingTitle';
     case 'done': return 'donePrinted';
@@ -19,7 +20,7 @@ export function promptFor(view: JourneyView): TextKey | undefined {
 }
 
 export const VOICE_PROMPTS: readonly TextKey[] = [
-  'consentTitle', 'presentTitle', 'placeCardTitle', 'readingHold', 'faceTitle', 'verifyingTitle', 'printingTitle', 'donePrinted', 'failedTitle',
+  'consentTitle', 'presentTitle', 'placeCardTitle', 'readingHold', 'faceTitle', 'faceIdentifyTitle', 'verifyingTitle', 'printingTitle', 'donePrinted', 'failedTitle',
 ];
 
 function speak(lang: Language, key: TextKey): void {

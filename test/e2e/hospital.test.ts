@@ -25,9 +25,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     await browser?.close();
   });
 
-  async function kiosk(name: string, mutate?: (p: any) => void) {
+  async function kiosk(name: string, mutate?: (p: any) => void, base = 'hospital') {
     const dir = tempDir(`e2e-${name}`);
-    const profile = tempProfile('hospital', dir.path, mutate);
+    const profile = tempProfile(base, dir.path, mutate);
     const host = await startKioskHost({ profile: profile.file, port: 0 });
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     // A script error in the kiosk page is a test failure worth seeing in the log.
@@ -116,6 +116,42 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance.png'), fullPage: true });
       expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
       expect(k.host.audit.recent(10).map((r) => r.action)).toContain('print.reprint');
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('lets a patient who saved their face start without the card, and delete it again (demo profile)', async () => {
+    const k = await kiosk('returning-by-face', undefined, 'demo');
+    try {
+      await register(k.page, async () => undefined, 'insurance');
+      await k.page.getByTestId('enrol-offer').waitFor();
+      await k.shot('enrol-offer');
+      await k.page.getByTestId('enrol-yes').click();
+      await k.page.getByTestId('enrol-done').waitFor();
+      await k.page.getByTestId('done').click();
+
+      // Next visit: the face alone.
+      await k.page.getByTestId('start-face').click();
+      await k.page.getByTestId('step-consent').waitFor();
+      await k.page.getByTestId('consent-accept').click();
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+      await k.shot('recognised-exam-type');
+      await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
+      await k.page.getByTestId('exam-insurance').click();
+      await k.page.getByTestId('clinic-p103').click();
+      await k.page.getByTestId('face-recognised').waitFor({ timeout: 45_000 });
+      await k.page.getByTestId('face-remove').click();
+      await k.page.getByTestId('face-removed').waitFor();
+      const actions = k.host.audit.recent(80).map((r) => r.action);
+      expect(actions).toEqual(expect.arrayContaining(['face.enrolled', 'journey.face-identified', 'face.removed']));
+      await k.page.getByTestId('done').click();
+
+      // Deleted means deleted: the face alone no longer opens the journey; the card is asked for.
+      await k.page.getByTestId('start-face').click();
+      await k.page.getByTestId('consent-accept').click();
+      await k.page.getByTestId('key-problem').waitFor({ timeout: 45_000 });
+      await expect(k.page.getByTestId('key-problem').textContent()).resolves.toBe('Ki-ốt chưa nhận ra bạn. Vui lòng dùng thẻ để xác nhận.');
     } finally {
       await k.close();
     }

@@ -17,6 +17,7 @@ export function tempProfile(base: string, dir: string, mutate: (p: any) => void 
   if (p.admin.pinHash.file) p.admin.pinHash.file = from(p.admin.pinHash.file);
   if (p.devices.camera.path) p.devices.camera.path = from(p.devices.camera.path);
   if (p.trust?.paths) p.trust.paths = p.trust.paths.map(from);
+  if (p.face?.index?.key?.file) p.face.index.key.file = from(p.face.index.key.file);
   if (p.verification?.service?.dataDir) p.verification.service.dataDir = join(dir, 'rar-server');
   mutate(p);
   const file = join(dir, `${base}.yaml`);

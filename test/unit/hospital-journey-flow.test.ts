@@ -6,14 +6,8 @@ import { createHospitalFlow } from '../../app/core/sites/hospital/journey-flow.t
 import type { SiteContext } from '../../app/core/journey/site-flow.ts';
 
 const ctx: SiteContext = {
-  read: {
-    summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_NOT_CHECKED', accessMethod: 'PACE-CAN' },
-    holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
-    portraitJpeg: new Uint8Array(),
-    evidence: {},
-  },
-  face: { decision: 'MATCH', score: 0.97 },
-  verification: { verdict: 'PENDING' },
+  holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
+  evidence: { by: 'card', passiveAuth: 'PA_OK', chipAuth: 'CHIP_NOT_CHECKED', central: 'PENDING', face: { decision: 'MATCH', score: 0.97 } },
   language: 'vi',
 };
 
@@ -21,6 +15,7 @@ function setup(insuranceCode = '000', paidAfterChecks = 1) {
   let checks = 0;
   const his: HospitalSystem = {
     findPatientByCccd: vi.fn(async () => null),
+    getPatient: vi.fn(async (id: string) => (id === 'pat-7' ? { id, idNumber: '079301000123', fullName: 'Trần Thị Bích Ngọc', dateOfBirth: '2001-02-28', sex: 'female' as const } : null)),
     createPatient: vi.fn(async (i) => ({ id: 'pat-1', idNumber: i.idNumber, fullName: i.fullName, sex: i.sex })),
     listDepartments: vi.fn(async () => [{ id: 'd1', name: { vi: 'Khoa Khám bệnh' }, clinics: [{ id: 'c1', departmentId: 'd1', name: { vi: 'Nội' }, room: 'P.101' }] }]),
     registerVisit: vi.fn(async (r) => ({
@@ -76,6 +71,18 @@ describe('hospital steps of the journey', () => {
     await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
     expect(his.registerVisit).toHaveBeenCalledTimes(1);
     expect(vi.mocked(his.registerVisit).mock.calls[0]![0].requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('starts a patient recognised by face from the hospital record, and records what was (not) verified', async () => {
+    const { flow, recordVisit } = setup();
+    const start = await flow.startReturning!('pat-7', { evidence: { by: 'face', passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN', face: { decision: 'MATCH', score: 0.95 } }, language: 'vi' });
+    expect(start).toMatchObject({ kind: 'view', view: { siteStep: 'exam-type', data: { returning: true } } });
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await flow.act({ choose: 'payment-later' }).catch(() => undefined);
+    const done = await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(done.kind === 'view' || done.kind === 'done').toBe(true);
+    expect(recordVisit).toHaveBeenCalledWith(expect.objectContaining({ verification: { pa: 'not-run', clone: 'not-run', faceScore: 0.95, central: 'not-run' } }));
+    expect(await flow.startReturning!('pat-unknown', { evidence: { by: 'face', passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN' }, language: 'vi' })).toEqual({ kind: 'failed', code: 'FACE_SUBJECT_UNKNOWN', retryable: false });
   });
 
   it('refuses an unknown clinic', async () => {

@@ -34,6 +34,8 @@ export const uiConfigSchema = z.object({
   retentionDays: z.number(),
   /** `renderer`: the UI captures the webcam and pushes frames; `file`: the host has its own frames. */
   cameraAdapter: z.enum(['renderer', 'file']),
+  /** The site lets returning patients start with their face alone. */
+  faceStart: z.boolean(),
   /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
   demoCardQr: z.string().optional(),
 });

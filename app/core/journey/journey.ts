@@ -34,7 +34,9 @@ export type FaceGuidance = string;
 
 export type JourneyState =
   | { readonly step: 'welcome' }
-  | { readonly step: 'consent' }
+  /** `face`: a returning patient starting with the face alone (sites that enable it). */
+  | { readonly step: 'consent'; readonly mode?: 'face' }
+  | { readonly step: 'face-identify'; readonly guidance: readonly FaceGuidance[] }
   | { readonly step: 'present-card'; readonly keyGiven: boolean; readonly problem?: string }
   | { readonly step: 'reading'; readonly bytesRead: number; readonly totalBytes: number }
   | { readonly step: 'face'; readonly guidance: readonly FaceGuidance[]; readonly attempt: number }
@@ -49,6 +51,8 @@ export type RetryTarget = 'present-card' | 'verifying' | 'site';
 
 export type JourneyEvent =
   | { readonly type: 'START' }
+  | { readonly type: 'START_BY_FACE' }
+  | { readonly type: 'FACE_IDENTIFIED'; readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN' }
   | { readonly type: 'CONSENT'; readonly accepted: boolean }
   | { readonly type: 'KEY_GIVEN'; readonly source: CardKeySource }
   | { readonly type: 'KEY_REJECTED'; readonly problem: string }
@@ -83,17 +87,27 @@ export const initialState: JourneyState = { step: 'welcome' };
 
 /** Steps during which the idle timer must not reset the kiosk. */
 export function isBusy(state: JourneyState): boolean {
-  return state.step === 'reading' || state.step === 'verifying' || state.step === 'printing' || (state.step === 'face' && state.attempt > 0);
+  return (
+    state.step === 'reading' || state.step === 'verifying' || state.step === 'printing' || state.step === 'face-identify' ||
+    (state.step === 'face' && state.attempt > 0)
+  );
 }
 
 export function transition(state: JourneyState, event: JourneyEvent, policy: TrustPolicy): JourneyState {
   if (event.type === 'CANCEL') return initialState;
   switch (state.step) {
     case 'welcome':
-      return event.type === 'START' ? { step: 'consent' } : state;
+      if (event.type === 'START') return { step: 'consent' };
+      return event.type === 'START_BY_FACE' ? { step: 'consent', mode: 'face' } : state;
     case 'consent':
       if (event.type !== 'CONSENT') return state;
-      return event.accepted ? { step: 'present-card', keyGiven: false } : initialState;
+      if (!event.accepted) return initialState;
+      return state.mode === 'face' ? { step: 'face-identify', guidance: [] } : { step: 'present-card', keyGiven: false };
+    case 'face-identify':
+      if (event.type === 'FACE_GUIDANCE') return { step: 'face-identify', guidance: event.guidance };
+      if (event.type !== 'FACE_IDENTIFIED') return state;
+      // Recognised: straight to the site's steps. Not sure, or not known: the card confirms.
+      return event.decision === 'MATCH' ? { step: 'site', siteStep: 'start' } : { step: 'present-card', keyGiven: false, problem: 'FACE_NOT_RECOGNISED' };
     case 'present-card':
       if (event.type === 'KEY_GIVEN') return { step: 'present-card', keyGiven: true };
       if (event.type === 'KEY_REJECTED') return { step: 'present-card', keyGiven: false, problem: event.problem };

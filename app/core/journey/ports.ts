@@ -56,3 +56,16 @@ export interface PrintedReceipt {
   readonly printed: boolean;
   readonly printerProblem?: string;
 }
+
+/** Returning by face: 1:N among the site's enrolled people, and the enrolment itself (with consent). */
+export interface FaceIdentification {
+  /** Captures a short burst and searches the enrolled faces; the subject is the site's id for the person. */
+  identify(
+    onGuidance: (guidance: readonly FaceGuidance[]) => void,
+    signal: AbortSignal,
+  ): Promise<{ readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN'; readonly score: number; readonly subjectId?: string }>;
+  /** Enrols the chip portrait's face for the subject (the chip photo is the authoritative face). */
+  enrol(subjectId: string, portraitJpeg: Uint8Array): Promise<void>;
+  /** Removes every template of the subject; returns how many. */
+  remove(subjectId: string): Promise<number>;
+}

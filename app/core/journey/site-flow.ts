@@ -3,13 +3,25 @@
  * airport: booking, seat, bags; gate: purpose, host). A site flow is a small conversation: it shows
  * a view, the person acts, it answers with the next view, until it hands back a receipt to print.
  */
-import type { FaceOutcome, VerificationOutcome } from './journey.ts';
-import type { ChipReadOutcome, PrintedReceipt } from './ports.ts';
+import type { FaceOutcome } from './journey.ts';
+import type { Holder, PrintedReceipt } from './ports.ts';
+
+/** What was proven about the person before the site's steps, as verdict codes. */
+export interface SiteEvidence {
+  /** How the person was identified: their card's chip, or their face among enrolled patients. */
+  readonly by: 'card' | 'face';
+  /** PA_OK, PA_NO_TRUST_ANCHOR, … or NOT_RUN (face path). */
+  readonly passiveAuth: string;
+  /** CHIP_GENUINE, CHIP_NOT_CHECKED, … or NOT_RUN. */
+  readonly chipAuth: string;
+  /** VERIFIED, PENDING (queued offline), … or NOT_RUN. */
+  readonly central: string;
+  readonly face?: FaceOutcome;
+}
 
 export interface SiteContext {
-  readonly read: ChipReadOutcome;
-  readonly face?: FaceOutcome;
-  readonly verification: VerificationOutcome;
+  readonly holder: Holder;
+  readonly evidence: SiteEvidence;
   readonly language: 'vi' | 'en';
 }
 
@@ -21,11 +33,18 @@ export interface SiteView {
 
 export type SiteResult =
   | { readonly kind: 'view'; readonly view: SiteView }
-  | { readonly kind: 'done'; readonly receipt: { readonly print: () => Promise<PrintedReceipt>; readonly summary: Record<string, string> } }
+  | {
+      readonly kind: 'done';
+      readonly receipt: { readonly print: () => Promise<PrintedReceipt>; readonly summary: Record<string, string> };
+      /** Who the site knows this person as, for enrolling their face (returning by face), if the site offers it. */
+      readonly enrolmentSubject?: string;
+    }
   | { readonly kind: 'failed'; readonly code: string; readonly retryable: boolean };
 
 export interface SiteFlow {
   start(ctx: SiteContext): Promise<SiteResult>;
+  /** Starts for a person recognised by face alone: the site looks up who `subjectId` is. */
+  startReturning?(subjectId: string, ctx: Omit<SiteContext, 'holder'>): Promise<SiteResult>;
   act(action: Record<string, unknown>): Promise<SiteResult>;
   /** Drops everything the flow holds about the person. */
   dispose(): void;

@@ -10,6 +10,11 @@ export interface JourneyView {
   readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
   readonly site?: SiteView;
   readonly receipt?: { readonly previewPngBase64: string; readonly printed: boolean; readonly printerProblem?: string; readonly summary: Record<string, string> };
+  /**
+   * Returning by face, on the done screen: `offer` (came by card, may enrol), `enrolled`,
+   * `recognised` (came by face; may remove the saved face), `removed`.
+   */
+  readonly faceEnrolment?: 'offer' | 'enrolled' | 'recognised' | 'removed';
 }
 
 const keySource = z.enum(['qr', 'typed-id', 'mrz']);
@@ -17,6 +22,9 @@ const keySource = z.enum(['qr', 'typed-id', 'mrz']);
 /** The person's actions, as the kiosk API accepts them. */
 export const journeyAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start') }),
+  z.object({ action: z.literal('start-face') }),
+  z.object({ action: z.literal('face-enrolment'), enrol: z.boolean() }),
+  z.object({ action: z.literal('face-removal') }),
   z.object({ action: z.literal('consent'), accepted: z.boolean() }),
   z.object({
     action: z.literal('key'),

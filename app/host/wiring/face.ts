@@ -1,16 +1,20 @@
 import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import { defaultFaceConfig, type FaceConfig } from '../../core/face/config.ts';
-import type { FaceMatching } from '../../core/journey/ports.ts';
+import type { FaceIdentification, FaceMatching } from '../../core/journey/ports.ts';
+import { FaceIndex, parseIndexKey } from '../../platform/face-index/face-index.ts';
+import type { Db } from '../../platform/store/db.ts';
 import type { CameraSource } from '../../platform/camera/camera.ts';
 import { FileFrameSource } from '../../platform/camera/file-source.ts';
 import { RendererFrameSource } from '../../platform/camera/renderer-source.ts';
 import { FaceMatcher } from '../../platform/models/face-matcher.ts';
 import { FaceService } from '../../platform/models/face-service.ts';
-import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { ConfigError, profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
 
 export interface FaceWiring {
   readonly face: FaceMatching;
+  /** Returning by face (1:N among enrolled people); present when the profile enables it. */
+  readonly identification?: FaceIdentification;
   /** The renderer camera's door: frames pushed over the kiosk API (false: dropped by the rate bound). */
   pushFrame(jpeg: Uint8Array): boolean;
   /** The MATCH threshold of the active model set (the central service's bio request carries it). */
@@ -25,7 +29,42 @@ export interface FaceWiring {
  * (npm install could not provision them) the kiosk still runs and says so, and the face step fails
  * with FACE_UNAVAILABLE instead of pretending.
  */
-export async function wireFace(profile: LoadedProfile): Promise<FaceWiring> {
+/**
+ * 1:N identification over the encrypted face index: a short burst from the camera until one frame
+ * passes the quality gates, its best match, and the same thresholds as 1:1 (MATCH / UNCERTAIN / NO_MATCH).
+ */
+export function faceIdentification(service: FaceService, camera: CameraSource, index: FaceIndex, retentionDays: number, maxMillis = 12_000): FaceIdentification {
+  const t = service.config.thresholds[service.config.modelSet];
+  return {
+    async identify(onGuidance, signal) {
+      const deadline = performance.now() + maxMillis;
+      while (!signal.aborted && performance.now() < deadline) {
+        const frame = await camera.nextFrame(signal, 2000);
+        if (!frame) {
+          onGuidance(['NO_FACE']);
+          continue;
+        }
+        const a = await service.analyze(frame);
+        if (a.reasons.length > 0) onGuidance(a.reasons);
+        if (!a.embedding) continue;
+        const [best] = await index.search(a.embedding, 1);
+        if (!best) return { decision: 'NO_MATCH', score: 0 };
+        const decision = best.score >= t.match ? 'MATCH' : best.score >= t.noMatch ? 'UNCERTAIN' : 'NO_MATCH';
+        return { decision, score: best.score, ...(decision === 'MATCH' ? { subjectId: best.subjectId } : {}) };
+      }
+      return { decision: 'NO_MATCH', score: 0 };
+    },
+    async enrol(subjectId, portraitJpeg) {
+      index.remove(subjectId); // one current template per person
+      index.enroll(subjectId, await service.chipEmbedding(portraitJpeg), retentionDays);
+    },
+    async remove(subjectId) {
+      return index.remove(subjectId);
+    },
+  };
+}
+
+export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiring> {
   const cfg = profile.config.devices.camera;
   const config: FaceConfig = profile.config.face ?? defaultFaceConfig;
   let camera: CameraSource;
@@ -54,8 +93,17 @@ export async function wireFace(profile: LoadedProfile): Promise<FaceWiring> {
     faceState = { device: 'face', adapter: config.modelSet, state: 'missing', reason: `face models unavailable: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
   }
   const matcher = service ? new FaceMatcher(service, camera) : undefined;
+  let identification: FaceIdentification | undefined;
+  if (service && profile.config.hospital?.returningByFace) {
+    if (!config.index) throw new ConfigError(profile.file, 'face.index.key', 'returning by face (hospital.returningByFace) needs a face index key');
+    const key = parseIndexKey(readSecret(profile, config.index.key, 'face.index.key'));
+    const index = new FaceIndex(db, key, config.modelSet, service.engine.embeddingSize).load();
+    const days = profile.config.hospital.visitRetentionDays ?? profile.config.retention.personalDataDays;
+    identification = faceIdentification(service, camera, index, days);
+  }
 
   return {
+    ...(identification ? { identification } : {}),
     face: {
       async match(portraitJpeg, onGuidance, signal) {
         if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');

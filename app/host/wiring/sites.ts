@@ -54,8 +54,8 @@ function identityOnlyFlow(): SiteFlow {
   let name = '';
   return {
     async start(ctx) {
-      name = ctx.read.holder.fullName;
-      return { kind: 'view', view: { siteStep: 'identity-confirmed', data: { fullName: name, verdict: ctx.verification.verdict } } };
+      name = ctx.holder.fullName;
+      return { kind: 'view', view: { siteStep: 'identity-confirmed', data: { fullName: name, verdict: ctx.evidence.central } } };
     },
     async act() {
       return { kind: 'failed', code: 'SITE_JOURNEY_NOT_AVAILABLE', retryable: false };

@@ -94,6 +94,14 @@ export class FhirHospitalSystem implements HospitalSystem {
     return this.toPatient(matches[0]!);
   }
 
+  async getPatient(patientId: string): Promise<Patient | null> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'not a FHIR id', { field: 'patientId' });
+    const res = await this.send('GET', `Patient/${patientId}`);
+    if (res.status === 404 || res.status === 410) return null;
+    this.expectStatus(res, [200], 'read Patient');
+    return this.toPatient(asResource(res.body, patientSchema));
+  }
+
   async createPatient(identity: ChipIdentity): Promise<Patient> {
     assertChipIdentity(identity);
     const words = identity.fullName.normalize('NFC').trim().split(/\s+/u);

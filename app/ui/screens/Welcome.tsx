@@ -1,6 +1,6 @@
 import type { T } from '../App.tsx';
 
-export function Welcome({ t, onStart }: { t: T; onStart: () => void }) {
+export function Welcome({ t, onStart, onFaceStart }: { t: T; onStart: () => void; onFaceStart?: () => void }) {
   return (
     <section class="welcome" data-testid="welcome">
       <h1 data-testid="welcome-title">{t('welcomeTitle')}</h1>
@@ -15,6 +15,12 @@ export function Welcome({ t, onStart }: { t: T; onStart: () => void }) {
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
       <p class="hint">{t('welcomeHint')}</p>
       <button type="button" class="primary start" data-testid="start" onClick={onStart}>{t('startButton')}</button>
+      {onFaceStart && (
+        <div class="face-start">
+          <button type="button" class="secondary" data-testid="start-face" onClick={onFaceStart}>{t('faceStartButton')}</button>
+          <p class="hint">{t('faceStartHint')}</p>
+        </div>
+      )}
     </section>
   );
 }

@@ -16,6 +16,9 @@ export interface HospitalSystem {
   /** The returning patient with this 12-digit ID, or null for a new patient. */
   findPatientByCccd(idNumber: string): Promise<Patient | null>;
 
+  /** The patient with the hospital system's own id (a face enrolment refers to it), or null. */
+  getPatient(patientId: string): Promise<Patient | null>;
+
   /**
    * Registers a new patient from the chip's data. Idempotent on the ID number: if the hospital
    * already has them (e.g. registered at a desk a moment ago), that record is returned.

@@ -40,12 +40,13 @@ export function chipIdentity(holder: Holder): ChipIdentity {
 
 /** What the visit record says was verified, in the hospital's words. */
 export function verificationSummary(ctx: SiteContext): NewVisitRecord['verification'] {
-  const pa: PaVerdict = ctx.read.summary.passiveAuth === 'PA_OK' ? 'pass' : ctx.read.summary.passiveAuth === 'PA_NO_TRUST_ANCHOR' ? 'not-run' : 'fail';
+  const e = ctx.evidence;
+  const pa: PaVerdict = e.passiveAuth === 'PA_OK' ? 'pass' : e.passiveAuth === 'PA_NO_TRUST_ANCHOR' || e.passiveAuth === 'NOT_RUN' ? 'not-run' : 'fail';
   const clone: CloneVerdict =
-    ctx.read.summary.chipAuth === 'CHIP_GENUINE' ? 'pass' : ctx.read.summary.chipAuth === 'CHIP_NOT_CHECKED' ? 'unsupported' : 'fail';
+    e.chipAuth === 'CHIP_GENUINE' ? 'pass' : e.chipAuth === 'CHIP_NOT_CHECKED' ? 'unsupported' : e.chipAuth === 'NOT_RUN' ? 'not-run' : 'fail';
   const central: CentralVerdict =
-    ctx.verification.verdict === 'VERIFIED' ? 'confirmed' : ctx.verification.verdict === 'PENDING' ? 'unreachable' : 'rejected';
-  return { pa, clone, faceScore: ctx.face ? Math.max(0, Math.min(1, ctx.face.score)) : null, central };
+    e.central === 'VERIFIED' ? 'confirmed' : e.central === 'PENDING' ? 'unreachable' : e.central === 'NOT_RUN' ? 'not-run' : 'rejected';
+  return { pa, clone, faceScore: e.face ? Math.max(0, Math.min(1, e.face.score)) : null, central };
 }
 
 const text = (t: LocalizedText, lang: 'vi' | 'en') => (lang === 'en' && t.en ? t.en : t.vi);
@@ -117,7 +118,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
 
   const finish = (st: FlowState): SiteResult => {
     const visit = st.visit!;
-    const holder = st.ctx.read.holder;
+    const holder = st.ctx.holder;
     const ticket: QueueTicketInput = {
       hospitalName: deps.config.hospitalName,
       queueNumber: visit.queueNumber,
@@ -134,6 +135,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     const lang = st.ctx.language;
     return {
       kind: 'done',
+      enrolmentSubject: st.patient.id,
       receipt: {
         print: () => deps.printTicket(ticket),
         summary: {
@@ -152,7 +154,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       departmentId,
       clinicId,
       examinationType: st.examinationType!,
-      ...(st.examinationType === 'insurance' ? { insuranceCardNumber: st.insurance.card?.cardNumber ?? st.ctx.read.holder.idNumber } : {}),
+      ...(st.examinationType === 'insurance' ? { insuranceCardNumber: st.insurance.card?.cardNumber ?? st.ctx.holder.idNumber } : {}),
       terminalId: deps.terminalId,
       requestId: st.requestId,
     });
@@ -177,14 +179,25 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     return finish(st);
   };
 
+  const begin = async (ctx: SiteContext, patient: Patient, returning: boolean): Promise<SiteResult> => {
+    const insurance = await deps.insurance.check({ cardNumber: patient.idNumber, fullName: ctx.holder.fullName, dateOfBirth: ctx.holder.dateOfBirth });
+    s = { ctx, patient, returning, insurance, requestId: randomUUID() };
+    return examTypeView(s);
+  };
+
   return {
     async start(ctx) {
-      const identity = chipIdentity(ctx.read.holder);
+      const identity = chipIdentity(ctx.holder);
       const found = await deps.his.findPatientByCccd(identity.idNumber);
-      const patient = found ?? (await deps.his.createPatient(identity));
-      const insurance = await deps.insurance.check({ cardNumber: identity.idNumber, fullName: identity.fullName, dateOfBirth: identity.dateOfBirth });
-      s = { ctx, patient, returning: found !== null, insurance, requestId: randomUUID() };
-      return examTypeView(s);
+      return begin(ctx, found ?? (await deps.his.createPatient(identity)), found !== null);
+    },
+
+    async startReturning(subjectId, partial) {
+      // Recognised by face among the hospital's enrolled patients: the hospital says who they are.
+      const patient = await deps.his.getPatient(subjectId);
+      if (!patient || !patient.dateOfBirth) return { kind: 'failed', code: 'FACE_SUBJECT_UNKNOWN', retryable: false };
+      const sex = patient.sex === 'female' ? 'F' : 'M';
+      return begin({ ...partial, holder: { idNumber: patient.idNumber, fullName: patient.fullName, dateOfBirth: patient.dateOfBirth, sex } }, patient, true);
     },
 
     async act(action) {

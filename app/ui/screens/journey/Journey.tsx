@@ -32,7 +32,7 @@ export function Journey(props: StepProps) {
         <section class="step consent" data-testid="step-consent">
           <h1>{t('consentTitle')}</h1>
           <div class="consent-text">
-            <p>{t('consentWhat')}</p>
+            <p>{s.mode === 'face' ? t('consentFaceWhat') : t('consentWhat')}</p>
             <p>{t('consentWhy', { site: props.config.siteName })}</p>
             <p>{t('consentKeep', { days: props.config.retentionDays })}</p>
           </div>
@@ -40,6 +40,17 @@ export function Journey(props: StepProps) {
             <button type="button" class="secondary" data-testid="consent-decline" onClick={() => act({ action: 'consent', accepted: false })}>{t('consentDecline')}</button>
             <button type="button" class="primary" data-testid="consent-accept" onClick={() => act({ action: 'consent', accepted: true })}>{t('consentAccept')}</button>
           </div>
+        </section>
+      );
+    case 'face-identify':
+      return (
+        <section class="step face" data-testid="step-face-identify">
+          <h1>{t('faceIdentifyTitle')}</h1>
+          <FaceCapture client={props.client} enabled={props.config.cameraAdapter === 'renderer'} />
+          <p class="lead" aria-live="polite">
+            {s.guidance.length > 0 ? s.guidance.map((g) => translateCode(lang, 'guide_', g)).filter(Boolean).join(' ') : t('faceLead')}
+          </p>
+          {cancel}
         </section>
       );
     case 'present-card':
@@ -107,7 +118,36 @@ export function Journey(props: StepProps) {
 }
 
 /** The ticket stays on screen for people who lose paper; it goes with the session. */
-function Done({ t, view, act }: StepProps) {
+/** Returning by face: the offer to save the face (came by card) or to delete it (came by face). */
+function FaceEnrolment({ t, view, act, days }: Pick<StepProps, 't' | 'view' | 'act'> & { days: number }) {
+  switch (view.faceEnrolment) {
+    case 'offer':
+      return (
+        <div class="notice ok enrol" data-testid="enrol-offer">
+          <p>{t('enrolOffer', { days })}</p>
+          <div class="actions">
+            <button type="button" class="secondary" data-testid="enrol-no" onClick={() => act({ action: 'face-enrolment', enrol: false })}>{t('enrolNo')}</button>
+            <button type="button" class="primary" data-testid="enrol-yes" onClick={() => act({ action: 'face-enrolment', enrol: true })}>{t('enrolYes')}</button>
+          </div>
+        </div>
+      );
+    case 'enrolled':
+      return <p class="ok" data-testid="enrol-done">{t('enrolDone')}</p>;
+    case 'recognised':
+      return (
+        <div class="notice ok" data-testid="face-recognised">
+          <p>{t('faceRemoveOffer')}</p>
+          <button type="button" class="secondary" data-testid="face-remove" onClick={() => act({ action: 'face-removal' })}>{t('faceRemove')}</button>
+        </div>
+      );
+    case 'removed':
+      return <p class="ok" data-testid="face-removed">{t('faceRemoved')}</p>;
+    default:
+      return null;
+  }
+}
+
+function Done({ t, view, act, config }: StepProps) {
   const [src, setSrc] = useState<string | undefined>();
   useEffect(() => {
     if (view.receipt) setSrc(`data:image/png;base64,${view.receipt.previewPngBase64}`);
@@ -121,6 +161,7 @@ function Done({ t, view, act }: StepProps) {
             <p key={k} class={`summary-${k}`} data-testid={`summary-${k}`}>{v}</p>
           ))}
           <p class="lead">{view.receipt?.printed === false ? t('doneNotPrinted') : t('donePrinted')}</p>
+          <FaceEnrolment t={t} view={view} act={act} days={config.retentionDays} />
           <button type="button" class="primary" data-testid="done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</button>
         </div>
         {src && <img class="ticket-preview" src={src} alt="" data-testid="ticket-preview" />}
