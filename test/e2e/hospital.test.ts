@@ -35,12 +35,19 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     await page.goto(`${host.url}#token=${host.token}`);
     await page.getByTestId('welcome').waitFor();
     const shot = (step: string) => page.screenshot({ path: join(screenshotsDir, `hospital-${name}-${step}.png`) });
+    /** The same screen in the other language too (and back), for a person reading either. */
+    const shotBoth = async (step: string) => {
+      await shot(`${step}-vi`);
+      await page.getByTestId('language-toggle').click();
+      await shot(`${step}-en`);
+      await page.getByTestId('language-toggle').click();
+    };
     const close = async () => {
       await page.close();
       await host.close();
       dir.cleanup();
     };
-    return { host, page, shot, printerFile: profile.printerFile, close };
+    return { host, page, shot, shotBoth, printerFile: profile.printerFile, close };
   }
 
   async function throughVerification(page: Page, shot: (s: string) => Promise<unknown>) {
@@ -113,7 +120,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       expect(registrations).not.toContain('Nguyễn');
       await k.page.getByTestId('reprint-1').click();
       await k.page.getByTestId('print-jobs').getByText('#2').waitFor();
-      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance.png'), fullPage: true });
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance-vi.png'), fullPage: true });
+      await k.page.getByTestId('language-toggle').click();
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance-en.png'), fullPage: true });
       expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
       expect(k.host.audit.recent(10).map((r) => r.action)).toContain('print.reprint');
     } finally {
@@ -126,7 +135,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     try {
       await register(k.page, async () => undefined, 'insurance');
       await k.page.getByTestId('enrol-offer').waitFor();
-      await k.shot('enrol-offer');
+      await k.shotBoth('enrol-offer');
       await k.page.getByTestId('enrol-yes').click();
       await k.page.getByTestId('enrol-done').waitFor();
       await k.page.getByTestId('done').click();
@@ -136,7 +145,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('step-consent').waitFor();
       await k.page.getByTestId('consent-accept').click();
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
-      await k.shot('recognised-exam-type');
+      await k.shotBoth('recognised-exam-type');
       await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.page.getByTestId('exam-insurance').click();
       await k.page.getByTestId('clinic-p103').click();
@@ -179,7 +188,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await expect(k.page.getByTestId('insurance-result').textContent()).resolves.toContain('Thẻ bảo hiểm y tế đã hết hạn');
       await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await expect(k.page.getByTestId('exam-insurance').count()).resolves.toBe(0);
-      await k.shot('exam-type');
+      await k.shotBoth('exam-type');
       await k.page.getByTestId('exam-service').click();
       await k.page.getByTestId('site-department').waitFor();
     } finally {
@@ -195,7 +204,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await throughVerification(k.page, async () => undefined);
       await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
       await expect(k.page.getByTestId('step-failed').getAttribute('data-code')).resolves.toBe('CHIP_CLONE_SUSPECTED');
-      await k.shot('failed');
+      await k.shotBoth('failed');
       const read = k.host.audit.recent(20).find((r) => r.action === 'journey.read');
       expect(JSON.parse(read!.detail)).toMatchObject({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_CLONE_SUSPECTED', access: 'PACE-CAN' });
     } finally {
@@ -212,7 +221,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await throughVerification(k.page, k.shot);
       await k.page.getByTestId('step-failed').waitFor({ timeout: 40_000 });
       await expect(k.page.getByTestId('step-failed').getAttribute('data-code')).resolves.toMatch(/^FACE_(NO_MATCH|UNCERTAIN)$/);
-      await k.shot('failed');
+      await k.shotBoth('failed');
       await expect(k.page.getByTestId('retry').count()).resolves.toBe(0);
     } finally {
       await k.close();
@@ -239,7 +248,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await throughVerification(k.page, k.shot);
       await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
       await expect(k.page.getByTestId('failed-message').textContent()).resolves.toBe('Thẻ đã bị nhấc ra trước khi đọc xong.');
-      await k.shot('failed');
+      await k.shotBoth('failed');
       await k.page.getByTestId('retry').click();
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
     } finally {
@@ -256,7 +265,13 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await throughVerification(k.page, async () => undefined);
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await k.page.getByTestId('idle-dialog').waitFor({ timeout: 15_000 });
-      await k.shot('countdown');
+      await k.shot('countdown-vi');
+      // "I am still here" keeps the session; in English the countdown comes back later, then resets.
+      await k.page.getByTestId('idle-dialog').getByRole('button').click();
+      await k.page.getByTestId('idle-dialog').waitFor({ state: 'detached' });
+      await k.page.getByTestId('language-toggle').click();
+      await k.page.getByTestId('idle-dialog').waitFor({ timeout: 15_000 });
+      await k.shot('countdown-en');
       await k.page.getByTestId('welcome').waitFor({ timeout: 10_000 });
       await expect(k.page.content()).resolves.not.toContain('Nguyễn Văn An');
       expect(k.host.journey.view()).toEqual({ state: { step: 'welcome' }, busy: false });

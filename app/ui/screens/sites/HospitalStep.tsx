@@ -64,7 +64,7 @@ export function HospitalStep(props: StepProps & { site: SiteView; cancel: JSX.El
                   <button type="button" key={c.id} class="choice" data-testid={`clinic-${c.id}`} onClick={() => choose({ choose: 'clinic', departmentId: dept.id, clinicId: c.id })}>
                     {c.name}
                     <span class="sub">{c.room}</span>
-                    <span class="sub">{c.queueLength === undefined ? t('hospWaitingUnknown') : t('hospWaiting', { n: c.queueLength })}</span>
+                    <span class="sub">{c.queueLength === undefined ? t('hospWaitingUnknown') : c.queueLength === 1 ? t('hospWaitingOne') : t('hospWaiting', { n: c.queueLength })}</span>
                   </button>
                 ))}
               </div>
