@@ -32,7 +32,8 @@ export function queueTicket(input: QueueTicketInput, opts: TemplateOptions): Rec
   const t = 'queue ticket';
   requireText(t, 'hospitalName', input.hospitalName);
   requireText(t, 'patientName', input.patientName);
-  requireMatch(t, 'encounterCode', input.encounterCode, /^[A-Za-z0-9-]{4,32}$/, '4..32 letters, digits or dashes');
+  // FHIR logical ids: up to 64 letters, digits, dashes and dots.
+  requireMatch(t, 'encounterCode', input.encounterCode, /^[A-Za-z0-9.-]{4,64}$/, '4..64 letters, digits, dashes or dots');
   requireInt(t, 'queueNumber', input.queueNumber, 1, 9999);
   requireInt(t, 'birthYear', input.birthYear, 1900, 2100);
   requireInt(t, 'waitingAhead', input.waitingAhead, 0, 9999);
