@@ -222,6 +222,22 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     closers.push(() => server.close());
     audit.append({ actor: 'system', action: 'kiosk.start', detail: { profile: profile.name, version: KIOSK_VERSION } });
 
+    // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go.
+    // Hospital visits have their own purge in the hospital back end.
+    const purge = () => {
+      try {
+        audit.purgeBefore(new Date(Date.now() - config.retention.auditDays * 86_400_000));
+        const faces = face.purgeExpired();
+        if (faces > 0) audit.append({ actor: 'retention-job', action: 'face.purged', detail: { templates: faces } });
+      } catch (e) {
+        log(`retention purge failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    purge();
+    const purgeTimer = setInterval(purge, 6 * 3_600_000);
+    purgeTimer.unref();
+    closers.push(() => clearInterval(purgeTimer));
+
     // Push device health to the UI's status banner; a changed state is worth telling at once.
     let lastStates = '';
     const publishDevices = async () => {

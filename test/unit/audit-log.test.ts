@@ -54,6 +54,20 @@ describe('hash-chained audit log', () => {
     expect(audit.verify()).toMatchObject({ ok: false, firstBrokenId: 5, reason: 'row 5 is missing' });
   });
 
+  it('purges rows past the retention period and still proves the rest', () => {
+    const day = 86_400_000;
+    const later = new Date(Date.now() + 60 * day);
+    const clocked = new AuditLog(db, () => later);
+    clocked.append({ actor: 'kiosk', action: 'later.event' });
+    expect(clocked.purgeBefore(new Date(Date.now() + 30 * day))).toBe(10);
+    expect(clocked.verify()).toEqual({ ok: true, rows: 2 });
+    expect(clocked.recent(1)[0]!.action).toBe('audit.purged');
+    // The anchor does not cover up tampering with what remains.
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'x' WHERE id = 11").run();
+    expect(clocked.verify()).toMatchObject({ ok: false, firstBrokenId: 11 });
+  });
+
   it('`cccd-kiosk audit verify` reports the first broken row with exit 1', () => {
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE id = 8").run();

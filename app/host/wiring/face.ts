@@ -21,6 +21,8 @@ export interface FaceWiring {
   threshold(): number;
   cameraStatus(): DeviceState;
   faceStatus(): DeviceState;
+  /** Drops enrolled face templates past their retention date; returns how many. */
+  purgeExpired(): number;
   close(): void;
 }
 
@@ -94,10 +96,11 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
   }
   const matcher = service ? new FaceMatcher(service, camera) : undefined;
   let identification: FaceIdentification | undefined;
+  let index: FaceIndex | undefined;
   if (service && profile.config.hospital?.returningByFace) {
     if (!config.index) throw new ConfigError(profile.file, 'face.index.key', 'returning by face (hospital.returningByFace) needs a face index key');
     const key = parseIndexKey(readSecret(profile, config.index.key, 'face.index.key'));
-    const index = new FaceIndex(db, key, config.modelSet, service.engine.embeddingSize).load();
+    index = new FaceIndex(db, key, config.modelSet, service.engine.embeddingSize).load();
     const days = profile.config.hospital.visitRetentionDays ?? profile.config.retention.personalDataDays;
     identification = faceIdentification(service, camera, index, days);
   }
@@ -114,6 +117,7 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
     pushFrame: (jpeg) => renderer?.pushFrame(jpeg) ?? false,
     threshold: () => config.thresholds[config.modelSet].match,
     cameraStatus: () => cameraState,
+    purgeExpired: () => index?.purgeExpired() ?? 0,
     faceStatus: () => faceState,
     close: () => camera.close(),
   };

@@ -63,10 +63,32 @@ export class AuditLog {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
   }
 
-  /** Walks the chain from the first row; reports the first row whose link or content does not hold. */
+  /**
+   * Removes rows older than `before` (the audit retention period) and records where the chain now
+   * starts, so `verify` still proves every remaining row. The purge itself is audited.
+   */
+  purgeBefore(before: Date): number {
+    const removed = this.db.transaction((): number => {
+      const last = this.db.prepare('SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1').get(before.toISOString()) as
+        | { id: number; hash: string }
+        | undefined;
+      if (!last) return 0;
+      this.db
+        .prepare('INSERT INTO audit_anchor (singleton, first_id, prev_hash, purged_at) VALUES (1, ?, ?, ?) ON CONFLICT(singleton) DO UPDATE SET first_id = excluded.first_id, prev_hash = excluded.prev_hash, purged_at = excluded.purged_at')
+        .run(last.id + 1, last.hash, this.clock().toISOString());
+      return this.db.prepare('DELETE FROM audit_log WHERE id <= ?').run(last.id).changes;
+    })();
+    if (removed > 0) this.append({ actor: 'retention-job', action: 'audit.purged', detail: { rows: removed } });
+    return removed;
+  }
+
+  /** Walks the chain from its start (genesis, or the retention anchor); reports the first row that does not hold. */
   verify(): VerifyResult {
-    let prevHash = GENESIS_HASH;
-    let expectedId = 1;
+    const anchor = this.db.prepare('SELECT first_id, prev_hash FROM audit_anchor WHERE singleton = 1').get() as
+      | { first_id: number; prev_hash: string }
+      | undefined;
+    let prevHash = anchor?.prev_hash ?? GENESIS_HASH;
+    let expectedId = anchor?.first_id ?? 1;
     let rows = 0;
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<AuditRow>) {
       if (row.id !== expectedId) {
