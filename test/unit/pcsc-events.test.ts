@@ -114,4 +114,15 @@ describe('PcscCardReaderPort events', () => {
     await expect(port.waitForCard({ timeoutMs: 20 })).rejects.toMatchObject({ code: 'NO_READER' });
     await port.close();
   });
+  it('lets go of readers that do not match the pattern: their errors cannot crash the kiosk', async () => {
+    const { port, events, contexts } = setup({ pattern: 'ACR1252' });
+    const other = new FakeReader('Virtual PCD 00 01');
+    let closed = false;
+    other.on('end', () => (closed = true));
+    contexts[0]!.emit('reader', other as unknown as PcscReader);
+    expect(closed).toBe(true);
+    expect(() => other.emit('error', new Error('SCardGetStatusChange error: RPC transport error (0x80100013)'))).not.toThrow();
+    expect(events).toEqual([]);
+    await port.close();
+  });
 });

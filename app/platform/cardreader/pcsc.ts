@@ -204,7 +204,12 @@ export class PcscCardReaderPort implements CardReaderPort {
     // pcsclite emits 'error' on every reader (e.g. when pcscd stops); an EventEmitter without a
     // listener would throw it at the process, so even readers we ignore get a (silent) handler.
     r.on('error', () => undefined);
-    if (!readerMatches(r.name, this.options.readerPattern)) return;
+    if (!readerMatches(r.name, this.options.readerPattern)) {
+      // Not ours: stop watching it, so its errors cannot crash the kiosk and it cannot keep the process alive.
+      r.on('error', () => undefined);
+      r.close();
+      return;
+    }
     const state: ReaderState = { reader: r, present: false };
     this.readers.set(r.name, state);
     this.emit({ type: 'reader-added', reader: r.name });
