@@ -144,7 +144,8 @@ function deviceFileTransport(kind: 'usb' | 'serial', path: string): PrinterTrans
   let reader: ReadStream | undefined;
   const startReading = () => {
     if (reader) return;
-    reader = createReadStream('', { fd, autoClose: false });
+    // Once reading starts the stream owns the descriptor and closes it (after any read in flight).
+    reader = createReadStream('', { fd, autoClose: true });
     reader.on('data', (c) => inbox.push(c as Buffer));
     reader.on('error', (e) => inbox.fail(new PrinterError('PRINTER_IO_ERROR', `reading ${path}: ${e.message}`)));
   };
@@ -164,8 +165,13 @@ function deviceFileTransport(kind: 'usb' | 'serial', path: string): PrinterTrans
     },
     discardInput: () => inbox.clear(),
     close: async () => {
-      reader?.destroy();
-      closeSync(fd);
+      // A closed fd number is reused at once, so a read in flight must finish before the descriptor
+      // goes: the stream closes it itself after that; without a stream we close it here.
+      if (reader) {
+        if (!reader.closed) await new Promise<void>((resolve) => reader!.once('close', () => resolve()).destroy());
+      } else {
+        closeSync(fd);
+      }
     },
   };
 }
