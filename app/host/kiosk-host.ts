@@ -11,7 +11,6 @@ import { AdminSessions } from './admin-sessions.ts';
 import { createDispatcher, type Dispatcher } from './api-dispatch.ts';
 import { configSummary } from './config-summary.ts';
 import { loadProfile, profileRelative, readSecret, type LoadedProfile } from './config-loader.ts';
-import { createHidPosScanner } from '../platform/scanner/hid-pos.ts';
 import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
@@ -20,6 +19,7 @@ import type { RunningRarServer } from '../sim/rar-server/server.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
 import { wirePrinting } from './wiring/printing.ts';
+import { wireScanner } from './wiring/scanner.ts';
 import { wireSite } from './wiring/sites.ts';
 import { wireVerification } from './wiring/verification.ts';
 
@@ -109,23 +109,18 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     });
 
     // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
-    const scannerCfg = config.devices.scanner;
-    const scanner =
-      scannerCfg.adapter === 'hid-pos'
-        ? createHidPosScanner({
-            ...(scannerCfg.vendorId !== undefined ? { vendorId: scannerCfg.vendorId } : {}),
-            ...(scannerCfg.productId !== undefined ? { productId: scannerCfg.productId } : {}),
-            onScan: (scan) => void journey.act({ action: 'key', key: { kind: 'scan', text: scan.text } }),
-            onError: (e) => log(`scanner: ${e.code}`),
-          })
-        : undefined;
-    if (scanner) closers.push(() => scanner.close());
+    const scanner = wireScanner(
+      config.devices.scanner,
+      (text) => void journey.act({ action: 'key', key: { kind: 'scan', text } }),
+      (e) => log(`scanner: ${e.code}`),
+    );
+    closers.push(() => scanner.close());
 
     const devices: Monitored[] = [
       { status: () => chip.status() },
       { status: () => face.cameraStatus() },
       { status: () => printing.printer.status() },
-      { status: (): DeviceState => scanner?.status() ?? { device: 'scanner', adapter: scannerCfg.adapter, state: 'ok' } },
+      { status: () => scanner.status() },
       { status: () => face.faceStatus() },
       ...(verification ? [{ status: () => verification.status() }] : []),
     ];

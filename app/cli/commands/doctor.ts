@@ -1,21 +1,70 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import type { DeviceState } from '../../core/device-state.ts';
-import { ConfigError, loadProfile, profileRelative, readSecret } from '../../host/config-loader.ts';
-import { configuredDevices, probePcsc } from '../../host/device-probes.ts';
+import { ConfigError, loadProfile, profileRelative, readSecret, type LoadedProfile } from '../../host/config-loader.ts';
+import { wireChipReading } from '../../host/wiring/chip-reading.ts';
+import { wireFace } from '../../host/wiring/face.ts';
+import { wireScanner } from '../../host/wiring/scanner.ts';
+import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
+import { createPrinter } from '../../platform/printer/index.ts';
+import { AuditLog } from '../../platform/store/audit-log.ts';
+import { openDatabase } from '../../platform/store/db.ts';
 import { findBrowser } from '../../shell/chromium/launch.ts';
 import { electronBinary } from './start.ts';
 
 const usage = `Usage: cccd-kiosk doctor [--profile NAME|PATH] [--json]
 
-Checks what a kiosk needs and gives each a plain verdict: the profile, PC/SC readers, the camera
-source, the printer, the scanner, and a window to show the kiosk in. Exit 0 when nothing is broken.`;
+Checks what a kiosk needs and gives each a plain verdict: the profile, the card reader and the PC/SC
+readers present, the camera source and face models, the printer (DLE EOT status), the scanner, and a
+window to show the kiosk in. Exit 0 when nothing is broken.`;
 
 interface Check {
   readonly name: string;
   readonly verdict: 'ok' | 'warn' | 'fail';
   readonly detail: string;
 }
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Each device through the very adapter the kiosk would use (so doctor and `/api/status` cannot
+ * disagree), opened, asked, and closed again. A scratch in-memory database keeps the real one untouched.
+ */
+async function deviceChecks(profile: LoadedProfile): Promise<Check[]> {
+  const { devices } = profile.config;
+  const checks: Check[] = [];
+  const db = openDatabase(':memory:');
+  try {
+    const chip = await wireChipReading(profile);
+    if (devices.cardReader.adapter === 'pcsc') await settle(READER_SETTLE_MS); // pcsclite announces readers asynchronously
+    checks.push(fromDevice(chip.status()));
+    await chip.close();
+    // Even on a virtual profile, say which real readers this machine has.
+    const pcsc = new PcscCardReaderPort();
+    await settle(READER_SETTLE_MS);
+    const names = (await pcsc.listReaders()).map((r) => r.name);
+    const state = pcsc.status();
+    await pcsc.close();
+    checks.push({ name: 'pc/sc', verdict: names.length > 0 ? 'ok' : 'warn', detail: names.length > 0 ? names.join('; ') : state.reason ?? 'no reader' });
+
+    const face = await wireFace(profile, db);
+    checks.push(fromDevice(face.cameraStatus()), fromDevice(face.faceStatus()));
+    face.close();
+
+    const printer = createPrinter(devices.printer, db, new AuditLog(db), { resolvePath: (p) => profileRelative(profile, p) });
+    checks.push(fromDevice(await printer.status()));
+    await printer.close();
+
+    const scanner = wireScanner(devices.scanner, () => undefined);
+    checks.push(fromDevice(scanner.status()));
+    scanner.close();
+  } finally {
+    db.close();
+  }
+  return checks;
+}
+
+const READER_SETTLE_MS = 1500;
 
 const fromDevice = (d: DeviceState): Check => ({
   name: d.device,
@@ -34,12 +83,7 @@ const command: Command = {
       const profile = loadProfile(values.profile);
       readSecret(profile, profile.config.admin.pinHash, 'admin.pinHash');
       checks.push({ name: 'profile', verdict: 'ok', detail: `${profile.name} (${profile.config.site.kind}) is valid` });
-      for (const device of configuredDevices(profile.config, (p) => profileRelative(profile, p))) checks.push(fromDevice(await device.status()));
-      if (profile.config.devices.cardReader.adapter !== 'pcsc') {
-        // Even on a virtual profile, say whether a real reader would work here.
-        const pcsc = await probePcsc();
-        checks.push({ ...fromDevice(pcsc), name: 'pc/sc', verdict: pcsc.state === 'ok' ? 'ok' : 'warn' });
-      }
+      checks.push(...(await deviceChecks(profile)));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       checks.push({ name: 'profile', verdict: 'fail', detail: e.message });

@@ -128,3 +128,4 @@ export const kioskConfig = z
 export type KioskConfig = z.infer<typeof kioskConfig>;
 export type CardReaderConfig = z.infer<typeof cardReaderConfig>;
 export type CameraConfig = z.infer<typeof cameraConfig>;
+export type ScannerConfig = z.infer<typeof scannerConfig>;

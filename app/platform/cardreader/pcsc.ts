@@ -205,8 +205,7 @@ export class PcscCardReaderPort implements CardReaderPort {
     // listener would throw it at the process, so even readers we ignore get a (silent) handler.
     r.on('error', () => undefined);
     if (!readerMatches(r.name, this.options.readerPattern)) {
-      // Not ours: stop watching it, so its errors cannot crash the kiosk and it cannot keep the process alive.
-      r.on('error', () => undefined);
+      // Not ours: stop watching it, so it cannot keep the process alive.
       r.close();
       return;
     }
