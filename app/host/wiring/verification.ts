@@ -3,7 +3,7 @@ import { KioskError } from '../../core/errors.ts';
 import type { FaceOutcome } from '../../core/journey/journey.ts';
 import type { ChipReadOutcome, IdentityVerification } from '../../core/journey/ports.ts';
 import type { Dg13Fields } from '../../core/verification/contract.ts';
-import type { VerificationSubject } from '../../core/verification/subject.ts';
+import { contractDg13, type VerificationSubject } from '../../core/verification/subject.ts';
 import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config.ts';
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
@@ -22,30 +22,14 @@ export interface VerificationWiring {
   close(): Promise<void>;
 }
 
-/** The chip's DG13 as the contract carries it (dates stay dd/mm/yyyy as on the chip). */
+/**
+ * The chip's DG13 as the contract carries it (dates stay dd/mm/yyyy as on the chip). A document
+ * without DG13 (a passport) offers only the MRZ name and birth date.
+ */
 export function dg13Fields(evidence: ChipEvidence): Dg13Fields {
-  const d = evidence.dg13;
-  const doc = evidence.document;
-  const isoToVn = (iso: string | undefined) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : undefined);
-  const pick = <T,>(v: T | undefined) => (v === undefined || v === '' ? undefined : v);
-  const fields: Record<string, unknown> = {
-    fullName: d?.fullName ?? doc.fullName,
-    dateOfBirth: d?.dateOfBirth ?? isoToVn(doc.dateOfBirth),
-    sex: pick(d?.sex),
-    nationality: pick(d?.nationality),
-    ethnicity: pick(d?.ethnicity),
-    religion: pick(d?.religion),
-    placeOfOrigin: pick(d?.placeOfOrigin),
-    placeOfResidence: pick(d?.placeOfResidence),
-    identifyingMarks: pick(d?.identifyingMarks),
-    dateOfIssue: pick(d?.dateOfIssue),
-    dateOfExpiry: pick(d?.dateOfExpiry),
-    fatherName: pick(doc.fatherName),
-    motherName: pick(doc.motherName),
-    spouseNames: doc.spouse.length > 0 ? [...doc.spouse] : undefined,
-    oldIdNumber: pick(doc.oldIdNumber),
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Dg13Fields;
+  if (evidence.dg13) return contractDg13(evidence.dg13);
+  const iso = evidence.document.dateOfBirth;
+  return { fullName: evidence.document.fullName, dateOfBirth: iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '' };
 }
 
 export function verificationSubject(read: ChipReadOutcome, face: FaceOutcome | undefined, threshold: number): VerificationSubject {
