@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
 import { parseSod } from '../../app/core/icao/lds/sod.ts';
 import { getTestPki, PKI_PROFILES, testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
+import { buildCrl } from '../../app/sim/pki/x509.ts';
 import { buildCardFiles, type Forgery } from '../../app/sim/personas/build-card-files.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 
@@ -103,14 +104,20 @@ describe('passive authentication: trust anchors and CRLs', () => {
     expect(verifyPassive({ sod: sodOf(forged), dataGroups: forged.dataGroups }).verdict).toBe('PA_HASH_MISMATCH');
   });
 
-  it('a CRL from the CSCA revoking the DSC → PA_DSC_UNTRUSTED (DSC_REVOKED); a forged CRL is refused', async () => {
+  it('a CRL from the CSCA revoking the DSC → PA_DSC_UNTRUSTED (DSC_REVOKED); a forged or stale CRL is not used', async () => {
     const card = await buildCardFiles('tran-thi-bich-ngoc');
     const pki = getTestPki('ecdsa-p256');
-    const revoked = verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [pki.crlRevokingDsc] } });
-    expect(revoked).toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
+    const withCrls = (...crls: Uint8Array[]) => verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls } });
+    expect(withCrls(pki.crlRevokingDsc)).toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
+    // A CRL whose signature does not verify cannot revoke anything (nor block every card): noted, not used.
     const tampered = pki.crlRevokingDsc.slice();
     tampered[tampered.length - 3] = tampered.at(-3)! ^ 0x55;
-    expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [tampered] } }).reasons).toEqual(['CRL_SIGNATURE_INVALID']);
+    expect(withCrls(tampered)).toMatchObject({ verdict: 'PA_OK', reasons: [], notes: ['CRL_SIGNATURE_INVALID'] });
+    // Past nextUpdate, the CSCA no longer vouches for the list: noted, not used.
+    const stale = buildCrl({ issuer: pki.csca.name, thisUpdate: new Date(Date.UTC(2024, 0, 1)), nextUpdate: new Date(Date.UTC(2024, 5, 1)), revokedSerials: [pki.dsc.serial], signingKey: pki.csca.privateKey, scheme: pki.csca.scheme });
+    expect(withCrls(stale)).toMatchObject({ verdict: 'PA_OK', notes: ['CRL_STALE'] });
+    expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [stale] }, now: new Date(Date.UTC(2024, 2, 1)) }))
+      .toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
     expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: card.trust }).verdict).toBe('PA_OK');
   });
 
