@@ -25,7 +25,8 @@ export interface RgbImage {
 async function checkJpegSize(bytes: Uint8Array): Promise<void> {
   let meta;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_PORTRAIT_PIXELS }).metadata();
+    // Header only (no pixels are decoded here), so no pixel limit: we want the declared size, to refuse it.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG image cannot be decoded');
   }

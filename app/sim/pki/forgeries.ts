@@ -94,13 +94,22 @@ export interface SodForgeryOptions {
   readonly contentTypeAttribute?: string | null;
 }
 
-/** An EF.SOD over `dataGroups` signed by `signer` (any certificate and key), as a forger would write it. */
-export function forgedSod(pki: TestPki, dataGroups: ReadonlyMap<number, Uint8Array>, signer: KeyedCertificate, o: SodForgeryOptions = {}): Uint8Array {
+/** An EF.SOD over `dataGroups` signed by `signer` (any certificate and key: the issuer's, a forger's, an unfit one). */
+export function sodSignedBy(pki: TestPki, dataGroups: ReadonlyMap<number, Uint8Array>, signer: KeyedCertificate, o: SodForgeryOptions = {}): Uint8Array {
   return signSod({
     dataGroups, dataGroupHash: pki.dataGroupHash, certificate: signer.certificate, signingKey: signer.privateKey, scheme: signer.scheme,
     signingTime: new Date(Date.UTC(2025, 0, 1)),
     ...(o.contentTypeAttribute !== undefined ? { contentTypeAttribute: o.contentTypeAttribute } : {}),
   });
+}
+
+/** A signed CMS ContentInfo whose encapsulated content was replaced after signing (SignerInfo kept). */
+export function swapSignedContent(contentInfo: Uint8Array, eContent: Uint8Array): Uint8Array {
+  const [oid, explicit] = tlvChildren(decodeTlv(contentInfo));
+  const [version, digests, encap, ...rest] = tlvChildren(tlvChildren(explicit!)[0]!);
+  const [etype] = tlvChildren(encap!);
+  const signedData = derSequence(version!.raw, digests!.raw, derSequence(etype!.raw, encodeTlv(0xa0, derOctetString(eContent))), ...rest.map((r) => r.raw));
+  return derSequence(oid!.raw, encodeTlv(0xa0, signedData));
 }
 
 /** A card's files with EF.SOD replaced (a forged chip carrying a re-signed SOD). */

@@ -109,9 +109,7 @@ export class VirtualChip {
     this.files = servedFiles(spec.files, this.behaviour);
     const keys = spec.keys ?? {};
     this.auth = new AuthChipSide(this.behaviour.cloned ? cloneKeys(keys) : keys);
-    this.pace = cardAccess
-      ? new PaceChipSide({ cardAccess, mrzInformation: spec.mrzInformation, wrongKeySw: this.behaviour.wrongKeySw, ...(spec.can ? { can: spec.can } : {}) })
-      : undefined;
+    this.pace = cardAccess ? paceSide({ cardAccess, mrzInformation: spec.mrzInformation, wrongKeySw: this.behaviour.wrongKeySw, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
   }
 
   /** Power-up: all security state is lost, as when a card leaves and re-enters the field. */
@@ -332,6 +330,15 @@ function servedFiles(files: ReadonlyMap<number, Uint8Array>, b: ChipBehaviour): 
   const com = out.get(LDS_FILES.COM.fid);
   if (com && b.comOmits?.length) out.set(LDS_FILES.COM.fid, buildCom(parseCom(com).dataGroups.filter((n) => !b.comOmits!.includes(n))));
   return out;
+}
+
+/** The PACE half of a chip whose EF.CardAccess it can read; a chip with a garbled one offers no PACE. */
+function paceSide(secrets: ConstructorParameters<typeof PaceChipSide>[0]): PaceChipSide | undefined {
+  try {
+    return new PaceChipSide(secrets);
+  } catch {
+    return undefined;
+  }
 }
 
 /** ICAO's SFI convention: the low 5 bits of the FID for LDS files. */
