@@ -35,7 +35,7 @@ async function jpegDeclaring(w: number, h: number): Promise<Uint8Array> {
   return jpeg;
 }
 
-async function timed<T>(p: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
+async function timed(p: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const t0 = performance.now();
   try {
     await p();
