@@ -272,7 +272,7 @@ export async function readChip(transport: CardTransport, opts: ReadOptions): Pro
 
   // The signed DG14 names PACE but the chip was opened with BAC and nobody said why: EF.CardAccess
   // was hidden or stripped (a copied chip, or a man in the middle downgrading the session).
-  const paceHidden = session.method === 'BAC' && !session.paceFallback && dg14Infos?.some((i) => i.kind === 'PACEInfo');
+  const paceHidden = session.method === 'BAC' && opts.pace !== 'never' && !session.paceFallback && dg14Infos?.some((i) => i.kind === 'PACEInfo');
   const paceFallback = session.paceFallback ?? (paceHidden ? 'PACE_HIDDEN' : undefined);
 
   return {
