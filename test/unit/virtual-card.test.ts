@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCommand, encodeCommand, parseResponse, type CommandApdu } from '../../app/core/icao/apdu.ts';
 import { performBac } from '../../app/core/icao/bac.ts';
+import { parseCom } from '../../app/core/icao/lds/com.ts';
 import { fromHex, hex } from '../../app/core/icao/crypto.ts';
 import { SecureMessaging } from '../../app/core/icao/secure-messaging.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
@@ -68,6 +69,22 @@ describe('VirtualChip', () => {
     expect(plain(chip, SELECT_AID).sw).toBe(0x9000);
     await performBac(async (c) => plain(chip, c), card.mrzInformation);
     expect(plain(chip, { cla: 0, ins: 0xb0, p1: 0x9e, p2: 0, ne: 4 }).sw).toBe(0x6987);
+  });
+
+  it('hides data groups when switched: from EF.COM only, or from the chip altogether', async () => {
+    const chip = await authenticated(chipFor({ comOmits: [14, 15], missingDataGroups: [15] }));
+    const sm = await performBac(async (c) => plain(chip, c), card.mrzInformation);
+    const secure = (c: CommandApdu) => sm.openResponse(parseResponse(chip.process(encodeCommand(sm.protectCommand(c)))));
+    const com = secure({ cla: 0, ins: 0xb0, p1: 0x80 | 0x1e, p2: 0, ne: 0xdf });
+    expect(parseCom(com.data).dataGroups).toEqual([1, 2, 13]);
+    expect(secure({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: fromHex('010E') }).sw).toBe(0x9000); // DG14 still there
+    expect(chip.selectedFile).toBe(0x010e);
+    expect(secure({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: fromHex('010F') }).sw).toBe(0x6a82);
+  });
+
+  it('refuses a wrong BAC key with the status its OS uses', async () => {
+    const chip = await authenticated(chipFor({ wrongKeySw: 0x6988 }));
+    await expect(performBac(async (c) => plain(chip, c), 'D23145890734934071279507122')).rejects.toMatchObject({ code: 'ACCESS_DENIED_WRONG_KEY', details: { sw: 0x6988 } });
   });
 
   it('refuses extended APDUs when switched off and too-long short reads with 6700', async () => {

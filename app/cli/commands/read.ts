@@ -9,7 +9,7 @@ import { isKioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
-import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { LeMode } from '../../core/icao/reader.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
@@ -212,11 +212,12 @@ const command: Command = {
         await transport.close().catch(() => undefined);
       }
       let portraitFile: string | undefined;
-      if (values.out && result.document.portrait) {
+      // Only a portrait the SOD signs is decoded (and written).
+      const portrait = values.out ? verifiedPortrait(result) : undefined;
+      if (values.out && portrait) {
         mkdirSync(values.out, { recursive: true });
         portraitFile = join(values.out, 'portrait.jpg');
-        const p = result.document.portrait;
-        writeFileSync(portraitFile, await portraitAsJpeg(p.format, p.bytes));
+        writeFileSync(portraitFile, await portraitAsJpeg(portrait));
       }
       console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, portraitFile));
       const v = result.passiveAuth.verdict;

@@ -101,9 +101,18 @@ export const kioskConfig = z
       .default({ personalDataDays: 30, auditDays: 365 }),
     /** Passive authentication: CSCA certificates, master lists (.ml) and CRLs; files or folders, relative to the profile. */
     trust: z
-      .object({ paths: z.array(z.string().min(1)).default([]) })
+      .object({
+        paths: z.array(z.string().min(1)).default([]),
+        /**
+         * Certificates (files or folders) that vouch for a master list: its signer certificate must be
+         * one of them or be issued by one (e.g. the publishing state's CSCA, fetched from its own site).
+         */
+        masterListSigners: z.array(z.string().min(1)).default([]),
+        /** Master-list files accepted without a signature check; the operator vouches for each (reported at start). */
+        trustedMasterLists: z.array(z.string().min(1)).default([]),
+      })
       .strict()
-      .default({ paths: [] }),
+      .default({ paths: [], masterListSigners: [], trustedMasterLists: [] }),
     /** What the shared journey demands before the site's steps (see app/core/journey/journey.ts). */
     journey: z
       .object({

@@ -7,7 +7,7 @@ import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { DeviceState } from '../../core/device-state.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
-import { loadTrustStore } from '../../platform/trust/trust-store.ts';
+import { loadTrustConfig } from '../../platform/trust/trust-store.ts';
 import { personaChip, type PersonaChip } from '../../sim/virtual-card/persona-chip.ts';
 import { profileRelative, type LoadedProfile } from '../config-loader.ts';
 import { readCccd } from './read-cccd.ts';
@@ -55,13 +55,7 @@ export function parseScan(text: string): CardKey {
  */
 export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadingWiring> {
   const cfg = profile.config.devices.cardReader;
-  const anchors: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  for (const path of profile.config.trust.paths) {
-    const store = loadTrustStore(profileRelative(profile, path));
-    anchors.push(...store.anchors);
-    crls.push(...store.crls);
-  }
+  const { anchors, crls } = loadTrustConfig(profile.config.trust, (path) => profileRelative(profile, path));
 
   if (cfg.adapter === 'pcsc') {
     const port = new PcscCardReaderPort({ ...(cfg.readerPattern ? { readerPattern: cfg.readerPattern } : {}) });

@@ -4,7 +4,7 @@ import { isKioskError, KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
-import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
@@ -98,6 +98,9 @@ export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOp
     throw new KioskError('CARD_ID_MISMATCH', 'the card on the reader is not the card whose number was given');
   }
   if (!document.portrait) throw new KioskError('CHIP_NO_PORTRAIT', 'the chip has no portrait (DG2)');
+  // Image decoders only see a portrait the SOD signs; anything else fails with PA's verdict.
+  const portrait = verifiedPortrait(result);
+  if (!portrait) throw new KioskError(passiveAuth.verdict, 'the chip portrait does not match a valid signature');
   const dg13Bytes = chip.files.get('DG13');
   const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: chip.files, passiveAuth };
   return {
@@ -109,7 +112,7 @@ export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOp
       sex: document.sex,
       ...(document.placeOfResidence ? { placeOfResidence: document.placeOfResidence } : {}),
     },
-    portraitJpeg: await portraitAsJpeg(document.portrait.format, document.portrait.bytes),
+    portraitJpeg: await portraitAsJpeg(portrait),
     evidence,
   };
 }
