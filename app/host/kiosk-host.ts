@@ -247,7 +247,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       }
     };
     purge();
-    const purgeTimer = setInterval(purge, 6 * 3_600_000);
+    const purgeTimer = setInterval(purge, 3_600_000); // hourly: print images are kept for hours, not days
     purgeTimer.unref();
     closers.push(() => clearInterval(purgeTimer));
 

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import WebSocket from 'ws';
+import type { VerificationSubject } from '../../app/core/verification/subject.ts';
+import { cardSubject } from '../integration/rar-support.ts';
 
 /** Every readable process command line on this machine, by pid (processes that vanish mid-scan are skipped). */
 export function commandLines(): Map<number, string> {
@@ -72,4 +75,10 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { chi
       await new Promise((r) => child.once('close', r));
     },
   };
+}
+
+/** Nguyễn Văn An's genuine card as the kiosk would queue it for the central service: ID number, DG13 and a portrait. */
+export async function outboxSubject(): Promise<VerificationSubject> {
+  const portrait = await sharp({ create: { width: 48, height: 64, channels: 3, background: '#c08060' } }).jpeg().toBuffer();
+  return { ...(await cardSubject()), portrait: { bytes: portrait, format: 'jpeg' }, faceMatch: { matched: true, score: 0.81, threshold: 0.5 } };
 }

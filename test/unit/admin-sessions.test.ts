@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { hashPin, verifyPin } from '../../app/host/admin-pin.ts';
 import { AdminSessions, LOCKOUT_STEPS_MS } from '../../app/host/admin-sessions.ts';
@@ -21,6 +22,17 @@ describe('maintenance PIN', () => {
       expect(() => hashPin(weak), weak).toThrow(expect.objectContaining({ code: 'ADMIN_PIN_TOO_WEAK' }));
     }
     expect(verifyPin('123456', hashPin('123456'))).toBe(true);
+  });
+
+  it('`cccd-kiosk hash-pin` refuses a PIN under 6 digits and hashes a good one', () => {
+    const hashPinCli = (pin: string) => spawnSync(process.execPath, ['app/cli/bin.mjs', 'hash-pin'], { input: pin, encoding: 'utf8', timeout: 30_000 });
+    const weak = hashPinCli('12345');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('the PIN must be 6 to 12 digits');
+    expect(weak.stdout).toBe('');
+    const good = hashPinCli('730514\n');
+    expect(good.status).toBe(0);
+    expect(verifyPin('730514', good.stdout.trim())).toBe(true);
   });
 
   it('locks out after five wrong PINs, even for the right one, until the lock expires', () => {

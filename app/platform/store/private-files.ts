@@ -23,6 +23,7 @@ export interface ExposedPath {
 }
 
 const OTHERS = 0o077;
+const SHOWN = 5;
 
 /**
  * Everything under `dir` (itself included) that users other than the owner may read, write or
@@ -44,7 +45,7 @@ export function exposedPaths(dir: string): ExposedPath[] {
 /** One plain sentence for the log and `doctor`, or undefined when the folder is private. */
 export function exposureWarning(dir: string, exposed: readonly ExposedPath[] = exposedPaths(dir)): string | undefined {
   if (exposed.length === 0) return undefined;
-  const shown = exposed.slice(0, 3).map((e) => `${e.path === '.' ? 'the folder itself' : e.path} (${e.mode.toString(8).padStart(4, '0')})`);
-  const more = exposed.length > 3 ? ` and ${exposed.length - 3} more` : '';
+  const shown = exposed.slice(0, SHOWN).map((e) => `${e.path === '.' ? 'the folder itself' : e.path} (${e.mode.toString(8).padStart(4, '0')})`);
+  const more = exposed.length > SHOWN ? ` and ${exposed.length - SHOWN} more` : '';
   return `the data folder ${dir} is readable by other users: ${shown.join(', ')}${more}; run chmod -R go-rwx on it`;
 }
