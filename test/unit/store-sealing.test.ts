@@ -117,3 +117,21 @@ describe('data folder exposure', () => {
     expect(exposedPaths(join(dir.path, 'absent'))).toEqual([]);
   });
 });
+
+describe('secure_delete', () => {
+  const dir = tempDir('secure-delete');
+  afterAll(() => dir.cleanup());
+
+  it('is on for every connection, so an erased value is overwritten on disk, not left in free space', () => {
+    const file = join(dir.path, 'kiosk.db');
+    const db = openDatabase(file);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    db.exec('CREATE TABLE scratch (id INTEGER PRIMARY KEY, state TEXT, png BLOB)');
+    db.prepare('INSERT INTO scratch (state, png) VALUES (?, ?)').run('queued', Buffer.from('a receipt with a name on it; '.repeat(60)));
+    db.prepare('INSERT INTO scratch (state, png) VALUES (?, ?)').run('queued', Buffer.from('another'));
+    db.prepare("UPDATE scratch SET state = 'done' WHERE id = 1").run();
+    db.prepare('UPDATE scratch SET png = NULL WHERE id = 1').run();
+    db.close();
+    expect(readFileSync(file).includes(Buffer.from('a receipt with a name'))).toBe(false);
+  });
+});
