@@ -90,7 +90,7 @@ export interface LaunchPage {
  */
 export function writeLaunchPage(host: LaunchableHost): LaunchPage {
   const dir = join(host.dataDir, 'launch');
-  rmSync(dir, { recursive: true, force: true }); // pages left by an earlier run hold dead tickets
+  rmSync(dir, { recursive: true, force: true }); // one page per start; pages of an earlier run hold dead tickets
   makePrivateDir(dir);
   const file = join(dir, `${randomBytes(8).toString('hex')}.html`);
   const remove = () => rmSync(file, { force: true });
