@@ -5,8 +5,12 @@ import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { KioskError } from '../core/errors.ts';
 import type { TrustPolicy } from '../core/journey/journey.ts';
+import { PrintJobs } from '../platform/printer/print-jobs.ts';
+import { RarOutbox } from '../platform/rar/outbox.ts';
+import { DbLockoutStore } from '../platform/store/admin-lockout.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
-import { openDatabase, type Db } from '../platform/store/db.ts';
+import { forgetFreedPages, openDatabase, type Db } from '../platform/store/db.ts';
+import { exposureWarning } from '../platform/store/private-files.ts';
 import { AdminSessions } from './admin-sessions.ts';
 import { createDispatcher, type Dispatcher } from './api-dispatch.ts';
 import { configSummary } from './config-summary.ts';
@@ -43,7 +47,10 @@ export interface KioskHost {
   readonly port: number;
   /** Folder holding the database and other kiosk state. */
   readonly dataDir: string;
+  /** The API token for in-process and test clients; never printed, never on a command line. */
   readonly token: string;
+  /** A one-time ticket a browser page redeems for its session cookie (see http-server.ts); `onSpent` runs when it is used. */
+  issueLaunchTicket(onSpent?: () => void): string;
   readonly db: Db;
   readonly audit: AuditLog;
   readonly events: KioskEventBus;
@@ -68,10 +75,12 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const { config } = profile;
   const pinHash = readSecret(profile, config.admin.pinHash, 'admin.pinHash');
   const dataDir = opts.dataDir ?? profileRelative(profile, config.storage.dataDir);
+  const exposure = exposureWarning(dataDir);
+  if (exposure) log(`warning: ${exposure}`);
   const db = openDatabase(join(dataDir, 'kiosk.db'));
   const audit = new AuditLog(db);
   const events = new KioskEventBus();
-  const admin = new AdminSessions(pinHash);
+  const admin = new AdminSessions(pinHash, new DbLockoutStore(db));
   const startedAt = new Date().toISOString();
   let language: 'vi' | 'en' = config.kiosk.defaultLanguage;
 
@@ -213,23 +222,32 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
 
     const dispatch = createDispatcher(handlers, (method, e) => log(`kiosk API ${method} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
     const token = randomBytes(32).toString('hex');
-    const server = await startHttpServer({ port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir });
+    const server = await startHttpServer({
+      port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir,
+      onPageSession: (via) => audit.append({ actor: 'system', action: 'api.page-session', detail: { via } }),
+    });
     closers.push(() => server.close());
     audit.append({ actor: 'system', action: 'kiosk.start', detail: { profile: profile.name, version: KIOSK_VERSION } });
 
-    // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go.
+    // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go;
+    // central-service requests still queued after personalDataDays go; print images after keepJobsHours.
     // Hospital visits have their own purge in the hospital back end.
     const purge = () => {
       try {
-        audit.purgeBefore(new Date(Date.now() - config.retention.auditDays * 86_400_000));
+        const now = Date.now();
+        audit.purgeBefore(new Date(now - config.retention.auditDays * 86_400_000));
         const faces = face.purgeExpired();
         if (faces > 0) audit.append({ actor: 'retention-job', action: 'face.purged', detail: { templates: faces } });
+        new RarOutbox(db, audit).purgeQueuedBefore(new Date(now - config.retention.personalDataDays * 86_400_000));
+        const images = new PrintJobs(db, () => new Date(now)).purgeImages(new Date(now - config.devices.printer.keepJobsHours * 3_600_000));
+        if (images > 0) audit.append({ actor: 'retention-job', action: 'print.images-purged', detail: { jobs: images } });
+        forgetFreedPages(db);
       } catch (e) {
         log(`retention purge failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
     purge();
-    const purgeTimer = setInterval(purge, 6 * 3_600_000);
+    const purgeTimer = setInterval(purge, 3_600_000); // hourly: print images are kept for hours, not days
     purgeTimer.unref();
     closers.push(() => clearInterval(purgeTimer));
 
@@ -253,6 +271,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       port: server.port,
       dataDir,
       token,
+      issueLaunchTicket: (onSpent) => server.issueLaunchTicket(onSpent),
       db,
       audit,
       events,
