@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/core/sites/hospital/config.ts';
-import type { ExaminationType, PaymentStatus } from '../../app/core/sites/hospital/types.ts';
-import { FhirHospitalSystem } from '../../app/platform/his/fhir-adapter.ts';
-import { DEMO_RETURNING_PATIENTS } from '../../app/sim/his/demo-hospital.ts';
-import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
+import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/sites/hospital/common/config.ts';
+import type { ExaminationType, PaymentStatus } from '../../app/sites/hospital/common/types.ts';
+import { FhirHospitalSystem } from '../../app/sites/hospital/node/his/fhir-adapter.ts';
+import { DEMO_RETURNING_PATIENTS } from '../../app/sites/hospital/sim/his/demo-hospital.ts';
+import { startHisSim, type HisSim } from '../../app/sites/hospital/sim/his/server.ts';
 
 // The fee as the kiosk asks for it (the payment step's "check"), over real HTTP against his-sim,
 // whose simulated cashier records the payment 400 ms after the bill is issued.

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
-import type { HospitalSystem } from '../../app/core/sites/hospital/hospital-system.ts';
-import { insuranceResult, type InsuranceCheck } from '../../app/core/sites/hospital/insurance.ts';
-import { createHospitalFlow } from '../../app/core/sites/hospital/journey-flow.ts';
+import { hospitalConfig } from '../../app/sites/hospital/common/config.ts';
+import type { HospitalSystem } from '../../app/sites/hospital/common/hospital-system.ts';
+import { insuranceResult, type InsuranceCheck } from '../../app/sites/hospital/common/insurance.ts';
+import { createHospitalFlow } from '../../app/sites/hospital/common/journey-flow.ts';
 import type { SiteContext } from '../../app/core/journey/site-flow.ts';
 
 const ctx: SiteContext = {

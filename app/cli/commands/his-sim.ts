@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
-import { DEMO_RETURNING_PATIENTS } from '../../sim/his/demo-hospital.ts';
-import { startHisSim } from '../../sim/his/server.ts';
-import { SCENARIO_PREFIX } from '../../sim/insurance/demo-cards.ts';
-import { startInsuranceSim } from '../../sim/insurance/server.ts';
+import { DEMO_RETURNING_PATIENTS } from '../../sites/hospital/sim/his/demo-hospital.ts';
+import { startHisSim } from '../../sites/hospital/sim/his/server.ts';
+import { SCENARIO_PREFIX } from '../../sites/hospital/sim/insurance/demo-cards.ts';
+import { startInsuranceSim } from '../../sites/hospital/sim/insurance/server.ts';
 
 const usage = [
   'Usage: cccd-kiosk his-sim [--port 8090] [--db .kiosk-data/his-sim.sqlite] [--bhxh-port 8091 | --no-bhxh]',

@@ -3,7 +3,7 @@ import { secretRef } from './secret-ref.ts';
 import { faceConfig } from '../face/config.ts';
 import { verificationConfig } from '../verification/config.ts';
 import { printerConfig } from '../receipts/printer-config.ts';
-import { hospitalConfig } from '../sites/hospital/config.ts';
+import { hospitalConfig } from '../../sites/hospital/common/config.ts';
 
 /**
  * The one schema of a site profile (kiosk-config/*.yaml). Types come from it; every object is

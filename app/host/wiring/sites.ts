@@ -1,11 +1,11 @@
 import type { SiteFlow } from '../../core/journey/site-flow.ts';
 import { queueTicket } from '../../core/receipts/index.ts';
-import { createHospitalFlow } from '../../core/sites/hospital/journey-flow.ts';
-import { createHospitalBackend, type HospitalBackend } from '../../platform/his/hospital-backend.ts';
+import { createHospitalFlow } from '../../sites/hospital/common/journey-flow.ts';
+import { createHospitalBackend, type HospitalBackend } from '../../sites/hospital/node/hospital-backend.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { startHisSim } from '../../sim/his/server.ts';
-import { startInsuranceSim } from '../../sim/insurance/server.ts';
+import { startHisSim } from '../../sites/hospital/sim/his/server.ts';
+import { startInsuranceSim } from '../../sites/hospital/sim/insurance/server.ts';
 import { readSecret, type LoadedProfile } from '../config-loader.ts';
 import type { Printing } from './printing.ts';
 

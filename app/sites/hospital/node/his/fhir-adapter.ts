@@ -8,10 +8,10 @@
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
 import type { z } from 'zod';
-import { isIdNumber } from '../../core/cccd/id-number.ts';
-import type { FallbackDepartment } from '../../core/sites/hospital/config.ts';
-import type { HospitalSystem } from '../../core/sites/hospital/hospital-system.ts';
-import { localDay } from '../../core/sites/hospital/local-day.ts';
+import { isIdNumber } from '../../../../core/cccd/id-number.ts';
+import type { FallbackDepartment } from '../../common/config.ts';
+import type { HospitalSystem } from '../../common/hospital-system.ts';
+import { localDay } from '../../common/local-day.ts';
 import {
   assertChipIdentity,
   HospitalError,
@@ -23,7 +23,7 @@ import {
   type Sex,
   type VisitFee,
   type VisitRequest,
-} from '../../core/sites/hospital/types.ts';
+} from '../../common/types.ts';
 import {
   BHYT_CARD_SYSTEM,
   EXAMINATION_TYPE_SYSTEM,
@@ -49,8 +49,8 @@ import {
   type Parameters,
   type PaymentNotice,
   type Patient as FhirPatient,
-} from './fhir-types.ts';
-import { HttpFailure, requestJson, type JsonResponse } from './http-json.ts';
+} from '../../common/fhir-types.ts';
+import { HttpFailure, requestJson, type JsonResponse } from '../http-json.ts';
 
 export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
 

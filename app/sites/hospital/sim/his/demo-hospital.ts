@@ -2,9 +2,9 @@
  * The simulated hospital's departments, clinics, waiting queues and returning patients. Deterministic:
  * the same every start, so demos and tests can rely on queue lengths and patient records.
  */
-import { chipIdentityFromDg13 } from '../../core/sites/hospital/chip-identity.ts';
-import type { ChipIdentity } from '../../core/sites/hospital/types.ts';
-import { PERSONAS } from '../personas/personas.ts';
+import { chipIdentityFromDg13 } from '../../common/chip-identity.ts';
+import type { ChipIdentity } from '../../common/types.ts';
+import { PERSONAS } from '../../../../sim/personas/personas.ts';
 
 export interface DemoClinic {
   readonly locationId: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secretRef } from '../../config/secret-ref.ts';
+import { secretRef } from '../../../core/config/secret-ref.ts';
 
 /**
  * Hospital journey settings of a site profile. Owned by the hospital site module.

@@ -4,14 +4,14 @@
  * started in-process (the host passes their start functions, so platform never imports app/sim)
  * and the real adapters talk to them over loopback, exactly as they would to a hospital.
  */
-import type { SecretRef } from '../../core/config/secret-ref.ts';
-import type { HospitalConfig } from '../../core/sites/hospital/config.ts';
-import type { HospitalSystem } from '../../core/sites/hospital/hospital-system.ts';
-import type { InsuranceCheck } from '../../core/sites/hospital/insurance.ts';
-import { BhxhInsuranceCheck } from '../insurance/bhxh-adapter.ts';
-import type { AuditLog } from '../store/audit-log.ts';
-import type { Db } from '../store/db.ts';
-import { FhirHospitalSystem } from './fhir-adapter.ts';
+import type { SecretRef } from '../../../core/config/secret-ref.ts';
+import type { HospitalConfig } from '../common/config.ts';
+import type { HospitalSystem } from '../common/hospital-system.ts';
+import type { InsuranceCheck } from '../common/insurance.ts';
+import { BhxhInsuranceCheck } from './insurance/bhxh-adapter.ts';
+import type { AuditLog } from '../../../platform/store/audit-log.ts';
+import type { Db } from '../../../platform/store/db.ts';
+import { FhirHospitalSystem } from './his/fhir-adapter.ts';
 import { startRetentionJob, type RetentionJob } from './retention-job.ts';
 import { VisitStore } from './visit-store.ts';
 import { isAbsolute, join } from 'node:path';

@@ -7,9 +7,9 @@
  * The gateway wants credentials in the query string; URLs are therefore never logged or put in errors.
  */
 import { createHash } from 'node:crypto';
-import { isoToVnDate, vnDateToIso } from '../../core/cccd/dg13.ts';
-import { isIdNumber } from '../../core/cccd/id-number.ts';
-import { KioskError } from '../../core/errors.ts';
+import { isoToVnDate, vnDateToIso } from '../../../../core/cccd/dg13.ts';
+import { isIdNumber } from '../../../../core/cccd/id-number.ts';
+import { KioskError } from '../../../../core/errors.ts';
 import {
   insuranceResult,
   insuranceWithoutAnswer,
@@ -18,9 +18,9 @@ import {
   type InsuranceCheck,
   type InsuranceQuery,
   type InsuranceResult,
-} from '../../core/sites/hospital/insurance.ts';
-import type { Sex } from '../../core/sites/hospital/types.ts';
-import { HttpFailure, requestJson } from '../his/http-json.ts';
+} from '../../common/insurance.ts';
+import type { Sex } from '../../common/types.ts';
+import { HttpFailure, requestJson } from '../http-json.ts';
 
 export interface BhxhAdapterOptions {
   readonly gatewayUrl: string;

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listMigrations, migrate, type Db } from '../../platform/store/db.ts';
-import type { Resource } from '../../platform/his/fhir-types.ts';
+import { listMigrations, migrate, type Db } from '../../../../platform/store/db.ts';
+import type { Resource } from '../../common/fhir-types.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 

@@ -2,7 +2,7 @@
  * From the chip's DG13 to what the hospital is given: ID number, name, birth date, sex, address.
  * Nothing else (parents, spouse, religion, marks, photo) leaves the kiosk for the hospital.
  */
-import { vnDateToIso, type Dg13Input } from '../../cccd/dg13.ts';
+import { vnDateToIso, type Dg13Input } from '../../../core/cccd/dg13.ts';
 import type { InsuranceQuery } from './insurance.ts';
 import { assertChipIdentity, HospitalError, type ChipIdentity, type Sex } from './types.ts';
 

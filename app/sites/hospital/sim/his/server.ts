@@ -7,9 +7,9 @@
  * in-process, `cccd-kiosk his-sim` runs it alone.
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../core/sites/hospital/config.ts';
-import { localDay } from '../../core/sites/hospital/local-day.ts';
-import type { ChipIdentity } from '../../core/sites/hospital/types.ts';
+import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../common/config.ts';
+import { localDay } from '../../common/local-day.ts';
+import type { ChipIdentity } from '../../common/types.ts';
 import {
   EXAMINATION_TYPE_SYSTEM,
   FHIR_JSON,
@@ -25,7 +25,7 @@ import {
   type Patient,
   type PaymentNotice,
   type Resource,
-} from '../../platform/his/fhir-types.ts';
+} from '../../common/fhir-types.ts';
 import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS } from './demo-hospital.ts';
 import { FhirStore } from './fhir-store.ts';
 

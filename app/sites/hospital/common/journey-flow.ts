@@ -4,10 +4,10 @@
  * VietQR payment for service visits, and hand back the queue ticket to print.
  */
 import { randomUUID } from 'node:crypto';
-import { KioskError } from '../../errors.ts';
-import type { Holder, PrintedReceipt } from '../../journey/ports.ts';
-import type { SiteContext, SiteFlow, SiteResult } from '../../journey/site-flow.ts';
-import type { QueueTicketInput } from '../../receipts/templates/queue-ticket.ts';
+import { KioskError } from '../../../core/errors.ts';
+import type { Holder, PrintedReceipt } from '../../../core/journey/ports.ts';
+import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
+import type { QueueTicketInput } from '../../../core/receipts/templates/queue-ticket.ts';
 import type { HospitalConfig } from './config.ts';
 import type { HospitalSystem } from './hospital-system.ts';
 import { allowsInsuranceVisit, type InsuranceCheck, type InsuranceResult } from './insurance.ts';

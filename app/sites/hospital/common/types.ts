@@ -3,8 +3,8 @@
  * departments and clinics, and a registered visit. Adapters (FHIR, simulator) translate to and from
  * these; the journey and UI only ever see these.
  */
-import { isIdNumber } from '../../cccd/id-number.ts';
-import { KioskError } from '../../errors.ts';
+import { isIdNumber } from '../../../core/cccd/id-number.ts';
+import { KioskError } from '../../../core/errors.ts';
 
 /** A bilingual text: Vietnamese always, English when the hospital provides it. */
 export interface LocalizedText {

@@ -8,7 +8,7 @@
  * QRIBFTTA = transfer to an account), 53 currency (704 = VND), 54 amount, 58 country (VN),
  * 62 additional data (01 bill number, 08 purpose), 63 CRC.
  */
-import { ParseError } from '../../errors.ts';
+import { ParseError } from '../../../core/errors.ts';
 
 export const NAPAS_GUID = 'A000000727';
 export const SERVICE_TO_ACCOUNT = 'QRIBFTTA';

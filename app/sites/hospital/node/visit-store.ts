@@ -4,17 +4,17 @@
  * so a visit is never recorded without its audit entry or the other way round. Audit rows carry the
  * visit id and codes, never the name.
  */
-import { localDay } from '../../core/sites/hospital/local-day.ts';
-import { HospitalError, type ExaminationType, type PaymentStatus } from '../../core/sites/hospital/types.ts';
+import { localDay } from '../common/local-day.ts';
+import { HospitalError, type ExaminationType, type PaymentStatus } from '../common/types.ts';
 import {
   nameInitials,
   needsPendingVerification,
   type CentralVerdict,
   type NewVisitRecord,
   type RegistrationSummary,
-} from '../../core/sites/hospital/visit-record.ts';
-import type { AuditLog } from '../store/audit-log.ts';
-import type { Db } from '../store/db.ts';
+} from '../common/visit-record.ts';
+import type { AuditLog } from '../../../platform/store/audit-log.ts';
+import type { Db } from '../../../platform/store/db.ts';
 
 export type { RegistrationSummary };
 

@@ -7,9 +7,9 @@
  * Made-up IDs start with 099, which is no province's code, so none can be a real person's; the
  * demo card personas have cards too: `nguyen-van-an` a valid one, `tran-thi-bich-ngoc` an expired one.
  */
-import { chipIdentityFromDg13 } from '../../core/sites/hospital/chip-identity.ts';
-import { KNOWN_RESULT_CODES } from '../../core/sites/hospital/insurance.ts';
-import { PERSONAS } from '../personas/personas.ts';
+import { chipIdentityFromDg13 } from '../../common/chip-identity.ts';
+import { KNOWN_RESULT_CODES } from '../../common/insurance.ts';
+import { PERSONAS } from '../../../../sim/personas/personas.ts';
 
 export interface SimCard {
   /** 12-digit CCCD (the gateway accepts it as maThe) or the 15-character BHYT number. */

@@ -6,8 +6,8 @@
  */
 import Fastify, { type FastifyRequest } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import { isoToVnDate } from '../../core/cccd/dg13.ts';
-import { localDay } from '../../core/sites/hospital/local-day.ts';
+import { isoToVnDate } from '../../../../core/cccd/dg13.ts';
+import { localDay } from '../../common/local-day.ts';
 import { CRASH_NUMBER, DEMO_INSURANCE_CARDS, SCENARIO_NUMBERS, type SimCard } from './demo-cards.ts';
 
 export interface InsuranceSimOptions {
