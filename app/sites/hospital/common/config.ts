@@ -135,3 +135,4 @@ export type HospitalConfig = z.infer<typeof hospitalConfig>;
 export type HisConfig = z.infer<typeof hisConfig>;
 export type InsuranceConfig = z.infer<typeof insuranceConfig>;
 export type FallbackDepartment = z.infer<typeof fallbackDepartment>;
+export type PaymentAccount = z.infer<typeof paymentAccount>;

@@ -8,9 +8,11 @@ import { KioskError } from '../../../core/errors.ts';
 import type { Holder, PrintedReceipt } from '../../../core/journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
 import type { QueueTicketInput } from '../../../core/receipts/templates/queue-ticket.ts';
-import type { HospitalConfig } from './config.ts';
+import { siteView } from '../../../core/sites/site-module.ts';
+import type { HospitalConfig, PaymentAccount } from './config.ts';
 import type { HospitalSystem } from './hospital-system.ts';
 import { allowsInsuranceVisit, type InsuranceCheck, type InsuranceResult } from './insurance.ts';
+import { hospitalViews } from './schemas.ts';
 import type { ChipIdentity, Department, ExaminationType, LocalizedText, Patient, RegisteredVisit, Sex, VisitFee } from './types.ts';
 import { buildVietQr } from './vietqr.ts';
 import type { CentralVerdict, CloneVerdict, NewVisitRecord, PaVerdict } from './visit-record.ts';
@@ -72,49 +74,31 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     return s;
   };
 
-  const examTypeView = (st: FlowState): SiteResult => ({
-    kind: 'view',
-    view: {
-      siteStep: 'exam-type',
-      data: {
-        returning: st.returning,
-        insurance: { status: st.insurance.status, advice: st.insurance.advice, code: st.insurance.code, message: st.insurance.message },
-        options: allowsInsuranceVisit(st.insurance) ? ['insurance', 'service'] : ['service'],
-        serviceFeeVnd: deps.config.serviceFeeVnd,
-      },
-    },
-  });
+  const examTypeView = (st: FlowState): SiteResult =>
+    siteView(hospitalViews, 'exam-type', {
+      returning: st.returning,
+      insurance: { status: st.insurance.status, advice: st.insurance.advice, code: st.insurance.code, message: st.insurance.message },
+      options: allowsInsuranceVisit(st.insurance) ? ['insurance', 'service'] : ['service'],
+      serviceFeeVnd: deps.config.serviceFeeVnd,
+    });
 
-  const departmentView = (st: FlowState): SiteResult => ({
-    kind: 'view',
-    view: {
-      siteStep: 'department',
-      data: {
-        examinationType: st.examinationType,
-        departments: (st.departments ?? []).map((d) => ({
-          id: d.id,
-          name: text(d.name, st.ctx.language),
-          clinics: d.clinics.map((c) => ({ id: c.id, name: text(c.name, st.ctx.language), room: c.room, ...(c.queueLength === undefined ? {} : { queueLength: c.queueLength }) })),
-        })),
-      },
-    },
-  });
+  const departmentView = (st: FlowState, examinationType: ExaminationType): SiteResult =>
+    siteView(hospitalViews, 'department', {
+      examinationType,
+      departments: (st.departments ?? []).map((d) => ({
+        id: d.id,
+        name: text(d.name, st.ctx.language),
+        clinics: d.clinics.map((c) => ({ id: c.id, name: text(c.name, st.ctx.language), room: c.room, ...(c.queueLength === undefined ? {} : { queueLength: c.queueLength }) })),
+      })),
+    });
 
-  const paymentView = (st: FlowState, fee: VisitFee): SiteResult => {
-    const account = deps.config.payment!;
-    return {
-      kind: 'view',
-      view: {
-        siteStep: 'payment',
-        data: {
-          amountVnd: fee.amountVnd,
-          billNumber: fee.billNumber,
-          status: fee.status,
-          vietQr: buildVietQr({ bankBin: account.bankBin, accountNumber: account.accountNumber, amountVnd: fee.amountVnd, billNumber: fee.billNumber, purpose: `KHAM BENH ${fee.billNumber}` }),
-        },
-      },
-    };
-  };
+  const paymentView = (fee: VisitFee, account: PaymentAccount): SiteResult =>
+    siteView(hospitalViews, 'payment', {
+      amountVnd: fee.amountVnd,
+      billNumber: fee.billNumber,
+      status: fee.status,
+      vietQr: buildVietQr({ bankBin: account.bankBin, accountNumber: account.accountNumber, amountVnd: fee.amountVnd, billNumber: fee.billNumber, purpose: `KHAM BENH ${fee.billNumber}` }),
+    });
 
   const finish = (st: FlowState): SiteResult => {
     const visit = st.visit!;
@@ -175,7 +159,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       feeVnd: fee?.amountVnd ?? 0,
       personal: { fullName: st.patient.fullName, patientId: st.patient.id },
     });
-    if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) return paymentView(st, fee);
+    if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) return paymentView(fee, deps.config.payment);
     return finish(st);
   };
 
@@ -209,7 +193,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
           if (type === 'insurance' && !allowsInsuranceVisit(st.insurance)) throw new KioskError('SITE_BAD_ACTION', 'insurance is not available for this patient');
           st.examinationType = type;
           st.departments ??= await deps.his.listDepartments();
-          return departmentView(st);
+          return departmentView(st, type);
         }
         case 'clinic': {
           if (!st.examinationType) return examTypeView(st);
@@ -224,7 +208,8 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
           const fee = await deps.his.getFee(st.visit.visitId);
           st.fee = fee;
           if (fee.status === 'paid') deps.markPaid(st.visit.visitId);
-          return fee.status === 'paid' || fee.status === 'not-required' ? finish(st) : paymentView(st, fee);
+          const account = deps.config.payment;
+          return fee.status === 'paid' || fee.status === 'not-required' || !account ? finish(st) : paymentView(fee, account);
         }
         case 'payment-later':
           if (!st.visit) return examTypeView(st);

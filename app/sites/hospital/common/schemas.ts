@@ -1,7 +1,8 @@
 /**
  * Zod schemas of the hospital values that cross the kiosk API to the screen (departments, the BHYT
- * result, the registered visit, the fee). The compile-time checks at the bottom tie each schema to
- * its domain type, so the two cannot drift apart.
+ * result, the registered visit, the fee) and of the hospital's views, which the flow builds and the
+ * screens read. The compile-time checks at the bottom tie each schema to its domain type, so the two
+ * cannot drift apart.
  */
 import { z } from 'zod';
 import type { InsuranceAdvice, InsuranceResult, InsuranceStatus } from './insurance.ts';
@@ -59,6 +60,37 @@ export const insuranceResultViewSchema = z.object({
   message: localizedTextSchema,
   validTo: z.string().optional(),
 });
+
+/** Examination type: the BHYT result in words and the types this patient may choose. */
+export const examTypeViewSchema = z.object({
+  returning: z.boolean(),
+  insurance: insuranceResultViewSchema,
+  options: z.array(examinationTypeSchema).min(1),
+  serviceFeeVnd: z.number().int().min(0),
+});
+
+/** Clinics by department, names in the person's language. */
+export const departmentViewSchema = z.object({
+  examinationType: examinationTypeSchema,
+  departments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      clinics: z.array(z.object({ id: z.string(), name: z.string(), room: z.string(), queueLength: z.number().int().min(0).optional() })),
+    }),
+  ),
+});
+
+/** A service fee to pay by VietQR (the EMVCo payload the screen draws as a QR code). */
+export const paymentViewSchema = z.object({
+  amountVnd: z.number().int().min(0),
+  billNumber: z.string(),
+  status: paymentStatusSchema,
+  vietQr: z.string().min(1),
+});
+
+/** The hospital's views by step. */
+export const hospitalViews = { 'exam-type': examTypeViewSchema, department: departmentViewSchema, payment: paymentViewSchema };
 
 /** A line of today's registrations on the maintenance screen. */
 export const registrationSummarySchema = z.object({
