@@ -3,6 +3,7 @@
  * schema is built from this list (app/host/config-loader.ts); app/sites/registry.node.ts lists the
  * Node halves. Nothing else names a site kind or imports a site's folder (a lint rule holds it).
  */
+import { airport } from './airport/common/site.ts';
 import { hospital } from './hospital/common/site.ts';
 
-export const sites = [hospital] as const;
+export const sites = [hospital, airport] as const;
