@@ -175,6 +175,6 @@ describe('hospital back end wired to real-adapter settings (fhir + bhxh) with se
   it('a missing secret stops start-up, naming the key', async () => {
     delete process.env.T_BHXH_STAFF_CCCD;
     await expect(createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1 }))
-      .rejects.toThrow('hospital.insurance.staffCccd');
+      .rejects.toThrow('site.insurance.staffCccd');
   });
 });

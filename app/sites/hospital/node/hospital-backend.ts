@@ -1,7 +1,7 @@
 /**
- * Builds the hospital journey's back end from the profile's `hospital` section: the HIS adapter,
- * the BHYT check, the visit store and its retention job. With `adapter: sim` the simulators are
- * started in-process (the host passes their start functions, so platform never imports app/sim)
+ * Builds the hospital journey's back end from the hospital's site settings: the HIS adapter, the
+ * BHYT check, the visit store and its retention job. With `adapter: sim` the simulators are started
+ * in-process (their start functions are passed in from ./demo-wiring.ts, the one door to ../sim)
  * and the real adapters talk to them over loopback, exactly as they would to a hospital.
  */
 import type { SecretRef } from '../../../core/config/secret-ref.ts';
@@ -18,7 +18,7 @@ import { isAbsolute, join } from 'node:path';
 
 interface Running { readonly url: string; close(): Promise<void> }
 
-/** What `startHisSim` (app/sim/his/server.ts) accepts and returns, as far as wiring needs. */
+/** What `startHisSim` (../sim/his/server.ts) accepts and returns, as far as wiring needs. */
 export type StartHisSim = (o: {
   port: number;
   dbFile: string;
@@ -28,7 +28,7 @@ export type StartHisSim = (o: {
   timeZone: string;
 }) => Promise<Running>;
 
-/** What `startInsuranceSim` (app/sim/insurance/server.ts) accepts and returns. */
+/** What `startInsuranceSim` (../sim/insurance/server.ts) accepts and returns. */
 export type StartInsuranceSim = (o: { port: number }) => Promise<Running & { username: string; password: string }>;
 
 export interface HospitalBackendDeps {
@@ -38,7 +38,7 @@ export interface HospitalBackendDeps {
   readonly readSecret: (ref: SecretRef, keyPath: string) => string;
   readonly db: Db;
   readonly audit: AuditLog;
-  /** retention.personalDataDays of the profile; hospital.visitRetentionDays wins when set. */
+  /** retention.personalDataDays of the profile; the site's visitRetentionDays wins when set. */
   readonly defaultRetentionDays: number;
   readonly simulators?: { readonly startHisSim: StartHisSim; readonly startInsuranceSim: StartInsuranceSim };
   readonly retentionIntervalMs?: number;
@@ -51,14 +51,14 @@ export interface HospitalBackend {
   readonly visits: VisitStore;
   readonly retention: RetentionJob;
   /** Where the embedded simulators listen, when they run (for the maintenance screen and tests). */
-  readonly simulatorUrls: { readonly his?: string; readonly bhxh?: string };
+  readonly simulatorUrls: { readonly hisUrl?: string; readonly bhxhUrl?: string };
   close(): Promise<void>;
 }
 
 export async function createHospitalBackend(config: HospitalConfig, deps: HospitalBackendDeps): Promise<HospitalBackend> {
   const running: Running[] = [];
   const needSims = () => {
-    if (!deps.simulators) throw new Error('hospital adapter "sim" needs the simulators passed in by the host');
+    if (!deps.simulators) throw new Error('hospital adapter "sim" needs the simulators passed in from the demo wiring');
     return deps.simulators;
   };
   try {
@@ -78,9 +78,9 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       hisUrl = sim.url;
     } else {
       hisUrl = his.baseUrl;
-      if (his.auth?.kind === 'bearer') authorization = `Bearer ${deps.readSecret(his.auth.token, 'hospital.his.auth.token')}`;
+      if (his.auth?.kind === 'bearer') authorization = `Bearer ${deps.readSecret(his.auth.token, 'site.his.auth.token')}`;
       if (his.auth?.kind === 'basic') {
-        const password = deps.readSecret(his.auth.password, 'hospital.his.auth.password');
+        const password = deps.readSecret(his.auth.password, 'site.his.auth.password');
         authorization = `Basic ${Buffer.from(`${his.auth.username}:${password}`, 'utf8').toString('base64')}`;
       }
     }
@@ -117,11 +117,11 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       insurance = new BhxhInsuranceCheck({
         gatewayUrl: ins.gatewayUrl,
         checkPath: ins.checkPath,
-        username: deps.readSecret(ins.username, 'hospital.insurance.username'),
-        password: deps.readSecret(ins.password, 'hospital.insurance.password'),
+        username: deps.readSecret(ins.username, 'site.insurance.username'),
+        password: deps.readSecret(ins.password, 'site.insurance.password'),
         passwordHashing: ins.passwordHashing,
-        staffName: deps.readSecret(ins.staffName, 'hospital.insurance.staffName'),
-        staffCccd: deps.readSecret(ins.staffCccd, 'hospital.insurance.staffCccd'),
+        staffName: deps.readSecret(ins.staffName, 'site.insurance.staffName'),
+        staffCccd: deps.readSecret(ins.staffCccd, 'site.insurance.staffCccd'),
         timeoutMs: ins.timeoutMs,
       });
     }
@@ -136,7 +136,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       insurance,
       visits,
       retention,
-      simulatorUrls: { ...(his.adapter === 'sim' ? { his: hisUrl } : {}), ...(bhxhUrl ? { bhxh: bhxhUrl } : {}) },
+      simulatorUrls: { ...(his.adapter === 'sim' ? { hisUrl } : {}), ...(bhxhUrl ? { bhxhUrl } : {}) },
       async close() {
         retention.stop();
         await Promise.all(running.map((r) => r.close()));

@@ -60,7 +60,7 @@ export class BhxhInsuranceCheck implements InsuranceCheck {
 
   constructor(private readonly options: BhxhAdapterOptions) {
     if (!isIdNumber(options.staffCccd)) {
-      throw new KioskError('BHXH_STAFF_CCCD_INVALID', 'hospital.insurance.staffCccd must be the staff member\'s 12-digit ID number');
+      throw new KioskError('BHXH_STAFF_CCCD_INVALID', 'site.insurance.staffCccd must be the staff member\'s 12-digit ID number');
     }
     if (options.staffName.trim() === '' || options.username.trim() === '') {
       throw new KioskError('BHXH_CREDENTIALS_MISSING', 'hospital.insurance needs a username and the staff member\'s name');
