@@ -15,7 +15,7 @@ import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
-import type { RunningRarServer } from '../sim/rar-server/server.ts';
+import type { RunningRarServer } from './demo-wiring.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
 import { wirePrinting } from './wiring/printing.ts';

@@ -9,9 +9,7 @@ import type { RarClient } from '../../app/platform/rar/client.ts';
 import { remoteEndpoint } from '../../app/platform/rar/from-config.ts';
 import type { LoadedProfile } from '../../app/host/config-loader.ts';
 import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
-import { embeddedEndpoint } from '../../app/sim/rar-server/embedded.ts';
-import { startRarServer } from '../../app/sim/rar-server/server.ts';
-import { testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
+import { embeddedVerification } from '../../app/host/demo-wiring.ts';
 import type { VerificationSubject } from '../../app/core/verification/subject.ts';
 import { cardSubject, createRarClient, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
 
@@ -74,8 +72,7 @@ describe('verdicts over mTLS', () => {
   it('the demo wiring: an embedded server trusting the virtual card\'s test PKI, reached over mTLS', async () => {
     const dir = tempDir('embedded-');
     try {
-      const server = await startRarServer({ dataDir: dir.dir, port: 0, trust: { anchors: testTrustAnchors(), crls: [] } });
-      const endpoint = await embeddedEndpoint(server, 'DEMO-0001');
+      const { server, endpoint } = await embeddedVerification(dir.dir, 'DEMO-0001');
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const c = createRarClient(testConfig(), endpoint, { audit: new MemoryAudit() });
       const v = await c.verify(buildVerificationRequest(f.subject, { terminalId: 'DEMO-0001', variant: 'basic' }));
