@@ -43,4 +43,5 @@ export const hospitalNode = siteNode(hospital, {
       close: () => backend.close(),
     };
   },
+  commands: { 'his-sim': () => import('./his-sim-command.ts') },
 });

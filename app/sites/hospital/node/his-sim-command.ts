@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command.ts';
-import { DEMO_RETURNING_PATIENTS } from '../../sites/hospital/sim/his/demo-hospital.ts';
-import { startHisSim } from '../../sites/hospital/sim/his/server.ts';
-import { SCENARIO_PREFIX } from '../../sites/hospital/sim/insurance/demo-cards.ts';
-import { startInsuranceSim } from '../../sites/hospital/sim/insurance/server.ts';
+import { UsageError, type Command } from '../../../cli/command.ts';
+import { DEMO_RETURNING_PATIENTS, SCENARIO_PREFIX, startHisSim, startInsuranceSim } from './demo-wiring.ts';
 
 const usage = [
   'Usage: cccd-kiosk his-sim [--port 8090] [--db .kiosk-data/his-sim.sqlite] [--bhxh-port 8091 | --no-bhxh]',
