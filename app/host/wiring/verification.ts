@@ -8,7 +8,7 @@ import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
 import type { RunningRarServer } from '../demo-wiring.ts';
 import type { ChipEvidence } from './chip-evidence.ts';
 
@@ -59,7 +59,7 @@ export async function wireVerification(profile: LoadedProfile, deps: { db: Db; a
     const { embeddedVerification } = await import('../demo-wiring.ts');
     ({ server, endpoint } = await embeddedVerification(profileRelative(profile, config.service.dataDir), profile.config.kiosk.terminalId));
   } else {
-    endpoint = remoteEndpoint(profile, config);
+    endpoint = remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), config);
   }
   const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
   let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };
