@@ -9,7 +9,7 @@ import type {
 
 /**
  * The hospital information system (HIS) as the kiosk needs it. Implemented by the FHIR R4 adapter
- * (app/platform/his/fhir-adapter.ts); the embedded simulator speaks FHIR too, so the same adapter
+ * (../node/his/fhir-adapter.ts); the embedded simulator speaks FHIR too, so the same adapter
  * runs in the demo. Every method throws `HospitalError` with a stable code on failure.
  */
 export interface HospitalSystem {
