@@ -36,6 +36,7 @@ export interface SiteWiringContext<S extends SiteSection = SiteSection> {
 /** The site's part of the staff's maintenance screen (the kiosk API's maintenance summary). */
 export type SiteMaintenance = Pick<MaintenanceSummary, 'registrations'>;
 
+/** A wired site, as a plain object (the host copies it to wrap the flow). */
 export interface WiredSite {
   /** A fresh flow for each person. */
   flow(): SiteFlow;
