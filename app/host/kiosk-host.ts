@@ -19,13 +19,14 @@ import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
-import type { RunningRarServer } from '../sim/rar-server/server.ts';
+import type { RunningRarServer } from './demo-wiring.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
 import { wirePrinting } from './wiring/printing.ts';
 import { wireScanner } from './wiring/scanner.ts';
-import { wireSite } from './wiring/sites.ts';
+import { siteFacts, wireSite } from './wiring/sites.ts';
 import { wireVerification } from './wiring/verification.ts';
+import type { SimulatorUrls } from '../sites/site-node.ts';
 
 export const defaultUiDir = resolve(fileURLToPath(new URL('../../dist/ui', import.meta.url)));
 
@@ -59,7 +60,7 @@ export interface KioskHost {
   /** Demo profiles only: scripts the virtual card to leave the reader after `apdus` more commands. */
   readonly simulateCardPullOut?: (apdus: number) => void;
   /** The embedded simulators, when the profile runs them (demos and end-to-end tests drive faults). */
-  readonly simulators: { readonly rar?: RunningRarServer; readonly hisUrl?: string };
+  readonly simulators: { readonly rar?: RunningRarServer } & SimulatorUrls;
   status(): Promise<KioskStatus>;
   close(): Promise<void>;
 }
@@ -94,7 +95,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     closers.push(() => printing.printer.close());
     const verification = await wireVerification(profile, { db, audit, faceThreshold: () => face.threshold() });
     if (verification) closers.push(() => verification.close());
-    const site = await wireSite(profile, { db, audit, dataDir, printing });
+    const site = await wireSite(profile, { db, audit, dataDir, printing, log });
     closers.push(() => site.close());
 
     const policy: TrustPolicy = {
@@ -162,7 +163,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         idleSeconds: config.kiosk.idleSeconds,
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
         voice: config.kiosk.voice,
-        retentionDays: config.hospital?.visitRetentionDays ?? config.retention.personalDataDays,
+        retentionDays: siteFacts(profile).personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
@@ -185,14 +186,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
           printJobs: printing.printer.jobs(10).map((j) => ({
             id: j.id, kind: j.kind, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
           })),
-          ...(site.hospital
-            ? {
-                registrations: site.hospital.visits.todaysRegistrations().map((r) => ({
-                  registeredAt: r.registeredAt, initials: r.initials, queueNumber: r.queueNumber, room: r.room,
-                  examinationType: r.examinationType, pendingVerification: r.pendingVerification, paymentStatus: r.paymentStatus,
-                })),
-              }
-            : {}),
+          ...site.maintenance?.(),
           config: configSummary(profile),
           audit: {
             chainOk: verified.ok,
@@ -231,7 +225,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
 
     // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go;
     // central-service requests still queued after personalDataDays go; print images after keepJobsHours.
-    // Hospital visits have their own purge in the hospital back end.
+    // The site purges its own records (its retention job, stopped by its close).
     const purge = () => {
       try {
         const now = Date.now();
@@ -278,10 +272,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       dispatch,
       journey,
       ...(chip.pullOutAfter ? { simulateCardPullOut: chip.pullOutAfter } : {}),
-      simulators: {
-        ...(verification?.embeddedServer ? { rar: verification.embeddedServer } : {}),
-        ...(site.hospital?.simulatorUrls.his ? { hisUrl: site.hospital.simulatorUrls.his } : {}),
-      },
+      simulators: { ...site.simulators, ...(verification?.embeddedServer ? { rar: verification.embeddedServer } : {}) },
       status,
       async close() {
         clearInterval(deviceTimer);

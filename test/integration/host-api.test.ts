@@ -64,7 +64,7 @@ describe('kiosk API over HTTP and WebSocket', () => {
   it('serves a method with the token, and sends a strict CSP', async () => {
     const res = await http(host, 'POST', '/api/call/uiConfig', { body: {}, token: host.token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, result: expect.objectContaining({ siteKind: 'demo', defaultLanguage: 'vi' }) });
+    expect(res.body).toEqual({ ok: true, result: expect.objectContaining({ siteKind: 'hospital', defaultLanguage: 'vi' }) });
   });
 
   it('rejects unknown methods and malformed input by code', async () => {

@@ -159,12 +159,12 @@ describe('VirtualChip on arbitrary bytes', async () => {
   });
 });
 
-describe('createCardReaderPort', () => {
-  it('virtual: the persona card lies on the reader and reads through the same flow', async () => {
-    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
+describe('the readers a profile can name', () => {
+  it('virtual: a persona card on the reader reads through the same flow', async () => {
+    const { personaChip } = await import('../../app/sim/virtual-card/persona-chip.ts');
     const { readDocument } = await import('../../app/core/icao/reader-document.ts');
-    const port = await createCardReaderPort({ adapter: 'virtual', persona: 'tran-thi-bich-ngoc', simulate: 'genuine' });
-    expect(port.adapter).toBe('virtual');
+    const port = new VirtualCardReader();
+    port.insert((await personaChip('tran-thi-bich-ngoc')).chip);
     const info = await port.waitForCard({ timeoutMs: 100 });
     const r = await readDocument(await port.connect(info.name), { access: { kind: 'can', can: '000123' } });
     expect(r.document.fullName).toBe('Trần Thị Bích Ngọc');
@@ -172,8 +172,8 @@ describe('createCardReaderPort', () => {
     await port.close();
   });
   it('pcsc: a PC/SC port filtered by the pattern (status is a DeviceState whatever the machine has)', async () => {
-    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
-    const port = await createCardReaderPort({ adapter: 'pcsc', readerPattern: 'no-such-reader-xyz', persona: 'nguyen-van-an', simulate: 'genuine' });
+    const { PcscCardReaderPort } = await import('../../app/platform/cardreader/pcsc.ts');
+    const port = new PcscCardReaderPort({ readerPattern: 'no-such-reader-xyz' });
     expect(port.adapter).toBe('pcsc');
     await new Promise((r) => setTimeout(r, 200));
     expect(port.status()).toMatchObject({ device: 'cardReader', adapter: 'pcsc', state: 'missing' });

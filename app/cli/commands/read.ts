@@ -16,8 +16,7 @@ import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaChip } from '../../sim/virtual-card/persona-chip.ts';
-import { PERSONAS } from '../../sim/personas/personas.ts';
+import { personaIds, virtualCard } from '../../host/demo-wiring.ts';
 
 const usage = [
   'Usage: cccd-kiosk read [--reader PATTERN|virtual] KEY [--trust PATH] [--out DIR] [--json]',
@@ -32,7 +31,7 @@ const usage = [
   'Options:',
   '  --reader PATTERN|virtual    PC/SC reader name (case-insensitive substring or /regex/), or the built-in virtual card',
   '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual):',
-  `                              ${Object.keys(PERSONAS).join(', ')}`,
+  `                              ${personaIds.join(', ')}`,
   '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication',
   '  --out DIR                   save the portrait as DIR/portrait.jpg',
   '  --json                      print one JSON object (stable shape) instead of text',
@@ -158,7 +157,7 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
 async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string }> {
   if (values.reader === 'virtual' || values.persona) {
     const reader = new VirtualCardReader();
-    const { chip } = await personaChip(values.persona ?? 'nguyen-van-an');
+    const { chip } = await virtualCard(values.persona ?? 'nguyen-van-an');
     reader.insert(chip);
     return { port: reader };
   }
@@ -186,7 +185,7 @@ const command: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (values.persona && !(values.persona in PERSONAS)) throw new UsageError(`unknown persona "${values.persona}"`);
+    if (values.persona && !personaIds.includes(values.persona)) throw new UsageError(`unknown persona "${values.persona}"`);
     if (values.persona && values.reader && values.reader !== 'virtual') throw new UsageError('--persona needs --reader virtual');
     if (!['auto', 'short', 'extended'].includes(values.le)) throw new UsageError('--le must be auto, short or extended');
     const timeoutMs = Number(values.timeout) * 1000;

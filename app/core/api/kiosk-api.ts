@@ -25,7 +25,8 @@ export const statusSchema = z.object({
 
 export const uiConfigSchema = z.object({
   siteName: z.string(),
-  siteKind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
+  /** The profile's `site.kind`: which site module's screens to show. */
+  siteKind: z.string(),
   defaultLanguage: z.enum(['vi', 'en']),
   idleSeconds: z.number(),
   idleCountdownSeconds: z.number(),

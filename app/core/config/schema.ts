@@ -3,12 +3,13 @@ import { secretRef } from './secret-ref.ts';
 import { faceConfig } from '../face/config.ts';
 import { verificationConfig } from '../verification/config.ts';
 import { printerConfig } from '../receipts/printer-config.ts';
-import { hospitalConfig } from '../sites/hospital/config.ts';
+import type { SiteDefinition, SiteSection } from '../sites/site-module.ts';
 
 /**
  * The one schema of a site profile (kiosk-config/*.yaml). Types come from it; every object is
  * strict so a misspelt key stops start-up instead of being silently ignored.
- * Each domain owns its own section (face, verification, printer, site steps) in its own module.
+ * Each domain owns its own section (face, verification, printer) in its own module; the `site:`
+ * section is one variant per site module, chosen by `site.kind` (see `kioskConfigFor`).
  */
 
 const language = z.enum(['vi', 'en']);
@@ -49,15 +50,9 @@ export const scannerConfig = z
   })
   .strict();
 
-export const kioskConfig = z
+/** Everything of a profile but its `site:` section. */
+const kioskSections = z
   .object({
-    site: z
-      .object({
-        id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
-        name: z.string().min(1),
-        kind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
-      })
-      .strict(),
     kiosk: z
       .object({
         terminalId: z.string().min(1),
@@ -130,11 +125,28 @@ export const kioskConfig = z
       .default({ faceRequired: true, maxFaceAttempts: 3, acceptUnanchoredSigner: true }),
     face: faceConfig.optional(),
     verification: verificationConfig.optional(),
-    hospital: hospitalConfig.optional(),
   })
   .strict();
 
-export type KioskConfig = z.infer<typeof kioskConfig>;
+const siteId = z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes');
+
+/**
+ * The profile schema for these site modules: `site:` holds `id`, `name` and `kind`, and the keys of
+ * the site module that `kind` names, checked by that module's own schema.
+ */
+export function kioskConfigFor(sites: readonly [SiteDefinition, ...SiteDefinition[]]) {
+  const kinds = sites.map((site) => site.kind);
+  const twice = kinds.find((kind, i) => kinds.indexOf(kind) !== i);
+  if (twice) throw new Error(`two site modules share the kind "${twice}"`);
+  const variant = (site: SiteDefinition) => {
+    const reserved = ['id', 'name', 'kind'].filter((key) => key in site.config.shape);
+    if (reserved.length > 0) throw new Error(`site module "${site.kind}" redefines ${reserved.join(', ')} of the site section`);
+    return z.object({ id: siteId, name: z.string().min(1), kind: z.literal(site.kind), ...site.config.shape }).strict();
+  };
+  return kioskSections.extend({ site: z.discriminatedUnion('kind', [variant(sites[0]), ...sites.slice(1).map(variant)]) });
+}
+
+export type KioskConfig = z.output<typeof kioskSections> & { readonly site: SiteSection };
 export type CardReaderConfig = z.infer<typeof cardReaderConfig>;
 export type CameraConfig = z.infer<typeof cameraConfig>;
 export type ScannerConfig = z.infer<typeof scannerConfig>;

@@ -8,10 +8,8 @@ import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { testTrustAnchors } from '../../sim/pki/test-pki.ts';
-import { embeddedEndpoint } from '../../sim/rar-server/embedded.ts';
-import { startRarServer, type RunningRarServer } from '../../sim/rar-server/server.ts';
-import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
+import type { RunningRarServer } from '../demo-wiring.ts';
 import type { ChipEvidence } from './chip-evidence.ts';
 
 export interface VerificationWiring {
@@ -58,12 +56,10 @@ export async function wireVerification(profile: LoadedProfile, deps: { db: Db; a
   let server: RunningRarServer | undefined;
   let endpoint: RarEndpoint;
   if (config.service.mode === 'embedded') {
-    // The embedded server plays the national service for demos: it knows the project's test CSCAs,
-    // which sign the virtual personas' cards, so it checks their SODs for real.
-    server = await startRarServer({ dataDir: profileRelative(profile, config.service.dataDir), port: 0, trust: { anchors: testTrustAnchors(), crls: [] } });
-    endpoint = await embeddedEndpoint(server, profile.config.kiosk.terminalId);
+    const { embeddedVerification } = await import('../demo-wiring.ts');
+    ({ server, endpoint } = await embeddedVerification(profileRelative(profile, config.service.dataDir), profile.config.kiosk.terminalId));
   } else {
-    endpoint = remoteEndpoint(profile, config);
+    endpoint = remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), config);
   }
   const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
   let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };

@@ -1,0 +1,177 @@
+/**
+ * The kiosk's own record of hospital registrations (table hospital_visits, migration 040), with the
+ * verification that preceded each one. Every change is one transaction together with its audit row,
+ * so a visit is never recorded without its audit entry or the other way round. Audit rows carry the
+ * visit id and codes, never the name.
+ */
+import { localDay } from '../common/local-day.ts';
+import { HospitalError, type ExaminationType, type PaymentStatus } from '../common/types.ts';
+import {
+  nameInitials,
+  needsPendingVerification,
+  type CentralVerdict,
+  type NewVisitRecord,
+  type RegistrationSummary,
+} from '../common/visit-record.ts';
+import type { AuditLog } from '../../../platform/store/audit-log.ts';
+import type { Db } from '../../../platform/store/db.ts';
+
+export type { RegistrationSummary };
+
+interface Row {
+  visit_id: string;
+  registered_at: string;
+  examination_type: ExaminationType;
+  department_name: string;
+  room: string;
+  queue_number: number;
+  central_verdict: CentralVerdict;
+  pending_verification: 0 | 1;
+  payment_status: PaymentStatus;
+  full_name: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+export interface VisitStoreOptions {
+  readonly timeZone: string;
+  readonly clock?: () => Date;
+}
+
+export class VisitStore {
+  private readonly clock: () => Date;
+
+  constructor(private readonly db: Db, private readonly audit: AuditLog, private readonly options: VisitStoreOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    // Purged names must not linger in free space of the database pages.
+    this.db.pragma('secure_delete = ON');
+  }
+
+  record(visit: NewVisitRecord): void {
+    const registeredAt = new Date(visit.registeredAt);
+    if (Number.isNaN(registeredAt.getTime())) throw invalid('registeredAt is not a date');
+    const score = visit.verification.faceScore;
+    if (score !== null && !(score >= 0 && score <= 1)) throw invalid('faceScore must be between 0 and 1');
+    if (!Number.isSafeInteger(visit.queueNumber) || visit.queueNumber < 1) throw invalid('queueNumber must be a positive integer');
+    if (!Number.isSafeInteger(visit.feeVnd) || visit.feeVnd < 0) throw invalid('feeVnd must be a whole number of đồng');
+    if (!visit.personal.fullName.trim() || !visit.personal.patientId) throw invalid('the patient\'s name and id are required');
+    const pending = needsPendingVerification(visit.verification);
+    this.db.transaction(() => {
+      const exists = this.db.prepare('SELECT 1 FROM hospital_visits WHERE visit_id = ?').get(visit.visitId);
+      if (exists) throw new HospitalError('VISIT_DUPLICATE', 'this visit is already recorded', { visitId: visit.visitId });
+      this.db
+        .prepare(
+          `INSERT INTO hospital_visits (visit_id, registered_at, local_day, examination_type, department_name, clinic_id, room,
+             queue_number, insurance_code, pa_verdict, clone_verdict, face_score, central_verdict, pending_verification,
+             payment_status, fee_vnd, full_name, patient_id)
+           VALUES (@visitId, @registeredAt, @localDay, @examinationType, @departmentName, @clinicId, @room,
+             @queueNumber, @insuranceCode, @pa, @clone, @faceScore, @central, @pending, @paymentStatus, @feeVnd, @fullName, @patientId)`,
+        )
+        .run({
+          visitId: visit.visitId,
+          registeredAt: registeredAt.toISOString(),
+          localDay: localDay(registeredAt, this.options.timeZone),
+          examinationType: visit.examinationType,
+          departmentName: visit.departmentName,
+          clinicId: visit.clinicId,
+          room: visit.room,
+          queueNumber: visit.queueNumber,
+          insuranceCode: visit.insuranceCode,
+          pa: visit.verification.pa,
+          clone: visit.verification.clone,
+          faceScore: score,
+          central: visit.verification.central,
+          pending: pending ? 1 : 0,
+          paymentStatus: visit.paymentStatus,
+          feeVnd: visit.feeVnd,
+          fullName: visit.personal.fullName.normalize('NFC').trim(),
+          patientId: visit.personal.patientId,
+        });
+      this.audit.append({
+        action: 'hospital.visit.registered',
+        actor: 'kiosk',
+        detail: {
+          visitId: visit.visitId,
+          examinationType: visit.examinationType,
+          insuranceCode: visit.insuranceCode,
+          pa: visit.verification.pa,
+          clone: visit.verification.clone,
+          central: visit.verification.central,
+          pendingVerification: pending,
+        },
+      });
+    })();
+  }
+
+  /** Records that the hospital system reported the fee paid. False if it was already paid. */
+  markPaid(visitId: string): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT payment_status FROM hospital_visits WHERE visit_id = ?').get(visitId) as
+        | { payment_status: PaymentStatus }
+        | undefined;
+      if (!row) throw new HospitalError('VISIT_NOT_FOUND', 'no such visit', { visitId });
+      if (row.payment_status === 'paid') return false;
+      this.db.prepare("UPDATE hospital_visits SET payment_status = 'paid' WHERE visit_id = ?").run(visitId);
+      this.audit.append({ action: 'hospital.visit.paid', actor: 'kiosk', detail: { visitId } });
+      return true;
+    })();
+  }
+
+  /** Staff (or a later successful check) settled a visit that was registered without the central service. */
+  resolvePendingVerification(visitId: string, verdict: 'confirmed' | 'rejected', actor: string): void {
+    this.db.transaction(() => {
+      const changed = this.db
+        .prepare('UPDATE hospital_visits SET central_verdict = ?, pending_verification = 0 WHERE visit_id = ? AND pending_verification = 1')
+        .run(verdict, visitId).changes;
+      if (changed === 0) throw new HospitalError('VISIT_NOT_FOUND', 'no visit pending verification with this id', { visitId });
+      this.audit.append({ action: 'hospital.visit.verification-resolved', actor, detail: { visitId, verdict } });
+    })();
+  }
+
+  /** Today's registrations (the hospital's day), newest first, with name initials only. */
+  todaysRegistrations(): RegistrationSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT visit_id, registered_at, examination_type, department_name, room, queue_number, central_verdict,
+                pending_verification, payment_status, full_name
+           FROM hospital_visits WHERE local_day = ? ORDER BY registered_at DESC, rowid DESC`,
+      )
+      .all(localDay(this.clock(), this.options.timeZone)) as Row[];
+    return rows.map((r) => ({
+      visitId: r.visit_id,
+      registeredAt: r.registered_at,
+      initials: r.full_name === null ? null : nameInitials(r.full_name),
+      examinationType: r.examination_type,
+      departmentName: r.department_name,
+      room: r.room,
+      queueNumber: r.queue_number,
+      centralVerdict: r.central_verdict,
+      pendingVerification: r.pending_verification === 1,
+      paymentStatus: r.payment_status,
+    }));
+  }
+
+  /**
+   * Removes the personal data of visits registered more than `retentionDays` ago. One transaction
+   * with its audit row (counts only). Returns how many visits were purged.
+   */
+  purgeExpired(retentionDays: number, actor = 'retention-job'): number {
+    if (!Number.isInteger(retentionDays) || retentionDays < 0) throw invalid('retentionDays must be a whole number ≥ 0');
+    const now = this.clock();
+    const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
+    const count = this.db.transaction(() => {
+      const purged = this.db
+        .prepare('UPDATE hospital_visits SET full_name = NULL, patient_id = NULL, purged_at = ? WHERE purged_at IS NULL AND registered_at < ?')
+        .run(now.toISOString(), cutoff).changes;
+      if (purged > 0) this.audit.append({ action: 'hospital.visits.purged', actor, detail: { count: purged, retentionDays } });
+      return purged;
+    })();
+    // The old pages still sit in the write-ahead log until a checkpoint copies the new ones over.
+    if (count > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return count;
+  }
+}
+
+function invalid(message: string): HospitalError {
+  return new HospitalError('HOSPITAL_INVALID_INPUT', `visit record: ${message}`);
+}
