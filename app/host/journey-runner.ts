@@ -2,7 +2,7 @@ import { isKioskError } from '../core/errors.ts';
 import {
   initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyPolicy, type JourneyState, type VerificationOutcome,
 } from '../core/journey/journey.ts';
-import { trustDecision } from '../core/journey/trust.ts';
+import { outcomeWithoutAnswer, trustDecision } from '../core/journey/trust.ts';
 import type { CardKey, ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
@@ -220,8 +220,7 @@ export class JourneyRunner {
       outcome = { verdict, ...(requestId ? { requestId } : {}) };
     } catch (e) {
       if (!isKioskError(e)) this.deps.onUnexpected?.(e);
-      // No answer was had: the decision treats it as the service being out of reach, or names the problem.
-      outcome = { verdict: isKioskError(e) && e.code !== 'VERIFY_UNAVAILABLE' ? e.code.replace(/^VERIFY_/, '') : 'UNAVAILABLE' };
+      outcome = outcomeWithoutAnswer(isKioskError(e) ? e.code : undefined);
     }
     if (signal.aborted) return;
     this.session.verification = outcome;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { KioskError } from '../core/errors.ts';
-import { journeyPolicy, relaxedSettings } from '../core/journey/config.ts';
+import { relaxedSettings, sitePolicy } from '../core/journey/config.ts';
 import { AlertStore } from '../platform/store/alerts.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../platform/store/db.ts';
@@ -107,7 +107,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     }
 
     // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.
-    const policy = journeyPolicy(config.journey, config.verification?.service ? config.verification.offlinePolicy : 'none');
+    const policy = sitePolicy(config);
     for (const relaxed of relaxedSettings(config.journey)) audit.append({ actor: 'system', action: 'journey.policy-relaxed', detail: relaxed });
     const journey = new JourneyRunner({
       reading: chip.reading,

@@ -24,9 +24,10 @@ export const cardReaderConfig = z
     persona: z.string().min(1).default('nguyen-van-an'),
     /**
      * Virtual reader only: a card behaviour seen in the field, for demos and tests: `cloned` (same
-     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path).
+     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path),
+     * `self-signed-signer` (a forgery whose SOD signer names no CSCA: PA_NO_TRUST_ANCHOR).
      */
-    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused']).default('genuine'),
+    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused', 'self-signed-signer']).default('genuine'),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JourneyPolicy } from './journey.ts';
+import type { KioskConfig } from '../config/schema.ts';
 import type { CentralMode } from './trust.ts';
 
 /**
@@ -29,8 +30,13 @@ export const journeyConfig = z
 
 export type JourneyConfig = z.infer<typeof journeyConfig>;
 
-/** The journey's policy from the profile's section and how the site asks the central service. */
-export function journeyPolicy(config: JourneyConfig, central: CentralMode): JourneyPolicy {
+/**
+ * The site's journey policy from its profile: the journey section, and how the site asks the central
+ * service (not at all, or under its offline policy). The kiosk and `read --profile` both use it.
+ */
+export function sitePolicy(profile: Pick<KioskConfig, 'journey' | 'verification'>): JourneyPolicy {
+  const config = profile.journey;
+  const central: CentralMode = profile.verification?.service ? profile.verification.offlinePolicy : 'none';
   return {
     acceptUnanchoredSigner: config.acceptUnanchoredSigner,
     requireChipGenuine: config.requireChipGenuine ? ['cccd'] : [],

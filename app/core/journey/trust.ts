@@ -109,6 +109,15 @@ export function trustDecision(summary: ReadSummary, verification: VerificationOu
 }
 
 /**
+ * The call to the central service failed without an answer. An error that names the problem keeps
+ * its code (e.g. VERIFY_NO_EVIDENCE → NO_EVIDENCE, decided as staff); anything else counts as the
+ * service being out of reach.
+ */
+export function outcomeWithoutAnswer(errorCode: string | undefined): VerificationOutcome {
+  return { verdict: errorCode && errorCode !== 'VERIFY_UNAVAILABLE' ? errorCode.replace(/^VERIFY_/, '') : 'UNAVAILABLE' };
+}
+
+/**
  * Which kind of document the chip's signed data describes. A CCCD when the SOD hashes a DG13 (the
  * Vietnamese eID data group), or when DG1's MRZ names an identity card (document code I…) issued by
  * VNM. Either signal alone suffices: both sit under the SOD's signature, so a chip cannot shed the

@@ -76,8 +76,8 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
 
   // The demo persona's card, signed by the project's test PKI: its CSCA joins the trust store so
   // passive authentication runs for real (and a forged persona fails it).
-  const behaviour = { genuine: {}, cloned: { cloned: true }, 'bac-only': { pace: false }, 'pace-refused': { paceRefusalSw: 0x6982 } }[cfg.simulate];
-  const persona = await personaChip(cfg.persona, { behaviour });
+  const behaviour = { genuine: {}, cloned: { cloned: true }, 'bac-only': { pace: false }, 'pace-refused': { paceRefusalSw: 0x6982 }, 'self-signed-signer': {} }[cfg.simulate];
+  const persona = await personaChip(cfg.persona, { behaviour, ...(cfg.simulate === 'self-signed-signer' ? { forgery: 'self-signed-signer' as const } : {}) });
   const trust: TrustStore = { anchors: [...anchors, ...persona.card.trust.anchors], crls: [...crls, ...persona.card.trust.crls] };
   const port = new VirtualCardReader({ apduLatencyMs: 4 });
   const demoQr = frontQr(persona.card);
