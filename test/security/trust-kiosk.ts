@@ -22,7 +22,7 @@ export async function centralService(dir: string, anchors: Uint8Array[]): Promis
 }
 
 /** The profile section that reaches `server` as a real site reaches its service: files for every key, pins. */
-async function remoteSection(server: RunningRarServer, dir: string) {
+export async function remoteSection(server: RunningRarServer, dir: string) {
   const e = await embeddedEndpoint(server, TERMINAL);
   const file = (name: string, text: string) => {
     const path = join(dir, name);
