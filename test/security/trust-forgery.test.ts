@@ -5,49 +5,29 @@
  * never let it through on a missing central answer; only the central service's online VERIFIED for
  * this visit may (the service knows signers the kiosk does not).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRarServer } from '../../app/sim/rar-server/server.ts';
-import { getTestPki, testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
-import { PERSONAS } from '../../app/sim/personas/personas.ts';
-import { tempDir } from '../support/temp-dir.ts';
-import { auditOf, centralService, trustKiosk } from './trust-kiosk.ts';
+import { describe, expect, it } from 'vitest';
+import { answered, auditOf, nationalServices, trustKiosk } from './trust-kiosk.ts';
 
 describe('self-signed forgery at a hospital kiosk', { timeout: 120_000 }, () => {
-  const dir = tempDir('trust-forgery');
-  /** A national service that knows the project's CSCAs only: the forger's signer is unknown to it. */
-  let national: RunningRarServer;
-  /** A national service that knows the signer the kiosk lacks (as the real one knows CCCD signers). */
-  let knowing: RunningRarServer;
-
-  beforeAll(async () => {
-    national = await centralService(`${dir.path}/national`, testTrustAnchors());
-    const signer = getTestPki(PERSONAS['nguyen-van-an'].pki).selfSignedDsc.certificate;
-    knowing = await centralService(`${dir.path}/knowing`, [...testTrustAnchors(), signer]);
-  });
-  afterAll(async () => {
-    await national?.close();
-    await knowing?.close();
-    dir.cleanup();
-  });
-
-  const answered = (server: RunningRarServer) => Object.values(server.counters).reduce((a, b) => a + b, 0);
+  const services = nationalServices('trust-forgery');
+  const { national, knowing } = services;
 
   it('default policy: sent to staff at once (PA_NO_TRUST_ANCHOR), the central service is not even asked', async () => {
-    const k = await trustKiosk('default', { central: national, simulate: 'self-signed-signer' });
+    const k = await trustKiosk('default', { central: national(), simulate: 'self-signed-signer' });
     try {
-      const before = answered(national);
+      const before = answered(national());
       const v = await k.present();
       expect(v.state).toEqual({ step: 'failed', code: 'PA_NO_TRUST_ANCHOR' });
       expect(auditOf(k.host, 'journey.read')[0]).toMatchObject({ passiveAuth: 'PA_NO_TRUST_ANCHOR', documentType: 'cccd' });
-      expect(answered(national)).toBe(before);
+      expect(answered(national())).toBe(before);
     } finally {
       await k.close();
     }
   });
 
   it('offline (central unreachable under allow-offline): staff, never on, and the person may try again', async () => {
-    const k = await trustKiosk('offline', { central: national, simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
-    national.setFault({ kind: 'status', status: 503 });
+    const k = await trustKiosk('offline', { central: national(), simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
+    national().setFault({ kind: 'status', status: 503 });
     try {
       const v = await k.present();
       expect(v.state).toEqual({ step: 'failed', code: 'UNANCHORED_CENTRAL_OFFLINE', retry: 'verifying' });
@@ -59,7 +39,7 @@ describe('self-signed forgery at a hospital kiosk', { timeout: 120_000 }, () => 
       expect(auditOf(k.host, 'journey.verify')).toHaveLength(2);
       expect(auditOf(k.host, 'hospital.visit.registered')).toEqual([]);
     } finally {
-      national.setFault(undefined);
+      national().setFault(undefined);
       await k.close();
     }
   });
@@ -74,7 +54,7 @@ describe('self-signed forgery at a hospital kiosk', { timeout: 120_000 }, () => 
   });
 
   it('online, the central service finds the signer unknown: refused (VERIFY_MISMATCH)', async () => {
-    const k = await trustKiosk('mismatch', { central: national, simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
+    const k = await trustKiosk('mismatch', { central: national(), simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
     try {
       expect((await k.present()).state).toEqual({ step: 'failed', code: 'VERIFY_MISMATCH' });
       expect(auditOf(k.host, 'journey.verify')[0]).toMatchObject({ verdict: 'MISMATCH', decision: 'VERIFY_MISMATCH' });
@@ -84,7 +64,7 @@ describe('self-signed forgery at a hospital kiosk', { timeout: 120_000 }, () => 
   });
 
   it('online, the central service vouches for the signer: goes on (TRUSTED_BY_CENTRAL) and the visit is recorded as confirmed', async () => {
-    const k = await trustKiosk('verified', { central: knowing, simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
+    const k = await trustKiosk('verified', { central: knowing(), simulate: 'self-signed-signer', journey: { acceptUnanchoredSigner: true } });
     try {
       const v = await k.present();
       expect(v.state).toMatchObject({ step: 'site' });

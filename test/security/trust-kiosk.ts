@@ -6,10 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { JourneyView } from '../../app/core/journey/view.ts';
 import { startKioskHost, type KioskHost } from '../../app/host/kiosk-host.ts';
 import { embeddedEndpoint } from '../../app/sim/rar-server/embedded.ts';
 import { startRarServer, type RunningRarServer } from '../../app/sim/rar-server/server.ts';
+import { getTestPki, testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
+import { PERSONAS } from '../../app/sim/personas/personas.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { tempProfile } from '../support/temp-profile.ts';
 
@@ -19,6 +22,31 @@ const TERMINAL = 'BV-KIOSK-01';
 /** A reference central service trusting the given CSCAs (and nothing else). */
 export async function centralService(dir: string, anchors: Uint8Array[]): Promise<RunningRarServer> {
   return startRarServer({ dataDir: dir, port: 0, trust: { anchors, crls: [] } });
+}
+
+/** The answered calls of a service so far (to tell whether the kiosk asked it). */
+export const answered = (server: RunningRarServer) => Object.values(server.counters).reduce((a, b) => a + b, 0);
+
+/**
+ * Two national services for the forgery: `national` knows the project's CSCAs only, so the
+ * forger's signer is unknown to it; `knowing` also knows that signer, as the real service knows
+ * CCCD signers a kiosk may lack. Started before and closed after the suite, with their folder.
+ */
+export function nationalServices(name: string): { national: () => RunningRarServer; knowing: () => RunningRarServer; dir: string } {
+  const dir = tempDir(name);
+  let national: RunningRarServer | undefined;
+  let knowing: RunningRarServer | undefined;
+  beforeAll(async () => {
+    national = await centralService(`${dir.path}/national`, testTrustAnchors());
+    const signer = getTestPki(PERSONAS['nguyen-van-an'].pki).selfSignedDsc.certificate;
+    knowing = await centralService(`${dir.path}/knowing`, [...testTrustAnchors(), signer]);
+  });
+  afterAll(async () => {
+    await national?.close();
+    await knowing?.close();
+    dir.cleanup();
+  });
+  return { national: () => national!, knowing: () => knowing!, dir: dir.path };
 }
 
 /** The profile section that reaches `server` as a real site reaches its service: files for every key, pins. */

@@ -5,15 +5,12 @@
  * kiosk cannot drift apart. The central service is a reference server run by this test.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../app/cli/main.ts';
-import { getTestPki, testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
-import { PERSONAS } from '../../app/sim/personas/personas.ts';
 import type { RunningRarServer } from '../../app/sim/rar-server/server.ts';
 import { decisionTable, firstRow, rowOutcome } from '../support/decision-table.ts';
-import { tempDir } from '../support/temp-dir.ts';
 import { tempProfile } from '../support/temp-profile.ts';
-import { centralService, ID_NUMBER, remoteSection } from './trust-kiosk.ts';
+import { answered, ID_NUMBER, nationalServices, remoteSection } from './trust-kiosk.ts';
 
 async function read(args: string[]): Promise<{ code: number; out: string }> {
   const out: string[] = [];
@@ -48,24 +45,13 @@ function docsSay(r: Report) {
 }
 
 describe('cccd-kiosk read --profile', { timeout: 120_000 }, () => {
-  const dir = tempDir('trust-read-profile');
-  let national: RunningRarServer;
-  let knowing: RunningRarServer;
-
-  beforeAll(async () => {
-    national = await centralService(`${dir.path}/national`, testTrustAnchors());
-    knowing = await centralService(`${dir.path}/knowing`, [...testTrustAnchors(), getTestPki(PERSONAS['nguyen-van-an'].pki).selfSignedDsc.certificate]);
-  });
-  afterAll(async () => {
-    await national?.close();
-    await knowing?.close();
-    dir.cleanup();
-  });
+  const services = nationalServices('trust-read-profile');
+  const { national, knowing } = services;
 
   let n = 0;
   /** A hospital profile whose central service is `central` (remote, mutual TLS), or none. */
   async function profile(central: RunningRarServer | undefined, journey: Record<string, unknown> = {}): Promise<string> {
-    const at = `${dir.path}/p${++n}`;
+    const at = `${services.dir}/p${++n}`;
     mkdirSync(at);
     const service = central ? await remoteSection(central, at) : undefined;
     return tempProfile('hospital', at, (p) => {
@@ -86,43 +72,43 @@ describe('cccd-kiosk read --profile', { timeout: 120_000 }, () => {
   }
 
   it('the self-signed forgery under the default policy: staff, PA_NO_TRUST_ANCHOR, the central service not asked', async () => {
-    const before = Object.values(national.counters).reduce((a, b) => a + b, 0);
-    const { report } = await check(await profile(national), 'self-signed-signer');
+    const before = answered(national());
+    const { report } = await check(await profile(national()), 'self-signed-signer');
     expect(report.read).toMatchObject({ passiveAuth: 'PA_NO_TRUST_ANCHOR', passiveAuthReasons: ['NO_CSCA_FOR_DSC_ISSUER'], documentType: 'cccd' });
     expect(report.central.verdict).toBe('NOT_ASKED');
     expect(report.decision).toMatchObject({ accepted: false, action: 'staff', code: 'PA_NO_TRUST_ANCHOR' });
-    expect(Object.values(national.counters).reduce((a, b) => a + b, 0)).toBe(before);
+    expect(answered(national())).toBe(before);
   });
 
   it('the forgery where unanchored signers may be vouched for, central unreachable: staff, never accepted', async () => {
-    national.setFault({ kind: 'status', status: 503 });
+    national().setFault({ kind: 'status', status: 503 });
     try {
-      const { report } = await check(await profile(national, { acceptUnanchoredSigner: true }), 'self-signed-signer');
+      const { report } = await check(await profile(national(), { acceptUnanchoredSigner: true }), 'self-signed-signer');
       expect(report.central.verdict).toBe('PENDING');
       expect(report.decision).toMatchObject({ accepted: false, action: 'staff', code: 'UNANCHORED_CENTRAL_OFFLINE' });
     } finally {
-      national.setFault(undefined);
+      national().setFault(undefined);
     }
   });
 
   it('the forgery online: the central service refuses it (VERIFY_MISMATCH)', async () => {
-    const { report } = await check(await profile(national, { acceptUnanchoredSigner: true }), 'self-signed-signer');
+    const { report } = await check(await profile(national(), { acceptUnanchoredSigner: true }), 'self-signed-signer');
     expect(report.decision).toMatchObject({ accepted: false, action: 'refuse', code: 'VERIFY_MISMATCH' });
   });
 
   it('an unanchored signer the central service vouches for online: accepted (TRUSTED_BY_CENTRAL)', async () => {
-    const { report } = await check(await profile(knowing, { acceptUnanchoredSigner: true }), 'self-signed-signer');
+    const { report } = await check(await profile(knowing(), { acceptUnanchoredSigner: true }), 'self-signed-signer');
     expect(report.decision).toMatchObject({ accepted: true, action: 'go-on', code: 'TRUSTED_BY_CENTRAL' });
   });
 
   it('a genuine card, central unreachable under allow-offline: accepted, pending the central verdict', async () => {
-    national.setFault({ kind: 'status', status: 503 });
+    national().setFault({ kind: 'status', status: 503 });
     try {
-      const { report } = await check(await profile(national), 'genuine');
+      const { report } = await check(await profile(national()), 'genuine');
       expect(report.read.passiveAuth).toBe('PA_OK');
       expect(report.decision).toMatchObject({ accepted: true, code: 'TRUSTED_PENDING_CENTRAL' });
     } finally {
-      national.setFault(undefined);
+      national().setFault(undefined);
     }
   });
 
