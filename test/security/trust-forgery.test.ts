@@ -38,6 +38,8 @@ describe('self-signed forgery at a hospital kiosk', { timeout: 120_000 }, () => 
       expect(again.state).toEqual({ step: 'failed', code: 'UNANCHORED_CENTRAL_OFFLINE', retry: 'verifying' });
       expect(auditOf(k.host, 'journey.verify')).toHaveLength(2);
       expect(auditOf(k.host, 'hospital.visit.registered')).toEqual([]);
+      // The relaxed setting was put on record when the kiosk started.
+      expect(auditOf(k.host, 'journey.policy-relaxed')).toContainEqual({ setting: 'journey.acceptUnanchoredSigner', value: true });
     } finally {
       national().setFault(undefined);
       await k.close();
