@@ -95,15 +95,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     const site = await wireSite(profile, { db, audit, dataDir, printing });
     closers.push(() => site.close());
     if (verification && site.hospital) {
-      const settle = lateVerdictSettlement({ db, visits: site.hospital.visits, alerts, verdictOf: (id) => verification.verdictOf(id) });
-      settleLateVerdicts = () => {
-        try {
-          settle();
-        } catch (e) {
-          log(`settling late central verdicts failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      };
-      settleLateVerdicts();
+      settleLateVerdicts = lateVerdictSettlement({
+        db, visits: site.hospital.visits, alerts, verdictOf: (id) => verification.verdictOf(id),
+        onError: (e) => log(`settling late central verdicts failed: ${e instanceof Error ? e.message : String(e)}`),
+      });
+      settleLateVerdicts(); // verdicts stored while the kiosk was down
     }
 
     // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.

@@ -32,7 +32,7 @@ describe('late central verdicts', () => {
     visits.record(visit('V3', 'confirmed'));
     expect(visits.pendingRequestIds().sort()).toEqual(['R1', 'R2']);
     const verdicts: Record<string, { verdict: string; transactionCode: string | null }> = { R1: { verdict: 'MISMATCH', transactionCode: 'T1' } };
-    const settle = lateVerdictSettlement({ db, visits, alerts, verdictOf: (id) => verdicts[id] });
+    const settle = lateVerdictSettlement({ db, visits, alerts, verdictOf: (id) => verdicts[id], onError: (e) => { throw e; } });
     settle();
     settle(); // a second run changes nothing
     expect(visits.pendingRequestIds()).toEqual(['R2']);

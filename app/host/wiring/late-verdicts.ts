@@ -15,8 +15,10 @@ export function lateVerdictSettlement(deps: {
   readonly visits: VisitStore;
   readonly alerts: AlertStore;
   readonly verdictOf: (requestId: string) => StoredVerdict | undefined;
+  /** Settling failed (the store): the verdicts stay stored and the next run settles them. */
+  readonly onError: (error: unknown) => void;
 }): () => void {
-  return () => {
+  const settleAll = () => {
     for (const requestId of deps.visits.pendingRequestIds()) {
       const stored = deps.verdictOf(requestId);
       if (!stored) continue;
@@ -32,6 +34,13 @@ export function lateVerdictSettlement(deps: {
           });
         }
       })();
+    }
+  };
+  return () => {
+    try {
+      settleAll();
+    } catch (e) {
+      deps.onError(e);
     }
   };
 }
