@@ -29,11 +29,15 @@ export interface VirtualCard {
   readonly frontQr?: string;
 }
 
-const behaviours = { genuine: {}, cloned: { cloned: true }, 'bac-only': { pace: false }, 'pace-refused': { paceRefusalSw: 0x6982 } } as const;
+const behaviours = {
+  genuine: {}, cloned: { cloned: true }, 'bac-only': { pace: false }, 'pace-refused': { paceRefusalSw: 0x6982 }, 'self-signed-signer': {},
+} as const;
 
 /** A persona's card, with a card behaviour seen in the field (a clone, a BAC-only chip, a chip refusing PACE). */
 export async function virtualCard(persona: string, simulate: CardReaderConfig['simulate'] = 'genuine'): Promise<VirtualCard> {
-  const { chip, card } = await personaChip(persona, { behaviour: behaviours[simulate] });
+  // A forger's card: genuine chip behaviour, but its SOD signed by a Document Signer of the forger's own.
+  const forgery = simulate === 'self-signed-signer' ? { forgery: 'self-signed-signer' as const } : {};
+  const { chip, card } = await personaChip(persona, { behaviour: behaviours[simulate], ...forgery });
   const qr = frontQr(card);
   return { chip, trust: card.trust, ...(qr ? { frontQr: qr } : {}) };
 }

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { KioskError } from '../core/errors.ts';
-import type { TrustPolicy } from '../core/journey/journey.ts';
 import { PrintJobs } from '../platform/printer/print-jobs.ts';
 import { RarOutbox } from '../platform/rar/outbox.ts';
 import { DbLockoutStore } from '../platform/store/admin-lockout.ts';
+import { relaxedSettings, sitePolicy } from '../core/journey/config.ts';
+import { AlertStore } from '../platform/store/alerts.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
 import { forgetFreedPages, openDatabase, type Db } from '../platform/store/db.ts';
 import { exposureWarning } from '../platform/store/private-files.ts';
@@ -22,6 +23,7 @@ import { KIOSK_VERSION } from './version.ts';
 import type { RunningRarServer } from './demo-wiring.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
+import { lateVerdictSettlement } from './wiring/late-verdicts.ts';
 import { wirePrinting } from './wiring/printing.ts';
 import { wireScanner } from './wiring/scanner.ts';
 import { siteFacts, wireSite } from './wiring/sites.ts';
@@ -80,6 +82,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   if (exposure) log(`warning: ${exposure}`);
   const db = openDatabase(join(dataDir, 'kiosk.db'));
   const audit = new AuditLog(db);
+  const alerts = new AlertStore(db, audit);
   const events = new KioskEventBus();
   const admin = new AdminSessions(pinHash, new DbLockoutStore(db));
   const startedAt = new Date().toISOString();
@@ -93,18 +96,25 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     closers.push(() => face.close());
     const printing = wirePrinting(profile, db, audit);
     closers.push(() => printing.printer.close());
-    const verification = await wireVerification(profile, { db, audit, faceThreshold: () => face.threshold() });
+    // Late verdicts may arrive as soon as the outbox worker starts; they settle visits once the site is wired.
+    let settleLateVerdicts = () => {};
+    const verification = await wireVerification(profile, {
+      db, audit, faceThreshold: () => face.threshold(), onLateVerdict: () => settleLateVerdicts(),
+    });
     if (verification) closers.push(() => verification.close());
     const site = await wireSite(profile, { db, audit, dataDir, printing, log });
     closers.push(() => site.close());
+    if (verification && site.pendingVerifications) {
+      settleLateVerdicts = lateVerdictSettlement({
+        db, pending: site.pendingVerifications, alerts, verdictOf: (id) => verification.verdictOf(id),
+        onError: (e) => log(`settling late central verdicts failed: ${e instanceof Error ? e.message : String(e)}`),
+      });
+      settleLateVerdicts(); // verdicts stored while the kiosk was down
+    }
 
-    const policy: TrustPolicy = {
-      acceptPassiveAuth: config.journey.acceptUnanchoredSigner ? ['PA_OK', 'PA_NO_TRUST_ANCHOR'] : ['PA_OK'],
-      faceRequired: config.journey.faceRequired,
-      // PENDING exists only under allow-offline: the request is queued and the visit flagged.
-      acceptVerification: verification ? ['VERIFIED', 'PENDING'] : ['NOT_CONFIGURED'],
-      maxFaceAttempts: config.journey.maxFaceAttempts,
-    };
+    // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.
+    const policy = sitePolicy(config);
+    for (const relaxed of relaxedSettings(config.journey)) audit.append({ actor: 'system', action: 'journey.policy-relaxed', detail: relaxed });
     const journey = new JourneyRunner({
       reading: chip.reading,
       face: face.face,
@@ -114,8 +124,13 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       parseScan,
       policy,
       audit,
-      publish: (view) => events.emit('journey', view),
+      publish: (view) => {
+        events.emit('journey', view);
+        // A verdict may have landed while this person was still choosing: their visit is recorded now.
+        if (view.state.step === 'done') settleLateVerdicts();
+      },
       language: () => language,
+      onUnexpected: (e) => log(`journey step failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
     });
 
     // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
@@ -187,6 +202,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
             id: j.id, kind: j.kind, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
           })),
           ...site.maintenance?.(),
+          alerts: alerts.open(),
           config: configSummary(profile),
           audit: {
             chainOk: verified.ok,
@@ -195,6 +211,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
             recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
           },
         };
+      },
+      acknowledgeAlert: async ({ adminToken, alertId }) => {
+        admin.require(adminToken);
+        return { ok: alerts.acknowledge(alertId, 'admin') };
       },
       reprintJob: async ({ adminToken, jobId }) => {
         admin.require(adminToken);

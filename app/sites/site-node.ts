@@ -36,6 +36,23 @@ export interface SiteWiringContext<S extends SiteSection = SiteSection> {
 /** The site's part of the staff's maintenance screen (the kiosk API's maintenance summary). */
 export type SiteMaintenance = Pick<MaintenanceSummary, 'registrations'>;
 
+/**
+ * What a site recorded while the central answer was still pending (allow-offline, anchored card):
+ * when the verdict arrives late, the host settles those records and alerts staff to refusals.
+ */
+export interface PendingVerifications {
+  /** Request ids of records still waiting for their central verdict. */
+  requestIds(): string[];
+  /** Settles the records of `requestId` with a final verdict; each refused record comes back for the alert. */
+  settle(requestId: string, verdict: string, transactionCode: string | null): readonly SettledRecord[];
+}
+
+/** A settled record: whether the verdict refused it, and how staff find it (no personal data). */
+export interface SettledRecord {
+  readonly rejected: boolean;
+  readonly reference: Readonly<Record<string, string | number>>;
+}
+
 /** A wired site, as a plain object (the host copies it to wrap the flow). */
 export interface WiredSite {
   /** A fresh flow for each person. */
@@ -43,6 +60,8 @@ export interface WiredSite {
   maintenance?(): SiteMaintenance;
   /** Purges personal data past the retention period; runs on its own timer until close(). */
   readonly retention?: { runOnce(): number };
+  /** Records that wait for a late central verdict (sites that register people under allow-offline). */
+  readonly pendingVerifications?: PendingVerifications;
   /** Where the site's embedded simulators listen, when the profile runs them (demos, end-to-end tests). */
   readonly simulators?: SimulatorUrls;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref.ts';
 import { faceConfig } from '../face/config.ts';
+import { journeyConfig } from '../journey/config.ts';
 import { verificationConfig } from '../verification/config.ts';
 import { printerConfig } from '../receipts/printer-config.ts';
 import type { SiteDefinition, SiteSection } from '../sites/site-module.ts';
@@ -24,9 +25,10 @@ export const cardReaderConfig = z
     persona: z.string().min(1).default('nguyen-van-an'),
     /**
      * Virtual reader only: a card behaviour seen in the field, for demos and tests: `cloned` (same
-     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path).
+     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path),
+     * `self-signed-signer` (a forgery whose SOD signer names no CSCA: PA_NO_TRUST_ANCHOR).
      */
-    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused']).default('genuine'),
+    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused', 'self-signed-signer']).default('genuine'),
   })
   .strict();
 
@@ -108,21 +110,8 @@ const kioskSections = z
       })
       .strict()
       .default({ paths: [], masterListSigners: [], trustedMasterLists: [] }),
-    /** What the shared journey demands before the site's steps (see app/core/journey/journey.ts). */
-    journey: z
-      .object({
-        /** Match the live face against the chip photo (turn off only where a person checks faces). */
-        faceRequired: z.boolean().default(true),
-        maxFaceAttempts: z.number().int().min(1).max(5).default(3),
-        /**
-         * Go on when the chip's data is intact and signed but its signer cannot be chained to a CSCA
-         * in the trust store (PA_NO_TRUST_ANCHOR: "could not check", not "forged"). Vietnamese CCCD
-         * signers may not chain to a public CSCA; the central service then checks the signer.
-         */
-        acceptUnanchoredSigner: z.boolean().default(true),
-      })
-      .strict()
-      .default({ faceRequired: true, maxFaceAttempts: 3, acceptUnanchoredSigner: true }),
+    /** What the shared journey demands before the site's steps (app/core/journey/config.ts). */
+    journey: journeyConfig,
     face: faceConfig.optional(),
     verification: verificationConfig.optional(),
   })

@@ -2,7 +2,7 @@ import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import type { FaceOutcome } from '../../core/journey/journey.ts';
 import type { ChipReadOutcome, IdentityVerification } from '../../core/journey/ports.ts';
-import type { Dg13Fields } from '../../core/verification/contract.ts';
+import type { Dg13Fields, VerifiedResponse } from '../../core/verification/contract.ts';
 import { contractDg13, type VerificationSubject } from '../../core/verification/subject.ts';
 import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config.ts';
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
@@ -12,8 +12,16 @@ import { profileRelative, readSecret, type LoadedProfile } from '../config-loade
 import type { RunningRarServer } from '../demo-wiring.ts';
 import type { ChipEvidence } from './chip-evidence.ts';
 
+/** A verdict the service gave for a request, stored in the kiosk's record of verifications. */
+export interface StoredVerdict {
+  readonly verdict: string;
+  readonly transactionCode: string | null;
+}
+
 export interface VerificationWiring {
   readonly verification: IdentityVerification;
+  /** The stored verdict of a request (online, or delivered late from the outbox), if it has one. */
+  verdictOf(requestId: string): StoredVerdict | undefined;
   /** The in-process reference server when the profile embeds it (demos, simulator tests). */
   readonly embeddedServer?: RunningRarServer;
   status(): DeviceState;
@@ -50,7 +58,18 @@ export function verificationSubject(read: ChipReadOutcome, face: FaceOutcome | u
  * The central verification step: the profile's service (remote over mTLS, or the reference server
  * embedded for demos and simulators), the SQLite outbox and its worker, and the site's offline policy.
  */
-export async function wireVerification(profile: LoadedProfile, deps: { db: Db; audit: AuditLog; faceThreshold: () => number }): Promise<VerificationWiring | undefined> {
+export async function wireVerification(
+  profile: LoadedProfile,
+  deps: {
+    db: Db;
+    audit: AuditLog;
+    faceThreshold: () => number;
+    /** A queued request got its verdict (stored first): e.g. settle the visit that went on while it was pending. */
+    onLateVerdict?: (requestId: string) => void;
+    /** Deliver queued requests in the background (the kiosk); a one-off check (`read --profile`) does not. */
+    startWorker?: boolean;
+  },
+): Promise<VerificationWiring | undefined> {
   const config = profile.config.verification;
   if (!config?.service) return undefined;
   let server: RunningRarServer | undefined;
@@ -61,29 +80,41 @@ export async function wireVerification(profile: LoadedProfile, deps: { db: Db; a
   } else {
     endpoint = remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), config);
   }
-  const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
+  const running: Verification = startVerification({
+    config,
+    endpoint,
+    db: deps.db,
+    audit: deps.audit,
+    terminalId: profile.config.kiosk.terminalId,
+    ...(deps.onLateVerdict ? { onVerdict: (v: VerifiedResponse) => deps.onLateVerdict!(v.response.requestId) } : {}),
+    ...(deps.startWorker === false ? { startWorker: false } : {}),
+  });
   let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };
   return {
     ...(server ? { embeddedServer: server } : {}),
+    verdictOf(requestId) {
+      const record = running.outbox.get(requestId);
+      return record?.verdict ? { verdict: record.verdict, transactionCode: record.transactionCode } : undefined;
+    },
     verification: {
       async verify(read, face) {
         const outcome = await running.service.verify(verificationSubject(read, face, deps.faceThreshold()));
         switch (outcome.kind) {
           case 'verdict':
             last = { device: 'verification', adapter: config.service!.mode, state: 'ok' };
-            return { verdict: outcome.verdict, transactionCode: outcome.transactionCode };
+            return { verdict: outcome.verdict, requestId: outcome.requestId, transactionCode: outcome.transactionCode };
           case 'pending':
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code}); requests are queued` };
-            return { verdict: 'PENDING' };
+            return { verdict: 'PENDING', requestId: outcome.requestId };
           case 'unavailable':
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code})` };
-            return { verdict: 'UNAVAILABLE' };
+            return { verdict: 'UNAVAILABLE', requestId: outcome.requestId };
           case 'denied':
-            return { verdict: 'DENIED' };
+            return { verdict: 'DENIED', requestId: outcome.requestId };
           case 'failed':
             // A forged, replayed or unpinned answer: never "offline", always a stop.
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: outcome.code };
-            return { verdict: 'SECURITY_FAILURE' };
+            return { verdict: 'SECURITY_FAILURE', requestId: outcome.requestId };
         }
       },
     },

@@ -15,7 +15,7 @@ import { allowsInsuranceVisit, type InsuranceCheck, type InsuranceResult } from 
 import { hospitalViews } from './schemas.ts';
 import type { ChipIdentity, Department, ExaminationType, LocalizedText, Patient, RegisteredVisit, Sex, VisitFee } from './types.ts';
 import { buildVietQr } from './vietqr.ts';
-import type { CentralVerdict, CloneVerdict, NewVisitRecord, PaVerdict } from './visit-record.ts';
+import { centralVerdictOf, type CloneVerdict, type NewVisitRecord, type PaVerdict } from './visit-record.ts';
 
 export interface HospitalFlowDeps {
   readonly his: HospitalSystem;
@@ -46,9 +46,13 @@ export function verificationSummary(ctx: SiteContext): NewVisitRecord['verificat
   const pa: PaVerdict = e.passiveAuth === 'PA_OK' ? 'pass' : e.passiveAuth === 'PA_NO_TRUST_ANCHOR' || e.passiveAuth === 'NOT_RUN' ? 'not-run' : 'fail';
   const clone: CloneVerdict =
     e.chipAuth === 'CHIP_GENUINE' ? 'pass' : e.chipAuth === 'CHIP_NOT_CHECKED' ? 'unsupported' : e.chipAuth === 'NOT_RUN' ? 'not-run' : 'fail';
-  const central: CentralVerdict =
-    e.central === 'VERIFIED' ? 'confirmed' : e.central === 'PENDING' ? 'unreachable' : e.central === 'NOT_RUN' ? 'not-run' : 'rejected';
-  return { pa, clone, faceScore: e.face ? Math.max(0, Math.min(1, e.face.score)) : null, central };
+  return {
+    pa,
+    clone,
+    faceScore: e.face ? Math.max(0, Math.min(1, e.face.score)) : null,
+    central: centralVerdictOf(e.central),
+    ...(e.centralRequestId ? { requestId: e.centralRequestId } : {}),
+  };
 }
 
 const text = (t: LocalizedText, lang: 'vi' | 'en') => (lang === 'en' && t.en ? t.en : t.vi);

@@ -16,6 +16,11 @@ export interface VerificationSummary {
   /** Face similarity of the best live frame against the chip photo, 0..1; null if not matched. */
   readonly faceScore: number | null;
   readonly central: CentralVerdict;
+  /**
+   * The central request's id when the visit went on while the service was unreachable: the verdict
+   * that arrives later for this request settles this visit.
+   */
+  readonly requestId?: string;
 }
 
 export interface VisitPersonalData {
@@ -53,6 +58,24 @@ export interface RegistrationSummary {
   readonly centralVerdict: CentralVerdict;
   readonly pendingVerification: boolean;
   readonly paymentStatus: PaymentStatus;
+}
+
+/**
+ * The central service's verdict code in the hospital's words: VERIFIED confirms, PENDING (queued
+ * offline) is "unreachable", a site without the service has not run it, and anything else rejects.
+ */
+export function centralVerdictOf(verdict: string): CentralVerdict {
+  if (verdict === 'VERIFIED') return 'confirmed';
+  if (verdict === 'PENDING') return 'unreachable';
+  return verdict === 'NOT_RUN' || verdict === 'NOT_CONFIGURED' ? 'not-run' : 'rejected';
+}
+
+/** A pending visit the late verdict settled: enough for staff to find the person, no name. */
+export interface SettledVisit {
+  readonly visitId: string;
+  readonly queueNumber: number;
+  readonly room: string;
+  readonly central: CentralVerdict;
 }
 
 /**

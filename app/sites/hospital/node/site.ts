@@ -7,6 +7,7 @@ import { siteNode } from '../../site-node.ts';
 import { createHospitalFlow } from '../common/journey-flow.ts';
 import { hospital } from '../common/site.ts';
 import { createHospitalBackend } from './hospital-backend.ts';
+import { pendingVerifications } from './visit-store.ts';
 
 export const hospitalNode = siteNode(hospital, {
   async wire(ctx) {
@@ -39,6 +40,7 @@ export const hospitalNode = siteNode(hospital, {
         })),
       }),
       retention: backend.retention,
+      pendingVerifications: pendingVerifications(backend.visits),
       simulators: backend.simulatorUrls,
       close: () => backend.close(),
     };

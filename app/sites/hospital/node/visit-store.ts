@@ -7,14 +7,17 @@
 import { localDay } from '../common/local-day.ts';
 import { HospitalError, type ExaminationType, type PaymentStatus } from '../common/types.ts';
 import {
+  centralVerdictOf,
   nameInitials,
   needsPendingVerification,
   type CentralVerdict,
   type NewVisitRecord,
   type RegistrationSummary,
+  type SettledVisit,
 } from '../common/visit-record.ts';
 import type { AuditLog } from '../../../platform/store/audit-log.ts';
 import type { Db } from '../../../platform/store/db.ts';
+import type { PendingVerifications } from '../../site-node.ts';
 
 export type { RegistrationSummary };
 
@@ -63,9 +66,9 @@ export class VisitStore {
         .prepare(
           `INSERT INTO hospital_visits (visit_id, registered_at, local_day, examination_type, department_name, clinic_id, room,
              queue_number, insurance_code, pa_verdict, clone_verdict, face_score, central_verdict, pending_verification,
-             payment_status, fee_vnd, full_name, patient_id)
+             central_request_id, payment_status, fee_vnd, full_name, patient_id)
            VALUES (@visitId, @registeredAt, @localDay, @examinationType, @departmentName, @clinicId, @room,
-             @queueNumber, @insuranceCode, @pa, @clone, @faceScore, @central, @pending, @paymentStatus, @feeVnd, @fullName, @patientId)`,
+             @queueNumber, @insuranceCode, @pa, @clone, @faceScore, @central, @pending, @requestId, @paymentStatus, @feeVnd, @fullName, @patientId)`,
         )
         .run({
           visitId: visit.visitId,
@@ -82,6 +85,7 @@ export class VisitStore {
           faceScore: score,
           central: visit.verification.central,
           pending: pending ? 1 : 0,
+          requestId: visit.verification.requestId ?? null,
           paymentStatus: visit.paymentStatus,
           feeVnd: visit.feeVnd,
           fullName: visit.personal.fullName.normalize('NFC').trim(),
@@ -98,6 +102,7 @@ export class VisitStore {
           clone: visit.verification.clone,
           central: visit.verification.central,
           pendingVerification: pending,
+          ...(pending && visit.verification.requestId ? { requestId: visit.verification.requestId } : {}),
         },
       });
     })();
@@ -125,6 +130,39 @@ export class VisitStore {
         .run(verdict, visitId).changes;
       if (changed === 0) throw new HospitalError('VISIT_NOT_FOUND', 'no visit pending verification with this id', { visitId });
       this.audit.append({ action: 'hospital.visit.verification-resolved', actor, detail: { visitId, verdict } });
+    })();
+  }
+
+  /** Request ids of visits still waiting for their central verdict. */
+  pendingRequestIds(): string[] {
+    const rows = this.db
+      .prepare('SELECT DISTINCT central_request_id AS id FROM hospital_visits WHERE pending_verification = 1 AND central_request_id IS NOT NULL')
+      .all() as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The central verdict for a request arrived after its visit went on: the visit is settled
+   * (confirmed or rejected, no longer pending) with its audit row, in one transaction. Returns the
+   * visits it settled (none when no pending visit carries this request id).
+   */
+  settleVerification(requestId: string, verdict: string, transactionCode: string | null): SettledVisit[] {
+    const central = centralVerdictOf(verdict);
+    if (central !== 'confirmed' && central !== 'rejected') throw invalid(`a late verdict must be final, not ${verdict}`);
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare('SELECT visit_id, queue_number, room FROM hospital_visits WHERE central_request_id = ? AND pending_verification = 1')
+        .all(requestId) as { visit_id: string; queue_number: number; room: string }[];
+      const settle = this.db.prepare('UPDATE hospital_visits SET central_verdict = ?, pending_verification = 0 WHERE visit_id = ?');
+      for (const r of rows) {
+        settle.run(central, r.visit_id);
+        this.audit.append({
+          action: 'hospital.visit.verification-settled',
+          actor: 'rar-outbox',
+          detail: { visitId: r.visit_id, requestId, verdict, central, transactionCode },
+        });
+      }
+      return rows.map((r) => ({ visitId: r.visit_id, queueNumber: r.queue_number, room: r.room, central }));
     })();
   }
 
@@ -174,4 +212,16 @@ export class VisitStore {
 
 function invalid(message: string): HospitalError {
   return new HospitalError('HOSPITAL_INVALID_INPUT', `visit record: ${message}`);
+}
+
+/** Visits registered while the central answer was pending, as the host settles them (staff find a refused one by visit, number and room). */
+export function pendingVerifications(visits: VisitStore): PendingVerifications {
+  return {
+    requestIds: () => visits.pendingRequestIds(),
+    settle: (requestId, verdict, transactionCode) =>
+      visits.settleVerification(requestId, verdict, transactionCode).map((v) => ({
+        rejected: v.central === 'rejected',
+        reference: { visitId: v.visitId, queueNumber: v.queueNumber, room: v.room },
+      })),
+  };
 }
