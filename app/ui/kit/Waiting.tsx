@@ -5,9 +5,11 @@ import { Screen } from './Screen.tsx';
 export function WaitingScreen({ testId, title, lead, exits, children }: { testId: string; title: string; lead?: string; exits?: ComponentChildren; children?: ComponentChildren }) {
   return (
     <Screen testId={testId} class="waiting" title={title} exits={exits}>
-      <div class="spinner" aria-hidden="true" />
-      {lead && <p class="lead" role="status">{lead}</p>}
-      {children}
+      <div class="waiting-group">
+        <div class="spinner" aria-hidden="true" />
+        {lead && <p class="lead" role="status">{lead}</p>}
+        {children}
+      </div>
     </Screen>
   );
 }
