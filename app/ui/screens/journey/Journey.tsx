@@ -64,7 +64,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
         >
           <div class="consent-text">
             <p>{s.mode === 'face' ? t('consentFaceWhat') : t('consentWhat')}</p>
-            <p>{t('consentWhy', { site: config.siteName })}</p>
+            <p>{t(s.mode === 'face' ? 'consentFaceWhy' : 'consentWhy', { site: config.siteName })}</p>
             {share && <p>{share}</p>}
             <p>{t('consentKeep', { days: config.retentionDays })}</p>
           </div>
