@@ -82,7 +82,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const inJourney = screen.name === 'kiosk' && journey.state.step !== 'welcome';
   return (
     <div class="kiosk" data-screen={screen.name} data-step={journey.state.step}>
-      <header class="topbar">
+      <header class="topbar unscaled">
         <div class="site-name">{config.siteName}</div>
         <div class="topbar-tools">
           <ViewModeToggle mode={viewMode} onChange={setViewMode} labels={{ on: t('viewModeOn'), off: t('viewModeOff'), label: t('viewModeLabel') }} />

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JourneyView } from '../../app/core/journey/view.ts';
 import { PAPER_80 } from '../../app/core/receipts/document.ts';
 import { queueTicket } from '../../app/core/receipts/templates/queue-ticket.ts';
@@ -75,6 +75,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
     await page.goto(`${host.url}#token=${host.token}`);
     await page.getByTestId('welcome').waitFor();
     await page.getByTestId('status-banner').waitFor();
+  });
+  // Each case starts from a fresh start screen: portrait, Vietnamese, normal text.
+  beforeEach(async () => {
+    await page.setViewportSize(LAYOUTS[0].viewport);
+    await page.reload();
+    await page.getByTestId('welcome').waitFor();
   });
   afterAll(async () => {
     await browser?.close();
@@ -163,6 +169,16 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
     await expect(page.getByTestId('step-indicator').textContent()).resolves.toMatch(/^Bước 6\/6/);
   });
 
+  it('keeps the busiest screens whole in the large-text, high-contrast mode', async () => {
+    await page.getByTestId('view-toggle').click();
+    await screen('clear-present-card', { state: { step: 'present-card', keyGiven: false, problem: 'ACCESS_DENIED_WRONG_KEY' }, busy: false }, 'key-problem');
+    await screen('clear-department-20-clinics', {
+      state: { step: 'site', siteStep: 'department' }, busy: false, holder,
+      site: { siteStep: 'department', data: { examinationType: 'service', departments: bigHospital } },
+    }, 'site-department');
+    await screen('clear-failed', { state: { step: 'failed', code: 'FACE_NO_MATCH', retry: 'present-card' }, busy: false }, 'step-failed');
+  });
+
   it('counts the steps of a return by face alone on its own path ("Bước 2/4")', async () => {
     await screen('consent-face', { state: { step: 'consent', mode: 'face' }, busy: false }, 'step-consent');
     await screen('face-identify', { state: { step: 'face-identify', guidance: [] }, busy: true }, 'step-face-identify');
@@ -214,9 +230,6 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
     const worse = await inspectLayout(page, LAYOUTS[1].minBody);
     expect(worse.smallText.map((x) => x.text)).toContain('CHIP_CLONE_SUSPECTED');
     expect(worse.rawCodes).toContain('CHIP_CLONE_SUSPECTED');
-    await page.reload();
-    await page.getByTestId('welcome').waitFor();
-    await page.setViewportSize(LAYOUTS[0].viewport);
   });
 
   it('shows the staff PIN pad and the maintenance screen on the kit', async () => {
