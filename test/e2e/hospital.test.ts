@@ -143,6 +143,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await expect(k.page.getByTestId('print-jobs').textContent()).resolves.not.toMatch(/\b(done|ticket|failed)\b/);
       await expect(k.page.getByTestId('audit').textContent()).resolves.not.toMatch(/\b(admin|journey|print|hospital|kiosk)\.[a-z-]+/);
       await everyLayout(k.page, 'hospital', 'maintenance');
+      await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+      await k.shot('maintenance-end-portrait-vi');
       await k.page.getByTestId('language-toggle').click();
       await expect(k.page.getByTestId('audit').textContent()).resolves.toContain('Ticket printed again');
       expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
@@ -409,6 +411,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await k.page.getByTestId('idle-dialog').waitFor({ timeout: 15_000 });
       await k.shot('countdown-vi');
+      // The dialog covers everything, the screen's own action bar included.
+      const covered = await k.page.getByTestId('cancel').evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('[data-testid="idle-dialog"]') !== null;
+      });
+      expect(covered).toBe(true);
       // "I am still here" keeps the session; in English the countdown comes back later, then resets.
       await k.page.getByTestId('idle-dialog').getByRole('button').click();
       await k.page.getByTestId('idle-dialog').waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { translate, translateCode } from '../../i18n.ts';
+import { translateCode } from '../../i18n.ts';
 import { Button, CardOnReader, InlineProblem, Keypad, Screen, yearAt } from '../../kit/index.ts';
 import { speak } from '../../voice.ts';
 import { WedgeCapture } from '../../wedge.ts';
@@ -77,7 +77,7 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel, t
         <div class="option type">
           <p class="lead">{t('presentType')}</p>
           <div class="typed-row">
-            <TypedDigits digits={typed} label={translate(lang, 'presentTyped')} />
+            <TypedDigits digits={typed} label={t('presentTyped')} />
             {typed.length > 0 && <Button kind="cancel" testId="id-clear-all" onClick={() => edit('')}>{t('idClearAll')}</Button>}
           </div>
           <Keypad
