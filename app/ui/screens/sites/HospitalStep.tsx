@@ -39,7 +39,7 @@ export function HospitalStep(props: StepProps & { site: SiteView; cancel: JSX.El
         <div class={`notice ${ok ? 'ok' : 'warn'}`} data-testid="insurance-result" data-status={d.insurance.status}>
           <p><strong>{t('hospInsuranceResult')}:</strong> {lang === 'en' && d.insurance.message.en ? d.insurance.message.en : d.insurance.message.vi}</p>
         </div>
-        <div class="choices">
+        <div class="choices fit">
           {d.options.includes('insurance') && (
             <Button kind="secondary" class="choice" testId="exam-insurance" onClick={() => choose({ choose: 'exam-type', examinationType: 'insurance' })}>
               {t('hospInsurance')}
