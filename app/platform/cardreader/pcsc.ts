@@ -36,7 +36,9 @@ export interface PcscCard {
   readonly protocol: number;
   transmit(command: Buffer, options: { maxRecvLength: number }): Promise<Buffer>;
   control(code: number, data?: Buffer): Promise<Buffer>;
+  /** Synchronous: with SCARD_LEAVE_CARD only, so the event loop never waits for the card. */
   disconnect(disposition: number): void;
+  reconnect(shareMode: number, protocols: number, initialization: number): Promise<number>;
 }
 
 export interface PcscReaderHandle {
@@ -66,6 +68,7 @@ export interface PcscLibrary {
   readonly SCARD_STATE_PRESENT: number;
   readonly SCARD_STATE_MUTE: number;
   readonly SCARD_RESET_CARD: number;
+  readonly SCARD_LEAVE_CARD: number;
   SCARD_CTL_CODE(code: number): number;
 }
 
@@ -378,10 +381,17 @@ export class PcscCardReaderPort implements CardReaderPort {
         if (!open) return;
         open = false;
         try {
-          // Reset: the card forgets its secure-messaging keys when the kiosk is done with it.
-          card.disconnect(lib.SCARD_RESET_CARD);
+          // Reset: the card forgets its secure-messaging keys when the kiosk is done with it. Through
+          // reconnect, which runs off the event loop: disconnect() is synchronous, and a reset waits
+          // for the card (a card served by this very process would never answer).
+          await card.reconnect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0, lib.SCARD_RESET_CARD);
         } catch {
           // the card or the reader is already gone
+        }
+        try {
+          card.disconnect(lib.SCARD_LEAVE_CARD);
+        } catch {
+          // already disconnected
         }
       },
     };
