@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,9 +66,19 @@ const command: Command = {
     const uiUrl = `${host.url}#token=${host.token}`;
     console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
 
+    // Stopping closes everything the host opened and then returns: the process ends by itself,
+    // so a handle left open by a device adapter shows up as a kiosk that does not stop.
+    let finish: (code: number) => void = () => undefined;
+    const finished = new Promise<number>((resolve) => (finish = resolve));
+    let stopping = false;
+    let window: ChildProcess | undefined;
     const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      // A kiosk window without its host is useless (and its process would keep this one waiting).
+      if (window && window.exitCode === null && window.signalCode === null) window.kill('SIGTERM');
       await host.close();
-      process.exit(code);
+      finish(code);
     };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
@@ -77,7 +87,7 @@ const command: Command = {
       const browser = findBrowser();
       const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
       if (browser && display) {
-        const child = launchChromium(browser, {
+        const child = window = launchChromium(browser, {
           url: uiUrl,
           userDataDir: join(host.dataDir, 'browser-profile'),
           mode: values.dev ? 'app' : 'kiosk',
@@ -88,14 +98,14 @@ const command: Command = {
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
           void stop(code === 0 ? 0 : 1);
         });
-        return new Promise(() => undefined);
+        return finished;
       }
       console.log(browser
         ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
         : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
     }
     console.log(`cccd-kiosk: open the kiosk UI at ${uiUrl}`);
-    return new Promise(() => undefined);
+    return finished;
   },
 };
 export default command;
