@@ -17,7 +17,9 @@ console.log(`fuzz: ${runs} inputs per parser, ${targets.length} parsers${seed ==
 for (const t of targets) {
   const t0 = performance.now();
   try {
-    const out = fuzz(t, runs, seed);
+    const n = t.maxRuns ? Math.min(runs, t.maxRuns.runs) : runs;
+    if (n < runs) console.log(`${t.name.padEnd(13)} ${n} inputs instead of ${runs}: ${t.maxRuns!.why}`);
+    const out = await fuzz(t, n, seed);
     const top = [...out.codes].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([c, n]) => `${c}:${n}`).join(' ');
     console.log(`${t.name.padEnd(13)} runs=${out.runs} accepted=${out.accepted} rejected=${out.rejected} slowest=${out.slowestMs.toFixed(1)}ms time=${((performance.now() - t0) / 1000).toFixed(1)}s  ${top}`);
   } catch (e) {
