@@ -19,8 +19,12 @@ import { getTestPki, PKI_PROFILES } from '../../app/sim/pki/test-pki.ts';
 import { bytesFor, mutated } from './generators.ts';
 import type { FuzzTarget } from './targets.ts';
 
-/** Calls every function on the input: an untyped error from any is a finding; typed ones count as refusals. */
-function each(...fns: (() => unknown)[]): unknown[] {
+/**
+ * Calls every function on the input: an untyped error from any is a finding. The input counts as
+ * refused when all refused (`all`: several parsers offered the same bytes) or when any did (`any`:
+ * steps of one stream, each of which may discard it).
+ */
+function each(refusedWhen: 'all' | 'any', ...fns: (() => unknown)[]): unknown[] {
   const out: unknown[] = [];
   let refused: KioskError | undefined;
   for (const f of fns) {
@@ -31,7 +35,7 @@ function each(...fns: (() => unknown)[]): unknown[] {
       refused ??= e;
     }
   }
-  if (out.length === 0 && refused) throw refused;
+  if (refused && (refusedWhen === 'any' || out.length === 0)) throw refused;
   return out;
 }
 
@@ -100,7 +104,7 @@ function hidPosTarget(): FuzzTarget {
     })),
     run: ((x: { i: number; reports: (Uint8Array | null)[] }) => {
       const assembler = new HidPosAssembler(layouts[x.i]!, 200);
-      return each(...x.reports.map((r) => () => (r ? assembler.push(r) : assembler.idle())), () => assembler.idle());
+      return each('any', ...x.reports.map((r) => () => (r ? assembler.push(r) : assembler.idle())), () => assembler.idle());
     }) as (x: never) => unknown,
   };
 }
@@ -113,7 +117,7 @@ export function serviceTargets(): FuzzTarget[] {
     {
       name: 'x509',
       arbitrary: bytesFor([...certificates, ...crls], 0x30),
-      run: ((b: Uint8Array) => each(() => certificateNames(b), () => subjectKeyIdentifier(b), () => parseCrl(b))) as (x: never) => unknown,
+      run: ((b: Uint8Array) => each('all', () => certificateNames(b), () => subjectKeyIdentifier(b), () => parseCrl(b))) as (x: never) => unknown,
     },
     verificationTarget('rar-json', jsonProtocol),
     verificationTarget('rar-envelope', envelopeAdapter(CECA_LIKE_MAPPING)),
