@@ -63,7 +63,8 @@ function withDeclaredSize(format: ImageFormat, b: Uint8Array, w: number, h: numb
 
 function imageTarget(format: ImageFormat, seeds: Uint8Array[]): FuzzTarget {
   const max = format === 'jpeg' ? 0xffff : 0xffffffff;
-  const size = fc.oneof(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 0, max }));
+  // Portrait-sized, large enough to cost seconds and gigabytes if decoded, and anything.
+  const size = fc.oneof(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 4096, max: 16384 }), fc.integer({ min: 0, max }));
   return {
     name: format === 'jpeg' ? 'portrait-jpeg' : 'portrait-jp2',
     async: true,
