@@ -1,8 +1,9 @@
-// Lint: typescript-eslint recommended, plus the one architectural rule that matters most:
-// app/core is pure domain code and must not reach up into platform, host, shell or ui.
+// Lint: typescript-eslint recommended, plus the rule that holds the layers of app/ (eslint-layers.js):
+// core is pure and imports no Node I/O, a site's pure half imports only core, platform never imports
+// sim, only demo wiring reaches the simulators, sites never import each other, and only the site
+// registries name a site. test/unit/layering.test.ts shows each of these refusing what it must.
 import tseslint from 'typescript-eslint';
-
-const upward = ['platform', 'host', 'shell', 'ui', 'cli', 'sim'];
+import { layers } from './eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'models/**', 'test-results/**'] },
@@ -14,34 +15,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/core/**/*.ts', 'app/core/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: upward.map((layer) => ({
-          regex: `(^|/)(\\.\\./)+${layer}(/|$)`,
-          message: `app/core must not import from app/${layer}: core is pure domain code; put the adapter in platform and inject it.`,
-        })),
-      }],
-    },
+    files: ['app/**/*.ts', 'app/**/*.tsx'],
+    plugins: { layers },
+    rules: { 'layers/imports': 'error' },
   },
   {
     // Tests may poke at loosely typed mocks.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
-  {
-    files: ['app/ui/**/*.ts', 'app/ui/**/*.tsx'],
-    ignores: ['app/ui/vite.config.ts', 'app/ui/build-voice.ts'], // build tooling, runs in Node
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^node:', message: 'The renderer never touches Node: call the kiosk API instead.' },
-          ...['platform', 'host', 'shell', 'cli', 'sim'].map((layer) => ({
-            regex: `(^|/)(\\.\\./)+${layer}(/|$)`,
-            message: `app/ui must not import from app/${layer}: it talks to the host only through the kiosk API.`,
-          })),
-        ],
-      }],
-    },
   },
 );

@@ -3,20 +3,32 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, type Command } from './command.ts';
 import { ConfigError } from '../host/config-loader.ts';
+import { siteNodes } from '../sites/registry.node.ts';
+import type { CommandModule } from '../sites/site-node.ts';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
+/** Every command by name: the kiosk's own (commands/NAME.ts) and those the site modules add. */
+function commandModules(): Map<string, () => Promise<CommandModule>> {
+  const modules = new Map<string, () => Promise<CommandModule>>();
+  const own = readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  for (const f of own) modules.set(f.slice(0, -3), () => import(join(commandsDir, f)) as Promise<CommandModule>);
+  for (const site of siteNodes) {
+    for (const [name, load] of Object.entries(site.commands)) {
+      if (modules.has(name)) throw new Error(`the ${site.kind} site's command "${name}" is already taken`);
+      modules.set(name, load);
+    }
+  }
+  return modules;
+}
+
 function commandNames(): string[] {
-  return readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
+  return [...commandModules().keys()].sort();
 }
 
 async function load(name: string): Promise<Command | undefined> {
-  if (!commandNames().includes(name)) return undefined;
-  const mod = (await import(join(commandsDir, `${name}.ts`))) as { default: Command };
-  return mod.default;
+  const entry = commandModules().get(name);
+  return entry ? (await entry()).default : undefined;
 }
 
 async function help(): Promise<void> {

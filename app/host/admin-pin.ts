@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { KioskError } from '../core/errors.ts';
 
 /**
  * The maintenance PIN is stored only as `scrypt$N$r$p$saltB64$hashB64`. Comparing is constant-time;
@@ -8,7 +9,12 @@ const N = 16384;
 const R = 8;
 const P = 1;
 
+/** A new PIN: 6 to 12 digits (a million guesses at the least; the lock-out makes each one slow). */
+export const NEW_PIN_PATTERN = /^\d{6,12}$/;
+
+/** Hashes a new PIN; refuses one shorter than 6 digits (older, shorter hashes still verify). */
 export function hashPin(pin: string, salt = randomBytes(16)): string {
+  if (!NEW_PIN_PATTERN.test(pin)) throw new KioskError('ADMIN_PIN_TOO_WEAK', 'a maintenance PIN must be 6 to 12 digits');
   const hash = scryptSync(pin, salt, 32, { N, r: R, p: P });
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
 }

@@ -3,10 +3,14 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { kioskConfig, type KioskConfig } from '../core/config/schema.ts';
+import { kioskConfigFor, type KioskConfig } from '../core/config/schema.ts';
 import type { SecretRef } from '../core/config/secret-ref.ts';
+import { sites } from '../sites/registry.ts';
 
 export const profilesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../kiosk-config');
+
+/** The profile schema of this kiosk: the common sections and one `site:` variant per registered site. */
+export const kioskConfig = kioskConfigFor(sites);
 
 /** A profile that cannot be used: names the file and, where known, the key path. Start-up exits 2. */
 export class ConfigError extends Error {
@@ -44,8 +48,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { keyPath: 
       return issue.keys.map((k) => ({ keyPath: keyPathOf([...issue.path, k]), problem: 'unknown key' }));
     }
     if (issue.code === 'invalid_union') {
-      // A union of literals (e.g. paper width 58 | 80): say which values are allowed.
-      const allowed = issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values : []));
+      // A union of literals (e.g. paper width 58 | 80) or of site kinds: say which values are allowed.
+      const kinds = 'options' in issue ? issue.options ?? [] : [];
+      const allowed = [...kinds, ...issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values : []))];
       if (allowed.length > 0) {
         return [{ keyPath: keyPathOf(issue.path), problem: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` }];
       }

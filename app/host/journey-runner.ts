@@ -1,7 +1,8 @@
 import { isKioskError } from '../core/errors.ts';
 import {
-  initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyState, type TrustPolicy, type VerificationOutcome,
+  initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyPolicy, type JourneyState, type VerificationOutcome,
 } from '../core/journey/journey.ts';
+import { outcomeWithoutAnswer, trustDecision } from '../core/journey/trust.ts';
 import type { CardKey, ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
@@ -18,10 +19,12 @@ export interface JourneyDeps {
   readonly site: () => SiteFlow;
   /** Turns scanned text (the card's QR, an MRZ) into a card key; throws a ParseError naming the problem. */
   readonly parseScan: (text: string) => CardKey;
-  readonly policy: TrustPolicy;
+  readonly policy: JourneyPolicy;
   readonly audit: AuditLog;
   readonly publish: (view: JourneyView) => void;
   readonly language?: () => 'vi' | 'en';
+  /** A port failed with something other than a KioskError (a bug): the step fails, this hears why. */
+  readonly onUnexpected?: (error: unknown) => void;
 }
 
 /** Everything the kiosk holds about the person in front of it; dropped on cancel, reset and done. */
@@ -79,7 +82,7 @@ export class JourneyRunner {
         this.apply({ type: 'CONSENT', accepted: a.accepted });
         this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
         if (!a.accepted) this.wipe();
-        if (this.state.step === 'face-identify') void this.identifyFace();
+        if (this.state.step === 'face-identify') this.spawn(() => this.identifyFace());
         break;
       case 'face-enrolment':
         await this.enrolFace(a.enrol);
@@ -100,15 +103,18 @@ export class JourneyRunner {
         }
         this.session.key = key;
         this.apply({ type: 'KEY_GIVEN', source: key.source });
-        void this.readCard();
+        this.spawn(() => this.readCard());
         break;
       }
       case 'site':
-        if (this.state.step === 'site' && this.session.site) void this.siteResult(this.session.site.act(a.payload));
+        if (this.state.step === 'site' && this.session.site) {
+          const site = this.session.site;
+          this.spawn(() => this.siteResult(site.act(a.payload)));
+        }
         break;
       case 'retry':
         this.apply({ type: 'RETRY' });
-        void this.resume();
+        this.spawn(() => this.resume());
         break;
       case 'cancel':
         if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
@@ -127,9 +133,32 @@ export class JourneyRunner {
     this.deps.publish(this.view());
   }
 
+  /**
+   * Runs a step's work in the background. Whatever escapes it (a bug in a port or in a listener)
+   * still fails the step the person is on, so the screen never waits for work that has died.
+   */
+  private spawn(work: () => Promise<void>): void {
+    const { signal } = this.session.abort;
+    const escaped = (e: unknown) => {
+      if (!signal.aborted) this.failStep(e, 'INTERNAL', false);
+    };
+    try {
+      work().catch(escaped);
+    } catch (e) {
+      escaped(e);
+    }
+  }
+
+  /** The current step's work failed: the machine takes the person to a failure screen. */
+  private failStep(e: unknown, fallbackCode: string, retryable: boolean): void {
+    if (!isKioskError(e)) this.deps.onUnexpected?.(e);
+    this.apply({ type: 'STEP_FAILED', code: isKioskError(e) ? e.code : fallbackCode, retryable });
+  }
+
   /** After a retry, pick up at the step the machine went back to. */
   private async resume(): Promise<void> {
     if (this.state.step === 'present-card' && this.session.key) await this.readCard();
+    else if (this.state.step === 'face') await this.matchFace();
     else if (this.state.step === 'verifying') await this.verify();
     else if (this.state.step === 'site') await this.startSite();
   }
@@ -143,12 +172,12 @@ export class JourneyRunner {
       const read = await this.deps.reading.read(key, (bytesRead, totalBytes) => this.apply({ type: 'READ_PROGRESS', bytesRead, totalBytes }), signal);
       if (signal.aborted) return;
       this.session.read = read;
-      this.audit('journey.read', { passiveAuth: read.summary.passiveAuth, chipAuth: read.summary.chipAuth, access: read.summary.accessMethod });
+      const { passiveAuth, chipAuth, accessMethod, documentType, paceFallback } = read.summary;
+      this.audit('journey.read', { passiveAuth, chipAuth, access: accessMethod, documentType, ...(paceFallback ? { paceFallback } : {}) });
       this.apply({ type: 'READ_DONE', summary: read.summary });
     } catch (e) {
       if (signal.aborted) return;
-      this.apply({ type: 'READ_FAILED', code: isKioskError(e) ? e.code : 'READ_FAILED' });
-      if (!isKioskError(e)) throw e;
+      this.failStep(e, 'READ_FAILED', true);
       return;
     }
     if (this.state.step === 'face') await this.matchFace();
@@ -159,7 +188,12 @@ export class JourneyRunner {
     const { face } = this.deps;
     const read = this.session.read;
     const { signal } = this.session.abort;
-    if (!face || !read) return;
+    if (!read) return;
+    if (!face) {
+      // The site asks for the face but the kiosk has no face engine: a person must look instead.
+      this.apply({ type: 'STEP_FAILED', code: 'FACE_UNAVAILABLE', retryable: false });
+      return;
+    }
     while (this.state.step === 'face' && !signal.aborted) {
       try {
         const outcome = await face.match(read.portraitJpeg, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
@@ -169,7 +203,7 @@ export class JourneyRunner {
         this.apply({ type: 'FACE_DONE', outcome });
       } catch (e) {
         if (signal.aborted) return;
-        this.apply({ type: 'SITE_FAILED', code: isKioskError(e) ? e.code : 'FACE_FAILED', retryable: false });
+        this.failStep(e, 'FACE_FAILED', true);
         return;
       }
     }
@@ -182,14 +216,17 @@ export class JourneyRunner {
     const { signal } = this.session.abort;
     let outcome: VerificationOutcome;
     try {
-      outcome = await this.deps.verification.verify(read, this.session.face);
+      const { verdict, requestId } = await this.deps.verification.verify(read, this.session.face);
+      outcome = { verdict, ...(requestId ? { requestId } : {}) };
     } catch (e) {
-      outcome = { verdict: isKioskError(e) && e.code !== 'VERIFY_UNAVAILABLE' ? e.code : 'UNAVAILABLE' };
+      if (!isKioskError(e)) this.deps.onUnexpected?.(e);
+      outcome = outcomeWithoutAnswer(isKioskError(e) ? e.code : undefined);
     }
     if (signal.aborted) return;
     this.session.verification = outcome;
-    this.audit('journey.verify', { verdict: outcome.verdict });
-    this.apply({ type: 'VERIFY_DONE', outcome });
+    const decision = trustDecision(read.summary, outcome, this.deps.policy);
+    this.audit('journey.verify', { verdict: outcome.verdict, decision: decision.code, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) });
+    this.apply({ type: 'VERIFY_DONE', outcome, summary: read.summary });
     if (this.state.step === 'site') await this.startSite();
   }
 
@@ -208,8 +245,7 @@ export class JourneyRunner {
       this.apply({ type: 'FACE_IDENTIFIED', decision: r.subjectId ? r.decision : 'NO_MATCH' });
     } catch (e) {
       if (signal.aborted) return;
-      this.apply({ type: 'FACE_IDENTIFIED', decision: 'NO_MATCH' });
-      if (!isKioskError(e)) throw e;
+      this.failStep(e, 'FACE_FAILED', false);
       return;
     }
     if (this.state.step === 'site') await this.startSite();
@@ -222,9 +258,16 @@ export class JourneyRunner {
     if (!enrol) {
       s.faceEnrolment = undefined;
     } else {
-      await ident.enrol(s.faceSubject, s.read.portraitJpeg);
-      s.faceEnrolment = 'enrolled';
-      this.audit('face.enrolled', { by: 'consent-at-kiosk' });
+      try {
+        await ident.enrol(s.faceSubject, s.read.portraitJpeg);
+        s.faceEnrolment = 'enrolled';
+        this.audit('face.enrolled', { by: 'consent-at-kiosk' });
+      } catch (e) {
+        // The visit is done either way; the offer goes away rather than failing the screen.
+        if (!isKioskError(e)) this.deps.onUnexpected?.(e);
+        s.faceEnrolment = undefined;
+        this.audit('face.enrol-failed', { code: isKioskError(e) ? e.code : 'FACE_ENROL_FAILED' });
+      }
     }
     this.deps.publish(this.view());
   }
@@ -233,9 +276,15 @@ export class JourneyRunner {
     const s = this.session;
     const ident = this.deps.faceIdentification;
     if (this.state.step !== 'done' || s.faceEnrolment !== 'recognised' || !ident || !s.faceSubject) return;
-    const removed = await ident.remove(s.faceSubject);
-    s.faceEnrolment = 'removed';
-    this.audit('face.removed', { by: 'person-at-kiosk', templates: removed });
+    try {
+      const removed = await ident.remove(s.faceSubject);
+      s.faceEnrolment = 'removed';
+      this.audit('face.removed', { by: 'person-at-kiosk', templates: removed });
+    } catch (e) {
+      // The saved face is still there: the person is told to ask staff (the offer stays).
+      if (!isKioskError(e)) this.deps.onUnexpected?.(e);
+      this.audit('face.remove-failed', { code: isKioskError(e) ? e.code : 'FACE_REMOVE_FAILED' });
+    }
     this.deps.publish(this.view());
   }
 
@@ -248,6 +297,7 @@ export class JourneyRunner {
       passiveAuth: read.summary.passiveAuth,
       chipAuth: read.summary.chipAuth,
       central: verification?.verdict ?? 'NOT_RUN',
+      ...(verification?.requestId ? { centralRequestId: verification.requestId } : {}),
       ...(face ? { face } : {}),
     };
   }
@@ -256,12 +306,21 @@ export class JourneyRunner {
     const { read, verification, faceSubject } = this.session;
     const language = this.deps.language?.() ?? 'vi';
     this.session.site?.dispose();
-    const site = this.deps.site();
+    let site: SiteFlow;
+    try {
+      site = this.deps.site();
+    } catch (e) {
+      this.failStep(e, 'SITE_FAILED', true);
+      return;
+    }
     this.session.site = site;
     if (read && verification) {
       await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language }));
     } else if (faceSubject && site.startReturning) {
       await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), language }));
+    } else {
+      // Nothing proven that this site can start from (e.g. a face alone where the site has no returning path).
+      this.apply({ type: 'STEP_FAILED', code: 'SITE_NOT_AVAILABLE', retryable: false });
     }
   }
 
@@ -272,7 +331,7 @@ export class JourneyRunner {
       result = await pending;
     } catch (e) {
       if (signal.aborted) return;
-      this.apply({ type: 'SITE_FAILED', code: isKioskError(e) ? e.code : 'SITE_FAILED', retryable: true });
+      this.failStep(e, 'SITE_FAILED', true);
       return;
     }
     if (signal.aborted) return;
@@ -283,7 +342,7 @@ export class JourneyRunner {
       return;
     }
     if (result.kind === 'failed') {
-      this.apply({ type: 'SITE_FAILED', code: result.code, retryable: result.retryable });
+      this.apply({ type: 'STEP_FAILED', code: result.code, retryable: result.retryable });
       return;
     }
     this.apply({ type: 'SITE_DONE' });
@@ -298,7 +357,7 @@ export class JourneyRunner {
     } catch (e) {
       if (signal.aborted) return;
       this.audit('journey.print-failed', { code: isKioskError(e) ? e.code : 'PRINT_FAILED' });
-      this.apply({ type: 'PRINT_FAILED', code: isKioskError(e) ? e.code : 'PRINT_FAILED' });
+      this.failStep(e, 'PRINT_FAILED', false);
       return;
     }
     if (signal.aborted) return;
@@ -309,7 +368,7 @@ export class JourneyRunner {
       summary: result.receipt.summary,
     };
     this.audit('journey.done', { printed: receipt.printed });
-    this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'PRINT_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED' });
+    this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
   }
 
   /** Drops every reference to the person's data and blanks the portrait bytes we hold. */

@@ -4,9 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { KioskError } from '../core/errors.ts';
-import type { TrustPolicy } from '../core/journey/journey.ts';
+import { PrintJobs } from '../platform/printer/print-jobs.ts';
+import { RarOutbox } from '../platform/rar/outbox.ts';
+import { DbLockoutStore } from '../platform/store/admin-lockout.ts';
+import { relaxedSettings, sitePolicy } from '../core/journey/config.ts';
+import { AlertStore } from '../platform/store/alerts.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
-import { openDatabase, type Db } from '../platform/store/db.ts';
+import { forgetFreedPages, openDatabase, type Db } from '../platform/store/db.ts';
+import { exposureWarning } from '../platform/store/private-files.ts';
 import { AdminSessions } from './admin-sessions.ts';
 import { createDispatcher, type Dispatcher } from './api-dispatch.ts';
 import { configSummary } from './config-summary.ts';
@@ -15,13 +20,15 @@ import { KioskEventBus } from './events.ts';
 import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
-import type { RunningRarServer } from '../sim/rar-server/server.ts';
+import type { RunningRarServer } from './demo-wiring.ts';
 import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
+import { lateVerdictSettlement } from './wiring/late-verdicts.ts';
 import { wirePrinting } from './wiring/printing.ts';
 import { wireScanner } from './wiring/scanner.ts';
-import { wireSite } from './wiring/sites.ts';
+import { siteFacts, wireSite } from './wiring/sites.ts';
 import { wireVerification } from './wiring/verification.ts';
+import type { SimulatorUrls } from '../sites/site-node.ts';
 
 export const defaultUiDir = resolve(fileURLToPath(new URL('../../dist/ui', import.meta.url)));
 
@@ -43,7 +50,10 @@ export interface KioskHost {
   readonly port: number;
   /** Folder holding the database and other kiosk state. */
   readonly dataDir: string;
+  /** The API token for in-process and test clients; never printed, never on a command line. */
   readonly token: string;
+  /** A one-time ticket a browser page redeems for its session cookie (see http-server.ts); `onSpent` runs when it is used. */
+  issueLaunchTicket(onSpent?: () => void): string;
   readonly db: Db;
   readonly audit: AuditLog;
   readonly events: KioskEventBus;
@@ -52,7 +62,7 @@ export interface KioskHost {
   /** Demo profiles only: scripts the virtual card to leave the reader after `apdus` more commands. */
   readonly simulateCardPullOut?: (apdus: number) => void;
   /** The embedded simulators, when the profile runs them (demos and end-to-end tests drive faults). */
-  readonly simulators: { readonly rar?: RunningRarServer; readonly hisUrl?: string };
+  readonly simulators: { readonly rar?: RunningRarServer } & SimulatorUrls;
   status(): Promise<KioskStatus>;
   close(): Promise<void>;
 }
@@ -68,10 +78,13 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const { config } = profile;
   const pinHash = readSecret(profile, config.admin.pinHash, 'admin.pinHash');
   const dataDir = opts.dataDir ?? profileRelative(profile, config.storage.dataDir);
+  const exposure = exposureWarning(dataDir);
+  if (exposure) log(`warning: ${exposure}`);
   const db = openDatabase(join(dataDir, 'kiosk.db'));
   const audit = new AuditLog(db);
+  const alerts = new AlertStore(db, audit);
   const events = new KioskEventBus();
-  const admin = new AdminSessions(pinHash);
+  const admin = new AdminSessions(pinHash, new DbLockoutStore(db));
   const startedAt = new Date().toISOString();
   let language: 'vi' | 'en' = config.kiosk.defaultLanguage;
 
@@ -83,18 +96,25 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     closers.push(() => face.close());
     const printing = wirePrinting(profile, db, audit);
     closers.push(() => printing.printer.close());
-    const verification = await wireVerification(profile, { db, audit, faceThreshold: () => face.threshold() });
+    // Late verdicts may arrive as soon as the outbox worker starts; they settle visits once the site is wired.
+    let settleLateVerdicts = () => {};
+    const verification = await wireVerification(profile, {
+      db, audit, faceThreshold: () => face.threshold(), onLateVerdict: () => settleLateVerdicts(),
+    });
     if (verification) closers.push(() => verification.close());
-    const site = await wireSite(profile, { db, audit, dataDir, printing });
+    const site = await wireSite(profile, { db, audit, dataDir, printing, log });
     closers.push(() => site.close());
+    if (verification && site.pendingVerifications) {
+      settleLateVerdicts = lateVerdictSettlement({
+        db, pending: site.pendingVerifications, alerts, verdictOf: (id) => verification.verdictOf(id),
+        onError: (e) => log(`settling late central verdicts failed: ${e instanceof Error ? e.message : String(e)}`),
+      });
+      settleLateVerdicts(); // verdicts stored while the kiosk was down
+    }
 
-    const policy: TrustPolicy = {
-      acceptPassiveAuth: config.journey.acceptUnanchoredSigner ? ['PA_OK', 'PA_NO_TRUST_ANCHOR'] : ['PA_OK'],
-      faceRequired: config.journey.faceRequired,
-      // PENDING exists only under allow-offline: the request is queued and the visit flagged.
-      acceptVerification: verification ? ['VERIFIED', 'PENDING'] : ['NOT_CONFIGURED'],
-      maxFaceAttempts: config.journey.maxFaceAttempts,
-    };
+    // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.
+    const policy = sitePolicy(config);
+    for (const relaxed of relaxedSettings(config.journey)) audit.append({ actor: 'system', action: 'journey.policy-relaxed', detail: relaxed });
     const journey = new JourneyRunner({
       reading: chip.reading,
       face: face.face,
@@ -104,8 +124,13 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       parseScan,
       policy,
       audit,
-      publish: (view) => events.emit('journey', view),
+      publish: (view) => {
+        events.emit('journey', view);
+        // A verdict may have landed while this person was still choosing: their visit is recorded now.
+        if (view.state.step === 'done') settleLateVerdicts();
+      },
       language: () => language,
+      onUnexpected: (e) => log(`journey step failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
     });
 
     // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
@@ -153,7 +178,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         idleSeconds: config.kiosk.idleSeconds,
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
         voice: config.kiosk.voice,
-        retentionDays: config.hospital?.visitRetentionDays ?? config.retention.personalDataDays,
+        retentionDays: siteFacts(profile).personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
@@ -176,14 +201,8 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
           printJobs: printing.printer.jobs(10).map((j) => ({
             id: j.id, kind: j.kind, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
           })),
-          ...(site.hospital
-            ? {
-                registrations: site.hospital.visits.todaysRegistrations().map((r) => ({
-                  registeredAt: r.registeredAt, initials: r.initials, queueNumber: r.queueNumber, room: r.room,
-                  examinationType: r.examinationType, pendingVerification: r.pendingVerification, paymentStatus: r.paymentStatus,
-                })),
-              }
-            : {}),
+          ...site.maintenance?.(),
+          alerts: alerts.open(),
           config: configSummary(profile),
           audit: {
             chainOk: verified.ok,
@@ -192,6 +211,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
             recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
           },
         };
+      },
+      acknowledgeAlert: async ({ adminToken, alertId }) => {
+        admin.require(adminToken);
+        return { ok: alerts.acknowledge(alertId, 'admin') };
       },
       reprintJob: async ({ adminToken, jobId }) => {
         admin.require(adminToken);
@@ -213,23 +236,32 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
 
     const dispatch = createDispatcher(handlers, (method, e) => log(`kiosk API ${method} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
     const token = randomBytes(32).toString('hex');
-    const server = await startHttpServer({ port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir });
+    const server = await startHttpServer({
+      port: opts.port ?? 0, token, dispatch, events, status, uiDir: opts.uiDir ?? defaultUiDir,
+      onPageSession: (via) => audit.append({ actor: 'system', action: 'api.page-session', detail: { via } }),
+    });
     closers.push(() => server.close());
     audit.append({ actor: 'system', action: 'kiosk.start', detail: { profile: profile.name, version: KIOSK_VERSION } });
 
-    // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go.
-    // Hospital visits have their own purge in the hospital back end.
+    // Retention: audit rows past auditDays go (the chain keeps an anchor); expired face templates go;
+    // central-service requests still queued after personalDataDays go; print images after keepJobsHours.
+    // The site purges its own records (its retention job, stopped by its close).
     const purge = () => {
       try {
-        audit.purgeBefore(new Date(Date.now() - config.retention.auditDays * 86_400_000));
+        const now = Date.now();
+        audit.purgeBefore(new Date(now - config.retention.auditDays * 86_400_000));
         const faces = face.purgeExpired();
         if (faces > 0) audit.append({ actor: 'retention-job', action: 'face.purged', detail: { templates: faces } });
+        new RarOutbox(db, audit).purgeQueuedBefore(new Date(now - config.retention.personalDataDays * 86_400_000));
+        const images = new PrintJobs(db, () => new Date(now)).purgeImages(new Date(now - config.devices.printer.keepJobsHours * 3_600_000));
+        if (images > 0) audit.append({ actor: 'retention-job', action: 'print.images-purged', detail: { jobs: images } });
+        forgetFreedPages(db);
       } catch (e) {
         log(`retention purge failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
     purge();
-    const purgeTimer = setInterval(purge, 6 * 3_600_000);
+    const purgeTimer = setInterval(purge, 3_600_000); // hourly: print images are kept for hours, not days
     purgeTimer.unref();
     closers.push(() => clearInterval(purgeTimer));
 
@@ -253,16 +285,14 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       port: server.port,
       dataDir,
       token,
+      issueLaunchTicket: (onSpent) => server.issueLaunchTicket(onSpent),
       db,
       audit,
       events,
       dispatch,
       journey,
       ...(chip.pullOutAfter ? { simulateCardPullOut: chip.pullOutAfter } : {}),
-      simulators: {
-        ...(verification?.embeddedServer ? { rar: verification.embeddedServer } : {}),
-        ...(site.hospital?.simulatorUrls.his ? { hisUrl: site.hospital.simulatorUrls.his } : {}),
-      },
+      simulators: { ...site.simulators, ...(verification?.embeddedServer ? { rar: verification.embeddedServer } : {}) },
       status,
       async close() {
         clearInterval(deviceTimer);

@@ -32,10 +32,20 @@ function bridgeClient(bridge: Bridge): KioskClient {
   };
 }
 
-function httpClient(token: string): KioskClient {
+/**
+ * The page's way in without a token: the launch ticket (or, from a test driving the browser, the
+ * token) is traded once for an HttpOnly session cookie, which script cannot read and which rides
+ * along with every later call and the event socket.
+ */
+async function openSession(header: 'x-kiosk-ticket' | 'x-kiosk-token', value: string): Promise<void> {
+  const res = await fetch('/api/session', { method: 'POST', headers: { [header]: value } });
+  if (!res.ok) unwrap(await res.json());
+}
+
+function httpClient(session: Promise<void>): KioskClient {
   const listeners = new Set<(event: KioskEventName, data: unknown) => void>();
   const connect = () => {
-    const ws = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`ws://${location.host}/api/events`);
     ws.onmessage = (m) => {
       const { event, data } = JSON.parse(String(m.data)) as { event: KioskEventName; data: unknown };
       listeners.forEach((l) => l(event, data));
@@ -43,12 +53,13 @@ function httpClient(token: string): KioskClient {
     // The host may restart under systemd; keep trying quietly.
     ws.onclose = () => setTimeout(connect, 2000);
   };
-  connect();
+  void session.catch(() => undefined).then(connect);
   return {
     async call(method, input) {
+      await session;
       const res = await fetch(`/api/call/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input),
       });
       return unwrap(await res.json());
@@ -60,13 +71,17 @@ function httpClient(token: string): KioskClient {
   };
 }
 
-/** Picks the transport. The HTTP token arrives in the URL fragment and is removed from the address at once. */
+/**
+ * Picks the transport. Over HTTP the shell opens the page with a one-time `#ticket=` in the address
+ * fragment (never sent to a server, never on a command line), which is removed from the address at once.
+ */
 export function createKioskClient(): KioskClient {
   const bridge = (window as unknown as { kioskBridge?: Bridge }).kioskBridge;
   if (bridge) return bridgeClient(bridge);
-  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? sessionStorage.getItem('kiosk-token');
-  if (!token) throw new ApiError('API_NO_TOKEN', 'no kiosk token in the page address');
-  sessionStorage.setItem('kiosk-token', token);
-  history.replaceState(null, '', location.pathname);
-  return httpClient(token);
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const ticket = fragment.get('ticket');
+  const token = fragment.get('token');
+  if (location.hash) history.replaceState(null, '', location.pathname);
+  const session = ticket ? openSession('x-kiosk-ticket', ticket) : token ? openSession('x-kiosk-token', token) : Promise.resolve();
+  return httpClient(session);
 }

@@ -137,6 +137,17 @@ const vi = {
   faceRemoved: 'Đã xoá khuôn mặt của bạn khỏi ki-ốt.',
   err_FACE_NOT_RECOGNISED: 'Ki-ốt chưa nhận ra bạn. Vui lòng dùng thẻ để xác nhận.',
   err_FACE_SUBJECT_UNKNOWN: 'Bệnh viện không còn hồ sơ khớp với khuôn mặt này.',
+  // Trust decision and late central verdicts (docs/security.md).
+  err_PA_NO_TRUST_ANCHOR: 'Ki-ốt chưa xác minh được cơ quan cấp thẻ này. Nhân viên sẽ kiểm tra thẻ giúp bạn.',
+  err_UNANCHORED_CENTRAL_OFFLINE: 'Ki-ốt chưa kết nối được hệ thống định danh quốc gia để xác minh thẻ này. Vui lòng đến quầy, nhân viên sẽ hỗ trợ bạn.',
+  err_UNANCHORED_NO_CENTRAL: 'Ki-ốt không tự xác minh được thẻ này. Vui lòng đến quầy, nhân viên sẽ hỗ trợ bạn.',
+  err_CHIP_GENUINE_REQUIRED: 'Ki-ốt chưa xác nhận được chip trên thẻ là chip thật. Nhân viên sẽ kiểm tra thẻ giúp bạn.',
+  err_FACE_FAILED: 'Chức năng so khớp khuôn mặt vừa gặp lỗi. Bạn có thể thử lại.',
+  err_SITE_NOT_AVAILABLE: 'Thủ tục này chưa làm được trên ki-ốt. Vui lòng đến quầy.',
+  alertsTitle: 'Cần nhân viên xử lý',
+  alertCentralVerdictLate: 'Phiếu {queue}, phòng {room}: lượt khám được đăng ký khi mất kết nối, nay hệ thống quốc gia trả lời: {verdict} Vui lòng mời người bệnh đến quầy kiểm tra giấy tờ.',
+  alertOther: '{kind}: {code}',
+  alertAcknowledge: 'Đã tiếp nhận',
 };
 
 const en: typeof vi = {
@@ -273,6 +284,17 @@ const en: typeof vi = {
   faceRemoved: 'Your face has been deleted from the kiosk.',
   err_FACE_NOT_RECOGNISED: 'The kiosk did not recognise you. Please use your card to confirm.',
   err_FACE_SUBJECT_UNKNOWN: 'The hospital no longer has a record matching this face.',
+  // Trust decision and late central verdicts (docs/security.md).
+  err_PA_NO_TRUST_ANCHOR: 'The kiosk cannot confirm who issued this card. A member of staff will check it with you.',
+  err_UNANCHORED_CENTRAL_OFFLINE: 'The kiosk cannot reach the national identity system to confirm this card. Please go to the desk; staff will help you.',
+  err_UNANCHORED_NO_CENTRAL: 'The kiosk cannot confirm this card by itself. Please go to the desk; staff will help you.',
+  err_CHIP_GENUINE_REQUIRED: 'The kiosk could not confirm that the chip on this card is genuine. A member of staff will check it with you.',
+  err_FACE_FAILED: 'Face matching has just failed. You can try again.',
+  err_SITE_NOT_AVAILABLE: 'This cannot be done at the kiosk yet. Please go to the desk.',
+  alertsTitle: 'Needs staff attention',
+  alertCentralVerdictLate: 'Ticket {queue}, room {room}: registered while the national system was unreachable; it has now answered: {verdict} Please ask the patient to the desk to check their papers.',
+  alertOther: '{kind}: {code}',
+  alertAcknowledge: 'Taken in hand',
 };
 
 export type TextKey = keyof typeof vi;

@@ -9,15 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
-import { insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
-import type { ChipIdentity } from '../../app/core/sites/hospital/types.ts';
-import { createHospitalBackend } from '../../app/platform/his/hospital-backend.ts';
+import { hospitalConfig } from '../../app/sites/hospital/common/config.ts';
+import { insuranceQueryFor } from '../../app/sites/hospital/common/chip-identity.ts';
+import type { ChipIdentity } from '../../app/sites/hospital/common/types.ts';
+import { createHospitalBackend } from '../../app/sites/hospital/node/hospital-backend.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
-import { startHisSim } from '../../app/sim/his/server.ts';
-import { DEMO_INSURANCE_CARDS } from '../../app/sim/insurance/demo-cards.ts';
-import { startInsuranceSim } from '../../app/sim/insurance/server.ts';
+import { startHisSim } from '../../app/sites/hospital/sim/his/server.ts';
+import { DEMO_INSURANCE_CARDS } from '../../app/sites/hospital/sim/insurance/demo-cards.ts';
+import { startInsuranceSim } from '../../app/sites/hospital/sim/insurance/server.ts';
 
 const runs = Number(process.argv[2] ?? 50);
 

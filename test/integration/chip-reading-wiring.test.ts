@@ -24,7 +24,7 @@ async function readAs(simulate: string) {
 describe('kiosk card reading (virtual CCCD)', () => {
   it('opens a PACE card with the CAN from the QR, reads, authenticates data and chip', async () => {
     const { out, progress } = await readAs('genuine');
-    expect(out.summary).toEqual({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN' });
+    expect(out.summary).toEqual({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' });
     expect(out.holder).toMatchObject({ idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17' });
     expect([...out.portraitJpeg.slice(0, 2)]).toEqual([0xff, 0xd8]);
     expect(progress).toBe(1);
@@ -39,6 +39,13 @@ describe('kiosk card reading (virtual CCCD)', () => {
   it('falls back to BAC when the chip refuses PACE (6982)', async () => {
     const { out } = await readAs('pace-refused');
     expect(out.summary.accessMethod).toBe('BAC');
+    // The journey's audit row says PACE was not used, and why (a downgrade is worth seeing).
+    expect(out.summary.paceFallback).toMatch(/\S/);
+  });
+
+  it('reads a self-signed-signer forgery as intact data whose signer no CSCA vouches for', async () => {
+    const { out } = await readAs('self-signed-signer');
+    expect(out.summary).toMatchObject({ passiveAuth: 'PA_NO_TRUST_ANCHOR', chipAuth: 'CHIP_GENUINE', documentType: 'cccd' });
   });
 
   it('reports a cloned chip while its data still verifies', async () => {

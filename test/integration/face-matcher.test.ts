@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { faceConfig } from '../../app/core/face/config.ts';
 import type { QualityReason } from '../../app/core/face/quality.ts';
 import { FileFrameSource } from '../../app/platform/camera/file-source.ts';
-import { FaceMatcher, faceMatchingPort } from '../../app/platform/models/face-matcher.ts';
+import { FaceMatcher } from '../../app/platform/models/face-matcher.ts';
 import { FaceService } from '../../app/platform/models/face-service.ts';
 import { fixture, modelsMissingReason } from './face-models.ts';
 
@@ -31,10 +31,10 @@ describe.skipIf(skip)('face matcher: camera burst → guidance → decision', ()
     expect(r).toMatchObject({ decision: 'MATCH', usableFrames: 2, totalFrames: 4 });
   });
 
-  it('serves the journey FaceMatching port: decision and score, guidance as codes', async () => {
+  it('gives a decision with its score, and guidance as codes', async () => {
     const cam = new FileFrameSource(folder([['quality', 'no-face.jpg'], ['persons', 'grace-hopper', 'live-3.jpg']]));
     const seen: string[] = [];
-    const out = await faceMatchingPort(new FaceMatcher(svc, cam)).match(fixture('persons', 'grace-hopper', 'chip.jpg'), (g) => seen.push(...g), new AbortController().signal);
+    const out = await new FaceMatcher(svc, cam).match(fixture('persons', 'grace-hopper', 'chip.jpg'), (g) => seen.push(...g), new AbortController().signal);
     expect(out.decision).toBe('MATCH');
     expect(out.score).toBeGreaterThan(0.9);
     expect(seen).toContain('NO_FACE');

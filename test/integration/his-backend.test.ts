@@ -3,20 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../app/core/config/secret-ref.ts';
-import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
-import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
+import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/sites/hospital/common/chip-identity.ts';
+import { hospitalConfig } from '../../app/sites/hospital/common/config.ts';
 import {
   departmentSchema, insuranceResultView, insuranceResultViewSchema, registeredVisitSchema, visitFeeSchema,
-} from '../../app/core/sites/hospital/schemas.ts';
+} from '../../app/sites/hospital/common/schemas.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
-import { buildVietQr, parseVietQr } from '../../app/core/sites/hospital/vietqr.ts';
-import { createHospitalBackend, type HospitalBackend } from '../../app/platform/his/hospital-backend.ts';
+import { buildVietQr, parseVietQr } from '../../app/sites/hospital/common/vietqr.ts';
+import { createHospitalBackend, type HospitalBackend } from '../../app/sites/hospital/node/hospital-backend.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';
-import { DEMO_RETURNING_PATIENTS } from '../../app/sim/his/demo-hospital.ts';
-import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
-import { scenarioNumber } from '../../app/sim/insurance/demo-cards.ts';
-import { startInsuranceSim, type InsuranceSim } from '../../app/sim/insurance/server.ts';
+import { DEMO_RETURNING_PATIENTS } from '../../app/sites/hospital/sim/his/demo-hospital.ts';
+import { startHisSim, type HisSim } from '../../app/sites/hospital/sim/his/server.ts';
+import { scenarioNumber } from '../../app/sites/hospital/sim/insurance/demo-cards.ts';
+import { startInsuranceSim, type InsuranceSim } from '../../app/sites/hospital/sim/insurance/server.ts';
 
 // The back end as the host will build it from a profile: simulators embedded, real adapters,
 // real SQLite, real HTTP on loopback. Walks the hospital steps the journey will take.
@@ -175,6 +175,6 @@ describe('hospital back end wired to real-adapter settings (fhir + bhxh) with se
   it('a missing secret stops start-up, naming the key', async () => {
     delete process.env.T_BHXH_STAFF_CCCD;
     await expect(createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1 }))
-      .rejects.toThrow('hospital.insurance.staffCccd');
+      .rejects.toThrow('site.insurance.staffCccd');
   });
 });

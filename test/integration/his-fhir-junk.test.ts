@@ -1,9 +1,9 @@
 import Fastify from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/core/sites/hospital/config.ts';
-import { HospitalError } from '../../app/core/sites/hospital/types.ts';
-import { FhirHospitalSystem } from '../../app/platform/his/fhir-adapter.ts';
+import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/sites/hospital/common/config.ts';
+import { HospitalError } from '../../app/sites/hospital/common/types.ts';
+import { FhirHospitalSystem } from '../../app/sites/hospital/node/his/fhir-adapter.ts';
 
 // A HIS that answers with arbitrary JSON (shaped a little like FHIR, often wrong): every call must
 // either return a well-formed value or fail with a HospitalError — never a TypeError.

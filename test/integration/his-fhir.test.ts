@@ -1,11 +1,11 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/core/sites/hospital/config.ts';
-import { HospitalError, type ChipIdentity } from '../../app/core/sites/hospital/types.ts';
-import { FhirHospitalSystem, type FhirAdapterOptions } from '../../app/platform/his/fhir-adapter.ts';
-import { PAYMENT_STATUS_SYSTEM, type ChargeItem, type Encounter, type Patient as FhirPatient } from '../../app/platform/his/fhir-types.ts';
-import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS } from '../../app/sim/his/demo-hospital.ts';
-import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
+import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/sites/hospital/common/config.ts';
+import { HospitalError, type ChipIdentity } from '../../app/sites/hospital/common/types.ts';
+import { FhirHospitalSystem, type FhirAdapterOptions } from '../../app/sites/hospital/node/his/fhir-adapter.ts';
+import { PAYMENT_STATUS_SYSTEM, type ChargeItem, type Encounter, type Patient as FhirPatient } from '../../app/sites/hospital/common/fhir-types.ts';
+import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS } from '../../app/sites/hospital/sim/his/demo-hospital.ts';
+import { startHisSim, type HisSim } from '../../app/sites/hospital/sim/his/server.ts';
 
 // Everything here runs over real HTTP on 127.0.0.1: the FHIR adapter against the HIS simulator.
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/core/sites/hospital/config.ts';
-import type { ExaminationType, PaymentStatus } from '../../app/core/sites/hospital/types.ts';
-import { FhirHospitalSystem } from '../../app/platform/his/fhir-adapter.ts';
-import { watchPayment } from '../../app/platform/his/payment-watch.ts';
-import { DEMO_RETURNING_PATIENTS } from '../../app/sim/his/demo-hospital.ts';
-import { startHisSim, type HisSim } from '../../app/sim/his/server.ts';
+import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/sites/hospital/common/config.ts';
+import type { ExaminationType, PaymentStatus } from '../../app/sites/hospital/common/types.ts';
+import { FhirHospitalSystem } from '../../app/sites/hospital/node/his/fhir-adapter.ts';
+import { DEMO_RETURNING_PATIENTS } from '../../app/sites/hospital/sim/his/demo-hospital.ts';
+import { startHisSim, type HisSim } from '../../app/sites/hospital/sim/his/server.ts';
 
-// Watching for the HIS to say "paid", over real HTTP against his-sim, whose simulated cashier
-// records the payment 400 ms after the bill is issued.
+// The fee as the kiosk asks for it (the payment step's "check"), over real HTTP against his-sim,
+// whose simulated cashier records the payment 400 ms after the bill is issued.
 
 const adapter = (url: string, authorization?: string) =>
   new FhirHospitalSystem({
@@ -15,7 +14,7 @@ const adapter = (url: string, authorization?: string) =>
     queueLengths: false, timeoutMs: 10_000, timeZone: 'Asia/Ho_Chi_Minh', ...(authorization ? { authorization } : {}),
   });
 
-describe('payment watch', () => {
+describe('service fee from the HIS', () => {
   let sim: HisSim;
   let his: FhirHospitalSystem;
   const register = async (examinationType: ExaminationType) => {
@@ -29,34 +28,22 @@ describe('payment watch', () => {
   });
   afterAll(async () => sim.close());
 
-  it('ends "paid" once the HIS records the payment, after seeing it unpaid', async () => {
+  it('says "unpaid" right after billing and "paid" once the cashier has recorded it', async () => {
     const v = await register('service');
-    const seen: PaymentStatus[] = [];
-    const end = await watchPayment(his, v.visitId, { intervalMs: 100, timeoutMs: 5000, onFee: (f) => seen.push(f.status) });
-    expect(end).toBe('paid');
-    expect(seen[0]).toBe('unpaid');
-    expect(seen.at(-1)).toBe('paid');
+    const first = await his.getFee(v.visitId);
+    expect(first).toMatchObject({ visitId: v.visitId, amountVnd: 200_000, status: 'unpaid' });
+    expect(first.billNumber).not.toBe('');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await his.getFee(v.visitId)).toMatchObject({ status: 'paid', billNumber: first.billNumber });
   });
 
-  it('ends "not-required" at once for an insurance visit', async () => {
+  it('needs no payment for an insurance visit', async () => {
     const v = await register('insurance');
-    expect(await watchPayment(his, v.visitId, { intervalMs: 100, timeoutMs: 5000 })).toBe('not-required');
+    expect((await his.getFee(v.visitId)).status).toBe('not-required' satisfies PaymentStatus);
   });
 
-  it('times out, and stops when the journey cancels', async () => {
-    const v = await register('service');
-    const t0 = Date.now();
-    expect(await watchPayment(his, v.visitId, { intervalMs: 50, timeoutMs: 150 })).toBe('timed-out');
-    expect(Date.now() - t0).toBeLessThan(5000); // generous: CI machines are shared
-    const v2 = await register('service');
-    const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 100);
-    expect(await watchPayment(his, v2.visitId, { intervalMs: 1000, timeoutMs: 5000, signal: ctl.signal })).toBe('cancelled');
-  });
-
-  it('keeps asking through a HIS outage but stops on an error that will not go away', async () => {
-    const gone = adapter('http://127.0.0.1:9/fhir'); // discard port: nothing listens
-    expect(await watchPayment(gone, 'x', { intervalMs: 50, timeoutMs: 200 })).toBe('timed-out');
-    await expect(watchPayment(adapter(sim.url, 'Bearer wrong'), 'x', { intervalMs: 50, timeoutMs: 10_000 })).rejects.toMatchObject({ code: 'HIS_AUTH_FAILED' });
+  it('tells an unreachable HIS from one that refuses the kiosk', async () => {
+    await expect(adapter('http://127.0.0.1:9/fhir').getFee('x')).rejects.toMatchObject({ code: 'HIS_UNREACHABLE' });
+    await expect(adapter(sim.url, 'Bearer wrong').getFee('x')).rejects.toMatchObject({ code: 'HIS_AUTH_FAILED' });
   });
 });

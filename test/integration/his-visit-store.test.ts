@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registrationSummarySchema } from '../../app/core/sites/hospital/schemas.ts';
-import { HospitalError } from '../../app/core/sites/hospital/types.ts';
-import type { NewVisitRecord } from '../../app/core/sites/hospital/visit-record.ts';
-import { startRetentionJob } from '../../app/platform/his/retention-job.ts';
-import { VisitStore } from '../../app/platform/his/visit-store.ts';
+import { registrationSummarySchema } from '../../app/sites/hospital/common/schemas.ts';
+import { HospitalError } from '../../app/sites/hospital/common/types.ts';
+import type { NewVisitRecord } from '../../app/sites/hospital/common/visit-record.ts';
+import { startRetentionJob } from '../../app/sites/hospital/node/retention-job.ts';
+import { VisitStore } from '../../app/sites/hospital/node/visit-store.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';
 

@@ -64,7 +64,7 @@ describe('kiosk API over HTTP and WebSocket', () => {
   it('serves a method with the token, and sends a strict CSP', async () => {
     const res = await http(host, 'POST', '/api/call/uiConfig', { body: {}, token: host.token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, result: expect.objectContaining({ siteKind: 'demo', defaultLanguage: 'vi' }) });
+    expect(res.body).toEqual({ ok: true, result: expect.objectContaining({ siteKind: 'hospital', defaultLanguage: 'vi' }) });
   });
 
   it('rejects unknown methods and malformed input by code', async () => {
@@ -84,16 +84,18 @@ describe('kiosk API over HTTP and WebSocket', () => {
     expect(summary.body.result.config.find((r: { key: string }) => r.key === 'admin PIN hash').value).toBe('file secrets/demo-admin-pin.hash');
   });
 
-  it('pushes events to a socket with the token and closes one without', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+  it('pushes events to a socket with the token and refuses one without, before the upgrade', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, { headers: { 'x-kiosk-token': host.token } });
     await new Promise((r) => ws.once('open', r));
     const received = new Promise<any>((r) => ws.once('message', (m) => r(JSON.parse(String(m)))));
     host.events.emit('devices', [{ device: 'printer', adapter: 'file', state: 'error', reason: 'paper out' }]);
     await expect(received).resolves.toEqual({ event: 'devices', data: [{ device: 'printer', adapter: 'file', state: 'error', reason: 'paper out' }] });
     ws.close();
 
-    const intruder = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=wrong`);
-    const code = await new Promise<number>((r) => intruder.once('close', (c) => r(c)));
-    expect(code).toBe(4401);
+    for (const token of [undefined, 'wrong', host.token.replace(/.$/, (c) => (c === '0' ? '1' : '0'))]) {
+      const intruder = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`, { headers: token ? { 'x-kiosk-token': token } : {} });
+      const status = await new Promise<number>((r) => intruder.once('unexpected-response', (_req, res) => r(res.statusCode ?? 0)));
+      expect(status, String(token)).toBe(401);
+    }
   });
 });

@@ -2,10 +2,10 @@ import Fastify from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
-import type { InsuranceStatus } from '../../app/core/sites/hospital/insurance.ts';
-import { BhxhInsuranceCheck, type BhxhAdapterOptions } from '../../app/platform/insurance/bhxh-adapter.ts';
-import { CRASH_NUMBER, DEMO_INSURANCE_CARDS, scenarioNumber } from '../../app/sim/insurance/demo-cards.ts';
-import { startInsuranceSim, type InsuranceSim } from '../../app/sim/insurance/server.ts';
+import type { InsuranceStatus } from '../../app/sites/hospital/common/insurance.ts';
+import { BhxhInsuranceCheck, type BhxhAdapterOptions } from '../../app/sites/hospital/node/insurance/bhxh-adapter.ts';
+import { CRASH_NUMBER, DEMO_INSURANCE_CARDS, scenarioNumber } from '../../app/sites/hospital/sim/insurance/demo-cards.ts';
+import { startInsuranceSim, type InsuranceSim } from '../../app/sites/hospital/sim/insurance/server.ts';
 
 // The BHXH adapter against the gateway simulator, over real HTTP on 127.0.0.1.
 

@@ -7,10 +7,9 @@ import { RarError } from '../../app/core/verification/errors.ts';
 import { buildVerificationRequest } from '../../app/core/verification/subject.ts';
 import type { RarClient } from '../../app/platform/rar/client.ts';
 import { remoteEndpoint } from '../../app/platform/rar/from-config.ts';
-import type { LoadedProfile } from '../../app/host/config-loader.ts';
+import { readSecret, type LoadedProfile } from '../../app/host/config-loader.ts';
 import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
-import { startEmbeddedRar } from '../../app/sim/rar-server/embedded.ts';
-import { testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
+import { embeddedVerification } from '../../app/host/demo-wiring.ts';
 import type { VerificationSubject } from '../../app/core/verification/subject.ts';
 import { cardSubject, createRarClient, MemoryAudit, startFixture, tempDir, testConfig, type Fixture } from './rar-support.ts';
 
@@ -73,7 +72,7 @@ describe('verdicts over mTLS', () => {
   it('the demo wiring: an embedded server trusting the virtual card\'s test PKI, reached over mTLS', async () => {
     const dir = tempDir('embedded-');
     try {
-      const { server, endpoint } = await startEmbeddedRar({ dataDir: dir.dir, terminalId: 'DEMO-0001', trust: { anchors: testTrustAnchors(), crls: [] } });
+      const { server, endpoint } = await embeddedVerification(dir.dir, 'DEMO-0001');
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const c = createRarClient(testConfig(), endpoint, { audit: new MemoryAudit() });
       const v = await c.verify(buildVerificationRequest(f.subject, { terminalId: 'DEMO-0001', variant: 'basic' }));
@@ -103,13 +102,13 @@ describe('verdicts over mTLS', () => {
         },
       });
       const profile = { name: 'test', file: join(dir.dir, 'test.yaml'), config: {} } as unknown as LoadedProfile;
-      const endpoint = remoteEndpoint(profile, cfg);
+      const endpoint = remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), cfg);
       const c = createRarClient(cfg, endpoint, { audit: new MemoryAudit() });
       expect((await c.verify(request())).response.verdict).toBe('VERIFIED');
       c.close();
       // A missing key file is a configuration error naming the key, not a crash.
       const broken = testConfig({ service: { ...cfg.service, clientKey: { file: 'nope.key' } } });
-      expect(() => remoteEndpoint(profile, broken)).toThrow(/verification\.service\.clientKey.*not found/);
+      expect(() => remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), broken)).toThrow(/verification\.service\.clientKey.*not found/);
     } finally {
       dir.remove();
     }

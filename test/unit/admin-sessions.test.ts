@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { hashPin, verifyPin } from '../../app/host/admin-pin.ts';
-import { AdminSessions } from '../../app/host/admin-sessions.ts';
+import { AdminSessions, LOCKOUT_STEPS_MS } from '../../app/host/admin-sessions.ts';
+import { DbLockoutStore } from '../../app/platform/store/admin-lockout.ts';
+import { openDatabase } from '../../app/platform/store/db.ts';
 
 describe('maintenance PIN', () => {
   const hash = hashPin('482913');
+  const sessionsAt = (clock: () => number) => new AdminSessions(hash, new DbLockoutStore(openDatabase(':memory:')), { now: clock });
 
   it('stores only a salted scrypt hash', () => {
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -13,9 +17,27 @@ describe('maintenance PIN', () => {
     expect(verifyPin('482914', hash)).toBe(false);
   });
 
+  it('refuses to hash a new PIN shorter than 6 digits or not all digits', () => {
+    for (const weak of ['1234', '12345', '12345a', '', '1234567890123']) {
+      expect(() => hashPin(weak), weak).toThrow(expect.objectContaining({ code: 'ADMIN_PIN_TOO_WEAK' }));
+    }
+    expect(verifyPin('123456', hashPin('123456'))).toBe(true);
+  });
+
+  it('`cccd-kiosk hash-pin` refuses a PIN under 6 digits and hashes a good one', () => {
+    const hashPinCli = (pin: string) => spawnSync(process.execPath, ['app/cli/bin.mjs', 'hash-pin'], { input: pin, encoding: 'utf8', timeout: 30_000 });
+    const weak = hashPinCli('12345');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('the PIN must be 6 to 12 digits');
+    expect(weak.stdout).toBe('');
+    const good = hashPinCli('730514\n');
+    expect(good.status).toBe(0);
+    expect(verifyPin('730514', good.stdout.trim())).toBe(true);
+  });
+
   it('locks out after five wrong PINs, even for the right one, until the lock expires', () => {
     let now = 0;
-    const sessions = new AdminSessions(hash, () => now);
+    const sessions = sessionsAt(() => now);
     for (let i = 0; i < 4; i += 1) expect(sessions.login('000000')).toEqual({ ok: false, reason: 'WRONG_PIN' });
     expect(sessions.login('000000')).toEqual({ ok: false, reason: 'LOCKED_OUT', retryAfterSeconds: 60 });
     expect(sessions.login('482913')).toMatchObject({ ok: false, reason: 'LOCKED_OUT' });
@@ -23,9 +45,25 @@ describe('maintenance PIN', () => {
     expect(sessions.login('482913')).toMatchObject({ ok: true });
   });
 
+  it('escalates each lock-out in a row (1, 5, 30 min, then 2 h) and starts over after a correct PIN', () => {
+    let now = 0;
+    const sessions = sessionsAt(() => now);
+    const lockOut = () => {
+      for (let i = 0; i < 4; i += 1) expect(sessions.login('000000')).toMatchObject({ reason: 'WRONG_PIN' });
+      const r = sessions.login('000000');
+      if (r.ok || r.reason !== 'LOCKED_OUT') throw new Error('expected a lock-out');
+      now += r.retryAfterSeconds! * 1000;
+      return r.retryAfterSeconds;
+    };
+    expect([lockOut(), lockOut(), lockOut(), lockOut(), lockOut()]).toEqual([60, 300, 1800, 7200, 7200]);
+    expect(LOCKOUT_STEPS_MS.map((ms) => ms / 1000)).toEqual([60, 300, 1800, 7200]);
+    expect(sessions.login('482913')).toMatchObject({ ok: true });
+    expect(lockOut()).toBe(60);
+  });
+
   it('expires sessions and honours logout', () => {
     let now = 0;
-    const sessions = new AdminSessions(hash, () => now);
+    const sessions = sessionsAt(() => now);
     const login = sessions.login('482913');
     if (!login.ok) throw new Error('login failed');
     expect(() => sessions.require(login.adminToken)).not.toThrow();

@@ -28,9 +28,14 @@ function problem(path: string): ConfigError {
 }
 
 describe('site profiles', () => {
-  it.each(['demo', 'hospital', 'airport', 'factory-gate'])('ships a valid %s profile whose secrets resolve', (name) => {
+  it.each([
+    ['demo', 'hospital'],
+    ['hospital', 'hospital'],
+    ['airport', 'airport'],
+    ['factory-gate', 'factory-gate'],
+  ])('ships a valid %s profile (a %s site) whose secrets resolve', (name, kind) => {
     const profile = loadProfile(name);
-    expect(profile.config.site.kind).toBe(name);
+    expect(profile.config.site.kind).toBe(kind);
     expect(readSecret(profile, profile.config.admin.pinHash, 'admin.pinHash')).toMatch(/^scrypt\$/);
   });
 
@@ -54,6 +59,21 @@ describe('site profiles', () => {
   it('rejects a missing required key', () => {
     const e = problem(variant('missing-key', (y) => y.replace(/  terminalId: .*\n/, '')));
     expect(e.keyPath).toBe('kiosk.terminalId');
+  });
+
+  it('rejects a site kind no module registers, naming the kinds there are', () => {
+    const e = problem(variant('bad-kind', (y) => y.replace(/  kind: hospital .*\n/, '  kind: clinic\n')));
+    expect(e.keyPath).toBe('site.kind');
+    expect(e.problem).toBe('must be one of "hospital", "airport", "factory-gate"');
+  });
+
+  it('checks the site section with the schema of the module its kind names', () => {
+    const wrongType = problem(variant('site-type', (y) => y.replace('serviceFeeVnd: 150000', 'serviceFeeVnd: free')));
+    expect(wrongType.keyPath).toBe('site.serviceFeeVnd');
+    // The hospital's keys are unknown to an airport.
+    const otherKind = problem(variant('site-kind-keys', (y) => y.replace(/  kind: hospital .*\n/, '  kind: airport\n  iataCode: SGN\n')));
+    expect(otherKind.keyPath).toBe('site.hospitalName');
+    expect(otherKind.problem).toMatch(/^unknown key/);
   });
 
   it('rejects a missing file', () => {

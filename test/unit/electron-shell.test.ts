@@ -100,6 +100,19 @@ describe('Electron IPC bridge', () => {
     expect(dispatch).toHaveBeenCalledTimes(1);
   });
 
+  it('takes camera frames over IPC only from the kiosk page, never from a frame of another origin', async () => {
+    let handler: any;
+    const dispatch = vi.fn(async () => ({ ok: true as const, result: { accepted: true } }));
+    bridgeApi({ handle: (_channel, h) => (handler = h) }, dispatch, ORIGIN);
+    const frame = { jpegBase64: '/9j/' };
+    for (const url of ['https://evil.example/camera', 'http://127.0.0.1:4568/', 'file:///var/lib/cccd-kiosk/launch/x.html', 'about:blank']) {
+      await expect(handler({ senderFrame: { url } }, 'pushCameraFrame', frame), url).resolves.toMatchObject({ ok: false, error: { code: 'API_FORBIDDEN_SENDER' } });
+    }
+    expect(dispatch).not.toHaveBeenCalled();
+    await expect(handler({ senderFrame: { url: `${ORIGIN}/` } }, 'pushCameraFrame', frame)).resolves.toEqual({ ok: true, result: { accepted: true } });
+    expect(dispatch).toHaveBeenCalledWith('pushCameraFrame', frame);
+  });
+
   it('opens the window with all of the above and forwards host events', async () => {
     const wc = mockWebContents();
     const { session, s } = mockSession();
@@ -109,7 +122,7 @@ describe('Electron IPC bridge', () => {
       BrowserWindow: class {
         webContents = wc;
         constructor(o: Record<string, unknown>) { options = o; }
-        async loadURL(url: string) { expect(url).toBe(`${ORIGIN}/`); }
+        async loadURL(url: string) { expect(url).toBe(`${ORIGIN}/`); } // no token or ticket: the page talks over IPC
         on() { /* closed */ }
       },
       session: { defaultSession: session },

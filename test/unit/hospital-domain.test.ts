@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kioskConfig } from '../../app/core/config/schema.ts';
-import { DEFAULT_CCCD_SYSTEM, hospitalConfig } from '../../app/core/sites/hospital/config.ts';
+import { kioskConfig } from '../../app/host/config-loader.ts';
+import { DEFAULT_CCCD_SYSTEM, hospitalConfig } from '../../app/sites/hospital/common/config.ts';
 import {
   KNOWN_RESULT_CODES,
   allowsInsuranceVisit,
@@ -10,13 +10,13 @@ import {
   isInsuranceCardNumber,
   statusOfCode,
   type InsuranceStatus,
-} from '../../app/core/sites/hospital/insurance.ts';
+} from '../../app/sites/hospital/common/insurance.ts';
 import { buildDg13, parseDg13 } from '../../app/core/cccd/dg13.ts';
-import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/core/sites/hospital/chip-identity.ts';
+import { chipIdentityFromDg13, insuranceQueryFor } from '../../app/sites/hospital/common/chip-identity.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
-import { localDay } from '../../app/core/sites/hospital/local-day.ts';
-import { HospitalError, assertChipIdentity } from '../../app/core/sites/hospital/types.ts';
-import { nameInitials, needsPendingVerification } from '../../app/core/sites/hospital/visit-record.ts';
+import { localDay } from '../../app/sites/hospital/common/local-day.ts';
+import { HospitalError, assertChipIdentity } from '../../app/sites/hospital/common/types.ts';
+import { nameInitials, needsPendingVerification } from '../../app/sites/hospital/common/visit-record.ts';
 
 describe('BHYT result codes (reference §2.3)', () => {
   it('covers every code of the reference table', () => {
@@ -132,9 +132,12 @@ describe('hospital config section', () => {
     expect(hospitalConfig.safeParse({ ...base, his: { adapter: 'fhir', baseUrl: 'file:///etc/passwd' } }).success).toBe(false);
   });
 
-  it('is part of the profile schema', () => {
-    const shape = kioskConfig.shape.hospital;
-    expect(shape.unwrap()).toBe(hospitalConfig);
+  it('is the site section of a hospital profile, and of no other kind', () => {
+    const site = kioskConfig.shape.site;
+    const parsed = site.parse({ id: 'bv-a', name: 'Bệnh viện A', kind: 'hospital', hospitalName: 'Bệnh viện A' });
+    expect(parsed).toMatchObject({ id: 'bv-a', kind: 'hospital', insurance: { adapter: 'sim', port: 0 }, returningByFace: false });
+    expect(site.safeParse({ id: 'bv-a', name: 'A', kind: 'hospital', hospitalName: 'A', payment: { bankBin: '97041', accountNumber: '1' } }).success).toBe(false);
+    expect(site.safeParse({ id: 'sgn', name: 'Sân bay', kind: 'airport', iataCode: 'SGN', hospitalName: 'A' }).success).toBe(false);
   });
 });
 

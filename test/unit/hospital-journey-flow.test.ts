@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { hospitalConfig } from '../../app/core/sites/hospital/config.ts';
-import type { HospitalSystem } from '../../app/core/sites/hospital/hospital-system.ts';
-import { insuranceResult, type InsuranceCheck } from '../../app/core/sites/hospital/insurance.ts';
-import { createHospitalFlow } from '../../app/core/sites/hospital/journey-flow.ts';
+import { hospitalConfig } from '../../app/sites/hospital/common/config.ts';
+import type { HospitalSystem } from '../../app/sites/hospital/common/hospital-system.ts';
+import { insuranceResult, type InsuranceCheck } from '../../app/sites/hospital/common/insurance.ts';
+import { createHospitalFlow } from '../../app/sites/hospital/common/journey-flow.ts';
+import { hospital } from '../../app/sites/hospital/common/site.ts';
+import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import type { SiteContext } from '../../app/core/journey/site-flow.ts';
 
 const ctx: SiteContext = {
@@ -29,7 +31,8 @@ function setup(insuranceCode = '000', paidAfterChecks = 1) {
   const markPaid = vi.fn();
   const printTicket = vi.fn(async () => ({ previewPng: new Uint8Array([1]), printed: true }));
   const config = hospitalConfig.parse({ hospitalName: 'BV Test', serviceFeeVnd: 150000, payment: { bankBin: '970436', accountNumber: '0011000123456' } });
-  const flow = createHospitalFlow({ his, insurance, config, terminalId: 'T1', recordVisit, markPaid, printTicket });
+  // Checked as the host checks it: every view these cases reach must match the hospital's view schemas.
+  const flow = checkedFlow(hospital.views, createHospitalFlow({ his, insurance, config, terminalId: 'T1', recordVisit, markPaid, printTicket }));
   return { flow, his, recordVisit, markPaid, printTicket };
 }
 

@@ -1,18 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
-import type { TrustPolicy } from '../../app/core/journey/journey.ts';
+import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 
-const policy: TrustPolicy = { acceptPassiveAuth: ['PA_OK'], faceRequired: true, acceptVerification: ['VERIFIED', 'PENDING'], maxFaceAttempts: 2 };
+const policy: JourneyPolicy = { acceptUnanchoredSigner: false, requireChipGenuine: ['cccd'], central: 'allow-offline', faceRequired: true, maxFaceAttempts: 2 };
 const key = { kind: 'id-number', idNumber: '001092012345', source: 'qr' } as const;
 
 function readOutcome(): ChipReadOutcome {
   return {
-    summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN' },
+    summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' },
     holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
     portraitJpeg: Uint8Array.of(0xff, 0xd8, 1, 2, 3),
     evidence: {},

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, isBusy, transition, type JourneyEvent, type JourneyState, type TrustPolicy } from '../../app/core/journey/journey.ts';
+import { initialState, isBusy, transition, type JourneyEvent, type JourneyPolicy, type JourneyState, type ReadSummary } from '../../app/core/journey/journey.ts';
 
-const policy: TrustPolicy = {
-  acceptPassiveAuth: ['PA_OK', 'PA_NO_TRUST_ANCHOR'],
+const policy: JourneyPolicy = {
+  acceptUnanchoredSigner: true,
+  requireChipGenuine: ['cccd'],
+  central: 'allow-offline',
   faceRequired: true,
-  acceptVerification: ['VERIFIED', 'PENDING'],
   maxFaceAttempts: 3,
 };
-const genuine = { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN' };
+const genuine: ReadSummary = { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' };
+const verified = (verdict: string, summary = genuine): JourneyEvent => ({ type: 'VERIFY_DONE', outcome: { verdict }, summary });
 
 function run(events: JourneyEvent[], from: JourneyState = initialState, p = policy): JourneyState {
   return events.reduce((s, e) => transition(s, e, p), from);
@@ -20,7 +22,7 @@ describe('check-in journey', () => {
     const s = run([...toReading, { type: 'READ_PROGRESS', bytesRead: 100, totalBytes: 400 }]);
     expect(s).toEqual({ step: 'reading', bytesRead: 100, totalBytes: 400 });
     expect(isBusy(s)).toBe(true);
-    const done = run([{ type: 'READ_DONE', summary: genuine }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 0.8 } }, { type: 'VERIFY_DONE', outcome: { verdict: 'VERIFIED' } }, { type: 'SITE_STEP', siteStep: 'department' }, { type: 'SITE_DONE' }, { type: 'PRINT_DONE' }], s);
+    const done = run([{ type: 'READ_DONE', summary: genuine }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 0.8 } }, verified('VERIFIED'), { type: 'SITE_STEP', siteStep: 'department' }, { type: 'SITE_DONE' }, { type: 'PRINT_DONE' }], s);
     expect(done).toEqual({ step: 'done' });
   });
 
@@ -34,11 +36,11 @@ describe('check-in journey', () => {
   });
 
   it('asks for the key again when the chip refuses it', () => {
-    expect(run([...toReading, { type: 'READ_FAILED', code: 'ACCESS_DENIED_WRONG_KEY' }])).toEqual({ step: 'present-card', keyGiven: false, problem: 'ACCESS_DENIED_WRONG_KEY' });
+    expect(run([...toReading, { type: 'STEP_FAILED', code: 'ACCESS_DENIED_WRONG_KEY', retryable: true }])).toEqual({ step: 'present-card', keyGiven: false, problem: 'ACCESS_DENIED_WRONG_KEY' });
   });
 
   it('offers a retry of the read when the card is pulled out', () => {
-    const failed = run([...toReading, { type: 'READ_FAILED', code: 'CARD_REMOVED' }]);
+    const failed = run([...toReading, { type: 'STEP_FAILED', code: 'CARD_REMOVED', retryable: true }]);
     expect(failed).toEqual({ step: 'failed', code: 'CARD_REMOVED', retry: 'present-card' });
     expect(run([{ type: 'RETRY' }], failed)).toEqual({ step: 'present-card', keyGiven: true });
   });
@@ -49,9 +51,24 @@ describe('check-in journey', () => {
     expect(run([{ type: 'RETRY' }], s)).toBe(s);
   });
 
-  it('stops on forged data but accepts data it could not check against a trust anchor', () => {
+  it('stops on forged data; an unanchored signer goes on only to the central service, and only its online VERIFIED lets it through', () => {
     expect(run([...toReading, { type: 'READ_DONE', summary: { ...genuine, passiveAuth: 'PA_HASH_MISMATCH' } }])).toEqual({ step: 'failed', code: 'PA_HASH_MISMATCH' });
-    expect(run([...toReading, { type: 'READ_DONE', summary: { ...genuine, passiveAuth: 'PA_NO_TRUST_ANCHOR' } }]).step).toBe('face');
+    const unanchored: ReadSummary = { ...genuine, passiveAuth: 'PA_NO_TRUST_ANCHOR' };
+    const atVerify = run([...toReading, { type: 'READ_DONE', summary: unanchored }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 0.9 } }]);
+    expect(atVerify).toEqual({ step: 'verifying' });
+    expect(run([verified('VERIFIED', unanchored)], atVerify)).toEqual({ step: 'site', siteStep: 'start' });
+    expect(run([verified('PENDING', unanchored)], atVerify)).toEqual({ step: 'failed', code: 'UNANCHORED_CENTRAL_OFFLINE', retry: 'verifying' });
+    expect(run([verified('MISMATCH', unanchored)], atVerify)).toEqual({ step: 'failed', code: 'VERIFY_MISMATCH' });
+    // Where the site does not accept unanchored signers, or has no central service, staff decide at once.
+    expect(run([...toReading, { type: 'READ_DONE', summary: unanchored }], initialState, { ...policy, acceptUnanchoredSigner: false })).toEqual({ step: 'failed', code: 'PA_NO_TRUST_ANCHOR' });
+    expect(run([...toReading, { type: 'READ_DONE', summary: unanchored }], initialState, { ...policy, central: 'none' })).toEqual({ step: 'failed', code: 'UNANCHORED_NO_CENTRAL' });
+  });
+
+  it('asks a CCCD chip to prove itself genuine, but not a passport that cannot', () => {
+    const notChecked = { ...genuine, chipAuth: 'CHIP_NOT_CHECKED' };
+    expect(run([...toReading, { type: 'READ_DONE', summary: notChecked }])).toEqual({ step: 'failed', code: 'CHIP_GENUINE_REQUIRED' });
+    expect(run([...toReading, { type: 'READ_DONE', summary: { ...notChecked, documentType: 'icao' } }]).step).toBe('face');
+    expect(run([...toReading, { type: 'READ_DONE', summary: notChecked }], initialState, { ...policy, requireChipGenuine: [] }).step).toBe('face');
   });
 
   it('gives the face a bounded number of tries', () => {
@@ -64,11 +81,11 @@ describe('check-in journey', () => {
 
   it('retries an unreachable central service, but not a refusal', () => {
     const atVerify = run([...toReading, { type: 'READ_DONE', summary: genuine }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 0.9 } }]);
-    const unavailable = run([{ type: 'VERIFY_DONE', outcome: { verdict: 'UNAVAILABLE' } }], atVerify);
+    const unavailable = run([verified('UNAVAILABLE')], atVerify);
     expect(unavailable).toEqual({ step: 'failed', code: 'VERIFY_UNAVAILABLE', retry: 'verifying' });
     expect(run([{ type: 'RETRY' }], unavailable)).toEqual({ step: 'verifying' });
-    expect(run([{ type: 'VERIFY_DONE', outcome: { verdict: 'REVOKED' } }], atVerify)).toEqual({ step: 'failed', code: 'VERIFY_REVOKED' });
-    expect(run([{ type: 'VERIFY_DONE', outcome: { verdict: 'PENDING' } }], atVerify)).toEqual({ step: 'site', siteStep: 'start' });
+    expect(run([verified('REVOKED')], atVerify)).toEqual({ step: 'failed', code: 'VERIFY_REVOKED' });
+    expect(run([verified('PENDING')], atVerify)).toEqual({ step: 'site', siteStep: 'start' });
   });
 
   it('skips the face step where the site does not require it', () => {
@@ -76,7 +93,7 @@ describe('check-in journey', () => {
   });
 
   it('keeps the registration when the printer fails (the ticket is on screen)', () => {
-    expect(run([{ type: 'PRINT_FAILED', code: 'PAPER_OUT' }], { step: 'printing' })).toEqual({ step: 'done' });
+    expect(run([{ type: 'STEP_FAILED', code: 'PAPER_OUT', retryable: false }], { step: 'printing' })).toEqual({ step: 'done' });
   });
 
   it('cancels from any step, and ignores events that do not fit', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import { concatBytes } from '../../app/core/icao/tlv.ts';
-import { decodePortrait } from '../../app/platform/image/decode-portrait.ts';
-import { jpeg2000Codestream } from '../../app/platform/image/openjpeg.ts';
+import { decodePortrait, MAX_PORTRAIT_PIXELS } from '../../app/platform/image/decode-portrait.ts';
+import { decodeJpeg2000, jpeg2000Codestream } from '../../app/platform/image/openjpeg.ts';
 import { personaPortrait } from '../../app/sim/personas/portraits.ts';
+import { signedPortrait } from './portrait.fixture.ts';
 
 const box = (type: string, body: Uint8Array) => {
   const head = new Uint8Array(8);
@@ -22,16 +23,23 @@ describe('portrait decoding', () => {
       box('jp2c', j2k),
     );
     expect(Buffer.from(jpeg2000Codestream(jp2)).equals(Buffer.from(j2k))).toBe(true);
-    const a = await decodePortrait('jpeg2000', jp2);
-    const b = await decodePortrait('jpeg2000', j2k);
+    const a = await decodeJpeg2000(jp2, MAX_PORTRAIT_PIXELS);
+    const b = await decodePortrait(signedPortrait('jpeg2000', j2k)!);
     expect([a.width, a.height]).toEqual([120, 160]);
-    expect(Buffer.from(a.rgb).equals(Buffer.from(b.rgb))).toBe(true);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.rgb))).toBe(true);
   });
 
   it('fails with typed errors on broken images', async () => {
     const truncated = Uint8Array.of(0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a, 0, 0, 0, 99, 0x6a);
     expect(() => jpeg2000Codestream(truncated)).toThrow(KioskError);
-    await expect(decodePortrait('jpeg', Uint8Array.of(0xff, 0xd8, 0xff, 0x00))).rejects.toBeInstanceOf(KioskError);
-    await expect(decodePortrait('jpeg2000', Uint8Array.of(0xff, 0x4f, 0xff, 0x51, 0, 1, 2))).rejects.toBeInstanceOf(KioskError);
+    await expect(decodePortrait(signedPortrait('jpeg', Uint8Array.of(0xff, 0xd8, 0xff, 0x00))!)).rejects.toBeInstanceOf(KioskError);
+    await expect(decodePortrait(signedPortrait('jpeg2000', Uint8Array.of(0xff, 0x4f, 0xff, 0x51, 0, 1, 2))!)).rejects.toBeInstanceOf(KioskError);
+  });
+
+  it('only a portrait whose DG2 matches a verifying SOD signature reaches the decoders', async () => {
+    const j2k = (await personaPortrait('jpeg2000')).image;
+    expect(signedPortrait('jpeg2000', j2k)).toBeDefined();
+    expect(signedPortrait('jpeg2000', j2k, { signer: 'forger' })).toBeDefined(); // signed, just not by anyone trusted
+    expect(signedPortrait('jpeg2000', j2k, { alteredAfterSigning: true })).toBeUndefined();
   });
 });

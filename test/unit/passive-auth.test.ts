@@ -1,9 +1,14 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
+import { anchorProblem, dscProblems } from '../../app/core/icao/passive-auth-certificates.ts';
+import { decodeTime, isCaCertificate, keyUsage } from '../../app/core/icao/passive-auth-x509.ts';
+import { standardCurveOf } from '../../app/core/icao/pace-groups.ts';
+import { decodeTlv, derSequence, encodeTlv, tlvChildren } from '../../app/core/icao/tlv.ts';
 import { parseSod } from '../../app/core/icao/lds/sod.ts';
 import { getTestPki, PKI_PROFILES, testTrustAnchors } from '../../app/sim/pki/test-pki.ts';
+import { buildCrl } from '../../app/sim/pki/x509.ts';
 import { buildCardFiles, type Forgery } from '../../app/sim/personas/build-card-files.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 
@@ -103,14 +108,20 @@ describe('passive authentication: trust anchors and CRLs', () => {
     expect(verifyPassive({ sod: sodOf(forged), dataGroups: forged.dataGroups }).verdict).toBe('PA_HASH_MISMATCH');
   });
 
-  it('a CRL from the CSCA revoking the DSC → PA_DSC_UNTRUSTED (DSC_REVOKED); a forged CRL is refused', async () => {
+  it('a CRL from the CSCA revoking the DSC → PA_DSC_UNTRUSTED (DSC_REVOKED); a forged or stale CRL is not used', async () => {
     const card = await buildCardFiles('tran-thi-bich-ngoc');
     const pki = getTestPki('ecdsa-p256');
-    const revoked = verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [pki.crlRevokingDsc] } });
-    expect(revoked).toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
+    const withCrls = (...crls: Uint8Array[]) => verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls } });
+    expect(withCrls(pki.crlRevokingDsc)).toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
+    // A CRL whose signature does not verify cannot revoke anything (nor block every card): noted, not used.
     const tampered = pki.crlRevokingDsc.slice();
     tampered[tampered.length - 3] = tampered.at(-3)! ^ 0x55;
-    expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [tampered] } }).reasons).toEqual(['CRL_SIGNATURE_INVALID']);
+    expect(withCrls(tampered)).toMatchObject({ verdict: 'PA_OK', reasons: [], notes: ['CRL_SIGNATURE_INVALID'] });
+    // Past nextUpdate, the CSCA no longer vouches for the list: noted, not used.
+    const stale = buildCrl({ issuer: pki.csca.name, thisUpdate: new Date(Date.UTC(2024, 0, 1)), nextUpdate: new Date(Date.UTC(2024, 5, 1)), revokedSerials: [pki.dsc.serial], signingKey: pki.csca.privateKey, scheme: pki.csca.scheme });
+    expect(withCrls(stale)).toMatchObject({ verdict: 'PA_OK', notes: ['CRL_STALE'] });
+    expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: card.trust.anchors, crls: [stale] }, now: new Date(Date.UTC(2024, 2, 1)) }))
+      .toMatchObject({ verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_REVOKED'] });
     expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: card.trust }).verdict).toBe('PA_OK');
   });
 
@@ -133,5 +144,42 @@ describe('passive authentication: trust anchors and CRLs', () => {
     expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors, crls: [] } }).verdict).toBe('PA_OK');
     // With only the real CSCA, our test DSC has no anchor: "could not check", not "forged".
     expect(verifyPassive({ sod: sodOf(card), dataGroups: card.dataGroups, trust: { anchors: [new Uint8Array(vn.raw)], crls: [] } }).verdict).toBe('PA_NO_TRUST_ANCHOR');
+  });
+});
+
+describe('certificate profile helpers', () => {
+  it('reads key usage and basic constraints as the test PKI writes them', () => {
+    const pki = getTestPki('ecdsa-p256');
+    expect([...keyUsage(pki.dsc.certificate)!]).toEqual(['digitalSignature']);
+    expect([...keyUsage(pki.csca.certificate)!].sort()).toEqual(['cRLSign', 'keyCertSign']);
+    expect([isCaCertificate(pki.csca.certificate), isCaCertificate(pki.dsc.certificate)]).toEqual([true, false]);
+    expect(dscProblems(pki.dsc.certificate)).toEqual([]);
+    expect(anchorProblem(pki.csca.certificate)).toBeUndefined();
+    expect(anchorProblem(pki.dsc.certificate)).toBe('CSCA_NOT_A_CA');
+  });
+
+  it('reads UTCTime across the 1950/2049 pivot and GeneralizedTime', () => {
+    const time = (tag: number, s: string) => decodeTime(decodeTlv(encodeTlv(tag, new TextEncoder().encode(s))));
+    expect(time(0x17, '491231235959Z').toISOString()).toBe('2049-12-31T23:59:59.000Z');
+    expect(time(0x17, '500101000000Z').toISOString()).toBe('1950-01-01T00:00:00.000Z');
+    expect(time(0x18, '20600229120000Z').toISOString()).toBe('2060-02-29T12:00:00.000Z');
+    expect(() => time(0x17, '5001010000Z')).toThrow(expect.objectContaining({ code: 'X509_TIME_INVALID' }));
+  });
+
+  it('names the standard curve explicit parameters spell out, however the base point and cofactor are written', () => {
+    const spki = new Uint8Array(generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1', paramEncoding: 'explicit' }).publicKey.export({ type: 'spki', format: 'der' }));
+    const params = tlvChildren(tlvChildren(decodeTlv(spki))[0]!)[1]!;
+    const [version, field, curve, base, order, cofactor] = tlvChildren(params);
+    const rebuild = (...parts: Uint8Array[]) => decodeTlv(derSequence(...parts));
+    expect(standardCurveOf(params)).toBe('brainpoolP256r1');
+    const g = base!.value;
+    const half = (g.length - 1) / 2;
+    const compressed = Uint8Array.of(0x02 | (g[g.length - 1]! & 1), ...g.subarray(1, 1 + half));
+    expect(standardCurveOf(rebuild(version!.raw, field!.raw, curve!.raw, encodeTlv(0x04, compressed), order!.raw))).toBe('brainpoolP256r1');
+    const wrongParity = Uint8Array.of(compressed[0]! ^ 1, ...compressed.subarray(1));
+    expect(standardCurveOf(rebuild(version!.raw, field!.raw, curve!.raw, encodeTlv(0x04, wrongParity), order!.raw, cofactor!.raw))).toBeUndefined();
+    const otherOrder = order!.value.slice();
+    otherOrder[otherOrder.length - 1]! ^= 2;
+    expect(standardCurveOf(rebuild(version!.raw, field!.raw, curve!.raw, base!.raw, encodeTlv(0x02, otherOrder), cofactor!.raw))).toBeUndefined();
   });
 });

@@ -9,8 +9,19 @@ import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
 import { mrzInformation, parseMrz } from '../../app/core/icao/mrz.ts';
 import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
-import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
+import { buildCardFiles, type CardFiles } from '../../app/sim/personas/build-card-files.ts';
+import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
+import { verifiedPortrait } from '../../app/core/icao/reader-document.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
+
+/** The persona's portrait after passive authentication of its own signed files (the decoders' only input). */
+function verified(card: CardFiles) {
+  const face = parseDg2(card.dataGroups.get(2)!).faces[0]!;
+  const passiveAuth = verifyPassive({ sod: card.files.get(LDS_FILES.SOD.fid)!, dataGroups: card.dataGroups, trust: card.trust });
+  const portrait = verifiedPortrait({ document: { portrait: { format: face.format, width: face.width, height: face.height, bytes: face.image } }, passiveAuth });
+  if (!portrait) throw new Error('persona portrait does not verify');
+  return portrait;
+}
 
 describe('persona card files', () => {
   it('nguyen-van-an: CCCD TD1 with DG13, DG14, DG15, CardAccess and a JPEG portrait', async () => {
@@ -25,7 +36,7 @@ describe('persona card files', () => {
     expect(parseDg13(card.dataGroups.get(13)!).fullName).toBe('Nguyễn Văn An');
     const face = parseDg2(card.dataGroups.get(2)!).faces[0]!;
     expect(face).toMatchObject({ format: 'jpeg', width: 240, height: 320, gender: 1 });
-    const rgb = await decodePortrait(face.format, face.image);
+    const rgb = await decodePortrait(verified(card));
     expect([rgb.width, rgb.height, rgb.rgb.length]).toEqual([240, 320, 240 * 320 * 3]);
     const dg14 = parseDg14(card.dataGroups.get(14)!);
     expect(dg14.securityInfos.some((i) => i.kind === 'ChipAuthenticationPublicKeyInfo')).toBe(true);
@@ -39,12 +50,12 @@ describe('persona card files', () => {
     const face = parseDg2(card.dataGroups.get(2)!).faces[0]!;
     expect(face).toMatchObject({ format: 'jpeg2000', width: 120, height: 160 });
     expect(card.dataGroups.get(2)!.length).toBeLessThan(32767);
-    const rgb = await decodePortrait('jpeg2000', face.image);
+    const rgb = await decodePortrait(verified(card));
     expect([rgb.width, rgb.height]).toEqual([120, 160]);
     // Not a blank image: the face has contrast.
     const values = Array.from(rgb.rgb.subarray(0, 3000));
     expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(50);
-    const jpeg = await portraitAsJpeg('jpeg2000', face.image);
+    const jpeg = await portraitAsJpeg(verified(card));
     expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
     expect(card.files.has(0x010e)).toBe(false);
   });

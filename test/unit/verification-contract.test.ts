@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { kioskConfig } from '../../app/core/config/schema.ts';
+import { kioskConfig } from '../../app/host/config-loader.ts';
 import { verificationRequest, verificationResponse } from '../../app/core/verification/contract.ts';
 import { verificationConfig } from '../../app/core/verification/config.ts';
 import { VerificationInputError } from '../../app/core/verification/errors.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCommand, encodeCommand, parseResponse, type CommandApdu } from '../../app/core/icao/apdu.ts';
 import { performBac } from '../../app/core/icao/bac.ts';
+import { parseCom } from '../../app/core/icao/lds/com.ts';
 import { fromHex, hex } from '../../app/core/icao/crypto.ts';
 import { SecureMessaging } from '../../app/core/icao/secure-messaging.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
@@ -68,6 +69,22 @@ describe('VirtualChip', () => {
     expect(plain(chip, SELECT_AID).sw).toBe(0x9000);
     await performBac(async (c) => plain(chip, c), card.mrzInformation);
     expect(plain(chip, { cla: 0, ins: 0xb0, p1: 0x9e, p2: 0, ne: 4 }).sw).toBe(0x6987);
+  });
+
+  it('hides data groups when switched: from EF.COM only, or from the chip altogether', async () => {
+    const chip = await authenticated(chipFor({ comOmits: [14, 15], missingDataGroups: [15] }));
+    const sm = await performBac(async (c) => plain(chip, c), card.mrzInformation);
+    const secure = (c: CommandApdu) => sm.openResponse(parseResponse(chip.process(encodeCommand(sm.protectCommand(c)))));
+    const com = secure({ cla: 0, ins: 0xb0, p1: 0x80 | 0x1e, p2: 0, ne: 0xdf });
+    expect(parseCom(com.data).dataGroups).toEqual([1, 2, 13]);
+    expect(secure({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: fromHex('010E') }).sw).toBe(0x9000); // DG14 still there
+    expect(chip.selectedFile).toBe(0x010e);
+    expect(secure({ cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: fromHex('010F') }).sw).toBe(0x6a82);
+  });
+
+  it('refuses a wrong BAC key with the status its OS uses', async () => {
+    const chip = await authenticated(chipFor({ wrongKeySw: 0x6988 }));
+    await expect(performBac(async (c) => plain(chip, c), 'D23145890734934071279507122')).rejects.toMatchObject({ code: 'ACCESS_DENIED_WRONG_KEY', details: { sw: 0x6988 } });
   });
 
   it('refuses extended APDUs when switched off and too-long short reads with 6700', async () => {
@@ -142,12 +159,12 @@ describe('VirtualChip on arbitrary bytes', async () => {
   });
 });
 
-describe('createCardReaderPort', () => {
-  it('virtual: the persona card lies on the reader and reads through the same flow', async () => {
-    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
+describe('the readers a profile can name', () => {
+  it('virtual: a persona card on the reader reads through the same flow', async () => {
+    const { personaChip } = await import('../../app/sim/virtual-card/persona-chip.ts');
     const { readDocument } = await import('../../app/core/icao/reader-document.ts');
-    const port = await createCardReaderPort({ adapter: 'virtual', persona: 'tran-thi-bich-ngoc', simulate: 'genuine' });
-    expect(port.adapter).toBe('virtual');
+    const port = new VirtualCardReader();
+    port.insert((await personaChip('tran-thi-bich-ngoc')).chip);
     const info = await port.waitForCard({ timeoutMs: 100 });
     const r = await readDocument(await port.connect(info.name), { access: { kind: 'can', can: '000123' } });
     expect(r.document.fullName).toBe('Trần Thị Bích Ngọc');
@@ -155,8 +172,8 @@ describe('createCardReaderPort', () => {
     await port.close();
   });
   it('pcsc: a PC/SC port filtered by the pattern (status is a DeviceState whatever the machine has)', async () => {
-    const { createCardReaderPort } = await import('../../app/platform/cardreader/index.ts');
-    const port = await createCardReaderPort({ adapter: 'pcsc', readerPattern: 'no-such-reader-xyz', persona: 'nguyen-van-an', simulate: 'genuine' });
+    const { PcscCardReaderPort } = await import('../../app/platform/cardreader/pcsc.ts');
+    const port = new PcscCardReaderPort({ readerPattern: 'no-such-reader-xyz' });
     expect(port.adapter).toBe('pcsc');
     await new Promise((r) => setTimeout(r, 200));
     expect(port.status()).toMatchObject({ device: 'cardReader', adapter: 'pcsc', state: 'missing' });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import type { DeviceState } from '../../core/device-state.ts';
@@ -9,14 +11,16 @@ import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { createPrinter } from '../../platform/printer/index.ts';
 import { AuditLog } from '../../platform/store/audit-log.ts';
 import { openDatabase } from '../../platform/store/db.ts';
+import { exposureWarning } from '../../platform/store/private-files.ts';
+import { storeKeySource } from '../../platform/store/store-key.ts';
 import { findBrowser } from '../../shell/chromium/launch.ts';
 import { electronBinary } from './start.ts';
 
 const usage = `Usage: cccd-kiosk doctor [--profile NAME|PATH] [--json]
 
-Checks what a kiosk needs and gives each a plain verdict: the profile, the card reader and the PC/SC
-readers present, the camera source and face models, the printer (DLE EOT status), the scanner, and a
-window to show the kiosk in. Exit 0 when nothing is broken.`;
+Checks what a kiosk needs and gives each a plain verdict: the profile, the data folder (private to the
+kiosk's user), the card reader and the PC/SC readers present, the camera source and face models, the
+printer (DLE EOT status), the scanner, and a window to show the kiosk in. Exit 0 when nothing is broken.`;
 
 interface Check {
   readonly name: string;
@@ -36,7 +40,7 @@ async function deviceChecks(profile: LoadedProfile): Promise<Check[]> {
   const db = openDatabase(':memory:');
   try {
     const chip = await wireChipReading(profile);
-    if (devices.cardReader.adapter === 'pcsc') await settle(READER_SETTLE_MS); // pcsclite announces readers asynchronously
+    if (devices.cardReader.adapter === 'pcsc') await settle(READER_SETTLE_MS); // the PC/SC monitor announces readers asynchronously
     checks.push(fromDevice(chip.status()));
     await chip.close();
     // Even on a virtual profile, say which real readers this machine has.
@@ -66,6 +70,17 @@ async function deviceChecks(profile: LoadedProfile): Promise<Check[]> {
 
 const READER_SETTLE_MS = 1500;
 
+/** The state folder holds personal data: only the kiosk's user may open it. Also says where the store key is. */
+function dataCheck(profile: LoadedProfile): Check {
+  const dir = profileRelative(profile, profile.config.storage.dataDir);
+  const warning = exposureWarning(dir);
+  if (warning) return { name: 'data', verdict: 'warn', detail: warning };
+  const key = storeKeySource(join(dir, 'kiosk.db')).kind === 'credential'
+    ? 'store key from a systemd credential'
+    : 'store key kept beside the database (a systemd credential keeps it off the data disk)';
+  return { name: 'data', verdict: 'ok', detail: `${dir} ${existsSync(dir) ? 'is private to the kiosk user' : 'will be made private (0700) at first start'}; ${key}` };
+}
+
 const fromDevice = (d: DeviceState): Check => ({
   name: d.device,
   verdict: d.state === 'ok' ? 'ok' : d.state === 'missing' ? 'warn' : 'fail',
@@ -83,6 +98,7 @@ const command: Command = {
       const profile = loadProfile(values.profile);
       readSecret(profile, profile.config.admin.pinHash, 'admin.pinHash');
       checks.push({ name: 'profile', verdict: 'ok', detail: `${profile.name} (${profile.config.site.kind}) is valid` });
+      checks.push(dataCheck(profile));
       checks.push(...(await deviceChecks(profile)));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;

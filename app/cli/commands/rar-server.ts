@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { startRarServer } from '../../sim/rar-server/server.ts';
+import { startRarServer } from '../../host/demo-wiring.ts';
 
 const usage = `Usage: cccd-kiosk rar-server [--data-dir DIR] [--host 127.0.0.1] [--port 8443]
                              [--enrol TERMINAL_ID]... [--trust PATH] [--signing ES256|RS256]

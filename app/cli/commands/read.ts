@@ -2,6 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
+import { checkCardWithProfile, profileCheckText } from '../read-profile.ts';
+import { cardReaderConfig, type CardReaderConfig } from '../../core/config/schema.ts';
+import type { CardKey } from '../../core/journey/ports.ts';
+import { loadProfile, type LoadedProfile } from '../../host/config-loader.ts';
+import { parseScan } from '../../host/wiring/chip-reading.ts';
 import type { CccdDocument } from '../../core/cccd/document.ts';
 import { canFromIdNumber, documentNumberFromIdNumber } from '../../core/cccd/id-number.ts';
 import { parseCardQr } from '../../core/cccd/qr.ts';
@@ -9,20 +14,28 @@ import { isKioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
-import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { LeMode } from '../../core/icao/reader.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaChip } from '../../sim/virtual-card/persona-chip.ts';
-import { PERSONAS } from '../../sim/personas/personas.ts';
+import { personaIds, virtualCard } from '../../host/demo-wiring.ts';
+
+/** The virtual card's field behaviours, as the profile schema names them. */
+const SIMULATE = cardReaderConfig.shape.simulate.unwrap().options;
 
 const usage = [
   'Usage: cccd-kiosk read [--reader PATTERN|virtual] KEY [--trust PATH] [--out DIR] [--json]',
+  '       cccd-kiosk read --profile NAME|PATH KEY [--reader PATTERN|virtual] [--persona NAME] [--simulate KIND] [--json]',
   '',
   'Reads a chip ID card or passport, prints the holder data and whether it is authentic.',
+  'With --profile: applies that site\'s whole trust policy to the card instead (its reader and trust',
+  'store, the clone check, its central service and offline policy, the kiosk\'s document rules) and',
+  'prints the verdicts and the decision the kiosk would take, with its code (docs/security.md); no',
+  'personal data. KEY is then --id, --qr or --mrz, as at the kiosk. The central request is the basic',
+  'variant (no camera here) and leaves nothing queued.',
   'KEY (one of, or --can/--id/--qr together with an MRZ option as BAC fallback):',
   '  --mrz MRZ                   the whole MRZ (TD1 90, TD2 72, TD3 88 characters; lines by newlines or run together)',
   '  --doc NUM --dob YYMMDD --doe YYMMDD   document number, date of birth, date of expiry',
@@ -32,8 +45,10 @@ const usage = [
   'Options:',
   '  --reader PATTERN|virtual    PC/SC reader name (case-insensitive substring or /regex/), or the built-in virtual card',
   '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual):',
-  `                              ${Object.keys(PERSONAS).join(', ')}`,
+  `                              ${personaIds.join(', ')}`,
   '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication',
+  '  --profile NAME|PATH         a site profile (kiosk-config/NAME.yaml or a path): decide as that kiosk would',
+  `  --simulate KIND             with --profile, a virtual card that behaves so: ${SIMULATE.join(', ')}`,
   '  --out DIR                   save the portrait as DIR/portrait.jpg',
   '  --json                      print one JSON object (stable shape) instead of text',
   '  --le auto|short|extended    READ BINARY size strategy (default auto)',
@@ -42,10 +57,11 @@ const usage = [
   'Exit status: 0 read and PA_OK or PA_NO_TRUST_ANCHOR; 2 no reader or no card; 3 access denied',
   '(wrong key); 4 passive authentication failed; 1 anything else. MRZ, CAN and keys are never printed.',
   'The clone verdict (CHIP_GENUINE / CHIP_CLONE_SUSPECTED / CHIP_NOT_CHECKED) is reported beside the PA',
-  'verdict; it does not change the exit status.',
+  'verdict; it does not change the exit status. With --profile: 0 the card is accepted, 5 it is not',
+  '(the decision says whether staff or a refusal), 2/3/1 as above when the card cannot be read.',
 ].join('\n');
 
-const EXIT = { OK: 0, OTHER: 1, NO_CARD: 2, ACCESS_DENIED: 3, PA_FAILED: 4 } as const;
+const EXIT = { OK: 0, OTHER: 1, NO_CARD: 2, ACCESS_DENIED: 3, PA_FAILED: 4, NOT_ACCEPTED: 5 } as const;
 
 function exitCodeFor(code: string): number {
   if (['NO_READER', 'NO_CARD', 'CARD_REMOVED'].includes(code)) return EXIT.NO_CARD;
@@ -93,6 +109,38 @@ export function accessKeyFromOptions(v: Values): AccessKey {
   if (can) return { kind: 'can', can, ...(mrzInfo ? { mrzInformation: mrzInfo } : {}) };
   if (mrzInfo) return { kind: 'mrz', mrzInformation: mrzInfo };
   throw new UsageError('a key is required: --mrz, --doc/--dob/--doe, --can, --id or --qr');
+}
+
+/** The key as the kiosk takes it (the card's QR, the typed ID, or an MRZ), for --profile. */
+export function cardKeyFromOptions(v: Values): CardKey {
+  const given = [v.id, v.qr, v.mrz].filter((x) => x !== undefined).length;
+  if (given !== 1 || v.can || v.doc || v.dob || v.doe) throw new UsageError('with --profile give one of --id, --qr or --mrz, as at the kiosk');
+  if (v.id) {
+    if (!/^\d{12}$/.test(v.id)) throw new UsageError('--id must be 12 digits');
+    return { kind: 'id-number', idNumber: v.id, source: 'typed-id' };
+  }
+  try {
+    // The kiosk's own scan parsing: a QR gives the ID (and dates for a BAC-only chip), an MRZ the BAC key.
+    return parseScan((v.qr ?? v.mrz)!);
+  } catch (e) {
+    throw new UsageError(`${v.qr ? '--qr' : '--mrz'}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The profile with its card reader replaced by the one named on the command line, if any. */
+function withReader(profile: LoadedProfile, v: { reader?: string; persona?: string; simulate?: string }): LoadedProfile {
+  if (v.simulate && !(SIMULATE as readonly string[]).includes(v.simulate)) throw new UsageError(`--simulate must be one of ${SIMULATE.join(', ')}`);
+  const virtual = v.reader === 'virtual' || v.persona !== undefined || v.simulate !== undefined;
+  const current = profile.config.devices.cardReader;
+  if (!virtual && !v.reader) return profile;
+  const cardReader: CardReaderConfig = virtual
+    ? {
+        adapter: 'virtual',
+        persona: v.persona ?? (current.adapter === 'virtual' ? current.persona : 'nguyen-van-an'),
+        simulate: (v.simulate as CardReaderConfig['simulate'] | undefined) ?? (current.adapter === 'virtual' ? current.simulate : 'genuine'),
+      }
+    : { adapter: 'pcsc', readerPattern: v.reader!, persona: current.persona, simulate: 'genuine' };
+  return { ...profile, config: { ...profile.config, devices: { ...profile.config.devices, cardReader } } };
 }
 
 const nul = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -158,7 +206,7 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
 async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string }> {
   if (values.reader === 'virtual' || values.persona) {
     const reader = new VirtualCardReader();
-    const { chip } = await personaChip(values.persona ?? 'nguyen-van-an');
+    const { chip } = await virtualCard(values.persona ?? 'nguyen-van-an');
     reader.insert(chip);
     return { port: reader };
   }
@@ -180,26 +228,41 @@ const command: Command = {
           can: { type: 'string' }, id: { type: 'string' }, qr: { type: 'string' },
           trust: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
           le: { type: 'string', default: 'auto' }, timeout: { type: 'string', default: '20' },
+          profile: { type: 'string' }, simulate: { type: 'string' },
         },
         strict: true,
       }));
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (values.persona && !(values.persona in PERSONAS)) throw new UsageError(`unknown persona "${values.persona}"`);
+    if (values.persona && !personaIds.includes(values.persona)) throw new UsageError(`unknown persona "${values.persona}"`);
     if (values.persona && values.reader && values.reader !== 'virtual') throw new UsageError('--persona needs --reader virtual');
     if (!['auto', 'short', 'extended'].includes(values.le)) throw new UsageError('--le must be auto, short or extended');
     const timeoutMs = Number(values.timeout) * 1000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
-    const access = accessKeyFromOptions(values);
-    const trust = values.trust ? loadTrustStore(values.trust) : undefined;
-
     const fail = (e: unknown): number => {
       if (!isKioskError(e)) throw e;
       if (values.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }));
       else console.error(`cccd-kiosk read: ${e.code}: ${e.message}`);
       return exitCodeFor(e.code);
     };
+
+    if (values.profile) {
+      if (values.trust || values.out || values.le !== 'auto') throw new UsageError('--trust, --out and --le do not go with --profile: the profile decides');
+      const profile = withReader(loadProfile(values.profile), values);
+      const key = cardKeyFromOptions(values);
+      try {
+        const check = await checkCardWithProfile(profile, key, timeoutMs);
+        console.log(values.json ? JSON.stringify(check) : profileCheckText(check));
+        return check.decision.accepted ? EXIT.OK : EXIT.NOT_ACCEPTED;
+      } catch (e) {
+        return fail(e);
+      }
+    }
+    if (values.simulate) throw new UsageError('--simulate goes with --profile');
+
+    const access = accessKeyFromOptions(values);
+    const trust = values.trust ? loadTrustStore(values.trust) : undefined;
 
     const { port, pattern } = await openReader(values);
     try {
@@ -212,11 +275,12 @@ const command: Command = {
         await transport.close().catch(() => undefined);
       }
       let portraitFile: string | undefined;
-      if (values.out && result.document.portrait) {
+      // Only a portrait the SOD signs is decoded (and written).
+      const portrait = values.out ? verifiedPortrait(result) : undefined;
+      if (values.out && portrait) {
         mkdirSync(values.out, { recursive: true });
         portraitFile = join(values.out, 'portrait.jpg');
-        const p = result.document.portrait;
-        writeFileSync(portraitFile, await portraitAsJpeg(p.format, p.bytes));
+        writeFileSync(portraitFile, await portraitAsJpeg(portrait));
       }
       console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, portraitFile));
       const v = result.passiveAuth.verdict;

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { startKioskHost } from '../../host/kiosk-host.ts';
-import { findBrowser, launchChromium } from '../../shell/chromium/launch.ts';
+import { findBrowser, openChromiumShell, writeLaunchPage } from '../../shell/chromium/launch.ts';
 
 const usage = `Usage: cccd-kiosk start [--profile NAME|PATH] [--shell=electron|chromium|none] [--port N] [--dev]
 
@@ -14,7 +13,8 @@ Starts the kiosk host and opens the kiosk window.
   --profile   site profile: demo (default), hospital, airport, factory-gate, or a path to a YAML file
   --shell     electron: the Electron kiosk window (default when Electron is installed)
               chromium: Chromium/Chrome in kiosk mode (default otherwise)
-              none:     no window; prints the URL (headless servers, tests, monitoring)
+              none:     no window; prints a one-time launch page for a browser on this machine
+                        (headless servers, tests, monitoring)
   --port      port on 127.0.0.1 (default: a free port)
   --dev       a normal window instead of full-screen kiosk; devtools allowed (Electron)`;
 
@@ -53,6 +53,8 @@ const command: Command = {
     }
     const electron = electronBinary();
     const shell = requested ?? (electron ? 'electron' : 'chromium');
+    // Whatever the service manager set, everything the kiosk writes is for its own user only.
+    process.umask(0o077);
 
     if (shell === 'electron') {
       if (!electron) throw new UsageError('Electron is not installed here (its binary could not be downloaded); use --shell=chromium or --shell=none', 1);
@@ -63,7 +65,6 @@ const command: Command = {
     }
 
     const host = await startKioskHost({ profile: values.profile, port });
-    const uiUrl = `${host.url}#token=${host.token}`;
     console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
 
     // Stopping closes everything the host opened and then returns: the process ends by itself,
@@ -87,12 +88,7 @@ const command: Command = {
       const browser = findBrowser();
       const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
       if (browser && display) {
-        const child = window = launchChromium(browser, {
-          url: uiUrl,
-          userDataDir: join(host.dataDir, 'browser-profile'),
-          mode: values.dev ? 'app' : 'kiosk',
-          runningAsRoot: process.getuid?.() === 0,
-        });
+        const child = window = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 });
         console.log(`cccd-kiosk: kiosk window opened in ${browser}`);
         child.on('exit', (code) => {
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
@@ -104,7 +100,8 @@ const command: Command = {
         ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
         : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
     }
-    console.log(`cccd-kiosk: open the kiosk UI at ${uiUrl}`);
+    // The page holds a one-time ticket and only this user can read it; the token itself is never shown.
+    console.log(`cccd-kiosk: open the kiosk UI once, from this machine and user, at ${writeLaunchPage(host).url}`);
     return finished;
   },
 };

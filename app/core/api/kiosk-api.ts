@@ -25,7 +25,8 @@ export const statusSchema = z.object({
 
 export const uiConfigSchema = z.object({
   siteName: z.string(),
-  siteKind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
+  /** The profile's `site.kind`: which site module's screens to show. */
+  siteKind: z.string(),
   defaultLanguage: z.enum(['vi', 'en']),
   idleSeconds: z.number(),
   idleCountdownSeconds: z.number(),
@@ -69,10 +70,21 @@ export const registrationLineSchema = z.object({
   paymentStatus: z.string(),
 });
 
+/** Something staff must act on (e.g. a late central refusal of a visit that went on offline); no names. */
+export const alertSchema = z.object({
+  id: z.number(),
+  raisedAt: z.string(),
+  kind: z.string(),
+  code: z.string(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+
 export const maintenanceSummarySchema = z.object({
   status: statusSchema,
   printJobs: z.array(printJobSchema),
   registrations: z.array(registrationLineSchema).optional(),
+  /** Open alerts, oldest first; they stay until staff acknowledge them. */
+  alerts: z.array(alertSchema),
   config: z.array(z.object({ key: z.string(), value: z.string() })),
   audit: z.object({
     chainOk: z.boolean(),
@@ -96,6 +108,8 @@ export const kioskApi = {
   },
   adminLogout: { input: adminToken, output: z.object({ ok: z.boolean() }) },
   maintenanceSummary: { input: adminToken, output: maintenanceSummarySchema },
+  /** Staff saw an alert and took it in hand; audited. */
+  acknowledgeAlert: { input: adminToken.extend({ alertId: z.number().int().positive() }), output: z.object({ ok: z.boolean() }) },
   /** Staff print a lost ticket again; a new job with the same image, audited. */
   reprintJob: { input: adminToken.extend({ jobId: z.number().int().positive() }), output: z.object({ state: z.string(), code: z.string().optional() }) },
   journeyState: { input: z.object({}), output: journeyView },
@@ -129,3 +143,4 @@ export function isKioskMethod(name: string): name is KioskMethod {
 export type KioskStatus = z.output<typeof statusSchema>;
 export type UiConfig = z.output<typeof uiConfigSchema>;
 export type MaintenanceSummary = z.output<typeof maintenanceSummarySchema>;
+export type KioskAlert = z.output<typeof alertSchema>;

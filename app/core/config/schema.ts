@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref.ts';
 import { faceConfig } from '../face/config.ts';
+import { journeyConfig } from '../journey/config.ts';
 import { verificationConfig } from '../verification/config.ts';
 import { printerConfig } from '../receipts/printer-config.ts';
-import { hospitalConfig } from '../sites/hospital/config.ts';
+import type { SiteDefinition, SiteSection } from '../sites/site-module.ts';
 
 /**
  * The one schema of a site profile (kiosk-config/*.yaml). Types come from it; every object is
  * strict so a misspelt key stops start-up instead of being silently ignored.
- * Each domain owns its own section (face, verification, printer, site steps) in its own module.
+ * Each domain owns its own section (face, verification, printer) in its own module; the `site:`
+ * section is one variant per site module, chosen by `site.kind` (see `kioskConfigFor`).
  */
 
 const language = z.enum(['vi', 'en']);
@@ -23,9 +25,10 @@ export const cardReaderConfig = z
     persona: z.string().min(1).default('nguyen-van-an'),
     /**
      * Virtual reader only: a card behaviour seen in the field, for demos and tests: `cloned` (same
-     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path).
+     * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path),
+     * `self-signed-signer` (a forgery whose SOD signer names no CSCA: PA_NO_TRUST_ANCHOR).
      */
-    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused']).default('genuine'),
+    simulate: z.enum(['genuine', 'cloned', 'bac-only', 'pace-refused', 'self-signed-signer']).default('genuine'),
   })
   .strict();
 
@@ -49,15 +52,9 @@ export const scannerConfig = z
   })
   .strict();
 
-export const kioskConfig = z
+/** Everything of a profile but its `site:` section. */
+const kioskSections = z
   .object({
-    site: z
-      .object({
-        id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
-        name: z.string().min(1),
-        kind: z.enum(['demo', 'hospital', 'airport', 'factory-gate']),
-      })
-      .strict(),
     kiosk: z
       .object({
         terminalId: z.string().min(1),
@@ -101,31 +98,44 @@ export const kioskConfig = z
       .default({ personalDataDays: 30, auditDays: 365 }),
     /** Passive authentication: CSCA certificates, master lists (.ml) and CRLs; files or folders, relative to the profile. */
     trust: z
-      .object({ paths: z.array(z.string().min(1)).default([]) })
-      .strict()
-      .default({ paths: [] }),
-    /** What the shared journey demands before the site's steps (see app/core/journey/journey.ts). */
-    journey: z
       .object({
-        /** Match the live face against the chip photo (turn off only where a person checks faces). */
-        faceRequired: z.boolean().default(true),
-        maxFaceAttempts: z.number().int().min(1).max(5).default(3),
+        paths: z.array(z.string().min(1)).default([]),
         /**
-         * Go on when the chip's data is intact and signed but its signer cannot be chained to a CSCA
-         * in the trust store (PA_NO_TRUST_ANCHOR: "could not check", not "forged"). Vietnamese CCCD
-         * signers may not chain to a public CSCA; the central service then checks the signer.
+         * Certificates (files or folders) that vouch for a master list: its signer certificate must be
+         * one of them or be issued by one (e.g. the publishing state's CSCA, fetched from its own site).
          */
-        acceptUnanchoredSigner: z.boolean().default(true),
+        masterListSigners: z.array(z.string().min(1)).default([]),
+        /** Master-list files accepted without a signature check; the operator vouches for each (reported at start). */
+        trustedMasterLists: z.array(z.string().min(1)).default([]),
       })
       .strict()
-      .default({ faceRequired: true, maxFaceAttempts: 3, acceptUnanchoredSigner: true }),
+      .default({ paths: [], masterListSigners: [], trustedMasterLists: [] }),
+    /** What the shared journey demands before the site's steps (app/core/journey/config.ts). */
+    journey: journeyConfig,
     face: faceConfig.optional(),
     verification: verificationConfig.optional(),
-    hospital: hospitalConfig.optional(),
   })
   .strict();
 
-export type KioskConfig = z.infer<typeof kioskConfig>;
+const siteId = z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes');
+
+/**
+ * The profile schema for these site modules: `site:` holds `id`, `name` and `kind`, and the keys of
+ * the site module that `kind` names, checked by that module's own schema.
+ */
+export function kioskConfigFor(sites: readonly [SiteDefinition, ...SiteDefinition[]]) {
+  const kinds = sites.map((site) => site.kind);
+  const twice = kinds.find((kind, i) => kinds.indexOf(kind) !== i);
+  if (twice) throw new Error(`two site modules share the kind "${twice}"`);
+  const variant = (site: SiteDefinition) => {
+    const reserved = ['id', 'name', 'kind'].filter((key) => key in site.config.shape);
+    if (reserved.length > 0) throw new Error(`site module "${site.kind}" redefines ${reserved.join(', ')} of the site section`);
+    return z.object({ id: siteId, name: z.string().min(1), kind: z.literal(site.kind), ...site.config.shape }).strict();
+  };
+  return kioskSections.extend({ site: z.discriminatedUnion('kind', [variant(sites[0]), ...sites.slice(1).map(variant)]) });
+}
+
+export type KioskConfig = z.output<typeof kioskSections> & { readonly site: SiteSection };
 export type CardReaderConfig = z.infer<typeof cardReaderConfig>;
 export type CameraConfig = z.infer<typeof cameraConfig>;
 export type ScannerConfig = z.infer<typeof scannerConfig>;

@@ -63,16 +63,22 @@ export async function readCardAccess(channel: ApduChannel): Promise<Uint8Array |
   }
 }
 
-/** The PACEInfo to use: generic mapping with a standardized parameter set, ECDH preferred. */
-export function choosePace(cardAccess: Uint8Array): PaceInfo | undefined {
+/**
+ * What EF.CardAccess offers: the PACEInfo to use (generic mapping with a standardized parameter
+ * set, ECDH preferred), or the reason PACE cannot be used although the
+ * file exists (CARD_ACCESS_INVALID, PACE_UNSUPPORTED), or undefined when it offers no PACE at all.
+ */
+function paceChoice(cardAccess: Uint8Array): { info: PaceInfo } | { fallback: string } | undefined {
   let infos: PaceInfo[];
   try {
     infos = parseCardAccess(cardAccess).filter((i): i is PaceInfo => i.kind === 'PACEInfo');
   } catch {
-    return undefined; // an unreadable EF.CardAccess means no usable PACE, not a failed read
+    return { fallback: 'CARD_ACCESS_INVALID' }; // no usable PACE, not a failed read; but say so
   }
+  if (infos.length === 0) return undefined;
   const usable = infos.filter((i) => i.mapping === 'GM' && i.parameterId !== undefined);
-  return usable.find((i) => i.agreement === 'ECDH') ?? usable[0];
+  const info = usable.find((i) => i.agreement === 'ECDH') ?? usable[0];
+  return info ? { info } : { fallback: 'PACE_UNSUPPORTED' };
 }
 
 export interface AccessOptions extends PaceOptions {
@@ -89,10 +95,12 @@ export async function openChip(transport: CardTransport, key: AccessKey, opts: A
   const plain = plainChannel(transport);
   const t0 = now();
   const cardAccess = opts.pace === 'never' ? undefined : await readCardAccess(plain);
-  const paceInfo = cardAccess ? choosePace(cardAccess) : undefined;
+  const choice = cardAccess ? paceChoice(cardAccess) : undefined;
+  const paceInfo = choice && 'info' in choice ? choice.info : undefined;
   const extra = cardAccess ? { cardAccess } : {};
   const cardAccessMs = now() - t0;
-  let paceFallback: string | undefined;
+  // Every way of not using PACE that EF.CardAccess offered is recorded: never a silent BAC.
+  let paceFallback = choice && 'fallback' in choice ? choice.fallback : undefined;
   let failedPaceMs = 0;
 
   if (paceInfo) {
@@ -114,7 +122,7 @@ export async function openChip(transport: CardTransport, key: AccessKey, opts: A
 
   const mrzInformation = key.mrzInformation;
   if (mrzInformation === undefined) {
-    throw new ChipAccessError('ACCESS_NEEDS_MRZ', paceInfo
+    throw new ChipAccessError('ACCESS_NEEDS_MRZ', paceFallback
       ? 'the chip refused PACE and BAC needs the MRZ (document number, birth and expiry dates)'
       : 'the chip offers only BAC, which needs the MRZ (document number, birth and expiry dates)');
   }

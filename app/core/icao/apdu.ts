@@ -67,6 +67,15 @@ const SW_NAMES: Record<number, string> = {
 };
 
 /** "6A82 file or application not found"; for 61xx/6Cxx the length is part of the name. */
+/**
+ * Whether a refused mutual authentication (BAC EXTERNAL AUTHENTICATE, PACE's last GENERAL
+ * AUTHENTICATE) means "wrong key": chip operating systems answer 6300 (or 63Cx with a retry
+ * counter), 6982 or 6988 for the same thing, the cryptogram or token made with another key.
+ */
+export function isWrongKeyStatus(sw: number): boolean {
+  return sw === SW.VERIFY_FAILED || (sw & 0xfff0) === 0x63c0 || sw === SW.SECURITY_STATUS_NOT_SATISFIED || sw === SW.SM_DATA_OBJECTS_INCORRECT;
+}
+
 export function swName(sw: number): string {
   const code = sw.toString(16).toUpperCase().padStart(4, '0');
   const name = SW_NAMES[sw] ??

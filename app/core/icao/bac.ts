@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { KioskError } from '../errors.ts';
-import { SW, swName, type ResponseApdu, type CommandApdu } from './apdu.ts';
+import { isWrongKeyStatus, SW, swName, type ResponseApdu, type CommandApdu } from './apdu.ts';
 import {
   concatBytes, equalBytes, kdf, KDF_ENC, KDF_MAC, pad, retailMac, sha1, tdesCbcDecrypt, tdesCbcEncrypt, xorBytes,
 } from './crypto.ts';
@@ -69,7 +69,8 @@ const defaultRandom: BacRandom = (n) => new Uint8Array(randomBytes(n));
 
 /**
  * Runs BAC over `send` (plain APDUs) and returns the secure messaging session.
- * A wrong MRZ shows as 6300/6982 from EXTERNAL AUTHENTICATE: ACCESS_DENIED_WRONG_KEY.
+ * A wrong MRZ shows as 6300, 63Cx, 6982 or 6988 from EXTERNAL AUTHENTICATE (by chip OS):
+ * ACCESS_DENIED_WRONG_KEY.
  */
 export async function performBac(
   send: (cmd: CommandApdu) => Promise<ResponseApdu>,
@@ -87,7 +88,7 @@ export async function performBac(
   const kIfd = random(16);
   const answer = await send(externalAuthenticate(sealCryptogram(keys, concatBytes(rndIfd, rndIc, kIfd))));
   if (answer.sw !== SW.OK) {
-    const wrongKey = answer.sw === SW.VERIFY_FAILED || answer.sw === SW.SECURITY_STATUS_NOT_SATISFIED || (answer.sw & 0xfff0) === 0x63c0;
+    const wrongKey = isWrongKeyStatus(answer.sw);
     throw new BacError(wrongKey ? 'ACCESS_DENIED_WRONG_KEY' : 'BAC_RESPONSE_INVALID',
       wrongKey ? 'the card refused the access key (wrong MRZ data?)' : `EXTERNAL AUTHENTICATE failed: ${swName(answer.sw)}`,
       { sw: answer.sw });

@@ -5,7 +5,7 @@
  * arithmetic is @noble/curves' audited Weierstrass code; the curve constants themselves are taken
  * from Node's OpenSSL at run time (explicit-parameter export), not pasted.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, getCurves, randomBytes } from 'node:crypto';
 import { weierstrassN, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass';
 import { KioskError } from '../errors.ts';
 import { DER, decodeOid, decodeTlv, tlvChildren, type Tlv } from './tlv.ts';
@@ -128,21 +128,9 @@ function fail(what: string): never {
 
 /** ECParameters (SEC 1 / X9.62 explicit form) → numbers. */
 function parseExplicitParameters(params: Tlv): EcParameters {
-  const [, fieldId, curve, base, order, cofactor] = tlvChildren(params);
-  if (!fieldId || !curve || !base || !order) fail('incomplete ECParameters');
-  const [fieldType, prime] = tlvChildren(fieldId);
-  if (!fieldType || decodeOid(fieldType.value) !== ID_PRIME_FIELD || !prime) fail('only prime fields are supported');
-  const [a, b] = tlvChildren(curve);
-  if (!a || !b) fail('curve coefficients missing');
-  const p = bytesToBigInt(prime.value);
-  const len = Math.ceil(p.toString(16).length / 2);
-  const g = base.value;
-  if (g[0] !== 0x04 || g.length !== 1 + 2 * len) fail('base point must be uncompressed');
-  return {
-    p, a: bytesToBigInt(a.value), b: bytesToBigInt(b.value),
-    gx: bytesToBigInt(g.subarray(1, 1 + len)), gy: bytesToBigInt(g.subarray(1 + len)),
-    n: bytesToBigInt(order.value), h: cofactor ? bytesToBigInt(cofactor.value) : 1n,
-  };
+  const x = explicitParts(params);
+  if (x.gy === undefined) fail('base point must be uncompressed');
+  return { p: x.p, a: x.a, b: x.b, gx: x.gx, gy: x.gy, n: x.n, h: x.h ?? 1n };
 }
 
 function ecGroupFromParameters(name: string, c: EcParameters): EcGroup {
@@ -151,16 +139,32 @@ function ecGroupFromParameters(name: string, c: EcParameters): EcGroup {
 }
 
 const curveCache = new Map<string, EcGroup>();
+const parameterCache = new Map<string, EcParameters | null>();
+
+/** A curve's domain parameters as OpenSSL knows them; null for curves that are not over a prime field. */
+function namedParameters(name: string): EcParameters | null {
+  const hit = parameterCache.get(name);
+  if (hit !== undefined) return hit;
+  let params: EcParameters | null;
+  try {
+    // OpenSSL prints the curve's explicit parameters into the SubjectPublicKeyInfo of a throwaway key.
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: name, paramEncoding: 'explicit' });
+    const spki = decodeTlv(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
+    params = parseExplicitParameters(tlvChildren(tlvChildren(spki)[0]!)[1]!);
+  } catch {
+    params = null;
+  }
+  parameterCache.set(name, params);
+  return params;
+}
 
 /** A named curve as OpenSSL knows it ('brainpoolP256r1', 'prime256v1', 'secp384r1', …). */
 export function namedCurve(name: string): EcGroup {
   const hit = curveCache.get(name);
   if (hit) return hit;
-  // OpenSSL prints the curve's explicit parameters into the SubjectPublicKeyInfo of a throwaway key.
-  const { publicKey } = generateKeyPairSync('ec', { namedCurve: name, paramEncoding: 'explicit' });
-  const spki = decodeTlv(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
-  const alg = tlvChildren(spki)[0]!;
-  const group = ecGroupFromParameters(name, parseExplicitParameters(tlvChildren(alg)[1]!));
+  const params = namedParameters(name);
+  if (!params) fail(`${name} is not a prime-field curve OpenSSL knows`);
+  const group = ecGroupFromParameters(name, params);
   curveCache.set(name, group);
   return group;
 }
@@ -189,6 +193,60 @@ export function ecKeyFromSpki(spkiDer: Uint8Array): { group: Group<Point>; publi
     group = ecGroupFromParameters('explicit', parseExplicitParameters(params));
   }
   return { group, publicKey: group.decode(key.value.subarray(1)) };
+}
+
+/**
+ * Which standard curve explicit ECParameters spell out: every number (p, a, b, the base point,
+ * n and h when given) must equal that curve's. Undefined when they match none, e.g. a key whose
+ * generator was swapped so that a forger knows its private key (CVE-2020-0601, "CurveBall").
+ * A compressed base point is compared by x and the parity of y. The seed is not compared.
+ */
+export function standardCurveOf(params: Tlv): string | undefined {
+  let parts;
+  try {
+    parts = explicitParts(params);
+  } catch {
+    return undefined;
+  }
+  const same = (name: string): boolean => {
+    const c = namedParameters(name);
+    if (!c || c.p !== parts.p || c.a % c.p !== parts.a % parts.p || c.b !== parts.b || c.n !== parts.n) return false;
+    if (parts.h !== undefined && parts.h !== c.h) return false;
+    return parts.gx === c.gx && (parts.gy === undefined ? (c.gy & 1n) === BigInt(parts.gyOdd ? 1 : 0) : parts.gy === c.gy);
+  };
+  // The curves ICAO documents use first; then anything else OpenSSL knows (computed once, lazily).
+  return Object.values(CURVE_OIDS).find(same) ?? getCurves().find(same);
+}
+
+/** The numbers of explicit ECParameters, with the base point possibly compressed. */
+function explicitParts(params: Tlv) {
+  const [, fieldId, curve, base, order, cofactor] = tlvChildren(params);
+  if (!fieldId || !curve || !base || !order) fail('incomplete ECParameters');
+  const [fieldType, prime] = tlvChildren(fieldId);
+  if (!fieldType || decodeOid(fieldType.value) !== ID_PRIME_FIELD || !prime) fail('only prime fields are supported');
+  const [a, b] = tlvChildren(curve);
+  if (!a || !b) fail('curve coefficients missing');
+  const p = bytesToBigInt(prime.value);
+  const len = Math.ceil(p.toString(16).length / 2);
+  const g = base.value;
+  const common = { p, a: bytesToBigInt(a.value), b: bytesToBigInt(b.value), n: bytesToBigInt(order.value), h: cofactor ? bytesToBigInt(cofactor.value) : undefined };
+  if (g[0] === 0x04 && g.length === 1 + 2 * len) return { ...common, gx: bytesToBigInt(g.subarray(1, 1 + len)), gy: bytesToBigInt(g.subarray(1 + len)) as bigint | undefined, gyOdd: false };
+  if ((g[0] === 0x02 || g[0] === 0x03) && g.length === 1 + len) return { ...common, gx: bytesToBigInt(g.subarray(1)), gy: undefined, gyOdd: g[0] === 0x03 };
+  fail('base point is neither compressed nor uncompressed');
+}
+
+/**
+ * The curve of an EC SubjectPublicKeyInfo: named by OID, or explicit parameters equal to a standard
+ * curve ({ explicit: true, curve }), or explicit parameters matching none ({ explicit: true } alone).
+ * Undefined for keys that are not EC.
+ */
+export function ecSpkiCurve(spkiDer: Uint8Array): { readonly explicit: boolean; readonly curve?: string } | undefined {
+  const [alg] = tlvChildren(decodeTlv(spkiDer));
+  const [oid, params] = alg ? tlvChildren(alg) : [];
+  if (!oid || oid.tag !== DER.OID || decodeOid(oid.value) !== ID_EC_PUBLIC_KEY) return undefined;
+  if (params?.tag === DER.OID) return { explicit: false, curve: decodeOid(params.value) };
+  const curve = params?.tag === DER.SEQUENCE ? standardCurveOf(params) : undefined;
+  return { explicit: true, ...(curve ? { curve } : {}) };
 }
 
 // ------------------------------------------------------------------------------ MODP groups

@@ -5,7 +5,7 @@
  * The token, key and nonce helpers are shared with the virtual chip, which runs the other half.
  */
 import { KioskError } from '../errors.ts';
-import { SW, swName, type CommandApdu, type ResponseApdu } from './apdu.ts';
+import { isWrongKeyStatus, SW, swName, type CommandApdu, type ResponseApdu } from './apdu.ts';
 import {
   aesCbcDecrypt, aesCbcEncrypt, aesCmac, concatBytes, equalBytes, kdf, KDF_ENC, KDF_MAC, KDF_PACE, pad, retailMac, sha1,
   tdesCbcDecrypt, tdesCbcEncrypt, type CipherAlg,
@@ -124,8 +124,8 @@ export interface PaceResult {
 
 function check(r: ResponseApdu, step: string): void {
   if (r.sw === SW.OK) return;
-  const wrongKey = r.sw === SW.VERIFY_FAILED || (r.sw & 0xfff0) === 0x63c0 || r.sw === SW.SECURITY_STATUS_NOT_SATISFIED;
-  if (step === 'GA4' && wrongKey) throw new PaceError('ACCESS_DENIED_WRONG_KEY', 'the card refused the PACE password (wrong CAN or MRZ?)', { sw: r.sw });
+  // Only the token exchange can tell a wrong password: before it, any nonce decrypts to some point.
+  if (step === 'GA4' && isWrongKeyStatus(r.sw)) throw new PaceError('ACCESS_DENIED_WRONG_KEY', 'the card refused the PACE password (wrong CAN or MRZ?)', { sw: r.sw });
   if (step === 'MSE:Set AT') throw new PaceError('PACE_REFUSED', `the card refused to start PACE: ${swName(r.sw)}`, { sw: r.sw });
   throw new PaceError('PACE_RESPONSE_INVALID', `PACE ${step} failed: ${swName(r.sw)}`, { sw: r.sw });
 }

@@ -6,7 +6,7 @@
  */
 import { constants, verify, type KeyObject } from 'node:crypto';
 import { ParseError } from '../errors.ts';
-import { hashNameForOid, type HashName } from './lds/sod.ts';
+import { hashNameForOid, type HashName } from './hashes.ts';
 import { DER, decodeOid, decodeSmallInteger, decodeTlv, tlvChildren } from './tlv.ts';
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';

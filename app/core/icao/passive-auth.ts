@@ -3,14 +3,21 @@
  * state signed?
  *   1. each read DG hashes to the value in the SOD's LDSSecurityObject;
  *   2. the SOD's SignerInfo signature verifies with the embedded Document Signer certificate,
- *      using the algorithm the SignerInfo names (signed attributes + messageDigest);
- *   3. the DSC chains to a trusted CSCA: signature (walked by hand with X509Certificate.verify,
- *      because OpenSSL's chain builder refuses explicit EC parameters), validity, optional CRLs.
- * "No trust anchor" means we could not check the chain; it is not a verdict of forgery.
+ *      using the algorithm the SignerInfo names; the signed attributes must name the content as an
+ *      LDSSecurityObject and carry its digest (cms.ts);
+ *   3. the DSC is fit to sign documents (digitalSignature, not a CA) and chains to a trusted CSCA
+ *      that is fit to be one (a CA; explicit EC parameters only when they spell out a standard
+ *      curve): signature (walked by hand with X509Certificate.verify, because OpenSSL's chain
+ *      builder refuses explicit EC parameters), validity, and CRLs that verify and are current.
+ * "No trust anchor" means we could not check the chain; it is not a verdict of forgery. An anchor
+ * that names the DSC's issuer but is unfit is a failure (PA_DSC_UNTRUSTED), not "no anchor".
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { KioskError } from '../errors.ts';
-import { equalBytes, findSignerCertificate, hashNameForOid, parseSod, type SodFile, type SodSignerInfo } from './lds/sod.ts';
+import { signerMethod, verifySignerInfo } from './cms.ts';
+import { equalBytes } from './crypto.ts';
+import { dataGroupHashMatches, findSignerCertificate, OID_LDS_SECURITY_OBJECT, parseSod, type SodFile } from './lds/sod.ts';
+import { anchorProblem, dscProblems } from './passive-auth-certificates.ts';
 import { signatureMethod, verifySignature, type SignatureMethod } from './passive-auth-signature.ts';
 import { certificateNames, parseCrl } from './passive-auth-x509.ts';
 
@@ -48,6 +55,11 @@ export interface PassiveAuthResult {
   readonly csca?: CertificateSummary;
   /** The DSC (DER), e.g. for the central verification service. */
   readonly dscCertificate?: Uint8Array;
+  /**
+   * Findings that did not change the verdict: a CRL of the CSCA that was ignored because its
+   * signature does not verify (CRL_SIGNATURE_INVALID) or it is past nextUpdate (CRL_STALE).
+   */
+  readonly notes?: readonly string[];
 }
 
 export interface PassiveAuthInput {
@@ -93,16 +105,10 @@ export function verifyPassive(input: PassiveAuthInput): PassiveAuthResult {
   const dataGroups: DataGroupCheck[] = [];
   const reasons: string[] = [];
   for (const [dg, bytes] of [...input.dataGroups].sort(([a], [b]) => a - b)) {
-    const expected = lso.dataGroupHashes.get(dg);
-    if (!expected) {
-      dataGroups.push({ dg, status: 'not-in-sod' });
-      reasons.push(`DG${dg}_NOT_IN_SOD`);
-      continue;
-    }
-    const actual = new Uint8Array(createHash(lso.hashAlgorithm).update(bytes).digest());
-    const ok = equalBytes(actual, expected);
-    dataGroups.push({ dg, status: ok ? 'ok' : 'mismatch' });
-    if (!ok) reasons.push(`DG${dg}_HASH_MISMATCH`);
+    const ok = dataGroupHashMatches(lso, dg, bytes);
+    dataGroups.push({ dg, status: ok === undefined ? 'not-in-sod' : ok ? 'ok' : 'mismatch' });
+    if (ok === undefined) reasons.push(`DG${dg}_NOT_IN_SOD`);
+    else if (!ok) reasons.push(`DG${dg}_HASH_MISMATCH`);
   }
   for (const dg of lso.dataGroupHashes.keys()) if (!input.dataGroups.has(dg)) dataGroups.push({ dg, status: 'not-read' });
   const mismatchedDataGroups = dataGroups.filter((d) => d.status === 'mismatch' || d.status === 'not-in-sod').map((d) => d.dg);
@@ -119,48 +125,42 @@ export function verifyPassive(input: PassiveAuthInput): PassiveAuthResult {
   };
   let method: SignatureMethod;
   try {
-    method = signatureMethod(signer.signatureAlgorithm, signer.signatureParameters, signer.digestAlgorithm);
+    method = signerMethod(signer);
   } catch {
     return { verdict: 'PA_SIGNATURE_INVALID', reasons: ['SOD_SIGNATURE_ALGORITHM_UNSUPPORTED', ...reasons], ...base };
   }
   const signatureAlgorithm = `${method.kind}-${method.hash}`;
   if (!dsc) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [dscDer ? 'DSC_UNREADABLE' : 'SOD_SIGNER_CERTIFICATE_MISSING', ...reasons], signatureAlgorithm, ...base };
-  const sigReason = checkSignerInfo(sod, signer, method, dsc);
-  if (sigReason) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [sigReason, ...reasons], signatureAlgorithm, ...base };
+  const sigReason = verifySignerInfo(sod, signer, method, dsc.publicKey, OID_LDS_SECURITY_OBJECT);
+  if (sigReason) return { verdict: 'PA_SIGNATURE_INVALID', reasons: [`SOD_${sigReason}`, ...reasons], signatureAlgorithm, ...base };
   if (mismatchedDataGroups.length > 0) return { verdict: 'PA_HASH_MISMATCH', reasons, signatureAlgorithm, ...base };
 
   // 3. The Document Signer's chain to a trusted CSCA.
   const chain = checkChain(dscDer!, dsc, input.trust, now);
-  return { verdict: chain.verdict, reasons: chain.reasons, signatureAlgorithm, ...base, ...(chain.csca ? { csca: summary(chain.csca) } : {}) };
-}
-
-function checkSignerInfo(sod: SodFile, signer: SodSignerInfo, method: SignatureMethod, dsc: X509Certificate): string | undefined {
-  let signed: Uint8Array = sod.eContent;
-  if (signer.signedAttributes) {
-    if (!signer.messageDigest) return 'SOD_MESSAGE_DIGEST_MISSING';
-    if (signer.contentType && signer.contentType !== sod.eContentType) return 'SOD_CONTENT_TYPE_MISMATCH';
-    const h = hashNameForOid(signer.digestAlgorithm) ?? method.hash;
-    const digest = new Uint8Array(createHash(h).update(sod.eContent).digest());
-    if (!equalBytes(digest, signer.messageDigest)) return 'SOD_MESSAGE_DIGEST_MISMATCH';
-    signed = signer.signedAttributes;
-  }
-  return verifySignature(method, dsc.publicKey, signed, signer.signature) ? undefined : 'SOD_SIGNATURE_INVALID';
+  return {
+    verdict: chain.verdict, reasons: chain.reasons, signatureAlgorithm, ...base,
+    ...(chain.csca ? { csca: summary(chain.csca) } : {}), ...(chain.notes?.length ? { notes: chain.notes } : {}),
+  };
 }
 
 interface ChainResult {
   readonly verdict: PaVerdict;
   readonly reasons: string[];
   readonly csca?: X509Certificate;
+  readonly notes?: string[];
 }
 
 function checkChain(dscDer: Uint8Array, dsc: X509Certificate, trust: TrustStore | undefined, now: Date): ChainResult {
-  if (!trust || trust.anchors.length === 0) return { verdict: 'PA_NO_TRUST_ANCHOR', reasons: ['NO_TRUST_STORE'] };
   let dscNames;
   try {
     dscNames = certificateNames(dscDer);
   } catch {
     return { verdict: 'PA_DSC_UNTRUSTED', reasons: ['DSC_INVALID'] };
   }
+  // A certificate unfit to sign documents is refused whatever the trust store says.
+  const unfit = dscProblems(dscDer);
+  if (unfit.length) return { verdict: 'PA_DSC_UNTRUSTED', reasons: unfit };
+  if (!trust || trust.anchors.length === 0) return { verdict: 'PA_NO_TRUST_ANCHOR', reasons: ['NO_TRUST_STORE'] };
   // Anchors whose subject Name is the DSC's issuer Name (byte for byte, as RFC 5280 allows).
   const candidates = trust.anchors
     .map((der) => ({ der, cert: loadCertificate(der) }))
@@ -173,7 +173,11 @@ function checkChain(dscDer: Uint8Array, dsc: X509Certificate, trust: TrustStore 
       }
     });
   if (candidates.length === 0) return { verdict: 'PA_NO_TRUST_ANCHOR', reasons: ['NO_CSCA_FOR_DSC_ISSUER'] };
-  const signedBy = candidates.find((a) => {
+  // Only anchors fit to be one may vouch; an unfit anchor with the right name is a failure, not
+  // "no anchor" (the store holds something claiming to be the issuer that we must refuse).
+  const fit = candidates.filter((a) => !anchorProblem(a.der));
+  if (fit.length === 0) return { verdict: 'PA_DSC_UNTRUSTED', reasons: [...new Set(candidates.map((a) => anchorProblem(a.der)!))] };
+  const signedBy = fit.find((a) => {
     try {
       return dsc.verify(a.cert.publicKey);
     } catch {
@@ -190,13 +194,21 @@ function checkChain(dscDer: Uint8Array, dsc: X509Certificate, trust: TrustStore 
   if (t > to) reasons.push('DSC_EXPIRED');
   const [cFrom, cTo] = [Date.parse(csca.validFrom), Date.parse(csca.validTo)];
   if (Number.isNaN(cFrom) || Number.isNaN(cTo) || t < cFrom || t > cTo) reasons.push('CSCA_OUTSIDE_VALIDITY');
-  reasons.push(...crlReasons(trust.crls, signedBy.der, csca, dscNames.serial, now));
-  return { verdict: reasons.length ? 'PA_DSC_UNTRUSTED' : 'PA_OK', reasons, csca };
+  const crl = revocation(trust.crls, signedBy.der, csca, dscNames.serial, now);
+  if (crl.revoked) reasons.push('DSC_REVOKED');
+  return { verdict: reasons.length ? 'PA_DSC_UNTRUSTED' : 'PA_OK', reasons, csca, notes: crl.notes };
 }
 
-/** Revocation from CRLs issued (and verifiably signed) by this CSCA; unreadable CRLs are skipped. */
-function crlReasons(crls: readonly Uint8Array[], cscaDer: Uint8Array, csca: X509Certificate, dscSerial: Uint8Array, _now: Date): string[] {
+/**
+ * Revocation from the CSCA's CRLs. A CRL is used only when its signature verifies with the CSCA's
+ * key and it is not past nextUpdate: anyone can drop a file into the trust folder, so an unverified
+ * CRL can neither revoke a DSC nor block every card; a stale one no longer speaks for the CSCA.
+ * Ignored CRLs are noted; unreadable files and other issuers' CRLs are not this CSCA's concern.
+ */
+function revocation(crls: readonly Uint8Array[], cscaDer: Uint8Array, csca: X509Certificate, dscSerial: Uint8Array, now: Date): { revoked: boolean; notes: string[] } {
   const cscaSubject = certificateNames(cscaDer).subject;
+  const notes = new Set<string>();
+  let revoked = false;
   for (const der of crls) {
     let crl;
     try {
@@ -211,8 +223,9 @@ function crlReasons(crls: readonly Uint8Array[], cscaDer: Uint8Array, csca: X509
     } catch {
       ok = false;
     }
-    if (!ok) return ['CRL_SIGNATURE_INVALID'];
-    if (crl.revokedSerials.some((s) => equalBytes(s, dscSerial))) return ['DSC_REVOKED'];
+    if (!ok) notes.add('CRL_SIGNATURE_INVALID');
+    else if (!crl.nextUpdate || crl.nextUpdate.getTime() < now.getTime()) notes.add('CRL_STALE');
+    else if (crl.revokedSerials.some((s) => equalBytes(s, dscSerial))) revoked = true;
   }
-  return [];
+  return { revoked, notes: [...notes] };
 }

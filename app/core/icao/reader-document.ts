@@ -3,7 +3,7 @@
  * parsed from DG1/DG13/DG2, and passive authentication of every data group read.
  * The CLI and the host both call this; nothing partial is returned (a failure throws).
  */
-import { parseCccdDocument, type CccdDocument } from '../cccd/document.ts';
+import { parseCccdDocument, type CccdDocument, type Portrait } from '../cccd/document.ts';
 import { verifyPassive, type PassiveAuthResult, type TrustStore } from './passive-auth.ts';
 import { readChip, ChipReadError, type ChipReadResult, type ReadOptions } from './reader.ts';
 import type { CardTransport } from './transport.ts';
@@ -48,4 +48,21 @@ export async function readDocument(transport: CardTransport, opts: DocumentReadO
   const t2 = now();
   const round = (ms: number) => Math.round(ms * 100) / 100;
   return { document, passiveAuth, chip, timingsMs: { ...chip.timingsMs, parse: round(t1 - t0), passiveAuth: round(t2 - t1) } };
+}
+
+declare const VERIFIED: unique symbol;
+
+/** A portrait whose DG2 hashes to the value a verifying SOD signature covers: the only kind the platform decodes. */
+export type VerifiedPortrait = Portrait & { readonly [VERIFIED]: true };
+
+/**
+ * The portrait, once passive authentication found DG2 equal to what the SOD signs (and the SOD
+ * signature itself verified); undefined otherwise. Image decoders are attack surface: bytes that
+ * nobody signed never reach them. (A forger with a DSC of their own can still sign a hostile
+ * image; the decoders cap the declared dimensions for that.)
+ */
+export function verifiedPortrait(r: { readonly document: { readonly portrait?: Portrait }; readonly passiveAuth: PassiveAuthResult }): VerifiedPortrait | undefined {
+  const dg2 = r.passiveAuth.dataGroups.find((d) => d.dg === 2);
+  if (!r.document.portrait || dg2?.status !== 'ok' || r.passiveAuth.verdict === 'PA_SIGNATURE_INVALID') return undefined;
+  return r.document.portrait as VerifiedPortrait;
 }

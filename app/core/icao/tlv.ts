@@ -139,6 +139,7 @@ export { concatBytes } from './crypto.ts';
 // ---- DER primitives used by the LDS files (universal tags) ----
 
 export const DER = {
+  BOOLEAN: 0x01,
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
@@ -147,6 +148,8 @@ export const DER = {
   UTF8_STRING: 0x0c,
   PRINTABLE_STRING: 0x13,
   IA5_STRING: 0x16,
+  UTC_TIME: 0x17,
+  GENERALIZED_TIME: 0x18,
   SEQUENCE: 0x30,
   SET: 0x31,
 } as const;

@@ -6,27 +6,16 @@
  * An event that does not fit the current step is ignored, so a late callback can never move a
  * finished or cancelled session.
  */
+import { readDecision, trustDecision, type ReadSummary, type TrustPolicy, type VerificationOutcome } from './trust.ts';
 
 /** How the person gave the key to open the chip. */
 export type CardKeySource = 'qr' | 'typed-id' | 'mrz';
 
-export interface ReadSummary {
-  /** Passive authentication verdict (PA_OK, PA_NO_TRUST_ANCHOR, ...). */
-  readonly passiveAuth: string;
-  /** Clone check verdict (CHIP_GENUINE, CHIP_CLONE_SUSPECTED, CHIP_NOT_CHECKED). */
-  readonly chipAuth: string;
-  /** How the chip was opened (PACE-CAN, PACE-MRZ, BAC). */
-  readonly accessMethod: string;
-}
+export type { ReadSummary, VerificationOutcome };
 
 export interface FaceOutcome {
   readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN';
   readonly score: number;
-}
-
-export interface VerificationOutcome {
-  /** VERIFIED, NOT_FOUND, MISMATCH, REVOKED, EXPIRED, or PENDING when queued under allow-offline. */
-  readonly verdict: string;
 }
 
 /** Face guidance codes the UI turns into words ("move closer", "look at the camera"). */
@@ -47,7 +36,7 @@ export type JourneyState =
   | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget };
 
 /** Where "try again" leads: the step that failed, never further back than needed. */
-export type RetryTarget = 'present-card' | 'verifying' | 'site';
+export type RetryTarget = 'present-card' | 'face' | 'verifying' | 'site';
 
 export type JourneyEvent =
   | { readonly type: 'START' }
@@ -59,26 +48,24 @@ export type JourneyEvent =
   | { readonly type: 'READ_STARTED' }
   | { readonly type: 'READ_PROGRESS'; readonly bytesRead: number; readonly totalBytes: number }
   | { readonly type: 'READ_DONE'; readonly summary: ReadSummary }
-  | { readonly type: 'READ_FAILED'; readonly code: string }
   | { readonly type: 'FACE_GUIDANCE'; readonly guidance: readonly FaceGuidance[] }
   | { readonly type: 'FACE_DONE'; readonly outcome: FaceOutcome }
-  | { readonly type: 'VERIFY_DONE'; readonly outcome: VerificationOutcome }
+  /** The central answer, with the read it is about: the trust decision needs both. */
+  | { readonly type: 'VERIFY_DONE'; readonly outcome: VerificationOutcome; readonly summary: ReadSummary }
   | { readonly type: 'SITE_STEP'; readonly siteStep: string }
   | { readonly type: 'SITE_DONE' }
-  | { readonly type: 'SITE_FAILED'; readonly code: string; readonly retryable: boolean }
   | { readonly type: 'PRINT_DONE' }
-  | { readonly type: 'PRINT_FAILED'; readonly code: string }
+  /**
+   * The work of the current step failed (card, face engine, site back end, printer…). Every step
+   * that runs work accepts it, so no failure can leave a person on a step that waits forever.
+   */
+  | { readonly type: 'STEP_FAILED'; readonly code: string; readonly retryable: boolean }
   | { readonly type: 'RETRY' }
   | { readonly type: 'CANCEL' };
 
-/** What the site decides about the chip, face and central verdicts before its own steps run. */
-export interface TrustPolicy {
-  /** Passive-auth verdicts that let the journey go on (PA_NO_TRUST_ANCHOR is "could not check"). */
-  readonly acceptPassiveAuth: readonly string[];
-  /** A suspected clone always stops the journey. */
+/** What the site demands before its own steps: the trust policy, and the face step's rules. */
+export interface JourneyPolicy extends TrustPolicy {
   readonly faceRequired: boolean;
-  /** Central verdicts that let the journey go on; PENDING only under an allow-offline policy. */
-  readonly acceptVerification: readonly string[];
   /** Face attempts before giving up and sending the person to staff. */
   readonly maxFaceAttempts: number;
 }
@@ -93,7 +80,9 @@ export function isBusy(state: JourneyState): boolean {
   );
 }
 
-export function transition(state: JourneyState, event: JourneyEvent, policy: TrustPolicy): JourneyState {
+const failed = (code: string, retry?: RetryTarget): JourneyState => ({ step: 'failed', code, ...(retry ? { retry } : {}) });
+
+export function transition(state: JourneyState, event: JourneyEvent, policy: JourneyPolicy): JourneyState {
   if (event.type === 'CANCEL') return initialState;
   switch (state.step) {
     case 'welcome':
@@ -105,6 +94,8 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Tru
       return state.mode === 'face' ? { step: 'face-identify', guidance: [] } : { step: 'present-card', keyGiven: false };
     case 'face-identify':
       if (event.type === 'FACE_GUIDANCE') return { step: 'face-identify', guidance: event.guidance };
+      // The face search failed: the card is the other way in.
+      if (event.type === 'STEP_FAILED') return { step: 'present-card', keyGiven: false, problem: event.code };
       if (event.type !== 'FACE_IDENTIFIED') return state;
       // Recognised: straight to the site's steps. Not sure, or not known: the card confirms.
       return event.decision === 'MATCH' ? { step: 'site', siteStep: 'start' } : { step: 'present-card', keyGiven: false, problem: 'FACE_NOT_RECOGNISED' };
@@ -115,49 +106,50 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Tru
       return state;
     case 'reading':
       if (event.type === 'READ_PROGRESS') return { step: 'reading', bytesRead: event.bytesRead, totalBytes: event.totalBytes };
-      if (event.type === 'READ_FAILED') {
+      if (event.type === 'STEP_FAILED') {
         // A wrong ID number or MRZ: ask for the key again rather than showing a failure.
         if (event.code.startsWith('ACCESS_DENIED')) return { step: 'present-card', keyGiven: false, problem: event.code };
-        return { step: 'failed', code: event.code, retry: 'present-card' };
+        return failed(event.code, 'present-card');
       }
       if (event.type === 'READ_DONE') {
-        // A copied chip or forged data: staff must see the card; no retry from the kiosk.
-        if (event.summary.chipAuth === 'CHIP_CLONE_SUSPECTED') return { step: 'failed', code: 'CHIP_CLONE_SUSPECTED' };
-        if (!policy.acceptPassiveAuth.includes(event.summary.passiveAuth)) return { step: 'failed', code: event.summary.passiveAuth };
+        // Forged data, a clone, or a card this site can never accept: no need to ask anyone.
+        const stop = readDecision(event.summary, policy);
+        if (stop) return failed(stop.code);
         return policy.faceRequired ? { step: 'face', guidance: [], attempt: 0 } : { step: 'verifying' };
       }
       return state;
     case 'face':
       if (event.type === 'FACE_GUIDANCE') return { ...state, guidance: event.guidance };
+      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'face' : undefined);
       if (event.type === 'FACE_DONE') {
         if (event.outcome.decision === 'MATCH') return { step: 'verifying' };
         const attempt = state.attempt + 1;
-        if (attempt >= policy.maxFaceAttempts) return { step: 'failed', code: event.outcome.decision === 'NO_MATCH' ? 'FACE_NO_MATCH' : 'FACE_UNCERTAIN' };
+        if (attempt >= policy.maxFaceAttempts) return failed(event.outcome.decision === 'NO_MATCH' ? 'FACE_NO_MATCH' : 'FACE_UNCERTAIN');
         return { step: 'face', guidance: [event.outcome.decision === 'NO_MATCH' ? 'FACE_TRY_AGAIN' : 'FACE_UNCERTAIN_TRY_AGAIN'], attempt };
       }
       return state;
-    case 'verifying':
+    case 'verifying': {
+      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'verifying' : undefined);
       if (event.type !== 'VERIFY_DONE') return state;
-      if (!policy.acceptVerification.includes(event.outcome.verdict)) {
-        // Only an unreachable service is worth another try; a refusal is final.
-        return { step: 'failed', code: `VERIFY_${event.outcome.verdict}`, ...(event.outcome.verdict === 'UNAVAILABLE' ? { retry: 'verifying' as const } : {}) };
-      }
+      const decision = trustDecision(event.summary, event.outcome, policy);
+      if (!decision.accepted) return failed(decision.code, decision.retryable ? 'verifying' : undefined);
       return { step: 'site', siteStep: 'start' };
+    }
     case 'site':
       if (event.type === 'SITE_STEP') return { step: 'site', siteStep: event.siteStep };
       if (event.type === 'SITE_DONE') return { step: 'printing' };
-      if (event.type === 'SITE_FAILED') return { step: 'failed', code: event.code, ...(event.retryable ? { retry: 'site' as const } : {}) };
+      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'site' : undefined);
       return state;
     case 'printing':
-      if (event.type === 'PRINT_DONE') return { step: 'done' };
       // The ticket is still on screen; a printer problem must not lose the registration.
-      if (event.type === 'PRINT_FAILED') return { step: 'done' };
+      if (event.type === 'PRINT_DONE' || event.type === 'STEP_FAILED') return { step: 'done' };
       return state;
     case 'done':
       return state;
     case 'failed':
       if (event.type !== 'RETRY' || !state.retry) return state;
       if (state.retry === 'present-card') return { step: 'present-card', keyGiven: true };
+      if (state.retry === 'face') return { step: 'face', guidance: [], attempt: 0 };
       if (state.retry === 'verifying') return { step: 'verifying' };
       return { step: 'site', siteStep: 'start' };
   }

@@ -16,6 +16,8 @@ export interface SiteEvidence {
   readonly chipAuth: string;
   /** VERIFIED, PENDING (queued offline), … or NOT_RUN. */
   readonly central: string;
+  /** The central request's id: a visit registered while PENDING is settled by it when the verdict comes. */
+  readonly centralRequestId?: string;
   readonly face?: FaceOutcome;
 }
 

@@ -7,8 +7,7 @@ import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { DeviceState } from '../../core/device-state.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
-import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaChip, type PersonaChip } from '../../sim/virtual-card/persona-chip.ts';
+import { loadTrustConfig } from '../../platform/trust/trust-store.ts';
 import { profileRelative, type LoadedProfile } from '../config-loader.ts';
 import { readCccd } from './read-cccd.ts';
 
@@ -21,14 +20,6 @@ export interface ChipReadingWiring {
   readonly pullOutAfter?: (apdus: number) => void;
   status(): DeviceState;
   close(): Promise<void>;
-}
-
-/** The CCCD front QR of a persona, as printed on its card (7 fields, reference §2.2). */
-function frontQr(card: PersonaChip['card']): string | undefined {
-  const dg13 = card.persona.dg13;
-  if (!dg13?.idNumber || !dg13.fullName || !dg13.dateOfBirth || !dg13.dateOfIssue) return undefined;
-  const compact = (vn: string) => vn.replaceAll('/', '');
-  return [dg13.idNumber, dg13.oldIdNumber ?? '', dg13.fullName, compact(dg13.dateOfBirth), dg13.sex ?? '', dg13.placeOfResidence ?? '', compact(dg13.dateOfIssue)].join('|');
 }
 
 /** Scanned text → card key: a card QR gives the ID (PACE-CAN); an MRZ gives the BAC key. */
@@ -55,13 +46,7 @@ export function parseScan(text: string): CardKey {
  */
 export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadingWiring> {
   const cfg = profile.config.devices.cardReader;
-  const anchors: Uint8Array[] = [];
-  const crls: Uint8Array[] = [];
-  for (const path of profile.config.trust.paths) {
-    const store = loadTrustStore(profileRelative(profile, path));
-    anchors.push(...store.anchors);
-    crls.push(...store.crls);
-  }
+  const { anchors, crls } = loadTrustConfig(profile.config.trust, (path) => profileRelative(profile, path));
 
   if (cfg.adapter === 'pcsc') {
     const port = new PcscCardReaderPort({ ...(cfg.readerPattern ? { readerPattern: cfg.readerPattern } : {}) });
@@ -76,15 +61,14 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
 
   // The demo persona's card, signed by the project's test PKI: its CSCA joins the trust store so
   // passive authentication runs for real (and a forged persona fails it).
-  const behaviour = { genuine: {}, cloned: { cloned: true }, 'bac-only': { pace: false }, 'pace-refused': { paceRefusalSw: 0x6982 } }[cfg.simulate];
-  const persona = await personaChip(cfg.persona, { behaviour });
-  const trust: TrustStore = { anchors: [...anchors, ...persona.card.trust.anchors], crls: [...crls, ...persona.card.trust.crls] };
+  const { virtualCard } = await import('../demo-wiring.ts');
+  const card = await virtualCard(cfg.persona, cfg.simulate);
+  const trust: TrustStore = { anchors: [...anchors, ...card.trust.anchors], crls: [...crls, ...card.trust.crls] };
   const port = new VirtualCardReader({ apduLatencyMs: 4 });
-  const demoQr = frontQr(persona.card);
   let pullOutNext: number | undefined;
   return {
     port,
-    ...(demoQr ? { demoCardQr: demoQr } : {}),
+    ...(card.frontQr ? { demoCardQr: card.frontQr } : {}),
     // Applies to the next time the card is laid on the reader.
     pullOutAfter: (apdus) => {
       pullOutNext = apdus;
@@ -93,7 +77,7 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
       async read(key, onProgress, signal) {
         // The person lays the card on the reader a moment after being asked to.
         const tap = setTimeout(() => {
-          port.insert(persona.chip);
+          port.insert(card.chip);
           if (pullOutNext !== undefined) port.pullOutAfter(pullOutNext);
           pullOutNext = undefined;
         }, 800);

@@ -10,6 +10,7 @@ import { RendererFrameSource } from '../../platform/camera/renderer-source.ts';
 import { FaceMatcher } from '../../platform/models/face-matcher.ts';
 import { FaceService } from '../../platform/models/face-service.ts';
 import { ConfigError, profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
+import { siteFacts } from './sites.ts';
 
 export interface FaceWiring {
   readonly face: FaceMatching;
@@ -97,12 +98,12 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
   const matcher = service ? new FaceMatcher(service, camera) : undefined;
   let identification: FaceIdentification | undefined;
   let index: FaceIndex | undefined;
-  if (service && profile.config.hospital?.returningByFace) {
-    if (!config.index) throw new ConfigError(profile.file, 'face.index.key', 'returning by face (hospital.returningByFace) needs a face index key');
+  const site = siteFacts(profile);
+  if (service && site.returningByFace) {
+    if (!config.index) throw new ConfigError(profile.file, 'face.index.key', 'returning by face needs a face index key');
     const key = parseIndexKey(readSecret(profile, config.index.key, 'face.index.key'));
     index = new FaceIndex(db, key, config.modelSet, service.engine.embeddingSize).load();
-    const days = profile.config.hospital.visitRetentionDays ?? profile.config.retention.personalDataDays;
-    identification = faceIdentification(service, camera, index, days);
+    identification = faceIdentification(service, camera, index, site.personalDataDays);
   }
 
   return {

@@ -4,9 +4,10 @@ import { isKioskError, KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
-import { readDocument, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
+import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
 import type { ChipEvidence } from './chip-evidence.ts';
 
@@ -92,16 +93,44 @@ export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOp
     if (!opened) throw last;
     result = opened;
   }
-  const { document, passiveAuth, chip } = result;
-  if (key.kind === 'id-number' && document.idNumber !== undefined && document.idNumber !== key.idNumber) {
+  if (key.kind === 'id-number' && result.document.idNumber !== undefined && result.document.idNumber !== key.idNumber) {
     // The CAN is only the last 6 digits: another card can share them. The chip names its holder.
     throw new KioskError('CARD_ID_MISMATCH', 'the card on the reader is not the card whose number was given');
   }
+  return chipReadOutcome(result);
+}
+
+/**
+ * The verdicts of a read, for the journey's trust decision and the audit. The document type comes
+ * from signed data only: DG1's MRZ and the list of data groups the SOD hashes.
+ */
+export function readSummary(result: DocumentReadResult): ReadSummary {
+  const { document, passiveAuth, chip } = result;
+  const documentType = documentTypeOf({
+    documentCode: document.mrz.documentCode,
+    issuingState: document.mrz.issuingState,
+    sodDataGroups: passiveAuth.dataGroups.filter((d) => d.status !== 'not-in-sod').map((d) => d.dg),
+  });
+  return {
+    passiveAuth: passiveAuth.verdict,
+    chipAuth: chip.chipAuthenticity.verdict,
+    accessMethod: chip.accessMethod,
+    documentType,
+    ...(chip.paceFallback ? { paceFallback: chip.paceFallback } : {}),
+  };
+}
+
+/** A read shaped for the journey: its verdicts, the holder, the portrait as JPEG and the evidence for the central service. */
+export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipReadOutcome> {
+  const { document, passiveAuth, chip } = result;
   if (!document.portrait) throw new KioskError('CHIP_NO_PORTRAIT', 'the chip has no portrait (DG2)');
+  // Image decoders only see a portrait the SOD signs; anything else fails with PA's verdict.
+  const portrait = verifiedPortrait(result);
+  if (!portrait) throw new KioskError(passiveAuth.verdict, 'the chip portrait does not match a valid signature');
   const dg13Bytes = chip.files.get('DG13');
   const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: chip.files, passiveAuth };
   return {
-    summary: { passiveAuth: passiveAuth.verdict, chipAuth: chip.chipAuthenticity.verdict, accessMethod: chip.accessMethod },
+    summary: readSummary(result),
     holder: {
       idNumber: document.idNumber ?? document.documentNumber,
       fullName: document.fullName,
@@ -109,7 +138,7 @@ export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOp
       sex: document.sex,
       ...(document.placeOfResidence ? { placeOfResidence: document.placeOfResidence } : {}),
     },
-    portraitJpeg: await portraitAsJpeg(document.portrait.format, document.portrait.bytes),
+    portraitJpeg: await portraitAsJpeg(portrait),
     evidence,
   };
 }

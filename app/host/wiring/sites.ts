@@ -1,67 +1,55 @@
-import type { SiteFlow } from '../../core/journey/site-flow.ts';
-import { queueTicket } from '../../core/receipts/index.ts';
-import { createHospitalFlow } from '../../core/sites/hospital/journey-flow.ts';
-import { createHospitalBackend, type HospitalBackend } from '../../platform/his/hospital-backend.ts';
+import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings } from '../../core/sites/site-module.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { startHisSim } from '../../sim/his/server.ts';
-import { startInsuranceSim } from '../../sim/insurance/server.ts';
+import { sites } from '../../sites/registry.ts';
+import { siteNodes } from '../../sites/registry.node.ts';
+import type { SiteWiringContext, WiredSite } from '../../sites/site-node.ts';
 import { readSecret, type LoadedProfile } from '../config-loader.ts';
-import type { Printing } from './printing.ts';
 
-export interface SiteWiring {
-  readonly flow: () => SiteFlow;
-  readonly hospital?: HospitalBackend;
-  close(): Promise<void>;
+/** What the rest of the kiosk needs to know of the profile's site before wiring it. */
+export interface SiteFacts {
+  /** People may come back by face alone (the face index is opened for 1:N). */
+  readonly returningByFace: boolean;
+  /** Days a person's data is kept: the site's own setting, else retention.personalDataDays. */
+  readonly personalDataDays: number;
+}
+
+const registered: readonly SiteDefinition[] = sites;
+
+/** The site module that the profile's `site.kind` names (the profile schema admits no other kind). */
+function siteOf(profile: LoadedProfile): { site: SiteDefinition; settings: SiteSettings<SiteDefinition> } {
+  const settings = profile.config.site;
+  for (const site of registered) if (isSiteOf(site, settings)) return { site, settings };
+  throw new Error(`no site module of kind "${settings.kind}" is registered`);
+}
+
+export function siteFacts(profile: LoadedProfile): SiteFacts {
+  const { site, settings } = siteOf(profile);
+  return { returningByFace: site.returningByFace(settings), personalDataDays: site.personalDataDays(settings) ?? profile.config.retention.personalDataDays };
 }
 
 /**
- * The site's own steps. Hospital (and the demo, which shows the hospital journey on simulators)
- * get the hospital flow; airport and gate journeys are not built yet, so their profiles confirm the
- * identity and stop there — nothing is printed that the site has not defined.
+ * The site's own steps and back ends: the site module that `site.kind` names wires itself from its
+ * settings; every view its flow shows is checked against the module's view schemas.
  */
-export async function wireSite(profile: LoadedProfile, deps: { db: Db; audit: AuditLog; dataDir: string; printing: Printing }): Promise<SiteWiring> {
-  const hospitalConfig = profile.config.hospital;
-  if (!hospitalConfig) {
-    return { flow: identityOnlyFlow, close: async () => undefined };
-  }
-  const backend = await createHospitalBackend(hospitalConfig, {
+export async function wireSite(
+  profile: LoadedProfile,
+  deps: { db: Db; audit: AuditLog; dataDir: string; printing: SiteWiringContext['printing']; log: (line: string) => void },
+): Promise<WiredSite> {
+  const { config } = profile;
+  const { site } = siteOf(profile);
+  const node = siteNodes.find((n) => n.kind === site.kind);
+  if (!node) throw new Error(`the site module "${site.kind}" has no Node half registered`);
+  const wired = await node.wire({
+    settings: config.site,
+    terminalId: config.kiosk.terminalId,
     dataDir: deps.dataDir,
-    readSecret: (ref, keyPath) => readSecret(profile, ref, keyPath),
+    personalDataDays: siteFacts(profile).personalDataDays,
     db: deps.db,
     audit: deps.audit,
-    defaultRetentionDays: profile.config.retention.personalDataDays,
-    simulators: { startHisSim, startInsuranceSim },
+    printing: deps.printing,
+    readSecret: (ref, keyPath) => readSecret(profile, ref, keyPath),
+    log: deps.log,
   });
-  return {
-    hospital: backend,
-    flow: () =>
-      createHospitalFlow({
-        his: backend.his,
-        insurance: backend.insurance,
-        config: hospitalConfig,
-        terminalId: profile.config.kiosk.terminalId,
-        recordVisit: (record) => backend.visits.record(record),
-        markPaid: (visitId) => void backend.visits.markPaid(visitId),
-        printTicket: (input) => deps.printing.print(queueTicket(input, { paper: deps.printing.paper })),
-      }),
-    close: () => backend.close(),
-  };
-}
-
-/** Sites whose journey is not built yet: the person sees their identity confirmed, and finishes. */
-function identityOnlyFlow(): SiteFlow {
-  let name = '';
-  return {
-    async start(ctx) {
-      name = ctx.holder.fullName;
-      return { kind: 'view', view: { siteStep: 'identity-confirmed', data: { fullName: name, verdict: ctx.evidence.central } } };
-    },
-    async act() {
-      return { kind: 'failed', code: 'SITE_JOURNEY_NOT_AVAILABLE', retryable: false };
-    },
-    dispose() {
-      name = '';
-    },
-  };
+  return { ...wired, flow: () => checkedFlow(site.views, wired.flow()) };
 }

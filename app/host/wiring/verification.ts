@@ -2,20 +2,26 @@ import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import type { FaceOutcome } from '../../core/journey/journey.ts';
 import type { ChipReadOutcome, IdentityVerification } from '../../core/journey/ports.ts';
-import type { Dg13Fields } from '../../core/verification/contract.ts';
+import type { Dg13Fields, VerifiedResponse } from '../../core/verification/contract.ts';
 import { contractDg13, type VerificationSubject } from '../../core/verification/subject.ts';
 import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config.ts';
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { testTrustAnchors } from '../../sim/pki/test-pki.ts';
-import { embeddedEndpoint } from '../../sim/rar-server/embedded.ts';
-import { startRarServer, type RunningRarServer } from '../../sim/rar-server/server.ts';
-import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
+import type { RunningRarServer } from '../demo-wiring.ts';
 import type { ChipEvidence } from './chip-evidence.ts';
+
+/** A verdict the service gave for a request, stored in the kiosk's record of verifications. */
+export interface StoredVerdict {
+  readonly verdict: string;
+  readonly transactionCode: string | null;
+}
 
 export interface VerificationWiring {
   readonly verification: IdentityVerification;
+  /** The stored verdict of a request (online, or delivered late from the outbox), if it has one. */
+  verdictOf(requestId: string): StoredVerdict | undefined;
   /** The in-process reference server when the profile embeds it (demos, simulator tests). */
   readonly embeddedServer?: RunningRarServer;
   status(): DeviceState;
@@ -52,42 +58,63 @@ export function verificationSubject(read: ChipReadOutcome, face: FaceOutcome | u
  * The central verification step: the profile's service (remote over mTLS, or the reference server
  * embedded for demos and simulators), the SQLite outbox and its worker, and the site's offline policy.
  */
-export async function wireVerification(profile: LoadedProfile, deps: { db: Db; audit: AuditLog; faceThreshold: () => number }): Promise<VerificationWiring | undefined> {
+export async function wireVerification(
+  profile: LoadedProfile,
+  deps: {
+    db: Db;
+    audit: AuditLog;
+    faceThreshold: () => number;
+    /** A queued request got its verdict (stored first): e.g. settle the visit that went on while it was pending. */
+    onLateVerdict?: (requestId: string) => void;
+    /** Deliver queued requests in the background (the kiosk); a one-off check (`read --profile`) does not. */
+    startWorker?: boolean;
+  },
+): Promise<VerificationWiring | undefined> {
   const config = profile.config.verification;
   if (!config?.service) return undefined;
   let server: RunningRarServer | undefined;
   let endpoint: RarEndpoint;
   if (config.service.mode === 'embedded') {
-    // The embedded server plays the national service for demos: it knows the project's test CSCAs,
-    // which sign the virtual personas' cards, so it checks their SODs for real.
-    server = await startRarServer({ dataDir: profileRelative(profile, config.service.dataDir), port: 0, trust: { anchors: testTrustAnchors(), crls: [] } });
-    endpoint = await embeddedEndpoint(server, profile.config.kiosk.terminalId);
+    const { embeddedVerification } = await import('../demo-wiring.ts');
+    ({ server, endpoint } = await embeddedVerification(profileRelative(profile, config.service.dataDir), profile.config.kiosk.terminalId));
   } else {
-    endpoint = remoteEndpoint(profile, config);
+    endpoint = remoteEndpoint((ref, keyPath) => readSecret(profile, ref, keyPath), config);
   }
-  const running: Verification = startVerification({ config, endpoint, db: deps.db, audit: deps.audit, terminalId: profile.config.kiosk.terminalId });
+  const running: Verification = startVerification({
+    config,
+    endpoint,
+    db: deps.db,
+    audit: deps.audit,
+    terminalId: profile.config.kiosk.terminalId,
+    ...(deps.onLateVerdict ? { onVerdict: (v: VerifiedResponse) => deps.onLateVerdict!(v.response.requestId) } : {}),
+    ...(deps.startWorker === false ? { startWorker: false } : {}),
+  });
   let last: DeviceState = { device: 'verification', adapter: config.service.mode, state: 'ok' };
   return {
     ...(server ? { embeddedServer: server } : {}),
+    verdictOf(requestId) {
+      const record = running.outbox.get(requestId);
+      return record?.verdict ? { verdict: record.verdict, transactionCode: record.transactionCode } : undefined;
+    },
     verification: {
       async verify(read, face) {
         const outcome = await running.service.verify(verificationSubject(read, face, deps.faceThreshold()));
         switch (outcome.kind) {
           case 'verdict':
             last = { device: 'verification', adapter: config.service!.mode, state: 'ok' };
-            return { verdict: outcome.verdict, transactionCode: outcome.transactionCode };
+            return { verdict: outcome.verdict, requestId: outcome.requestId, transactionCode: outcome.transactionCode };
           case 'pending':
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code}); requests are queued` };
-            return { verdict: 'PENDING' };
+            return { verdict: 'PENDING', requestId: outcome.requestId };
           case 'unavailable':
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code})` };
-            return { verdict: 'UNAVAILABLE' };
+            return { verdict: 'UNAVAILABLE', requestId: outcome.requestId };
           case 'denied':
-            return { verdict: 'DENIED' };
+            return { verdict: 'DENIED', requestId: outcome.requestId };
           case 'failed':
             // A forged, replayed or unpinned answer: never "offline", always a stop.
             last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: outcome.code };
-            return { verdict: 'SECURITY_FAILURE' };
+            return { verdict: 'SECURITY_FAILURE', requestId: outcome.requestId };
         }
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The in-process card reader: a VirtualChip behind the same CardReaderPort / CardTransport that
+ * The in-process card reader: a simulated chip behind the same CardReaderPort / CardTransport that
  * PC/SC implements. Used by the demo profile, the CLI's `--reader virtual` and every protocol test.
  * Insert and remove are explicit, including a pull-out after N more APDUs (mid-read removal).
  */
@@ -9,7 +9,14 @@ import {
   type CardReaderEvent, type CardReaderPort, type CardTransport, type ReaderInfo, type TransportCapabilities,
 } from '../../core/icao/transport.ts';
 import { decodeCommand } from '../../core/icao/apdu.ts';
-import type { VirtualChip } from '../../sim/virtual-card/chip.ts';
+
+/** A card for the virtual reader: a chip that answers APDUs (app/sim's VirtualChip, handed in by demo wiring). */
+export interface SimulatedChip {
+  readonly atr: Uint8Array;
+  /** Power-up: the chip forgets any session. */
+  reset(): void;
+  process(apdu: Uint8Array): Uint8Array;
+}
 
 export interface VirtualReaderOptions {
   readonly name?: string;
@@ -22,7 +29,7 @@ export interface VirtualReaderOptions {
 export class VirtualCardReader implements CardReaderPort {
   readonly adapter = 'virtual';
   readonly name: string;
-  private chip: VirtualChip | undefined;
+  private chip: SimulatedChip | undefined;
   /** Bumped on every insert/remove so transports of an earlier card presence go dead. */
   private presence = 0;
   private pullOutIn: number | undefined;
@@ -35,7 +42,7 @@ export class VirtualCardReader implements CardReaderPort {
   }
 
   /** Puts a card on the reader (a fresh power-up of the chip). */
-  insert(chip: VirtualChip): void {
+  insert(chip: SimulatedChip): void {
     if (this.chip) this.remove();
     chip.reset();
     this.chip = chip;

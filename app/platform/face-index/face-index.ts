@@ -1,24 +1,18 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { KioskError } from '../../core/errors.ts';
 import type { ModelSetName } from '../../core/face/config.ts';
 import type { Db } from '../store/db.ts';
+import { parseSealingKey, Sealer } from '../store/sealing.ts';
 
 export interface SearchHit {
   readonly subjectId: string;
   readonly score: number;
 }
 
-/**
- * Parses the index key from its secret text: 32 bytes as 64 hex digits or base64.
- * The key lives in a file or an environment variable named by the profile, never in the database.
- */
+/** The index key from its secret text (a file or an environment variable named by the profile, never the database). */
 export function parseIndexKey(text: string): Buffer {
-  const t = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new KioskError('FACE_INDEX_KEY_INVALID', 'the face index key must be 32 bytes (64 hex digits or base64)');
-  return key;
+  return parseSealingKey(text, 'FACE_INDEX_KEY_INVALID', 'the face index key');
 }
 
 interface Row {
@@ -40,16 +34,18 @@ export class FaceIndex {
   private subjects: string[] = [];
   /** The matrix wrapped for onnxruntime; rebuilt lazily after any change. */
   private tensor: ort.Tensor | undefined;
+  private readonly sealer: Sealer;
   private readonly keyId: string;
 
   constructor(
     private readonly db: Db,
-    private readonly key: Buffer,
+    key: Buffer,
     readonly modelSet: ModelSetName,
     readonly dim: number,
   ) {
     if (key.length !== 32) throw new KioskError('FACE_INDEX_KEY_INVALID', 'the face index key must be 32 bytes');
-    this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
+    this.sealer = new Sealer(key);
+    this.keyId = this.sealer.keyId.toString('hex');
   }
 
   get size(): number {
@@ -69,15 +65,8 @@ export class FaceIndex {
     rows.forEach((r, i) => {
       if (r.key_id !== this.keyId) throw new KioskError('FACE_INDEX_KEY_MISMATCH', 'face templates were enrolled with a different key');
       if (r.dim !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `template of dimension ${r.dim}, index expects ${this.dim}`);
-      let plain: Buffer;
-      try {
-        const d = createDecipheriv('aes-256-gcm', this.key, r.nonce);
-        d.setAAD(this.aad(r.subject_id));
-        d.setAuthTag(r.tag);
-        plain = Buffer.concat([d.update(r.ciphertext), d.final()]);
-      } catch {
-        throw new KioskError('FACE_INDEX_TAMPERED', 'a face template failed authentication (altered or moved between rows)');
-      }
+      const plain = this.sealer.openParts(r, this.aad(r.subject_id));
+      if (!plain) throw new KioskError('FACE_INDEX_TAMPERED', 'a face template failed authentication (altered or moved between rows)');
       matrix.set(new Float32Array(plain.buffer, plain.byteOffset, this.dim), i * this.dim);
     });
     this.matrix = matrix;
@@ -91,14 +80,11 @@ export class FaceIndex {
     if (embedding.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `embedding of dimension ${embedding.length}, index expects ${this.dim}`);
     if (!subjectId) throw new KioskError('FACE_INDEX_SUBJECT_INVALID', 'subject id is empty');
     const unit = normalise(embedding);
-    const nonce = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, nonce);
-    c.setAAD(this.aad(subjectId));
-    const ciphertext = Buffer.concat([c.update(Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength)), c.final()]);
+    const { nonce, ciphertext, tag } = this.sealer.sealParts(Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength), this.aad(subjectId));
     const expires = new Date(now.getTime() + retentionDays * 86_400_000);
     this.db
       .prepare('INSERT INTO face_templates (subject_id, model_set, dim, key_id, nonce, ciphertext, tag, enrolled_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(subjectId, this.modelSet, this.dim, this.keyId, nonce, ciphertext, c.getAuthTag(), now.toISOString(), expires.toISOString());
+      .run(subjectId, this.modelSet, this.dim, this.keyId, nonce, ciphertext, tag, now.toISOString(), expires.toISOString());
     const grown = new Float32Array(this.matrix.length + this.dim);
     grown.set(this.matrix);
     grown.set(unit, this.matrix.length);

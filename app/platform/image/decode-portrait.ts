@@ -1,11 +1,18 @@
 /**
  * Turns a DG2 portrait (JPEG or JPEG 2000) into RGB pixels for the face matcher, and into a JPEG
  * for `read --out` and the UI. JPEG goes through sharp (libvips); JPEG 2000 through OpenJPEG/WASM.
+ *
+ * Only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see reader-document.ts), and
+ * its declared dimensions are capped before any decoder allocates pixels: a hostile image that a
+ * forger signed with their own DSC is refused in milliseconds (PORTRAIT_TOO_LARGE).
  */
 import sharp from 'sharp';
 import { KioskError } from '../../core/errors.ts';
-import type { ImageFormat } from '../../core/icao/lds/dg2.ts';
+import type { VerifiedPortrait } from '../../core/icao/reader-document.ts';
 import { decodeJpeg2000, type RawImage } from './openjpeg.ts';
+
+/** Largest portrait decoded: 2048×2048. ICAO portraits are a few hundred pixels a side. */
+export const MAX_PORTRAIT_PIXELS = 2048 * 2048;
 
 export interface RgbImage {
   readonly width: number;
@@ -14,11 +21,29 @@ export interface RgbImage {
   readonly rgb: Uint8Array;
 }
 
-/** Decodes a portrait to 8-bit RGB. */
-export async function decodePortrait(format: ImageFormat, bytes: Uint8Array): Promise<RgbImage> {
-  if (format === 'jpeg2000') return toRgb(await decodeJpeg2000(bytes));
+/** A JPEG's declared size from its header, refused above the cap (sharp reads only the header here). */
+async function checkJpegSize(bytes: Uint8Array): Promise<void> {
+  let meta;
   try {
-    const { data, info } = await sharp(bytes).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    // Header only (no pixels are decoded here), so no pixel limit: we want the declared size, to refuse it.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG image cannot be decoded');
+  }
+  if (meta.format !== 'jpeg') throw new KioskError('IMAGE_DECODE_FAILED', `portrait declared JPEG is ${meta.format ?? 'unknown'}`);
+  const [w, h] = [meta.width ?? 0, meta.height ?? 0];
+  if (w * h > MAX_PORTRAIT_PIXELS) {
+    throw new KioskError('PORTRAIT_TOO_LARGE', `JPEG declares ${w}×${h} (at most ${MAX_PORTRAIT_PIXELS} pixels)`, { width: w, height: h });
+  }
+}
+
+/** Decodes a verified portrait to 8-bit RGB. */
+export async function decodePortrait(portrait: VerifiedPortrait): Promise<RgbImage> {
+  if (portrait.format === 'jpeg2000') return toRgb(await decodeJpeg2000(portrait.bytes, MAX_PORTRAIT_PIXELS));
+  await checkJpegSize(portrait.bytes);
+  try {
+    const { data, info } = await sharp(portrait.bytes, { limitInputPixels: MAX_PORTRAIT_PIXELS })
+      .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     return toRgb({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
   } catch (e) {
     if (e instanceof KioskError) throw e;
@@ -46,8 +71,14 @@ export async function encodeJpeg(image: RgbImage, quality = 90): Promise<Uint8Ar
   return new Uint8Array(out);
 }
 
-/** A portrait as JPEG bytes whatever its chip format (JPEG passes through unchanged). */
-export async function portraitAsJpeg(format: ImageFormat, bytes: Uint8Array): Promise<Uint8Array> {
-  if (format === 'jpeg') return bytes;
-  return encodeJpeg(await decodePortrait(format, bytes));
+/**
+ * A verified portrait as JPEG bytes whatever its chip format. A JPEG passes through unchanged once
+ * its declared size is within the cap (whoever decodes it next gets no bomb).
+ */
+export async function portraitAsJpeg(portrait: VerifiedPortrait): Promise<Uint8Array> {
+  if (portrait.format === 'jpeg') {
+    await checkJpegSize(portrait.bytes);
+    return portrait.bytes;
+  }
+  return encodeJpeg(await decodePortrait(portrait));
 }

@@ -42,6 +42,9 @@ export interface RawImage {
   readonly data: Uint8Array;
 }
 
+/** More tiles than any portrait needs; each costs the decoder bookkeeping. */
+const MAX_TILES = 1024;
+
 const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
 
 /**
@@ -70,9 +73,47 @@ export function jpeg2000Codestream(bytes: Uint8Array): Uint8Array {
   throw new KioskError('IMAGE_DECODE_FAILED', 'JP2 file has no readable codestream box');
 }
 
-/** Decodes a JPEG 2000 codestream or JP2 file to interleaved 8-bit samples. */
-export async function decodeJpeg2000(input: Uint8Array): Promise<RawImage> {
+export interface DeclaredSize {
+  readonly width: number;
+  readonly height: number;
+  readonly components: number;
+  readonly tiles: number;
+}
+
+/**
+ * What a codestream's SIZ marker segment (ISO 15444-1 A.5.1, right after SOC) declares: image size
+ * (Xsiz−XOsiz × Ysiz−YOsiz), component count and tile count. Read before OpenJPEG sees the bytes:
+ * OpenJPEG allocates for the declared size, so 195 bytes declaring 8000×8000 cost seconds and GBs.
+ */
+export function jpeg2000DeclaredSize(codestream: Uint8Array): DeclaredSize {
+  const b = codestream;
+  if (b.length < 42 || b[0] !== 0xff || b[1] !== 0x4f || b[2] !== 0xff || b[3] !== 0x51) {
+    throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG 2000 codestream does not start with SOC and SIZ');
+  }
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const [xsiz, ysiz, xo, yo, xt, yt, xto, yto] = [8, 12, 16, 20, 24, 28, 32, 36].map((o) => dv.getUint32(o));
+  const width = xsiz! - xo!;
+  const height = ysiz! - yo!;
+  if (width <= 0 || height <= 0 || xt === 0 || yt === 0 || xto! > xo! || yto! > yo!) {
+    throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG 2000 SIZ declares an impossible image or tile grid');
+  }
+  const tiles = Math.ceil((xsiz! - xto!) / xt!) * Math.ceil((ysiz! - yto!) / yt!);
+  return { width, height, components: dv.getUint16(40), tiles };
+}
+
+/**
+ * Decodes a JPEG 2000 codestream or JP2 file to interleaved 8-bit samples, refusing
+ * (PORTRAIT_TOO_LARGE) one whose header declares more than `maxPixels`, more than 4 components or
+ * an absurd tile grid, before the decoder allocates anything.
+ */
+export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Promise<RawImage> {
   const bytes = jpeg2000Codestream(input);
+  const size = jpeg2000DeclaredSize(bytes);
+  if (size.width * size.height > maxPixels || size.components > 4 || size.tiles > MAX_TILES) {
+    throw new KioskError('PORTRAIT_TOO_LARGE', `JPEG 2000 declares ${size.width}×${size.height}, ${size.components} components, ${size.tiles} tiles (at most ${maxPixels} pixels)`, {
+      width: size.width, height: size.height,
+    });
+  }
   const m = await openjpeg();
   const dec = new m.J2KDecoder();
   try {

@@ -2,7 +2,6 @@ import type { FaceConfig } from '../../core/face/config.ts';
 import { judgeChallenge, type ChallengeFrame, type ChallengeKind } from '../../core/face/liveness.ts';
 import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
 import type { QualityReason } from '../../core/face/quality.ts';
-import type { FaceMatching } from '../../core/journey/ports.ts';
 import type { CameraSource } from '../camera/camera.ts';
 import type { FaceService } from './face-service.ts';
 
@@ -67,17 +66,4 @@ export class FaceMatcher {
       activeChallenge: challenge,
     });
   }
-}
-
-/**
- * The journey's FaceMatching port over a FaceMatcher. The port's FaceOutcome has a numeric score, so a
- * decision without any usable frame (UNCERTAIN, score null here) is reported with score 0.
- */
-export function faceMatchingPort(matcher: FaceMatcher): FaceMatching {
-  return {
-    async match(portraitJpeg, onGuidance, signal) {
-      const r = await matcher.match(portraitJpeg, onGuidance, signal);
-      return { decision: r.decision, score: r.score ?? 0 };
-    },
-  };
 }

@@ -1,9 +1,9 @@
 import { createPublicKey } from 'node:crypto';
+import type { SecretRef } from '../../core/config/secret-ref.ts';
 import type { VerificationConfig } from '../../core/verification/config.ts';
 import { CECA_LIKE_MAPPING, envelopeAdapter } from '../../core/verification/envelope.ts';
 import type { GatewayAdapter } from '../../core/verification/gateway.ts';
 import { jsonProtocol } from '../../core/verification/json-protocol.ts';
-import { readSecret, type LoadedProfile } from '../../host/config-loader.ts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { RarClient, type AuditSink } from './client.ts';
 import { HttpsTransport } from './transport.ts';
@@ -20,19 +20,22 @@ export interface RarEndpoint {
   readonly apiKey?: string;
 }
 
-/** Reads a `service.mode: remote` section's secrets (files or environment, never the YAML). */
-export function remoteEndpoint(profile: LoadedProfile, cfg: VerificationConfig): RarEndpoint {
+/**
+ * Reads a `service.mode: remote` section's secrets (files or environment, never the YAML) with the
+ * host's `readSecret`, which names the key of a missing one.
+ */
+export function remoteEndpoint(readSecret: (ref: SecretRef, keyPath: string) => string, cfg: VerificationConfig): RarEndpoint {
   const s = cfg.service;
   if (!s || s.mode !== 'remote') throw new Error('verification.service is not a remote service');
   const key = 'verification.service';
   return {
     url: s.url,
-    clientCertPem: readSecret(profile, s.clientCert, `${key}.clientCert`),
-    clientKeyPem: readSecret(profile, s.clientKey, `${key}.clientKey`),
-    serverCaPem: readSecret(profile, s.serverCa, `${key}.serverCa`),
+    clientCertPem: readSecret(s.clientCert, `${key}.clientCert`),
+    clientKeyPem: readSecret(s.clientKey, `${key}.clientKey`),
+    serverCaPem: readSecret(s.serverCa, `${key}.serverCa`),
     serverSpkiSha256: s.serverSpkiSha256,
-    responseKeyPem: readSecret(profile, s.responseKey, `${key}.responseKey`),
-    ...(cfg.envelope?.apiKey ? { apiKey: readSecret(profile, cfg.envelope.apiKey.value, 'verification.envelope.apiKey.value') } : {}),
+    responseKeyPem: readSecret(s.responseKey, `${key}.responseKey`),
+    ...(cfg.envelope?.apiKey ? { apiKey: readSecret(cfg.envelope.apiKey.value, 'verification.envelope.apiKey.value') } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import type { AuditSink } from './client.ts';
  * outbox: inserted once per request id (a second enqueue of the same id is a no-op), claimed with
  * the attempt counted *before* the request goes out (so after a crash we know it may have been
  * received), completed at most once (the verdict column is write-once by trigger).
+ * A queued body (ID number, DG13, portrait) is stored sealed with the store key (SQL seal(), the
+ * request id as additional data), erased on the verdict, and deleted by retention if none comes.
  */
 export interface QueuedRequest {
   readonly requestId: string;
@@ -27,6 +29,8 @@ export interface VerificationRecord {
   readonly hasRequestBody: boolean;
 }
 
+const UNREADABLE = 'STORE_UNSEAL_FAILED';
+
 export class RarOutbox {
   private readonly q;
 
@@ -34,15 +38,20 @@ export class RarOutbox {
     this.q = {
       insert: db.prepare(
         `INSERT INTO rar_verifications (request_id, created_at, state, origin, request_body, next_attempt_at)
-         VALUES (?, ?, 'queued', 'offline', ?, 0) ON CONFLICT (request_id) DO NOTHING`,
+         VALUES (@requestId, @at, 'queued', 'offline', seal(@body, @requestId), 0) ON CONFLICT (request_id) DO NOTHING`,
       ),
       insertDone: db.prepare(
         `INSERT INTO rar_verifications (request_id, created_at, state, origin, verdict, reasons, transaction_code, responded_at, signed_response, signature, verdict_at)
          VALUES (@requestId, @at, 'done', 'online', @verdict, @reasons, @transactionCode, @respondedAt, @signed, @signature, @at)
          ON CONFLICT (request_id) DO NOTHING`,
       ),
-      due: db.prepare(`SELECT request_id, request_body, attempts, created_at FROM rar_verifications WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY created_at, request_id LIMIT ?`),
+      due: db.prepare(
+        `SELECT request_id, unseal(request_body, request_id) AS body, attempts, created_at, last_error FROM rar_verifications
+         WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY created_at, request_id LIMIT ?`,
+      ),
       lease: db.prepare(`UPDATE rar_verifications SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND state = 'queued'`),
+      unreadable: db.prepare(`UPDATE rar_verifications SET next_attempt_at = ?, last_error = '${UNREADABLE}' WHERE request_id = ? AND state = 'queued'`),
+      purge: db.prepare(`DELETE FROM rar_verifications WHERE state = 'queued' AND created_at < ? RETURNING request_id`),
       complete: db.prepare(
         `UPDATE rar_verifications SET state = 'done', verdict = @verdict, reasons = @reasons, transaction_code = @transactionCode,
            responded_at = @respondedAt, signed_response = @signed, signature = @signature, verdict_at = @at, request_body = NULL, last_error = NULL
@@ -60,7 +69,7 @@ export class RarOutbox {
   /** Queues a request; returns false when this request id is already known (deduplicated). */
   enqueue(request: VerificationRequest, reason: string): boolean {
     return this.db.transaction(() => {
-      const added = this.q.insert.run(request.requestId, this.clock().toISOString(), JSON.stringify(request)).changes === 1;
+      const added = this.q.insert.run({ requestId: request.requestId, at: this.clock().toISOString(), body: JSON.stringify(request) }).changes === 1;
       if (added) this.audit.append({ action: 'rar.queued', actor: 'kiosk', detail: { requestId: request.requestId, reason } });
       return added;
     })();
@@ -73,20 +82,38 @@ export class RarOutbox {
 
   /**
    * Claims up to `limit` due requests for delivery and counts the attempt, durably, before any is
-   * sent. The lease keeps them from being claimed again while in flight.
+   * sent. The lease keeps them from being claimed again while in flight. A body that does not open
+   * (the store key was replaced, or the row was altered) is never sent: it waits, marked
+   * STORE_UNSEAL_FAILED, until the right key is back or retention deletes it.
    */
   claimDue(limit: number, leaseMs: number): QueuedRequest[] {
     return this.db.transaction(() => {
       const now = this.clock().getTime();
-      const rows = this.q.due.all(now, limit) as { request_id: string; request_body: string; attempts: number; created_at: string }[];
-      for (const r of rows) this.q.lease.run(now + leaseMs, r.request_id);
-      return rows.map((r) => ({
-        requestId: r.request_id,
-        request: JSON.parse(r.request_body) as VerificationRequest,
-        previousAttempts: r.attempts,
-        createdAt: r.created_at,
-      }));
+      const rows = this.q.due.all(now, limit) as { request_id: string; body: string | null; attempts: number; created_at: string; last_error: string | null }[];
+      const claimed: QueuedRequest[] = [];
+      for (const r of rows) {
+        if (r.body === null) {
+          this.q.unreadable.run(now + leaseMs, r.request_id);
+          if (r.last_error !== UNREADABLE) this.audit.append({ action: 'rar.unreadable', actor: 'rar-outbox', detail: { requestId: r.request_id } });
+          continue;
+        }
+        this.q.lease.run(now + leaseMs, r.request_id);
+        claimed.push({ requestId: r.request_id, request: JSON.parse(r.body) as VerificationRequest, previousAttempts: r.attempts, createdAt: r.created_at });
+      }
+      return claimed;
     }).immediate();
+  }
+
+  /**
+   * The retention purge: deletes requests still queued that were made before `before` (their body
+   * is personal data and no verdict came in time); returns how many. Each id is audited.
+   */
+  purgeQueuedBefore(before: Date): number {
+    return this.db.transaction(() => {
+      const gone = this.q.purge.all(before.toISOString()) as { request_id: string }[];
+      for (const r of gone) this.audit.append({ action: 'rar.purged', actor: 'retention-job', detail: { requestId: r.request_id } });
+      return gone.length;
+    })();
   }
 
   /** Stores a late verdict; false if the request already had one (a duplicate delivery changes nothing). */

@@ -1,5 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LAUNCH_TICKET_TTL_MS } from '../../host/page-sessions.ts';
+import { makePrivateDir } from '../../platform/store/private-files.ts';
 
 /** Browsers that can host the kiosk UI when Electron is absent, most specific first. */
 export const BROWSER_CANDIDATES = [
@@ -19,10 +24,11 @@ export function findBrowser(candidates = BROWSER_CANDIDATES, exists: (p: string)
 }
 
 export interface ChromiumLaunchOptions {
+  /** What the browser opens first: the launch page's file URL, never a URL carrying a secret. */
   readonly url: string;
   readonly userDataDir: string;
-  /** Full-screen kiosk (default) or a normal app window for development. */
-  readonly mode: 'kiosk' | 'app';
+  /** Full-screen kiosk (default), a normal app window for development, or no window at all (smoke tests). */
+  readonly mode: 'kiosk' | 'app' | 'headless';
   /** Chromium's sandbox cannot run as root; only then is it switched off. */
   readonly runningAsRoot: boolean;
 }
@@ -33,9 +39,13 @@ export interface ChromiumLaunchOptions {
  * without a prompt because nobody is there to click it.
  */
 export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
+  const window = {
+    kiosk: ['--kiosk', '--start-fullscreen', '--window-position=0,0', `--app=${o.url}`],
+    app: ['--window-size=1080,1920', `--app=${o.url}`],
+    headless: ['--headless', '--disable-gpu'],
+  }[o.mode];
   return [
-    ...(o.mode === 'kiosk' ? ['--kiosk', '--start-fullscreen', '--window-position=0,0'] : ['--window-size=1080,1920']),
-    `--app=${o.url}`,
+    ...window,
     `--user-data-dir=${o.userDataDir}`,
     '--no-first-run',
     '--no-default-browser-check',
@@ -51,9 +61,61 @@ export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
     '--use-fake-ui-for-media-stream',
     '--incognito',
     ...(o.runningAsRoot ? ['--no-sandbox'] : []),
+    ...(o.mode === 'headless' ? [o.url] : []),
   ];
 }
 
 export function launchChromium(browser: string, o: ChromiumLaunchOptions): ChildProcess {
   return spawn(browser, chromiumArgs(o), { stdio: 'ignore' });
+}
+
+/** What the Chromium shell needs of the kiosk host. */
+export interface LaunchableHost {
+  readonly url: string;
+  readonly dataDir: string;
+  issueLaunchTicket(onSpent?: () => void): string;
+}
+
+export interface LaunchPage {
+  /** file:// URL of the page; naming it reveals nothing. */
+  readonly url: string;
+  remove(): void;
+}
+
+/**
+ * The hand-over of a browser session without a secret on any command line or console: a page that
+ * only the kiosk's user can read (0600 in a 0700 folder of the data folder) forwards the browser to
+ * the kiosk with a fresh one-time ticket in the address fragment. The page is deleted as soon as
+ * the ticket is spent, or when it expires.
+ */
+export function writeLaunchPage(host: LaunchableHost): LaunchPage {
+  const dir = join(host.dataDir, 'launch');
+  rmSync(dir, { recursive: true, force: true }); // one page per start; pages of an earlier run hold dead tickets
+  makePrivateDir(dir);
+  const file = join(dir, `${randomBytes(8).toString('hex')}.html`);
+  const remove = () => rmSync(file, { force: true });
+  const ticket = host.issueLaunchTicket(remove);
+  const target = `${host.url}#ticket=${ticket}`;
+  writeFileSync(
+    file,
+    `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>cccd-kiosk</title><meta http-equiv="refresh" content="0;url=${target}">\n`,
+    { mode: 0o600, flag: 'wx' },
+  );
+  const timer = setTimeout(remove, LAUNCH_TICKET_TTL_MS);
+  timer.unref();
+  return {
+    url: pathToFileURL(file).href,
+    remove() {
+      clearTimeout(timer);
+      remove();
+    },
+  };
+}
+
+/** Opens the kiosk in Chromium through a launch page; the page goes when the browser exits, if not before. */
+export function openChromiumShell(browser: string, host: LaunchableHost, o: { mode: ChromiumLaunchOptions['mode']; runningAsRoot: boolean }): ChildProcess {
+  const page = writeLaunchPage(host);
+  const child = launchChromium(browser, { url: page.url, userDataDir: join(host.dataDir, 'browser-profile'), mode: o.mode, runningAsRoot: o.runningAsRoot });
+  child.once('exit', () => page.remove());
+  return child;
 }

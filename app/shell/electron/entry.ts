@@ -13,6 +13,8 @@ const { values } = parseArgs({
   strict: false,
 });
 
+// A packaged kiosk is started by Electron directly, not by `cccd-kiosk start`: keep its files private here too.
+process.umask(0o077);
 electron.app.commandLine.appendSwitch('disable-pinch');
 electron.app.commandLine.appendSwitch('overscroll-history-navigation', '0');
 await electron.app.whenReady();

@@ -29,6 +29,11 @@ export type Forgery =
   | 'altered-dg13'
   /** SOD signed by a Document Signer under a CSCA nobody trusts: PA_DSC_UNTRUSTED. */
   | 'wrong-signer'
+  /**
+   * SOD signed by a self-signed Document Signer naming no known CSCA: PA_NO_TRUST_ANCHOR, which a
+   * kiosk cannot tell from a genuine card whose CSCA it lacks. Only the central service can.
+   */
+  | 'self-signed-signer'
   /** SOD signed under an expired Document Signer certificate: PA_DSC_UNTRUSTED (DSC_EXPIRED). */
   | 'expired-dsc'
   /** Signature made with a key that is not the embedded DSC's: PA_SIGNATURE_INVALID. */
@@ -123,7 +128,10 @@ export async function buildCardFiles(personaOrId: Persona | string, options: Bui
   if (keys.activeAuthentication) dgs.set(15, buildDg15(spki(keys.activeAuthentication.publicKey)));
 
   const signer: KeyedCertificate =
-    options.forgery === 'wrong-signer' ? pki.rogueDsc : options.forgery === 'expired-dsc' ? pki.expiredDsc : pki.dsc;
+    options.forgery === 'wrong-signer' ? pki.rogueDsc
+      : options.forgery === 'expired-dsc' ? pki.expiredDsc
+      : options.forgery === 'self-signed-signer' ? pki.selfSignedDsc
+      : pki.dsc;
   const signingTime = options.signingTime ?? (options.forgery === 'expired-dsc' ? new Date(Date.UTC(2019, 0, 1)) : new Date(Date.UTC(2025, 0, 1)));
   const sod = signSod({
     dataGroups: dgs,

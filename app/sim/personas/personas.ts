@@ -80,7 +80,9 @@ export const PERSONAS = {
       identifyingMarks: 'Sẹo chấm C:1cm trên mày phải', dateOfIssue: '20/06/2021', dateOfExpiry: 'Không thời hạn',
       parents: ['Lê Văn Tâm', 'Nguyễn Thị Lan'], spouse: ['Phạm Thị Mai'],
     },
-    portrait: 'jpeg', gender: 1, pki: 'brainpool-explicit', chip: { pace: true },
+    // Like every CCCD chip: Chip and Active Authentication keys (DG14, DG15), so its chip proves itself genuine.
+    portrait: 'jpeg', gender: 1, pki: 'brainpool-explicit',
+    chip: { pace: true, chipAuthentication: { curve: 'brainpoolP256r1' }, activeAuthentication: { key: 'rsa-1024' } },
   },
   /** A TD3 passport (RSA PKI, EC Active Authentication). */
   'le-minh-chau-passport': {

@@ -3,8 +3,7 @@
  * node:crypto call that signs with it. Passive authentication verifies the same four families.
  */
 import { createHash, constants, sign, type KeyObject } from 'node:crypto';
-import type { HashName } from '../../core/icao/lds/sod.ts';
-import { HASH_OIDS } from '../../core/icao/lds/sod.ts';
+import { HASH_OIDS, type HashName } from '../../core/icao/hashes.ts';
 import { derSequence, encodeInteger, encodeOid, encodeTlv, fromHex } from '../../core/icao/tlv.ts';
 
 export type SignatureScheme =

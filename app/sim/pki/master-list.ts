@@ -1,14 +1,17 @@
 /**
  * A CSCA master list in the ICAO 9303-12 shape (CMS SignedData around a CscaMasterList), for
- * loader tests and fuzz seeds. Unsigned (no SignerInfo): the kiosk does not judge a list by its
- * signature, the operator's choice of file is the trust decision.
+ * loader tests and fuzz seeds: signed by a Master List Signer when one is given (as published
+ * lists are), else without any SignerInfo (what the kiosk must refuse unless the profile vouches
+ * for the file).
  */
+import { OID_SIGNED_DATA } from '../../core/icao/cms.ts';
 import { OID_CSCA_MASTER_LIST } from '../../core/icao/passive-auth-master-list.ts';
-import { OID_SIGNED_DATA } from '../../core/icao/lds/sod.ts';
 import { derOctetString, derSequence, derSet, encodeInteger, encodeOid, encodeTlv } from '../../core/icao/tlv.ts';
+import { signCms, type CmsSigner } from './sod-signer.ts';
 
-export function buildMasterList(certificates: readonly Uint8Array[]): Uint8Array {
+export function buildMasterList(certificates: readonly Uint8Array[], signer?: CmsSigner): Uint8Array {
   const list = derSequence(encodeInteger(0), derSet(...certificates));
+  if (signer) return signCms(OID_CSCA_MASTER_LIST, list, signer);
   const signedData = derSequence(
     encodeInteger(3),
     derSet(),

@@ -12,9 +12,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HashName } from '../../core/icao/lds/sod.ts';
+import type { HashName } from '../../core/icao/hashes.ts';
 import type { SignatureScheme } from './algorithms.ts';
-import { buildCertificate, buildCrl, keyIdentifier, toPem, type DistinguishedName } from './x509.ts';
+import { buildCertificate, buildCrl, keyIdentifier, toPem, type CertificateSpec, type DistinguishedName } from './x509.ts';
 
 export type PkiProfile = 'rsa' | 'rsa-pss' | 'ecdsa-p256' | 'brainpool-explicit';
 export const PKI_PROFILES: readonly PkiProfile[] = ['rsa', 'rsa-pss', 'ecdsa-p256', 'brainpool-explicit'];
@@ -39,10 +39,14 @@ export interface TestPki {
   /** A DSC with the same subject, issued by a CSCA nobody trusts. */
   readonly rogueDsc: KeyedCertificate;
   readonly rogueCsca: KeyedCertificate;
+  /** A Document Signer that signs its own certificate: it names no CSCA anyone holds (PA_NO_TRUST_ANCHOR). */
+  readonly selfSignedDsc: KeyedCertificate;
   /** CRL from the CSCA revoking `dsc` (for the CRL path). */
   readonly crlRevokingDsc: Uint8Array;
   /** CRL from the CSCA revoking nothing. */
   readonly emptyCrl: Uint8Array;
+  /** A Master List Signer issued by the CSCA (digitalSignature), for signed master lists. */
+  readonly masterListSigner: KeyedCertificate;
 }
 
 interface ProfileSpec {
@@ -67,9 +71,10 @@ const SPECS: Record<PkiProfile, ProfileSpec> = {
 const utc = (y: number, m = 1, d = 1) => new Date(Date.UTC(y, m - 1, d));
 const spki = (k: KeyObject) => new Uint8Array(k.export({ type: 'spki', format: 'der' }));
 
-function issue(opts: {
+/** A certificate and its keys; self-signed without `issuer`. `keyUsage` overrides the role's bits (forgeries). */
+export function issue(opts: {
   subject: DistinguishedName; serial: number; keys: { publicKey: KeyObject; privateKey: KeyObject }; scheme: SignatureScheme;
-  issuer?: KeyedCertificate; notBefore: Date; notAfter: Date; ca: boolean;
+  issuer?: KeyedCertificate; notBefore: Date; notAfter: Date; ca: boolean; keyUsage?: CertificateSpec['keyUsage'];
 }): KeyedCertificate {
   const certificate = buildCertificate({
     serial: opts.serial,
@@ -82,6 +87,7 @@ function issue(opts: {
     signingKey: opts.issuer?.privateKey ?? opts.keys.privateKey,
     scheme: opts.issuer?.scheme ?? opts.scheme,
     ca: opts.ca,
+    ...(opts.keyUsage ? { keyUsage: opts.keyUsage } : {}),
   });
   return { certificate, privateKey: opts.keys.privateKey, publicKey: opts.keys.publicKey, scheme: opts.scheme, name: opts.subject, serial: opts.serial };
 }
@@ -129,12 +135,22 @@ export function getTestPki(profile: PkiProfile): TestPki {
     scheme: { kind: 'ecdsa', hash: 'sha256' }, notBefore: utc(2014), notAfter: utc(2045), ca: true,
   });
   const rogueDsc = issue({ subject: dscName, serial: spec.serialBase + 2, keys: dscKeys, scheme: spec.scheme, issuer: rogueCsca, notBefore: utc(2024), notAfter: utc(2036), ca: false });
+  // The forger's own key (the rogue CSCA's), in a certificate it signs itself under a name of its choosing.
+  const selfSignedDsc = issue({
+    subject: { country: 'VN', organization: 'Forger', commonName: `Self-signed Document Signer ${profile}` },
+    serial: spec.serialBase + 10, keys: { publicKey: rogueCsca.publicKey, privateKey: rogueCsca.privateKey }, scheme: rogueCsca.scheme,
+    notBefore: utc(2024), notAfter: utc(2036), ca: false,
+  });
   const crl = (revokedSerials: number[]) => buildCrl({
     issuer: csca.name, thisUpdate: utc(2025), nextUpdate: utc(2045), revokedSerials, signingKey: csca.privateKey, scheme: csca.scheme,
   });
+  const masterListSigner = issue({
+    subject: { country: 'VN', organization: org, commonName: `Test Master List Signer ${profile}` }, serial: spec.serialBase + 5,
+    keys: keyPair(profile, 'ml-signer', spec.keygen), scheme: spec.scheme, issuer: csca, notBefore: utc(2024), notAfter: utc(2036), ca: false,
+  });
   const pki: TestPki = {
-    profile, dataGroupHash: spec.dataGroupHash, csca, dsc, expiredDsc, rogueDsc, rogueCsca,
-    crlRevokingDsc: crl([dsc.serial]), emptyCrl: crl([]),
+    profile, dataGroupHash: spec.dataGroupHash, csca, dsc, expiredDsc, rogueDsc, rogueCsca, selfSignedDsc,
+    crlRevokingDsc: crl([dsc.serial]), emptyCrl: crl([]), masterListSigner,
   };
   cache.set(profile, pki);
   if (directory) {

@@ -56,8 +56,24 @@ export interface CertificateSpec {
   readonly signingKey: KeyObject;
   readonly scheme: SignatureScheme;
   readonly ca: boolean;
+  /**
+   * keyUsage bits to write instead of the role's (keyCertSign+cRLSign for a CA, digitalSignature
+   * otherwise); 'omit' writes no keyUsage extension. For forgeries only.
+   */
+  readonly keyUsage?: readonly KeyUsageBit[] | 'omit';
   /** Further extensions (encoded with `extension()`), e.g. subjectAltName for a TLS certificate. */
   readonly extensions?: readonly Uint8Array[];
+}
+
+const KEY_USAGE = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign'] as const;
+export type KeyUsageBit = (typeof KEY_USAGE)[number];
+
+/** keyUsage as a DER BIT STRING (RFC 5280 §4.2.1.3; bit 0 is the most significant, unused trailing bits counted). */
+function keyUsageBits(bits: readonly KeyUsageBit[]): Uint8Array {
+  const value = bits.reduce((v, b) => v | (0x80 >> KEY_USAGE.indexOf(b)), 0);
+  let unused = 0;
+  while (unused < 7 && value && !(value & (1 << unused))) unused++;
+  return Uint8Array.of(0x03, 0x02, value ? unused : 0, value);
 }
 
 export function buildCertificate(c: CertificateSpec): Uint8Array {
@@ -65,8 +81,7 @@ export function buildCertificate(c: CertificateSpec): Uint8Array {
   const sigAlg = signatureAlgorithmIdentifier(c.scheme);
   const exts = [
     extension('2.5.29.19', true, c.ca ? derSequence(Uint8Array.of(0x01, 0x01, 0xff), encodeInteger(0)) : derSequence()),
-    // keyCertSign+cRLSign for a CSCA, digitalSignature for a Document Signer
-    extension('2.5.29.15', true, c.ca ? Uint8Array.of(0x03, 0x02, 0x01, 0x06) : Uint8Array.of(0x03, 0x02, 0x07, 0x80)),
+    ...(c.keyUsage === 'omit' ? [] : [extension('2.5.29.15', true, keyUsageBits(c.keyUsage ?? (c.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature'])))]),
     extension('2.5.29.14', false, derOctetString(keyIdentifier(spki))),
     ...(c.issuerKeyId ? [extension('2.5.29.35', false, derSequence(encodeTlv(0x80, c.issuerKeyId)))] : []),
     ...(c.extensions ?? []),

@@ -10,7 +10,8 @@ import {
 } from '../../core/icao/apdu.ts';
 import { bacKeys, bacSession, openCryptogram, sealCryptogram } from '../../core/icao/bac.ts';
 import { concatBytes, equalBytes } from '../../core/icao/crypto.ts';
-import { EMRTD_AID, LDS_FILES } from '../../core/icao/lds/files.ts';
+import { buildCom, parseCom } from '../../core/icao/lds/com.ts';
+import { EMRTD_AID, LDS_FILES, fileForDg } from '../../core/icao/lds/files.ts';
 import { decodeTlvAt, encodeTlv } from '../../core/icao/tlv.ts';
 import { SecureMessaging, type SmKeys } from '../../core/icao/secure-messaging.ts';
 import { AuthChipSide, cloneKeys, type ChipPrivateKeys } from './chip-auth-chip.ts';
@@ -39,6 +40,12 @@ export interface ChipBehaviour {
   readonly paceRefusalSw?: number;
   /** A copied card: same files, but CA/AA private keys that do not match DG14/DG15. */
   readonly cloned?: boolean;
+  /** How this chip OS refuses a wrong BAC key or PACE password: 6300, 6982 or 6988 are all seen. */
+  readonly wrongKeySw: number;
+  /** Data groups left out of the EF.COM this chip serves (a copy hiding DG14/DG15 from the reader). */
+  readonly comOmits?: readonly number[];
+  /** Data groups this chip does not have at all: SELECT and SFI reads answer 6A82. */
+  readonly missingDataGroups?: readonly number[];
 }
 
 /** What a CCCD chip does, per the field reports in the reference notes (§1.3, §4). */
@@ -52,6 +59,7 @@ export const CCCD_BEHAVIOUR: ChipBehaviour = {
   sfiRead: true,
   bac: true,
   pace: true,
+  wrongKeySw: SW.VERIFY_FAILED,
 };
 
 export interface VirtualChipSpec {
@@ -98,10 +106,10 @@ export class VirtualChip {
     this.random = spec.random ?? ((n) => new Uint8Array(randomBytes(n)));
     this.atr = spec.atr ?? contactlessAtr(this.behaviour.extendedLength);
     const cardAccess = this.behaviour.pace ? spec.files.get(LDS_FILES.CardAccess.fid) : undefined;
-    this.files = this.behaviour.pace ? spec.files : new Map([...spec.files].filter(([fid]) => fid !== LDS_FILES.CardAccess.fid));
+    this.files = servedFiles(spec.files, this.behaviour);
     const keys = spec.keys ?? {};
     this.auth = new AuthChipSide(this.behaviour.cloned ? cloneKeys(keys) : keys);
-    this.pace = cardAccess ? new PaceChipSide({ cardAccess, mrzInformation: spec.mrzInformation, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
+    this.pace = cardAccess ? paceSide({ cardAccess, mrzInformation: spec.mrzInformation, wrongKeySw: this.behaviour.wrongKeySw, ...(spec.can ? { can: spec.can } : {}) }) : undefined;
   }
 
   /** Power-up: all security state is lost, as when a card leaves and re-enters the field. */
@@ -117,6 +125,11 @@ export class VirtualChip {
 
   get authenticated(): boolean {
     return this.sm !== undefined;
+  }
+
+  /** The file the last SELECT or SFI read chose (an attacker's oracle in MITM tests; see mitm.ts). */
+  get selectedFile(): number | undefined {
+    return this.currentFile;
   }
 
   /** One APDU exchange: bytes in, bytes out. Never throws. */
@@ -246,10 +259,10 @@ export class VirtualChip {
     try {
       s = openCryptogram(this.bacKeys, cmd.data);
     } catch {
-      return status(SW.VERIFY_FAILED);
+      return status(this.behaviour.wrongKeySw);
     }
     const rndIfd = s.subarray(0, 8);
-    if (!equalBytes(s.subarray(8, 16), rndIc)) return status(SW.VERIFY_FAILED);
+    if (!equalBytes(s.subarray(8, 16), rndIc)) return status(this.behaviour.wrongKeySw);
     const kIfd = s.subarray(16, 32);
     const kIc = this.random(16);
     const answer = sealCryptogram(this.bacKeys, concatBytes(rndIc, rndIfd, kIc));
@@ -305,6 +318,26 @@ export class VirtualChip {
     const data = file.subarray(offset, Math.min(file.length, offset + take));
     if (offset + take > file.length && sw === SW.OK) sw = this.behaviour.endOfFileSw;
     return { data: data.slice(), sw };
+  }
+}
+
+/** The files as this chip serves them: without EF.CardAccess on a BAC-only chip, without the data
+ * groups it lacks, and with an EF.COM that leaves out what the behaviour hides. */
+function servedFiles(files: ReadonlyMap<number, Uint8Array>, b: ChipBehaviour): ReadonlyMap<number, Uint8Array> {
+  const out = new Map(files);
+  if (!b.pace) out.delete(LDS_FILES.CardAccess.fid);
+  for (const n of b.missingDataGroups ?? []) out.delete(fileForDg(n)?.fid ?? 0x0100 + n);
+  const com = out.get(LDS_FILES.COM.fid);
+  if (com && b.comOmits?.length) out.set(LDS_FILES.COM.fid, buildCom(parseCom(com).dataGroups.filter((n) => !b.comOmits!.includes(n))));
+  return out;
+}
+
+/** The PACE half of a chip whose EF.CardAccess it can read; a chip with a garbled one offers no PACE. */
+function paceSide(secrets: ConstructorParameters<typeof PaceChipSide>[0]): PaceChipSide | undefined {
+  try {
+    return new PaceChipSide(secrets);
+  } catch {
+    return undefined;
   }
 }
 

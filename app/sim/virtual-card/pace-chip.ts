@@ -19,6 +19,8 @@ export interface PaceSecrets {
   readonly cardAccess: Uint8Array;
   readonly mrzInformation: string;
   readonly can?: string;
+  /** Status for a terminal token made with another password (6300 unless the chip OS says otherwise). */
+  readonly wrongKeySw?: number;
 }
 
 type Step =
@@ -104,7 +106,7 @@ export class PaceChipSide {
           this.step = undefined;
           const tIfd = dynamicData(data, 0x85, 'GA4');
           if (!equalBytes(tIfd, authToken(st.keys, st.info.protocol, st.info.agreement, st.pkIc))) {
-            return { response: status(SW.VERIFY_FAILED) }; // wrong password on the terminal side
+            return { response: status(this.secrets.wrongKeySw ?? SW.VERIFY_FAILED) }; // wrong password on the terminal side
           }
           return {
             response: answer(0x86, authToken(st.keys, st.info.protocol, st.info.agreement, st.pkIfd)),

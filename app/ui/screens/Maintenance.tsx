@@ -3,6 +3,7 @@ import type { MaintenanceSummary } from '../../core/api/kiosk-api.ts';
 import type { T } from '../App.tsx';
 import type { KioskClient } from '../api-client.ts';
 import type { TextKey } from '../i18n.ts';
+import { AlertsPanel } from '../components/AlertsPanel.tsx';
 
 export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client: KioskClient; adminToken: string; onLogout: () => void }) {
   const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
@@ -18,6 +19,7 @@ export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client:
     <section class="maintenance" data-testid="maintenance">
       <h1>{t('maintenanceTitle')}</h1>
       <p class="meta">v{status.version} · {status.profile} · {status.terminalId}</p>
+      <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} onChange={refresh} />
       <h2>{t('maintenanceDevices')}</h2>
       <table>
         <tbody>

@@ -4,30 +4,20 @@
  * strict DER walker (pkijs took ~20 ms per SOD and throws untyped errors); only the fields passive
  * authentication needs are extracted. Verification lives in passive-auth.ts.
  */
+import { createHash } from 'node:crypto';
 import { ParseError } from '../../errors.ts';
-import { certificateNames, integerMagnitude, subjectKeyIdentifier } from '../passive-auth-x509.ts';
-import {
-  DER, concatBytes, decodeAscii, decodeOid, decodeSmallInteger, decodeTlv, derOctetString, derSequence, encodeInteger, encodeOid, encodeTlv, expectTlv, tlvChildren, type Tlv,
-} from '../tlv.ts';
+import { failWith, parseSignedData, type SignedData, type SignerInfo } from '../cms.ts';
+import { DER, decodeAscii, decodeOid, decodeSmallInteger, decodeTlv, derOctetString, derSequence, encodeInteger, encodeOid, encodeTlv, expectTlv, tlvChildren } from '../tlv.ts';
+import { equalBytes } from '../crypto.ts';
+import { HASH_OIDS, hashNameForOid, type HashName } from '../hashes.ts';
 import { LDS_FILES } from './files.ts';
 
-export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+export { HASH_OIDS, hashNameForOid, type HashName } from '../hashes.ts';
+export { OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME, findSignerCertificate, type SignerIdentifier } from '../cms.ts';
+export { equalBytes } from '../crypto.ts';
 
-export const HASH_OIDS: Record<HashName, string> = {
-  sha1: '1.3.14.3.2.26',
-  sha224: '2.16.840.1.101.3.4.2.4',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha384: '2.16.840.1.101.3.4.2.2',
-  sha512: '2.16.840.1.101.3.4.2.3',
-};
-const HASH_BY_OID = new Map(Object.entries(HASH_OIDS).map(([n, o]) => [o, n as HashName]));
-export const hashNameForOid = (oid: string): HashName | undefined => HASH_BY_OID.get(oid);
-
-export const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
+/** id-icao-mrtd-security-ldsSecurityObject: the only content type an EF.SOD may sign. */
 export const OID_LDS_SECURITY_OBJECT = '2.23.136.1.1.1';
-export const OID_CONTENT_TYPE = '1.2.840.113549.1.9.3';
-export const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
-export const OID_SIGNING_TIME = '1.2.840.113549.1.9.5';
 
 export interface LdsSecurityObject {
   readonly version: number;
@@ -37,115 +27,18 @@ export interface LdsSecurityObject {
   readonly unicodeVersion?: string;
 }
 
-export type SignerIdentifier =
-  | { readonly kind: 'issuerAndSerial'; readonly issuer: Uint8Array; readonly serialNumber: Uint8Array }
-  | { readonly kind: 'subjectKeyIdentifier'; readonly keyIdentifier: Uint8Array };
+export type SodSignerInfo = SignerInfo;
 
-export interface SodSignerInfo {
-  readonly sid: SignerIdentifier;
-  readonly digestAlgorithm: string;
-  /** DER of the signed attributes with the SET tag (what the signature covers); undefined if absent. */
-  readonly signedAttributes?: Uint8Array;
-  readonly messageDigest?: Uint8Array;
-  readonly contentType?: string;
-  readonly signatureAlgorithm: string;
-  /** DER of the AlgorithmIdentifier parameters (RSASSA-PSS-params), if any. */
-  readonly signatureParameters?: Uint8Array;
-  readonly signature: Uint8Array;
-}
-
-export interface SodFile {
+export interface SodFile extends SignedData {
   readonly ldsSecurityObject: LdsSecurityObject;
-  readonly eContentType: string;
-  /** The encapsulated content bytes (the DER LDSSecurityObject) that messageDigest covers. */
-  readonly eContent: Uint8Array;
-  /** DER certificates embedded in the SignedData (normally the Document Signer). */
-  readonly certificates: readonly Uint8Array[];
-  readonly signerInfos: readonly SodSignerInfo[];
-}
-
-function sodError(message: string): ParseError {
-  return new ParseError('SOD_INVALID', `EF.SOD ${message}`, {});
-}
-
-/** OCTET STRING content, primitive or (BER) constructed from primitive pieces. */
-function octets(t: Tlv, what: string): Uint8Array {
-  if (t.tag === DER.OCTET_STRING) return t.value;
-  if (t.tag === (DER.OCTET_STRING | 0x20)) return concatBytes(...tlvChildren(t).map((c) => octets(c, what)));
-  throw sodError(`${what} is not an OCTET STRING`);
-}
-
-function algorithm(t: Tlv | undefined, what: string): { oid: string; parameters?: Uint8Array } {
-  const [oid, params] = t?.tag === DER.SEQUENCE ? tlvChildren(t) : [];
-  if (oid?.tag !== DER.OID) throw sodError(`${what} is not an AlgorithmIdentifier`);
-  return { oid: decodeOid(oid.value), ...(params && params.tag !== DER.NULL ? { parameters: params.raw } : {}) };
 }
 
 export function parseSod(bytes: Uint8Array): SodFile {
   const outer = expectTlv(bytes, LDS_FILES.SOD.tag, 'EF.SOD', 'SOD_INVALID');
-  const contentInfo = decodeTlv(outer.value);
-  const [ctype, explicit] = contentInfo.tag === DER.SEQUENCE ? tlvChildren(contentInfo) : [];
-  if (ctype?.tag !== DER.OID || decodeOid(ctype.value) !== OID_SIGNED_DATA || explicit?.tag !== 0xa0) throw sodError('is not a CMS SignedData');
-  const [signedData] = tlvChildren(explicit);
-  if (signedData?.tag !== DER.SEQUENCE) throw sodError('SignedData is not a SEQUENCE');
-  const [version, digestAlgorithms, encap, ...rest] = tlvChildren(signedData);
-  if (version?.tag !== DER.INTEGER || digestAlgorithms?.tag !== DER.SET || encap?.tag !== DER.SEQUENCE) throw sodError('SignedData is missing version, digest algorithms or content');
-  const [etype, econtent] = tlvChildren(encap);
-  if (etype?.tag !== DER.OID) throw sodError('encapsulated content has no type');
-  const inner = econtent?.tag === 0xa0 ? tlvChildren(econtent)[0] : undefined;
-  if (!inner) throw sodError('has no encapsulated content');
-  const eContent = octets(inner, 'encapsulated content');
-  const certificates = (rest.find((r) => r.tag === 0xa0) ? tlvChildren(rest.find((r) => r.tag === 0xa0)!) : [])
-    .filter((c) => c.tag === DER.SEQUENCE)
-    .map((c) => c.raw);
-  const signerSet = rest.find((r) => r.tag === DER.SET);
-  if (!signerSet) throw sodError('has no SignerInfos');
-  const signerInfos = tlvChildren(signerSet).map(readSignerInfo);
-  if (signerInfos.length === 0) throw sodError('has no SignerInfo');
-  return { ldsSecurityObject: parseLdsSecurityObject(eContent), eContentType: decodeOid(etype.value), eContent, certificates, signerInfos };
-}
-
-/** SignerInfo ::= SEQUENCE { version, sid, digestAlgorithm, [0] signedAttrs OPTIONAL, signatureAlgorithm, signature, [1] unsignedAttrs OPTIONAL } */
-function readSignerInfo(si: Tlv): SodSignerInfo {
-  if (si.tag !== DER.SEQUENCE) throw sodError('SignerInfo is not a SEQUENCE');
-  const [version, sidTlv, digestAlg, ...rest] = tlvChildren(si);
-  if (version?.tag !== DER.INTEGER || !sidTlv) throw sodError('SignerInfo is missing version or signer identifier');
-  let sid: SignerIdentifier;
-  if (sidTlv.tag === DER.SEQUENCE) {
-    const [issuer, serial] = tlvChildren(sidTlv);
-    if (issuer?.tag !== DER.SEQUENCE || serial?.tag !== DER.INTEGER) throw sodError('IssuerAndSerialNumber is malformed');
-    sid = { kind: 'issuerAndSerial', issuer: issuer.raw, serialNumber: integerMagnitude(serial.value) };
-  } else if (sidTlv.tag === 0x80) {
-    sid = { kind: 'subjectKeyIdentifier', keyIdentifier: sidTlv.value };
-  } else {
-    throw sodError('SignerInfo has an unrecognised signer identifier');
-  }
-  const digest = algorithm(digestAlg, 'SignerInfo digest algorithm');
-  const attrsTlv = rest[0]?.tag === 0xa0 ? rest.shift() : undefined;
-  const sigAlg = algorithm(rest[0], 'SignerInfo signature algorithm');
-  const signature = rest[1];
-  if (signature?.tag !== DER.OCTET_STRING) throw sodError('SignerInfo has no signature');
-  let messageDigest: Uint8Array | undefined;
-  let contentType: string | undefined;
-  for (const attr of attrsTlv ? tlvChildren(attrsTlv) : []) {
-    const [type, values] = attr.tag === DER.SEQUENCE ? tlvChildren(attr) : [];
-    if (type?.tag !== DER.OID || values?.tag !== DER.SET) throw sodError('signed attribute is malformed');
-    const oid = decodeOid(type.value);
-    const first = tlvChildren(values)[0];
-    if (oid === OID_MESSAGE_DIGEST && first?.tag === DER.OCTET_STRING) messageDigest = first.value;
-    if (oid === OID_CONTENT_TYPE && first?.tag === DER.OID) contentType = decodeOid(first.value);
-  }
-  return {
-    sid,
-    digestAlgorithm: digest.oid,
-    // The signature covers the attributes DER-encoded as a SET (tag 31), not as [0] IMPLICIT.
-    ...(attrsTlv ? { signedAttributes: concatBytes(Uint8Array.of(DER.SET), attrsTlv.raw.subarray(1)) } : {}),
-    ...(messageDigest ? { messageDigest } : {}),
-    ...(contentType ? { contentType } : {}),
-    signatureAlgorithm: sigAlg.oid,
-    ...(sigAlg.parameters ? { signatureParameters: sigAlg.parameters } : {}),
-    signature: signature.value,
-  };
+  const fail = failWith('SOD_INVALID', 'EF.SOD');
+  const sd = parseSignedData(outer.value, fail);
+  if (sd.signerInfos.length === 0) fail('has no SignerInfo');
+  return { ...sd, ldsSecurityObject: parseLdsSecurityObject(sd.eContent) };
 }
 
 /**
@@ -189,24 +82,9 @@ export function encodeLdsSecurityObject(hashAlgorithm: HashName, hashes: Readonl
 /** EF.SOD wraps a DER ContentInfo in tag 77. */
 export const wrapSod = (contentInfo: Uint8Array): Uint8Array => encodeTlv(LDS_FILES.SOD.tag, contentInfo);
 
-/** Finds the embedded certificate that the signer identifier names. */
-export function findSignerCertificate(sod: SodFile, signer: SodSignerInfo): Uint8Array | undefined {
-  for (const der of sod.certificates) {
-    try {
-      if (signer.sid.kind === 'issuerAndSerial') {
-        const names = certificateNames(der);
-        if (equalBytes(names.issuer, signer.sid.issuer) && equalBytes(names.serial, signer.sid.serialNumber)) return der;
-      } else {
-        const ski = subjectKeyIdentifier(der);
-        if (ski && equalBytes(ski, signer.sid.keyIdentifier)) return der;
-      }
-    } catch {
-      // An unreadable embedded certificate cannot be the signer; keep looking.
-    }
-  }
-  return undefined;
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** Whether `bytes` hash to the value the SOD lists for data group `dg`; undefined when it lists none. */
+export function dataGroupHashMatches(lso: LdsSecurityObject, dg: number, bytes: Uint8Array): boolean | undefined {
+  const expected = lso.dataGroupHashes.get(dg);
+  if (!expected) return undefined;
+  return equalBytes(new Uint8Array(createHash(lso.hashAlgorithm).update(bytes).digest()), expected);
 }

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { secretRef } from '../../../core/config/secret-ref.ts';
+
+/**
+ * Hospital journey settings of a site profile. Owned by the hospital site module.
+ * Credentials are always SecretRefs (file or environment variable), never values in the profile.
+ */
+
+/**
+ * Identifier system the kiosk uses for the 12-digit CCCD on FHIR Patient resources. Chosen after
+ * the community VN Core FHIR IG's naming (not a state-approved URI); a hospital whose HIS uses
+ * another system sets `identifierSystem`. See docs/hospital-integration.md.
+ */
+export const DEFAULT_CCCD_SYSTEM = 'http://fhir.hl7.org.vn/core/sid/cccd';
+/** Extension on Encounter that carries the queue number (an integer), when the HIS assigns it there. */
+export const DEFAULT_QUEUE_EXTENSION = 'http://fhir.hl7.org.vn/core/StructureDefinition/queue-number';
+
+const localized = z.object({ vi: z.string().min(1), en: z.string().min(1).optional() }).strict();
+
+const fallbackClinic = z
+  .object({
+    /** The HIS's Location id of the room: visits are registered against it. */
+    id: z.string().min(1),
+    name: localized,
+    room: z.string().min(1),
+  })
+  .strict();
+
+const fallbackDepartment = z
+  .object({
+    id: z.string().min(1),
+    name: localized,
+    clinics: z.array(fallbackClinic).min(1),
+  })
+  .strict();
+
+const hisAuth = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bearer'), token: secretRef }).strict(),
+  z.object({ kind: z.literal('basic'), username: z.string().min(1), password: secretRef }).strict(),
+]);
+
+/** How the HIS gives the queue number: on the created Encounter, or from a FHIR operation on it. */
+const queueNumberSource = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('extension'), url: z.string().min(1).default(DEFAULT_QUEUE_EXTENSION) }).strict(),
+  z.object({ source: z.literal('operation'), name: z.string().regex(/^\$[a-z][a-z0-9-]*$/).default('$queue-number') }).strict(),
+]);
+
+const fhirOptions = {
+  identifierSystem: z.string().min(1).default(DEFAULT_CCCD_SYSTEM),
+  queueNumber: queueNumberSource.default({ source: 'extension', url: DEFAULT_QUEUE_EXTENSION }),
+  /** Count arrived Encounters per clinic for live queue lengths (one small search per clinic). */
+  queueLengths: z.boolean().default(true),
+  timeoutMs: z.number().int().min(500).max(60_000).default(8000),
+};
+
+const hisConfig = z.discriminatedUnion('adapter', [
+  /** The embedded FHIR simulator, started in-process; the FHIR adapter talks to it over loopback. */
+  z
+    .object({
+      adapter: z.literal('sim'),
+      /** 0 picks a free port. */
+      port: z.number().int().min(0).max(65_535).default(0),
+      /** Simulator database, relative to storage.dataDir. */
+      dbFile: z.string().min(1).default('his-sim.sqlite'),
+      /** Demo only: the simulated hospital marks a service fee paid this many seconds after billing. */
+      autoPayAfterSeconds: z.number().min(0).max(3600).optional(),
+      ...fhirOptions,
+    })
+    .strict(),
+  z
+    .object({
+      adapter: z.literal('fhir'),
+      baseUrl: z.url({ protocol: /^https?$/ }),
+      auth: hisAuth.optional(),
+      ...fhirOptions,
+    })
+    .strict(),
+]);
+
+const insuranceConfig = z.discriminatedUnion('adapter', [
+  /** The embedded gateway simulator with its deterministic demo cards. */
+  z.object({ adapter: z.literal('sim'), port: z.number().int().min(0).max(65_535).default(0) }).strict(),
+  /** The social insurance (BHXH) gateway: token, then the 2024 card check. */
+  z
+    .object({
+      adapter: z.literal('bhxh'),
+      gatewayUrl: z.url({ protocol: /^https?$/ }),
+      /** Path of the card check; the gateway versions it by name (2018, 2019, 2024). */
+      checkPath: z.string().startsWith('/').default('/api/egw/KQNhanLichSuKCB2024'),
+      username: secretRef,
+      password: secretRef,
+      /** The gateway expects the password MD5-hashed; `none` if the secret already holds the hash. */
+      passwordHashing: z.enum(['md5', 'none']).default('md5'),
+      /** The responsible staff member's name and CCCD, required by the gateway since 2024 (hoTenCb, cccdCb). */
+      staffName: secretRef,
+      staffCccd: secretRef,
+      timeoutMs: z.number().int().min(500).max(60_000).default(15_000),
+    })
+    .strict(),
+]);
+
+const paymentAccount = z
+  .object({
+    /** NAPAS bank identification number (6 digits) of the hospital's bank. */
+    bankBin: z.string().regex(/^\d{6}$/, 'must be the 6-digit NAPAS bank BIN'),
+    accountNumber: z.string().regex(/^[0-9A-Za-z]{1,19}$/, '1 to 19 letters or digits'),
+  })
+  .strict();
+
+export const hospitalConfig = z
+  .object({
+    hospitalName: z.string().min(1),
+    his: hisConfig.default({
+      adapter: 'sim', port: 0, dbFile: 'his-sim.sqlite',
+      identifierSystem: DEFAULT_CCCD_SYSTEM,
+      queueNumber: { source: 'extension', url: DEFAULT_QUEUE_EXTENSION },
+      queueLengths: true, timeoutMs: 8000,
+    }),
+    insurance: insuranceConfig.default({ adapter: 'sim', port: 0 }),
+    /** Used when the HIS does not publish its clinics (no HealthcareService); ids are its Location ids. */
+    departments: z.array(fallbackDepartment).default([]),
+    /** Fee of a service examination in đồng, shown before registering; the HIS's charge is what is paid. */
+    serviceFeeVnd: z.number().int().min(0).default(0),
+    /** Where service fees are paid by VietQR; without it the kiosk sends payers to the cashier. */
+    payment: paymentAccount.optional(),
+    /** Returning patients may start with their face alone (1:N). Off unless the hospital enables it. */
+    returningByFace: z.boolean().default(false),
+    /** Days a visit's personal data is kept; defaults to retention.personalDataDays. */
+    visitRetentionDays: z.number().int().min(0).max(3650).optional(),
+    /** Time zone that decides what "today" is on the maintenance screen. */
+    timeZone: z.string().min(1).default('Asia/Ho_Chi_Minh'),
+  })
+  .strict();
+export type HospitalConfig = z.infer<typeof hospitalConfig>;
+export type HisConfig = z.infer<typeof hisConfig>;
+export type InsuranceConfig = z.infer<typeof insuranceConfig>;
+export type FallbackDepartment = z.infer<typeof fallbackDepartment>;
+export type PaymentAccount = z.infer<typeof paymentAccount>;

@@ -1,0 +1,128 @@
+/**
+ * Zod schemas of the hospital values that cross the kiosk API to the screen (departments, the BHYT
+ * result, the registered visit, the fee) and of the hospital's views, which the flow builds and the
+ * screens read. The compile-time checks at the bottom tie each schema to its domain type, so the two
+ * cannot drift apart.
+ */
+import { z } from 'zod';
+import type { InsuranceAdvice, InsuranceResult, InsuranceStatus } from './insurance.ts';
+import type { Clinic, Department, ExaminationType, LocalizedText, PaymentStatus, RegisteredVisit, VisitFee } from './types.ts';
+import type { RegistrationSummary } from './visit-record.ts';
+
+export const localizedTextSchema = z.object({ vi: z.string(), en: z.string().optional() });
+export const examinationTypeSchema = z.enum(['insurance', 'service']);
+export const paymentStatusSchema = z.enum(['not-required', 'unpaid', 'paid']);
+
+export const clinicSchema = z.object({
+  id: z.string(),
+  departmentId: z.string(),
+  name: localizedTextSchema,
+  room: z.string(),
+  queueLength: z.number().int().min(0).optional(),
+});
+
+export const departmentSchema = z.object({
+  id: z.string(),
+  name: localizedTextSchema,
+  clinics: z.array(clinicSchema),
+});
+
+export const registeredVisitSchema = z.object({
+  visitId: z.string(),
+  queueNumber: z.number().int().min(1),
+  departmentName: localizedTextSchema,
+  clinicName: localizedTextSchema,
+  room: z.string(),
+  examinationType: examinationTypeSchema,
+  registeredAt: z.string(),
+  waitingAhead: z.number().int().min(0).optional(),
+});
+
+export const visitFeeSchema = z.object({
+  visitId: z.string(),
+  amountVnd: z.number().int().min(0),
+  status: paymentStatusSchema,
+  billNumber: z.string(),
+});
+
+export const insuranceStatusSchema = z.enum([
+  'valid', 'valid-managed-elsewhere', 'valid-new-card-issued', 'expired', 'not-found', 'invalid-card-number',
+  'wrong-name', 'wrong-date-of-birth', 'wrong-sex', 'wrong-facility', 'card-data-error', 'revoked', 'suspended',
+  'child-without-card', 'server-error', 'kiosk-misconfigured', 'unavailable', 'unknown-code',
+]);
+export const insuranceAdviceSchema = z.enum(['insurance', 'staff', 'service', 'retry']);
+
+/** What the screen needs of a BHYT result: the card's details stay in the host. */
+export const insuranceResultViewSchema = z.object({
+  status: insuranceStatusSchema,
+  advice: insuranceAdviceSchema,
+  code: z.string().nullable(),
+  message: localizedTextSchema,
+  validTo: z.string().optional(),
+});
+
+/** Examination type: the BHYT result in words and the types this patient may choose. */
+export const examTypeViewSchema = z.object({
+  returning: z.boolean(),
+  insurance: insuranceResultViewSchema,
+  options: z.array(examinationTypeSchema).min(1),
+  serviceFeeVnd: z.number().int().min(0),
+});
+
+/** Clinics by department, names in the person's language. */
+export const departmentViewSchema = z.object({
+  examinationType: examinationTypeSchema,
+  departments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      clinics: z.array(z.object({ id: z.string(), name: z.string(), room: z.string(), queueLength: z.number().int().min(0).optional() })),
+    }),
+  ),
+});
+
+/** A service fee to pay by VietQR (the EMVCo payload the screen draws as a QR code). */
+export const paymentViewSchema = z.object({
+  amountVnd: z.number().int().min(0),
+  billNumber: z.string(),
+  status: paymentStatusSchema,
+  vietQr: z.string().min(1),
+});
+
+/** The hospital's views by step. */
+export const hospitalViews = { 'exam-type': examTypeViewSchema, department: departmentViewSchema, payment: paymentViewSchema };
+
+/** A line of today's registrations on the maintenance screen. */
+export const registrationSummarySchema = z.object({
+  visitId: z.string(),
+  registeredAt: z.string(),
+  initials: z.string().nullable(),
+  examinationType: examinationTypeSchema,
+  departmentName: z.string(),
+  room: z.string(),
+  queueNumber: z.number().int().min(1),
+  centralVerdict: z.enum(['confirmed', 'rejected', 'unreachable', 'not-run']),
+  pendingVerification: z.boolean(),
+  paymentStatus: paymentStatusSchema,
+});
+
+export function insuranceResultView(r: InsuranceResult): z.infer<typeof insuranceResultViewSchema> {
+  return { status: r.status, advice: r.advice, code: r.code, message: r.message, ...(r.card?.validTo ? { validTo: r.card.validTo } : {}) };
+}
+
+// ---- compile-time ties between schemas and domain types (no runtime cost) ----
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type DeepMutable<T> = T extends readonly (infer U)[] ? DeepMutable<U>[] : T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+const ties: [
+  Same<z.infer<typeof localizedTextSchema>, DeepMutable<LocalizedText>>,
+  Same<z.infer<typeof examinationTypeSchema>, ExaminationType>,
+  Same<z.infer<typeof paymentStatusSchema>, PaymentStatus>,
+  Same<z.infer<typeof clinicSchema>, DeepMutable<Clinic>>,
+  Same<z.infer<typeof departmentSchema>, DeepMutable<Department>>,
+  Same<z.infer<typeof registeredVisitSchema>, DeepMutable<RegisteredVisit>>,
+  Same<z.infer<typeof visitFeeSchema>, DeepMutable<VisitFee>>,
+  Same<z.infer<typeof insuranceStatusSchema>, InsuranceStatus>,
+  Same<z.infer<typeof insuranceAdviceSchema>, InsuranceAdvice>,
+  Same<z.infer<typeof registrationSummarySchema>, DeepMutable<RegistrationSummary>>,
+] = [true, true, true, true, true, true, true, true, true, true];
+void ties;

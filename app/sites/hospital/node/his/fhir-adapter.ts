@@ -1,0 +1,402 @@
+/**
+ * HospitalSystem over HL7 FHIR R4 REST (JSON). Capabilities it relies on are listed in
+ * docs/hospital-integration.md; in short:
+ *   Patient: search by `identifier=system|value`, conditional create (If-None-Exist)
+ *   HealthcareService: search `active=true` with `_include` of its Location and Organization
+ *   Encounter: create with status `arrived`; search `location`, `status`, `date`, `_summary=count`
+ *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
+ *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
+ */
+import type { z } from 'zod';
+import { isIdNumber } from '../../../../core/cccd/id-number.ts';
+import type { FallbackDepartment } from '../../common/config.ts';
+import type { HospitalSystem } from '../../common/hospital-system.ts';
+import { localDay } from '../../common/local-day.ts';
+import {
+  assertChipIdentity,
+  HospitalError,
+  type ChipIdentity,
+  type Clinic,
+  type Department,
+  type Patient,
+  type RegisteredVisit,
+  type Sex,
+  type VisitFee,
+  type VisitRequest,
+} from '../../common/types.ts';
+import {
+  BHYT_CARD_SYSTEM,
+  EXAMINATION_TYPE_SYSTEM,
+  FHIR_JSON,
+  PAYMENT_STATUS_SYSTEM,
+  REGISTRATION_REQUEST_SYSTEM,
+  translationOf,
+  bundleSchema,
+  chargeItemSchema,
+  encounterSchema,
+  healthcareServiceSchema,
+  locationSchema,
+  organizationSchema,
+  parametersSchema,
+  patientSchema,
+  paymentNoticeSchema,
+  type Bundle,
+  type ChargeItem,
+  type Encounter,
+  type HealthcareService,
+  type Location,
+  type Organization,
+  type Parameters,
+  type PaymentNotice,
+  type Patient as FhirPatient,
+} from '../../common/fhir-types.ts';
+import { HttpFailure, requestJson, type JsonResponse } from '../http-json.ts';
+
+export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
+
+export interface FhirAdapterOptions {
+  /** Service base URL, e.g. `https://his.example/fhir` (no trailing slash needed). */
+  readonly baseUrl: string;
+  readonly identifierSystem: string;
+  readonly queueNumber: QueueNumberSource;
+  readonly queueLengths: boolean;
+  readonly timeoutMs: number;
+  /** Value of the Authorization header, built by the host from the profile's secrets. */
+  readonly authorization?: string;
+  /** Used when the HIS publishes no HealthcareService. */
+  readonly fallbackDepartments?: readonly FallbackDepartment[];
+  /** Decides which day's arrivals count as today's queue. */
+  readonly timeZone: string;
+  readonly clock?: () => Date;
+}
+
+const MRN_TYPE = 'MR';
+
+export class FhirHospitalSystem implements HospitalSystem {
+  private readonly base: string;
+  private readonly clock: () => Date;
+  private departments: Department[] | undefined;
+
+  constructor(private readonly options: FhirAdapterOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async findPatientByCccd(idNumber: string): Promise<Patient | null> {
+    if (!isIdNumber(idNumber)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
+    const token = `${this.options.identifierSystem}|${idNumber}`;
+    const bundle = await this.search('Patient', { identifier: token });
+    const matches = entriesOf(bundle, patientSchema);
+    if (matches.length === 0) return null;
+    if (matches.length > 1) {
+      throw new HospitalError('HIS_PATIENT_AMBIGUOUS', `the HIS has ${matches.length} patients with this ID number`, { count: matches.length });
+    }
+    return this.toPatient(matches[0]!);
+  }
+
+  async getPatient(patientId: string): Promise<Patient | null> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'not a FHIR id', { field: 'patientId' });
+    const res = await this.send('GET', `Patient/${patientId}`);
+    if (res.status === 404 || res.status === 410) return null;
+    this.expectStatus(res, [200], 'read Patient');
+    return this.toPatient(asResource(res.body, patientSchema));
+  }
+
+  async createPatient(identity: ChipIdentity): Promise<Patient> {
+    assertChipIdentity(identity);
+    const words = identity.fullName.normalize('NFC').trim().split(/\s+/u);
+    const resource: FhirPatient = {
+      resourceType: 'Patient',
+      identifier: [{ system: this.options.identifierSystem, value: identity.idNumber }],
+      // Vietnamese names are written family name first: "Nguyễn Văn An" → family Nguyễn, given Văn An.
+      name: [{ use: 'official', text: words.join(' '), family: words[0]!, given: words.slice(1) }],
+      gender: identity.sex,
+      birthDate: identity.dateOfBirth,
+      ...(identity.address ? { address: [{ text: identity.address }] } : {}),
+    };
+    const res = await this.send('POST', 'Patient', resource, {
+      'if-none-exist': `identifier=${encodeURIComponent(`${this.options.identifierSystem}|${identity.idNumber}`)}`,
+      prefer: 'return=representation',
+    });
+    this.expectStatus(res, [200, 201], 'create Patient');
+    const created = res.body === undefined ? await this.readCreated(res, patientSchema) : asResource(res.body, patientSchema);
+    return this.toPatient(created);
+  }
+
+  async listDepartments(): Promise<Department[]> {
+    let bundle: Bundle;
+    try {
+      bundle = await this.search('HealthcareService', {
+        active: 'true',
+        _include: ['HealthcareService:location', 'HealthcareService:organization'],
+        _count: '500',
+      });
+    } catch (e) {
+      // A HIS without HealthcareService (404) or without this search (400): the profile's list stands in.
+      const unsupported = e instanceof HospitalError && (e.code === 'HIS_NOT_FOUND' || e.code === 'HIS_REJECTED');
+      if (!unsupported || this.fallback().length === 0) throw e;
+      bundle = { resourceType: 'Bundle', type: 'searchset', entry: [] };
+    }
+    const services = entriesOf(bundle, healthcareServiceSchema);
+    const departments = services.length > 0 ? this.departmentsFrom(bundle, services) : this.fallback();
+    if (departments.length === 0) {
+      throw new HospitalError('HIS_BAD_RESPONSE', 'the HIS lists no clinics and the profile has no hospital.departments fallback');
+    }
+    this.departments = departments;
+    if (!this.options.queueLengths || services.length === 0) return departments;
+    const withQueues = await Promise.all(
+      departments.map(async (d) => ({
+        ...d,
+        clinics: await Promise.all(d.clinics.map(async (c) => ({ ...c, queueLength: await this.waitingAt(c.id) }))),
+      })),
+    );
+    this.departments = withQueues;
+    return withQueues;
+  }
+
+  async registerVisit(request: VisitRequest): Promise<RegisteredVisit> {
+    const { department, clinic } = await this.findClinic(request.departmentId, request.clinicId);
+    if (request.examinationType === 'insurance' && request.insuranceCardNumber) {
+      await this.recordCoverage(request.patient.id, request.insuranceCardNumber);
+    }
+    const now = this.clock().toISOString();
+    const encounter: Encounter = {
+      resourceType: 'Encounter',
+      meta: { source: `urn:cccd-kiosk:terminal:${encodeURIComponent(request.terminalId)}` },
+      ...(request.requestId ? { identifier: [{ system: REGISTRATION_REQUEST_SYSTEM, value: request.requestId }] } : {}),
+      status: 'arrived',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+      type: [{ coding: [{ system: EXAMINATION_TYPE_SYSTEM, code: request.examinationType }] }],
+      subject: { reference: `Patient/${request.patient.id}` },
+      serviceProvider: { reference: `Organization/${department.id}` },
+      location: [{ location: { reference: `Location/${clinic.id}` }, status: 'active' }],
+      period: { start: now },
+    };
+    const res = await this.send('POST', 'Encounter', encounter, {
+      prefer: 'return=representation',
+      ...(request.requestId
+        ? { 'if-none-exist': `identifier=${encodeURIComponent(`${REGISTRATION_REQUEST_SYSTEM}|${request.requestId}`)}` }
+        : {}),
+    });
+    this.expectStatus(res, [200, 201], 'create Encounter');
+    const created = res.body === undefined ? await this.readCreated(res, encounterSchema) : asResource(res.body, encounterSchema);
+    if (!created.id) throw new HospitalError('HIS_BAD_RESPONSE', 'the created Encounter has no id');
+    const queueNumber = await this.queueNumberOf(created);
+    const waiting = this.options.queueLengths ? await this.waitingAt(clinic.id) : undefined;
+    return {
+      visitId: created.id,
+      queueNumber,
+      departmentName: department.name,
+      clinicName: clinic.name,
+      room: clinic.room,
+      examinationType: request.examinationType,
+      registeredAt: created.period?.start ?? now,
+      ...(waiting === undefined ? {} : { waitingAhead: Math.max(0, waiting - 1) }),
+    };
+  }
+
+  async getFee(visitId: string): Promise<VisitFee> {
+    const bundle = await this.search('ChargeItem', {
+      context: `Encounter/${visitId}`,
+      _revinclude: ['PaymentNotice:request'],
+    });
+    const items = entriesOf(bundle, chargeItemSchema).filter((c) => c.status !== 'entered-in-error' && c.status !== 'not-billable');
+    if (items.length === 0) return { visitId, amountVnd: 0, status: 'not-required', billNumber: visitId };
+    const notices = entriesOf(bundle, paymentNoticeSchema);
+    let amount = 0;
+    for (const item of items) {
+      const price = item.priceOverride;
+      if (price?.value === undefined || (price.currency !== undefined && price.currency !== 'VND')) {
+        throw new HospitalError('HIS_BAD_RESPONSE', 'a ChargeItem has no price in VND', { chargeItem: item.id ?? null });
+      }
+      amount += price.value;
+    }
+    const paid = items.every((item) => notices.some((n) => isPaymentOf(n, item)));
+    const billNumber = items[0]!.identifier?.[0]?.value ?? items[0]!.id ?? visitId;
+    return { visitId, amountVnd: Math.round(amount), status: paid ? 'paid' : 'unpaid', billNumber };
+  }
+
+  // ---- internals ----
+
+  private async recordCoverage(patientId: string, cardNumber: string): Promise<void> {
+    const res = await this.send('POST', 'Coverage', {
+      resourceType: 'Coverage',
+      status: 'active',
+      identifier: [{ system: cardNumber.length === 12 ? this.options.identifierSystem : BHYT_CARD_SYSTEM, value: cardNumber }],
+      beneficiary: { reference: `Patient/${patientId}` },
+      payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
+    });
+    this.expectStatus(res, [200, 201], 'create Coverage');
+  }
+
+  private async findClinic(departmentId: string, clinicId: string): Promise<{ department: Department; clinic: Clinic }> {
+    const lookup = (list: readonly Department[] | undefined) => {
+      const department = list?.find((d) => d.id === departmentId);
+      const clinic = department?.clinics.find((c) => c.id === clinicId);
+      return department && clinic ? { department, clinic } : undefined;
+    };
+    const found = lookup(this.departments) ?? lookup(await this.listDepartments());
+    if (!found) throw new HospitalError('HIS_UNKNOWN_CLINIC', 'the chosen clinic is not offered by the HIS', { departmentId, clinicId });
+    return found;
+  }
+
+  private departmentsFrom(bundle: Bundle, services: HealthcareService[]): Department[] {
+    const byRef = new Map<string, Organization | Location>();
+    for (const org of entriesOf(bundle, organizationSchema)) if (org.id) byRef.set(`Organization/${org.id}`, org);
+    for (const loc of entriesOf(bundle, locationSchema)) if (loc.id) byRef.set(`Location/${loc.id}`, loc);
+    const departments = new Map<string, { id: string; name: Department['name']; clinics: Clinic[] }>();
+    for (const hs of services) {
+      const org = byRef.get(hs.providedBy?.reference ?? '') as Organization | undefined;
+      const loc = byRef.get(hs.location?.[0]?.reference ?? '') as Location | undefined;
+      if (!org?.id || !loc?.id || !hs.name) continue; // a service without a room or department cannot take a visit
+      let dept = departments.get(org.id);
+      if (!dept) {
+        const en = translationOf(org._name, 'en');
+        dept = { id: org.id, name: { vi: org.name ?? org.id, ...(en ? { en } : {}) }, clinics: [] };
+        departments.set(org.id, dept);
+      }
+      const en = translationOf(hs._name, 'en');
+      dept.clinics.push({ id: loc.id, departmentId: org.id, name: { vi: hs.name, ...(en ? { en } : {}) }, room: loc.name ?? loc.id });
+    }
+    return [...departments.values()];
+  }
+
+  private fallback(): Department[] {
+    return (this.options.fallbackDepartments ?? []).map((d) => ({
+      id: d.id,
+      name: d.name,
+      clinics: d.clinics.map((c) => ({ id: c.id, departmentId: d.id, name: c.name, room: c.room })),
+    }));
+  }
+
+  /** People with status `arrived` at the clinic today: the queue in front of the door. */
+  private async waitingAt(locationId: string): Promise<number | undefined> {
+    try {
+      const bundle = await this.search('Encounter', {
+        location: `Location/${locationId}`,
+        status: 'arrived',
+        date: `ge${localDay(this.clock(), this.options.timeZone)}`,
+        _summary: 'count',
+      });
+      return typeof bundle.total === 'number' ? bundle.total : undefined;
+    } catch (e) {
+      // A queue length is a nicety: a HIS that cannot count must not stop a registration.
+      if (e instanceof HospitalError && (e.code === 'HIS_REJECTED' || e.code === 'HIS_BAD_RESPONSE')) return undefined;
+      throw e;
+    }
+  }
+
+  private async queueNumberOf(encounter: Encounter): Promise<number> {
+    const source = this.options.queueNumber;
+    let value: number | undefined;
+    if (source.source === 'extension') {
+      value = encounter.extension?.find((x) => x.url === source.url)?.valueInteger;
+    } else {
+      const res = await this.send('POST', `Encounter/${encodeURIComponent(encounter.id!)}/${source.name}`, {
+        resourceType: 'Parameters',
+        parameter: [],
+      } satisfies Parameters);
+      this.expectStatus(res, [200], source.name);
+      const params = asResource(res.body, parametersSchema);
+      value = params.parameter?.find((p) => p.name === 'queueNumber')?.valueInteger;
+    }
+    if (!Number.isSafeInteger(value) || value! < 1) {
+      throw new HospitalError('HIS_NO_QUEUE_NUMBER', 'the HIS did not give a queue number for the visit', { visitId: encounter.id ?? null });
+    }
+    return value!;
+  }
+
+  private toPatient(p: FhirPatient): Patient {
+    if (!p.id) throw new HospitalError('HIS_BAD_RESPONSE', 'a Patient has no id');
+    const idNumber = p.identifier?.find((i) => i.system === this.options.identifierSystem)?.value;
+    if (!idNumber) throw new HospitalError('HIS_BAD_RESPONSE', 'the Patient does not carry the CCCD identifier', { patientId: p.id });
+    const name = p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
+    const fullName = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+    const mrn = p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === MRN_TYPE))?.value;
+    const sex: Sex = p.gender ?? 'unknown';
+    return {
+      id: p.id,
+      idNumber,
+      fullName,
+      sex,
+      ...(mrn ? { mrn } : {}),
+      ...(p.birthDate ? { dateOfBirth: p.birthDate } : {}),
+    };
+  }
+
+  private async readCreated<S extends ResourceSchema>(res: JsonResponse, schema: S): Promise<z.infer<S>> {
+    const type = schema.shape.resourceType.value;
+    const location = res.headers.get('location') ?? res.headers.get('content-location');
+    const match = location?.match(new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`));
+    if (!match) throw new HospitalError('HIS_BAD_RESPONSE', `the HIS created a ${type} but returned neither it nor its Location`);
+    const got = await this.send('GET', `${type}/${match[1]}`);
+    this.expectStatus(got, [200], `read ${type}`);
+    return asResource(got.body, schema);
+  }
+
+  private async search(type: string, params: Record<string, string | string[]>): Promise<Bundle> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
+    const res = await this.send('GET', `${type}?${query}`);
+    this.expectStatus(res, [200], `search ${type}`);
+    return asResource(res.body, bundleSchema);
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
+    try {
+      return await requestJson(`${this.base}/${path}`, {
+        method,
+        body,
+        contentType: FHIR_JSON,
+        timeoutMs: this.options.timeoutMs,
+        headers: { ...headers, ...(this.options.authorization ? { authorization: this.options.authorization } : {}) },
+      });
+    } catch (e) {
+      if (e instanceof HttpFailure) {
+        const code = e.kind === 'timeout' ? 'HIS_TIMEOUT' : e.kind === 'unreachable' ? 'HIS_UNREACHABLE' : 'HIS_BAD_RESPONSE';
+        throw new HospitalError(code, `hospital system: ${e.message}`, { operation: `${method} ${path.split('?')[0]}` });
+      }
+      throw e;
+    }
+  }
+
+  private expectStatus(res: JsonResponse, ok: number[], what: string): void {
+    if (ok.includes(res.status)) return;
+    const detail = { operation: what, status: res.status, issue: outcomeCode(res.body) };
+    if (res.status === 401 || res.status === 403) throw new HospitalError('HIS_AUTH_FAILED', `${what}: the HIS refused the kiosk's credentials`, detail);
+    if (res.status === 404) throw new HospitalError('HIS_NOT_FOUND', `${what}: not found`, detail);
+    if (res.status >= 500) throw new HospitalError('HIS_UNREACHABLE', `${what}: the HIS failed (HTTP ${res.status})`, detail);
+    throw new HospitalError('HIS_REJECTED', `${what}: the HIS refused the request (HTTP ${res.status})`, detail);
+  }
+}
+
+/** A FHIR resource schema of ours: loose object with a literal resourceType. */
+type ResourceSchema = z.ZodObject<{ resourceType: z.ZodLiteral<string> } & z.ZodRawShape>;
+
+/** Checks an answer against the resource shape the adapter reads; anything else is HIS_BAD_RESPONSE. */
+function asResource<S extends ResourceSchema>(body: unknown, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new HospitalError('HIS_BAD_RESPONSE', `expected a FHIR ${schema.shape.resourceType.value}`, {
+      path: issue ? issue.path.join('.') : null,
+    });
+  }
+  return parsed.data;
+}
+
+/** The bundle's resources of one type (matches and includes alike), each checked against its shape. */
+function entriesOf<S extends ResourceSchema>(bundle: Bundle, schema: S): z.infer<S>[] {
+  const type = schema.shape.resourceType.value;
+  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => asResource(e.resource, schema));
+}
+
+function isPaymentOf(notice: PaymentNotice, item: ChargeItem): boolean {
+  if (notice.status !== 'active' || notice.request?.reference !== `ChargeItem/${item.id}`) return false;
+  return notice.paymentStatus?.coding?.some((c) => c.system === PAYMENT_STATUS_SYSTEM && c.code === 'paid') ?? false;
+}
+
+function outcomeCode(body: unknown): string | null {
+  const outcome = body as { resourceType?: string; issue?: { code?: string }[] } | undefined;
+  return outcome?.resourceType === 'OperationOutcome' ? (outcome.issue?.[0]?.code ?? null) : null;
+}

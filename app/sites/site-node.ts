@@ -1,0 +1,100 @@
+/**
+ * The Node half of a site module (app/sites/<kind>/node/site.ts): it wires the site's back ends
+ * from its settings and hands the host its flow, its part of the maintenance screen, its retention
+ * job and its simulators' addresses. The host knows sites only through this contract and
+ * app/sites/registry.node.ts.
+ */
+import type { Command } from '../cli/command.ts';
+import type { MaintenanceSummary } from '../core/api/kiosk-api.ts';
+import type { SecretRef } from '../core/config/secret-ref.ts';
+import { KioskError } from '../core/errors.ts';
+import type { PrintedReceipt } from '../core/journey/ports.ts';
+import type { SiteFlow } from '../core/journey/site-flow.ts';
+import type { Paper, ReceiptDocument } from '../core/receipts/index.ts';
+import { isSiteOf, type SiteDefinition, type SiteSection, type SiteSettings } from '../core/sites/site-module.ts';
+import type { AuditLog } from '../platform/store/audit-log.ts';
+import type { Db } from '../platform/store/db.ts';
+
+/** What the host gives a site to wire itself. */
+export interface SiteWiringContext<S extends SiteSection = SiteSection> {
+  /** The profile's `site:` section. */
+  readonly settings: S;
+  readonly terminalId: string;
+  /** storage.dataDir, resolved. */
+  readonly dataDir: string;
+  /** Days a person's data is kept here: the site's own setting, else retention.personalDataDays. */
+  readonly personalDataDays: number;
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly printing: { readonly paper: Paper; print(doc: ReceiptDocument): Promise<PrintedReceipt> };
+  /** Reads a secret the profile refers to; a missing one is a configuration error naming `keyPath`. */
+  readSecret(ref: SecretRef, keyPath: string): string;
+  /** Where unexpected background errors go (never personal data). */
+  log(line: string): void;
+}
+
+/** The site's part of the staff's maintenance screen (the kiosk API's maintenance summary). */
+export type SiteMaintenance = Pick<MaintenanceSummary, 'registrations'>;
+
+/**
+ * What a site recorded while the central answer was still pending (allow-offline, anchored card):
+ * when the verdict arrives late, the host settles those records and alerts staff to refusals.
+ */
+export interface PendingVerifications {
+  /** Request ids of records still waiting for their central verdict. */
+  requestIds(): string[];
+  /** Settles the records of `requestId` with a final verdict; each refused record comes back for the alert. */
+  settle(requestId: string, verdict: string, transactionCode: string | null): readonly SettledRecord[];
+}
+
+/** A settled record: whether the verdict refused it, and how staff find it (no personal data). */
+export interface SettledRecord {
+  readonly rejected: boolean;
+  readonly reference: Readonly<Record<string, string | number>>;
+}
+
+/** A wired site, as a plain object (the host copies it to wrap the flow). */
+export interface WiredSite {
+  /** A fresh flow for each person. */
+  flow(): SiteFlow;
+  maintenance?(): SiteMaintenance;
+  /** Purges personal data past the retention period; runs on its own timer until close(). */
+  readonly retention?: { runOnce(): number };
+  /** Records that wait for a late central verdict (sites that register people under allow-offline). */
+  readonly pendingVerifications?: PendingVerifications;
+  /** Where the site's embedded simulators listen, when the profile runs them (demos, end-to-end tests). */
+  readonly simulators?: SimulatorUrls;
+  close(): Promise<void>;
+}
+
+/** Addresses of embedded simulators by name, e.g. `hisUrl`. */
+export type SimulatorUrls = { readonly [name: `${string}Url`]: string | undefined };
+
+/** A `cccd-kiosk` command module, as app/cli/commands/*.ts are. */
+export type CommandModule = { readonly default: Command };
+
+export interface SiteNode {
+  readonly kind: string;
+  wire(ctx: SiteWiringContext): Promise<WiredSite>;
+  /** Commands the site adds to `cccd-kiosk` (e.g. its simulators), loaded only when run. */
+  readonly commands: Readonly<Record<string, () => Promise<CommandModule>>>;
+}
+
+/** The Node half of `site`: its wiring receives the profile's site section as the site's own settings. */
+export function siteNode<D extends SiteDefinition>(
+  site: D,
+  impl: {
+    wire(ctx: SiteWiringContext<SiteSettings<D>>): Promise<WiredSite>;
+    readonly commands?: Readonly<Record<string, () => Promise<CommandModule>>>;
+  },
+): SiteNode {
+  return {
+    kind: site.kind,
+    commands: impl.commands ?? {},
+    async wire(ctx) {
+      const { settings } = ctx;
+      if (!isSiteOf(site, settings)) throw new KioskError('SITE_KIND_MISMATCH', `the profile's site is a ${settings.kind}, not a ${site.kind}`);
+      return impl.wire({ ...ctx, settings });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { SiteContext, SiteFlow, SiteResult } from '../../app/core/journey/site-flow.ts';
+import { checkedFlow } from '../../app/core/sites/site-module.ts';
+import { loadProfile } from '../../app/host/config-loader.ts';
+import { siteFacts, wireSite } from '../../app/host/wiring/sites.ts';
+import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { openDatabase } from '../../app/platform/store/db.ts';
+import { sites } from '../../app/sites/registry.ts';
+import { siteNodes } from '../../app/sites/registry.node.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { tempProfile } from '../support/temp-profile.ts';
+
+const dir = tempDir('sites');
+afterAll(() => dir.cleanup());
+
+const person: SiteContext = {
+  holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
+  evidence: { by: 'card', passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', central: 'VERIFIED' },
+  language: 'vi',
+};
+
+describe('site registry', () => {
+  it('names each kind once, and each has its Node half', () => {
+    const kinds = sites.map((s) => s.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    expect(siteNodes.map((n) => n.kind)).toEqual(kinds);
+  });
+
+  it.each(sites.map((s) => s.kind))('a shipped %s profile loads as that site, with its own settings', (kind) => {
+    const { site } = loadProfile(kind).config;
+    expect(site.kind).toBe(kind);
+    const own = sites.find((s) => s.kind === kind)!.config;
+    // Every key the module requires is in the loaded section (the module's schema read it).
+    for (const [key, schema] of Object.entries(own.shape)) if (!schema.safeParse(undefined).success) expect(site).toHaveProperty(key);
+  });
+});
+
+describe('what a site tells the rest of the kiosk', () => {
+  it('returning by face and the retention days come from the site module and its settings', () => {
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1 });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30 });
+    const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
+    expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
+    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 1 });
+  });
+});
+
+describe('skeleton sites', () => {
+  it.each([
+    ['airport', { iataCode: 'SGN' }],
+    ['factory-gate', { gateName: 'Cổng A – Nhà máy 1' }],
+  ])('%s: wired from its profile, shows its placeholder view and offers nothing further', async (kind, fromProfile) => {
+    const db = openDatabase(':memory:');
+    const print = async () => {
+      throw new Error('a placeholder site prints nothing');
+    };
+    const site = await wireSite(loadProfile(kind), { db, audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    try {
+      const flow = site.flow();
+      expect(await flow.start(person)).toEqual({
+        kind: 'view',
+        view: { siteStep: 'identity-confirmed', data: { fullName: 'Nguyễn Văn An', verdict: 'VERIFIED', ...fromProfile } },
+      });
+      expect(await flow.act({ choose: 'anything' })).toEqual({ kind: 'failed', code: 'SITE_JOURNEY_NOT_AVAILABLE', retryable: false });
+      expect(site.maintenance).toBeUndefined();
+    } finally {
+      await site.close();
+      db.close();
+    }
+  });
+});
+
+describe('site views on their way to the screen', () => {
+  const views = { pick: z.object({ options: z.array(z.string()) }) };
+  const showing = (result: SiteResult): SiteFlow => ({ start: async () => result, act: async () => result, dispose: () => undefined });
+  const view = (siteStep: string, data: Record<string, unknown>): SiteResult => ({ kind: 'view', view: { siteStep, data } });
+
+  it('pass when their schema describes them, carrying only what it names', async () => {
+    const flow = checkedFlow(views, showing(view('pick', { options: ['a'], idNumber: '001092012345' })));
+    expect(await flow.start(person)).toEqual(view('pick', { options: ['a'] }));
+  });
+
+  it('stop as SITE_VIEW_INVALID when the site has no such view or the data does not match', async () => {
+    await expect(checkedFlow(views, showing(view('other', {}))).start(person)).rejects.toMatchObject({ code: 'SITE_VIEW_INVALID' });
+    const wrong = checkedFlow(views, showing(view('pick', { options: [1] })));
+    await expect(wrong.act({})).rejects.toMatchObject({ code: 'SITE_VIEW_INVALID', message: expect.stringContaining('options.0') });
+    await expect(checkedFlow(views, showing(view('toString', {}))).start(person)).rejects.toMatchObject({ code: 'SITE_VIEW_INVALID' });
+  });
+
+  it('leave results that are not views alone, and keep the returning-by-face start only where the site has one', async () => {
+    const failed: SiteResult = { kind: 'failed', code: 'X', retryable: true };
+    expect(await checkedFlow(views, showing(failed)).act({})).toBe(failed);
+    expect(checkedFlow(views, showing(failed)).startReturning).toBeUndefined();
+    const returning = checkedFlow(views, { ...showing(failed), startReturning: async () => view('pick', { options: [] }) });
+    expect(await returning.startReturning!('p1', { evidence: person.evidence, language: 'en' })).toEqual(view('pick', { options: [] }));
+  });
+});
