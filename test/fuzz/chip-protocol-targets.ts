@@ -179,6 +179,7 @@ export function chipProtocolTargets(cards: ChipCards): FuzzTarget[] {
     },
     {
       name: 'ecdh-point',
+      maxRuns: { runs: 30_000, why: 'each input is a public-key validation (a 2048-bit modular exponentiation for DH)' },
       arbitrary: fc.nat({ max: groups.length - 1 }).chain((g) => fc.record({
         g: fc.constant(g),
         bytes: fc.oneof(mutated(groups[g]!.seeds), fc.uint8Array({ maxLength: 140 }), fc.constantFrom(...groups[g]!.seeds)),
@@ -194,6 +195,7 @@ export function chipProtocolTargets(cards: ChipCards): FuzzTarget[] {
     {
       name: 'active-auth',
       async: true,
+      maxRuns: { runs: 30_000, why: 'each input is a signature verification (RSA or ECDSA)' },
       arbitrary: fc.nat({ max: aaCases.length - 1 }).chain((i) => fc.record({
         i: fc.constant(i),
         dg15: fc.oneof({ weight: 3, arbitrary: fc.constant(aaCases[i]!.dg15) }, { weight: 2, arbitrary: mutated([aaCases[i]!.dg15]) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) }),
