@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -67,9 +67,19 @@ const command: Command = {
     const host = await startKioskHost({ profile: values.profile, port });
     console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
 
+    // Stopping closes everything the host opened and then returns: the process ends by itself,
+    // so a handle left open by a device adapter shows up as a kiosk that does not stop.
+    let finish: (code: number) => void = () => undefined;
+    const finished = new Promise<number>((resolve) => (finish = resolve));
+    let stopping = false;
+    let window: ChildProcess | undefined;
     const stop = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      // A kiosk window without its host is useless (and its process would keep this one waiting).
+      if (window && window.exitCode === null && window.signalCode === null) window.kill('SIGTERM');
       await host.close();
-      process.exit(code);
+      finish(code);
     };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
@@ -78,13 +88,13 @@ const command: Command = {
       const browser = findBrowser();
       const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
       if (browser && display) {
-        const child = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 });
+        const child = window = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 });
         console.log(`cccd-kiosk: kiosk window opened in ${browser}`);
         child.on('exit', (code) => {
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
           void stop(code === 0 ? 0 : 1);
         });
-        return new Promise(() => undefined);
+        return finished;
       }
       console.log(browser
         ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
@@ -92,7 +102,7 @@ const command: Command = {
     }
     // The page holds a one-time ticket and only this user can read it; the token itself is never shown.
     console.log(`cccd-kiosk: open the kiosk UI once, from this machine and user, at ${writeLaunchPage(host).url}`);
-    return new Promise(() => undefined);
+    return finished;
   },
 };
 export default command;
