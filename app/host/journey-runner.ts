@@ -23,6 +23,8 @@ export interface JourneyDeps {
   readonly audit: AuditLog;
   readonly publish: (view: JourneyView) => void;
   readonly language?: () => 'vi' | 'en';
+  /** The person on a failure screen asked for help: tell staff (an alert on the maintenance screen). */
+  readonly callStaff?: (code: string) => void;
   /** A port failed with something other than a KioskError (a bug): the step fails, this hears why. */
   readonly onUnexpected?: (error: unknown) => void;
 }
@@ -39,6 +41,7 @@ interface Session {
   /** The site's id for the person: recognised by face, or offered for enrolment on the done screen. */
   faceSubject?: string;
   faceEnrolment?: JourneyView['faceEnrolment'];
+  staffCalled?: boolean;
   abort: AbortController;
 }
 
@@ -62,6 +65,7 @@ export class JourneyRunner {
       ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
       ...(s.receipt && this.state.step === 'done' ? { receipt: s.receipt } : {}),
       ...(s.faceEnrolment && this.state.step === 'done' ? { faceEnrolment: s.faceEnrolment } : {}),
+      ...(s.staffCalled && this.state.step === 'failed' ? { staffCalled: true } : {}),
     };
   }
 
@@ -115,6 +119,14 @@ export class JourneyRunner {
       case 'retry':
         this.apply({ type: 'RETRY' });
         this.spawn(() => this.resume());
+        break;
+      case 'call-staff':
+        // Once per session: a second press must not page staff twice for the same person.
+        if (this.state.step !== 'failed' || this.session.staffCalled) break;
+        this.session.staffCalled = true;
+        this.audit('journey.staff-called', { code: this.state.code });
+        this.deps.callStaff?.(this.state.code);
+        this.deps.publish(this.view());
         break;
       case 'cancel':
         if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
@@ -366,6 +378,7 @@ export class JourneyRunner {
       printed: receipt.printed,
       ...(receipt.printerProblem ? { printerProblem: receipt.printerProblem } : {}),
       summary: result.receipt.summary,
+      ...(result.receipt.ticket ? { ticket: result.receipt.ticket } : {}),
     };
     this.audit('journey.done', { printed: receipt.printed });
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
