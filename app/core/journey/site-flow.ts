@@ -44,6 +44,9 @@ export interface ScreenTicket {
   readonly place?: { readonly vi: string; readonly en: string };
   /** The room or desk, as signposted. */
   readonly room?: string;
+  /** Whose ticket it is: the name and birth year, as on the paper. */
+  readonly name: string;
+  readonly birthYear?: number;
   /** When the ticket was issued (ISO 8601 instant). */
   readonly issuedAt: string;
   /** The text of the ticket's QR (the visit's id), for staff scanners. */
