@@ -34,8 +34,8 @@ export type JourneyState =
   | { readonly step: 'printing' }
   | { readonly step: 'done' }
   /**
-   * `faceAttempts`: face matches already used on this card. It survives the failure screen so that
-   * "try again" continues the count instead of granting a fresh set of attempts.
+   * `faceAttempts` (when "try again" leads to the face): face matches already used on this card, so
+   * that trying again continues the count instead of granting a fresh set of attempts.
    */
   | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget; readonly faceAttempts?: number };
 
@@ -88,7 +88,7 @@ const failed = (code: string, retry?: RetryTarget, faceAttempts?: number): Journ
   step: 'failed',
   code,
   ...(retry ? { retry } : {}),
-  ...(faceAttempts !== undefined ? { faceAttempts } : {}),
+  ...(retry === 'face' && faceAttempts !== undefined ? { faceAttempts } : {}),
 });
 
 export function transition(state: JourneyState, event: JourneyEvent, policy: JourneyPolicy): JourneyState {
@@ -137,8 +137,8 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
         const left = attempt < policy.maxFaceAttempts;
         // A different face: the person is told so and chooses to try again (or to call staff);
         // the kiosk does not silently keep trying someone else's card.
-        if (event.outcome.decision === 'NO_MATCH') return failed('FACE_NO_MATCH', left ? 'face' : undefined, attempt);
-        if (!left) return failed('FACE_UNCERTAIN', undefined, attempt);
+        if (event.outcome.decision === 'NO_MATCH') return left ? failed('FACE_NO_MATCH', 'face', attempt) : failed('FACE_NO_MATCH');
+        if (!left) return failed('FACE_UNCERTAIN');
         return { step: 'face', guidance: ['FACE_UNCERTAIN_TRY_AGAIN'], attempt };
       }
       return state;
