@@ -152,7 +152,11 @@ function Failed({ t, lang, view, act, code, retry }: StepProps & { code: string;
       }
       actions={retry && <Button kind="primary" icon="retry" large testId="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</Button>}
     >
-      <ProblemPanel words={translateCode(lang, 'err_', code)} hint={retry ? t('failedRetryHint') : t('callStaff')} staffCode={t('staffCode', { code })} />
+      <ProblemPanel
+        words={translateCode(lang, 'err_', code)}
+        {...(view.staffCalled ? {} : { hint: retry ? t('failedRetryHint') : t('callStaff') })}
+        staffCode={t('staffCode', { code })}
+      />
       {view.staffCalled && <p class="notice ok staff-called" role="status" data-testid="staff-called">{t('staffCalled')}</p>}
     </Screen>
   );
