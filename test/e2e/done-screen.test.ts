@@ -25,9 +25,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
     await browser?.close();
   });
 
-  async function kiosk(name: string, layout: Layout, mutate: (p: any) => void) {
+  async function kiosk(name: string, layout: Layout, mutate: (p: any) => void, base = 'hospital') {
     const dir = tempDir(`e2e-done-${name}`);
-    const profile = tempProfile('hospital', dir.path, mutate);
+    const profile = tempProfile(base, dir.path, mutate);
     const host = await startKioskHost({ profile: profile.file, port: 0 });
     const page = await browser.newPage({ viewport: layout.viewport });
     page.on('pageerror', (e) => console.error(`[e2e ${name}] page error: ${e.message}`));
@@ -147,4 +147,21 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
       }
     });
   }
+
+  it('promises on the consent screen only the retention the site has: none where it keeps nothing', async () => {
+    for (const [base, expected] of [
+      ['factory-gate', 'Ki-ốt không lưu ảnh khuôn mặt và không lưu thông tin của bạn sau khi xong thủ tục.'],
+      ['hospital', 'Thông tin thủ tục được lưu trên ki-ốt 30 ngày rồi tự động xoá.'],
+    ] as const) {
+      const k = await kiosk(`consent-${base}`, LAYOUTS[0], () => undefined, base);
+      try {
+        await k.page.getByTestId('start').click();
+        await k.page.getByTestId('step-consent').waitFor();
+        await expect(k.page.getByTestId('consent-keep').textContent()).resolves.toContain(expected);
+        await k.shot('vi');
+      } finally {
+        await k.close();
+      }
+    }
+  });
 });
