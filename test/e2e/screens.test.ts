@@ -178,6 +178,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
     await expect(page.getByTestId('ticket-payment').textContent()).resolves.toBe('Chưa thanh toán: vui lòng trả tại quầy thu ngân.');
     // 09:05 in Vietnam, whatever zone the PC is in.
     await expect(page.getByTestId('ticket-time').textContent()).resolves.toBe('09:05');
+    // The whole ticket on a landscape screen, payment line included: nothing to scroll to.
+    await page.setViewportSize(LAYOUTS[1].viewport);
+    const scroll = await page.getByTestId('content').evaluate((c) => ({ scroll: c.scrollHeight, client: c.clientHeight }));
+    expect(scroll.scroll).toBeLessThanOrEqual(scroll.client + 1);
+    await page.setViewportSize(LAYOUTS[0].viewport);
     await page.getByTestId('enrol-ask').click();
     await page.getByTestId('step-enrol').waitFor();
     await everyLayout(page, 'screen', 'done-enrol-offer');
