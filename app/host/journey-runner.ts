@@ -23,6 +23,14 @@ export interface JourneyDeps {
   readonly audit: AuditLog;
   readonly publish: (view: JourneyView) => void;
   readonly language?: () => 'vi' | 'en';
+  /**
+   * How long the done screen (name, ticket, the face offer) may stay up. The screen returns to the
+   * start itself at kiosk.doneSeconds; this is the kiosk's own limit behind it, so the person's data
+   * and the offer go even when the screen is frozen or closed.
+   */
+  readonly doneMillis?: number;
+  /** The person on a failure screen asked for help: tell staff (an alert on the maintenance screen). */
+  readonly callStaff?: (code: string) => void;
   /** A port failed with something other than a KioskError (a bug): the step fails, this hears why. */
   readonly onUnexpected?: (error: unknown) => void;
 }
@@ -39,6 +47,8 @@ interface Session {
   /** The site's id for the person: recognised by face, or offered for enrolment on the done screen. */
   faceSubject?: string;
   faceEnrolment?: JourneyView['faceEnrolment'];
+  staffCalled?: boolean;
+  doneTimer?: ReturnType<typeof setTimeout>;
   abort: AbortController;
 }
 
@@ -62,6 +72,7 @@ export class JourneyRunner {
       ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
       ...(s.receipt && this.state.step === 'done' ? { receipt: s.receipt } : {}),
       ...(s.faceEnrolment && this.state.step === 'done' ? { faceEnrolment: s.faceEnrolment } : {}),
+      ...(s.staffCalled && this.state.step === 'failed' ? { staffCalled: true } : {}),
     };
   }
 
@@ -116,6 +127,14 @@ export class JourneyRunner {
         this.apply({ type: 'RETRY' });
         this.spawn(() => this.resume());
         break;
+      case 'call-staff':
+        // Once per session: a second press must not page staff twice for the same person.
+        if (this.state.step !== 'failed' || this.session.staffCalled) break;
+        this.session.staffCalled = true;
+        this.audit('journey.staff-called', { code: this.state.code });
+        this.deps.callStaff?.(this.state.code);
+        this.deps.publish(this.view());
+        break;
       case 'cancel':
         if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
         this.wipe();
@@ -130,6 +149,7 @@ export class JourneyRunner {
     if (next === this.state) return;
     this.state = next;
     if (next.step === 'failed') this.audit('journey.failed', { code: next.code });
+    if (next.step === 'done') this.closeDoneLater();
     this.deps.publish(this.view());
   }
 
@@ -366,14 +386,30 @@ export class JourneyRunner {
       printed: receipt.printed,
       ...(receipt.printerProblem ? { printerProblem: receipt.printerProblem } : {}),
       summary: result.receipt.summary,
+      ...(result.receipt.ticket ? { ticket: result.receipt.ticket } : {}),
     };
     this.audit('journey.done', { printed: receipt.printed });
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
   }
 
+  /** Ends a done screen nobody finished: the next person must not find this one's name or face offer. */
+  private closeDoneLater(): void {
+    const { doneMillis } = this.deps;
+    if (doneMillis === undefined) return;
+    const session = this.session;
+    session.doneTimer = setTimeout(() => {
+      if (this.session !== session || this.state.step !== 'done') return;
+      this.audit('journey.done-timeout');
+      this.wipe();
+      this.apply({ type: 'CANCEL' });
+    }, doneMillis);
+    session.doneTimer.unref?.();
+  }
+
   /** Drops every reference to the person's data and blanks the portrait bytes we hold. */
   private wipe(): void {
     const s = this.session;
+    clearTimeout(s.doneTimer);
     s.abort.abort();
     s.site?.dispose();
     s.read?.portraitJpeg.fill(0);

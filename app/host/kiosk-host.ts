@@ -130,6 +130,9 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         if (view.state.step === 'done') settleLateVerdicts();
       },
       language: () => language,
+      // The screen resets itself at doneSeconds; the kiosk's backstop follows a few seconds later.
+      doneMillis: (config.kiosk.doneSeconds + 5) * 1000,
+      callStaff: (code) => alerts.raise('journey', 'STAFF_CALLED', { code }),
       onUnexpected: (e) => log(`journey step failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
     });
 
@@ -177,6 +180,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         defaultLanguage: config.kiosk.defaultLanguage,
         idleSeconds: config.kiosk.idleSeconds,
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
+        doneSeconds: config.kiosk.doneSeconds,
         voice: config.kiosk.voice,
         retentionDays: siteFacts(profile).personalDataDays,
         cameraAdapter: config.devices.camera.adapter,

@@ -271,6 +271,25 @@ const vi = {
   'audit_hospital.visit.verification-resolved': 'Đã xử lý lượt chờ xác thực',
   'audit_hospital.visits.purged': 'Tự động xoá lượt khám hết hạn',
   'audit_audit.purged': 'Tự động xoá nhật ký cũ',
+  // The done screen, its ticket and the face offer as its own step; a failure's staff call (issue 17).
+  doneClosesIn: 'Màn hình tự đóng sau {seconds} giây.',
+  ticketPlace: 'Nơi đến',
+  ticketPlace_hospital: 'Nơi khám',
+  ticketRoom: 'Phòng',
+  ticketTime: 'Giờ đăng ký',
+  ticketName: 'Họ tên',
+  ticketBorn: 'Năm sinh',
+  ticketCode: 'Mã phiếu',
+  ticketCode_hospital: 'Mã tiếp nhận',
+  enrolAsk: 'Lưu khuôn mặt cho lần sau',
+  enrolTitle: 'Lưu khuôn mặt cho lần sau?',
+  enrolHow: 'Lần sau bạn chỉ cần nhìn vào camera, không cần thẻ. Bạn có thể xoá khuôn mặt đã lưu bất cứ lúc nào tại ki-ốt hoặc quầy tiếp đón.',
+  faceRemoveAsk: 'Xoá khuôn mặt đã lưu',
+  faceRemoveTitle: 'Xoá khuôn mặt đã lưu?',
+  faceRemoveHow: 'Lần sau bạn sẽ làm thủ tục bằng thẻ Căn cước.',
+  callStaffButton: 'Gọi nhân viên',
+  staffCalled: 'Đã báo nhân viên. Vui lòng chờ tại đây, nhân viên sẽ đến giúp bạn.',
+  consentKeepNothing: 'Ki-ốt không lưu ảnh khuôn mặt và không lưu thông tin của bạn sau khi xong thủ tục. Bạn có thể dừng ở bất kỳ bước nào bằng nút «Huỷ».',
 };
 
 const en: typeof vi = {
@@ -539,6 +558,25 @@ const en: typeof vi = {
   'audit_hospital.visit.verification-resolved': 'Pending verification settled',
   'audit_hospital.visits.purged': 'Expired visits deleted',
   'audit_audit.purged': 'Old audit rows deleted',
+  // The done screen, its ticket and the face offer as its own step; a failure's staff call (issue 17).
+  doneClosesIn: 'This screen closes by itself in {seconds, plural, one {# second} other {# seconds}}.',
+  ticketPlace: 'Go to',
+  ticketPlace_hospital: 'Clinic',
+  ticketRoom: 'Room',
+  ticketTime: 'Registered at',
+  ticketName: 'Name',
+  ticketBorn: 'Born',
+  ticketCode: 'Ticket code',
+  ticketCode_hospital: 'Visit code',
+  enrolAsk: 'Save my face for next time',
+  enrolTitle: 'Save your face for next time?',
+  enrolHow: 'Next time you only need to look at the camera, without your card. You can delete your saved face at any time, here or at the reception desk.',
+  faceRemoveAsk: 'Delete my saved face',
+  faceRemoveTitle: 'Delete your saved face?',
+  faceRemoveHow: 'Next time you will check in with your citizen ID card.',
+  callStaffButton: 'Call staff',
+  staffCalled: 'Staff have been told. Please wait here; someone is coming to help you.',
+  consentKeepNothing: 'The kiosk keeps neither your face photo nor your information once you finish. You can stop at any step with the «Cancel» button.',
 };
 
 export type TextKey = keyof typeof vi;

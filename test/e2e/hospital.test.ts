@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await page.getByTestId('pay-later').click();
     }
     await page.getByTestId('step-done').waitFor({ timeout: 45_000 });
-    await page.getByTestId('ticket-preview').waitFor();
+    await page.getByTestId('ticket-qr').waitFor();
     await shot('7-done');
   }
 
@@ -91,9 +91,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     try {
       const started = Date.now();
       await register(k.page, k.shot, 'insurance');
-      const queueNumber = await k.page.getByTestId('summary-queueNumber').textContent();
+      const queueNumber = await k.page.getByTestId('ticket-number').textContent();
       expect(queueNumber).toMatch(/^\d{4}$/);
-      await expect(k.page.getByTestId('summary-patient').textContent()).resolves.toBe('Nguyễn Văn An');
+      await expect(k.page.getByTestId('ticket-name').textContent()).resolves.toBe('Nguyễn Văn An');
       console.log(`[e2e] new patient: welcome to ticket on screen in ${Date.now() - started} ms (clicks included)`);
 
       // The paper: decode the ESC/POS the file printer received and read its QR.
@@ -158,6 +158,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     const k = await kiosk('returning-by-face', undefined, 'demo');
     try {
       await register(k.page, async () => undefined, 'insurance');
+      // The offer is its own step, behind a quiet button on the done screen.
+      await k.page.getByTestId('enrol-ask').click();
       await k.page.getByTestId('enrol-offer').waitFor();
       await k.shotBoth('enrol-offer');
       await k.page.getByTestId('enrol-yes').click();
@@ -173,7 +175,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await expect(k.page.getByTestId('patient-record').textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.page.getByTestId('exam-insurance').click();
       await k.page.getByTestId('clinic-p103').click();
-      await k.page.getByTestId('face-recognised').waitFor({ timeout: 45_000 });
+      await k.page.getByTestId('face-remove-ask').click({ timeout: 45_000 });
+      await k.page.getByTestId('face-recognised').waitFor();
       await k.page.getByTestId('face-remove').click();
       await k.page.getByTestId('face-removed').waitFor();
       const actions = k.host.audit.recent(80).map((r) => r.action);
@@ -322,7 +325,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, 0));
       await k.page.getByTestId('clinic-r101').click();
       await k.page.getByTestId('step-done').waitFor({ timeout: 45_000 });
-      await k.page.getByTestId('ticket-preview').waitFor();
+      await k.page.getByTestId('ticket-qr').waitFor();
       // The done screen: title whole, the Finish button whole and on screen.
       await expectKitLayout(k.page, landscape, 'done');
       const finish = await k.page.getByTestId('done').boundingBox();

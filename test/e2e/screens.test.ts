@@ -64,7 +64,10 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
   const missing: string[] = [];
 
   beforeAll(async () => {
-    const profile = tempProfile('hospital', dir.path);
+    // The done screen closes itself after kiosk.doneSeconds: long enough here for every screenshot.
+    const profile = tempProfile('hospital', dir.path, (p) => {
+      p.kiosk.doneSeconds = 120;
+    });
     host = await startKioskHost({ profile: profile.file, port: 0 });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: LAYOUTS[0].viewport });
@@ -159,13 +162,30 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
       hospitalName: 'Bệnh viện Đa khoa Trình diễn', queueNumber: 7, clinic: 'Phòng khám Nội tổng quát', room: 'P.101 – Tầng 1',
       patientName: holder.fullName, birthYear: 1992, sex: 'M', patientType: 'BHYT', registeredAt: new Date(), waitingAhead: 6, encounterCode: 'enc-0007',
     }, { paper: PAPER_80 }));
-    await screen('done', {
+    const done: JourneyView = {
       state: { step: 'done' }, busy: false, holder, faceEnrolment: 'offer',
       receipt: {
         previewPngBase64: ticket.toString('base64'), printed: true,
         summary: { queueNumber: '0007', clinic: 'Phòng khám Nội tổng quát – P.101 – Tầng 1', patient: holder.fullName, payment: 'unpaid' },
+        ticket: {
+          number: '0007', place: { vi: 'Phòng khám Nội tổng quát', en: 'General Internal Medicine' }, room: 'P.101 – Tầng 1',
+          name: holder.fullName, birthYear: 1992, issuedAt: '2026-12-04T02:05:00Z', code: 'enc-0007', payment: 'unpaid',
+        },
       },
-    }, 'ticket-preview');
+    };
+    await screen('done-printer-problem', { ...done, faceEnrolment: 'enrolled', receipt: { ...done.receipt!, printed: false } }, 'enrol-done');
+    await screen('done', done, 'ticket-qr');
+    await expect(page.getByTestId('ticket-payment').textContent()).resolves.toBe('Chưa thanh toán: vui lòng trả tại quầy thu ngân.');
+    // 09:05 in Vietnam, whatever zone the PC is in.
+    await expect(page.getByTestId('ticket-time').textContent()).resolves.toBe('09:05');
+    // The whole ticket on a landscape screen, payment line included: nothing to scroll to.
+    await page.setViewportSize(LAYOUTS[1].viewport);
+    const scroll = await page.getByTestId('content').evaluate((c) => ({ scroll: c.scrollHeight, client: c.clientHeight }));
+    expect(scroll.scroll).toBeLessThanOrEqual(scroll.client + 1);
+    await page.setViewportSize(LAYOUTS[0].viewport);
+    await page.getByTestId('enrol-ask').click();
+    await page.getByTestId('step-enrol').waitFor();
+    await everyLayout(page, 'screen', 'done-enrol-offer');
     await expect(page.getByTestId('step-indicator').textContent()).resolves.toMatch(/^Bước 6\/6/);
   });
 
@@ -189,12 +209,16 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
   });
 
   it('tells failures in plain words with an icon; the code only small, for staff', async () => {
-    for (const [code, retry] of [['CHIP_CLONE_SUSPECTED', undefined], ['FACE_NO_MATCH', 'present-card'], ['VERIFY_UNAVAILABLE', 'verifying']] as const) {
+    for (const [code, retry] of [['CHIP_CLONE_SUSPECTED', undefined], ['FACE_NO_MATCH', 'face'], ['VERIFY_UNAVAILABLE', 'verifying']] as const) {
       await screen(`failed-${code}`, { state: { step: 'failed', code, ...(retry ? { retry } : {}) }, busy: false }, 'step-failed');
       await expect(page.getByTestId('staff-code').textContent()).resolves.toBe(`Mã cho nhân viên: ${code}`);
       await expect(page.getByTestId('failed-message').textContent()).resolves.not.toContain(code);
       await expect(page.getByTestId('retry').count()).resolves.toBe(retry ? 1 : 0);
+      // Staff can always be called from a failure.
+      await expect(page.getByTestId('call-staff').count()).resolves.toBe(1);
     }
+    await screen('failed-staff-called', { state: { step: 'failed', code: 'FACE_NO_MATCH' }, busy: false, staffCalled: true }, 'staff-called');
+    await expect(page.getByTestId('call-staff').count()).resolves.toBe(0);
   });
 
   it('says what declining consent means and where to go instead', async () => {

@@ -3,7 +3,7 @@ import { KioskError } from '../../app/core/errors.ts';
 import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
-import { JourneyRunner, type JourneyView } from '../../app/host/journey-runner.ts';
+import { JourneyRunner, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 
@@ -21,7 +21,7 @@ function readOutcome(): ChipReadOutcome {
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
-function setup(over: { reading?: ChipReading; face?: FaceMatching; verification?: IdentityVerification } = {}) {
+function setup(over: { reading?: ChipReading; face?: FaceMatching; verification?: IdentityVerification; deps?: Partial<JourneyDeps> } = {}) {
   const db = openDatabase(':memory:');
   const audit = new AuditLog(db);
   const views: JourneyView[] = [];
@@ -43,6 +43,7 @@ function setup(over: { reading?: ChipReading; face?: FaceMatching; verification?
     policy,
     audit,
     publish: (v) => views.push(v),
+    ...over.deps,
   });
   return { runner, views, audit, site, read: () => read };
 }
@@ -127,13 +128,69 @@ describe('journey runner', () => {
     expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
   });
 
-  it('stops at a face mismatch after the allowed attempts', async () => {
-    const { runner } = setup({ face: { match: async () => ({ decision: 'NO_MATCH', score: 0.12 }) } });
+  it('offers another face try after a mismatch, keeps counting across it, and calls staff once', async () => {
+    const match = vi.fn(async () => ({ decision: 'NO_MATCH' as const, score: 0.12 }));
+    const callStaff = vi.fn();
+    const { runner, audit } = setup({ face: { match }, deps: { callStaff } });
     await runner.act({ action: 'start' });
     await runner.act({ action: 'consent', accepted: true });
     await runner.act({ action: 'key', key });
     await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH', retry: 'face', faceAttempts: 1 });
+    await runner.act({ action: 'retry' });
+    await settle();
+    // The limit is 2: the retry used the last attempt, so no third one is offered.
     expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH' });
+    expect(match).toHaveBeenCalledTimes(2);
+    await runner.act({ action: 'retry' });
+    await settle();
+    expect(match).toHaveBeenCalledTimes(2);
+    expect(runner.view().staffCalled).toBeUndefined();
+    await runner.act({ action: 'call-staff' });
+    await runner.act({ action: 'call-staff' });
+    expect(callStaff).toHaveBeenCalledTimes(1);
+    expect(callStaff).toHaveBeenCalledWith('FACE_NO_MATCH');
+    expect(runner.view().staffCalled).toBe(true);
+    expect(audit.recent(10).filter((r) => r.action === 'journey.staff-called')).toHaveLength(1);
+  });
+
+  it('does not call staff from a step that has not failed', async () => {
+    const callStaff = vi.fn();
+    const { runner } = setup({ deps: { callStaff } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'call-staff' });
+    expect(callStaff).not.toHaveBeenCalled();
+    expect(runner.view().staffCalled).toBeUndefined();
+  });
+
+  it('clears a done screen nobody finished after doneMillis, dropping the person and the face offer', async () => {
+    const { runner, audit } = setup({ deps: { doneMillis: 60 } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    await runner.act({ action: 'site', payload: {} });
+    await settle();
+    expect(runner.view()).toMatchObject({ state: { step: 'done' }, holder: { fullName: 'Nguyễn Văn An' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+    expect(audit.recent(5).map((r) => r.action)).toContain('journey.done-timeout');
+  });
+
+  it('lets a finished visit end early without the timer firing into the next person', async () => {
+    const { runner, audit } = setup({ deps: { doneMillis: 60 } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    await runner.act({ action: 'site', payload: {} });
+    await settle();
+    await runner.act({ action: 'cancel' });
+    // The next person starts before the old timer would have fired.
+    await runner.act({ action: 'start' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runner.view().state).toEqual({ step: 'consent' });
+    expect(audit.recent(10).map((r) => r.action)).not.toContain('journey.done-timeout');
   });
 
   it('reports an unreachable central service as retryable', async () => {

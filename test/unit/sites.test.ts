@@ -42,7 +42,10 @@ describe('what a site tells the rest of the kiosk', () => {
     expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30 });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
-    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 1 });
+    // A site that only confirms identity keeps nothing, whatever the profile's retention says:
+    // the consent must not promise (or warn of) a retention that does not happen.
+    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0 });
+    expect(siteFacts(loadProfile('factory-gate')).personalDataDays).toBe(0);
   });
 });
 

@@ -30,8 +30,10 @@ export const uiConfigSchema = z.object({
   defaultLanguage: z.enum(['vi', 'en']),
   idleSeconds: z.number(),
   idleCountdownSeconds: z.number(),
+  /** Seconds the done screen stays up before returning to the start by itself. */
+  doneSeconds: z.number(),
   voice: z.boolean(),
-  /** Days a visit's personal data is kept: the consent screen states it. */
+  /** Days the site keeps a person's data (0: it keeps nothing): the consent screen states it. */
   retentionDays: z.number(),
   /** `renderer`: the UI captures the webcam and pushes frames; `file`: the host has its own frames. */
   cameraAdapter: z.enum(['renderer', 'file']),

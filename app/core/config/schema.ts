@@ -63,6 +63,8 @@ const kioskSections = z
         idleSeconds: z.number().int().min(10).max(3600).default(90),
         /** Length of the on-screen countdown before the kiosk resets. */
         idleCountdownSeconds: z.number().int().min(3).max(120).default(30),
+        /** Seconds the done screen (name, ticket, face offer) stays up before it returns to the start by itself. */
+        doneSeconds: z.number().int().min(5).max(120).default(20),
         /** Voice prompts (Web Speech or pre-rendered audio). */
         voice: z.boolean().default(true),
         /** The site's time zone (IANA): every time the screens show is in it, whatever the PC's own zone. */

@@ -33,7 +33,11 @@ export type JourneyState =
   | { readonly step: 'site'; readonly siteStep: string }
   | { readonly step: 'printing' }
   | { readonly step: 'done' }
-  | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget };
+  /**
+   * `faceAttempts` (when "try again" leads to the face): face matches already used on this card, so
+   * that trying again continues the count instead of granting a fresh set of attempts.
+   */
+  | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget; readonly faceAttempts?: number };
 
 /** Where "try again" leads: the step that failed, never further back than needed. */
 export type RetryTarget = 'present-card' | 'face' | 'verifying' | 'site';
@@ -80,7 +84,12 @@ export function isBusy(state: JourneyState): boolean {
   );
 }
 
-const failed = (code: string, retry?: RetryTarget): JourneyState => ({ step: 'failed', code, ...(retry ? { retry } : {}) });
+const failed = (code: string, retry?: RetryTarget, faceAttempts?: number): JourneyState => ({
+  step: 'failed',
+  code,
+  ...(retry ? { retry } : {}),
+  ...(retry === 'face' && faceAttempts !== undefined ? { faceAttempts } : {}),
+});
 
 export function transition(state: JourneyState, event: JourneyEvent, policy: JourneyPolicy): JourneyState {
   if (event.type === 'CANCEL') return initialState;
@@ -120,12 +129,17 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
       return state;
     case 'face':
       if (event.type === 'FACE_GUIDANCE') return { ...state, guidance: event.guidance };
-      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'face' : undefined);
+      // A broken face engine costs no attempt, but retrying after it keeps the attempts already used.
+      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'face' : undefined, state.attempt);
       if (event.type === 'FACE_DONE') {
         if (event.outcome.decision === 'MATCH') return { step: 'verifying' };
         const attempt = state.attempt + 1;
-        if (attempt >= policy.maxFaceAttempts) return failed(event.outcome.decision === 'NO_MATCH' ? 'FACE_NO_MATCH' : 'FACE_UNCERTAIN');
-        return { step: 'face', guidance: [event.outcome.decision === 'NO_MATCH' ? 'FACE_TRY_AGAIN' : 'FACE_UNCERTAIN_TRY_AGAIN'], attempt };
+        const left = attempt < policy.maxFaceAttempts;
+        // A different face: the person is told so and chooses to try again (or to call staff);
+        // the kiosk does not silently keep trying someone else's card.
+        if (event.outcome.decision === 'NO_MATCH') return left ? failed('FACE_NO_MATCH', 'face', attempt) : failed('FACE_NO_MATCH');
+        if (!left) return failed('FACE_UNCERTAIN');
+        return { step: 'face', guidance: ['FACE_UNCERTAIN_TRY_AGAIN'], attempt };
       }
       return state;
     case 'verifying': {
@@ -149,7 +163,7 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
     case 'failed':
       if (event.type !== 'RETRY' || !state.retry) return state;
       if (state.retry === 'present-card') return { step: 'present-card', keyGiven: true };
-      if (state.retry === 'face') return { step: 'face', guidance: [], attempt: 0 };
+      if (state.retry === 'face') return { step: 'face', guidance: [], attempt: state.faceAttempts ?? 0 };
       if (state.retry === 'verifying') return { step: 'verifying' };
       return { step: 'site', siteStep: 'start' };
   }

@@ -33,11 +33,32 @@ export interface SiteView {
   readonly data: Record<string, unknown>;
 }
 
+/**
+ * The ticket as the screen shows it: the printed ticket's facts, not its raster, so the screen can
+ * set them large, in the person's language and the site's time zone.
+ */
+export interface ScreenTicket {
+  /** The number the person waits with (a queue number), if the site gives one. */
+  readonly number?: string;
+  /** Where to go, in both languages (e.g. the clinic). */
+  readonly place?: { readonly vi: string; readonly en: string };
+  /** The room or desk, as signposted. */
+  readonly room?: string;
+  /** Whose ticket it is: the name and birth year, as on the paper. */
+  readonly name: string;
+  readonly birthYear?: number;
+  /** When the ticket was issued (ISO 8601 instant). */
+  readonly issuedAt: string;
+  /** The text of the ticket's QR (the visit's id), for staff scanners. */
+  readonly code: string;
+  readonly payment?: 'paid' | 'unpaid';
+}
+
 export type SiteResult =
   | { readonly kind: 'view'; readonly view: SiteView }
   | {
       readonly kind: 'done';
-      readonly receipt: { readonly print: () => Promise<PrintedReceipt>; readonly summary: Record<string, string> };
+      readonly receipt: { readonly print: () => Promise<PrintedReceipt>; readonly summary: Record<string, string>; readonly ticket?: ScreenTicket };
       /** Who the site knows this person as, for enrolling their face (returning by face), if the site offers it. */
       readonly enrolmentSubject?: string;
     }

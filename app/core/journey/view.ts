@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JourneyState } from './journey.ts';
-import type { SiteView } from './site-flow.ts';
+import type { ScreenTicket, SiteView } from './site-flow.ts';
 
 /** What the UI may show of a session: the step, and only the personal data that step displays. */
 export interface JourneyView {
@@ -9,7 +9,15 @@ export interface JourneyView {
   readonly busy: boolean;
   readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
   readonly site?: SiteView;
-  readonly receipt?: { readonly previewPngBase64: string; readonly printed: boolean; readonly printerProblem?: string; readonly summary: Record<string, string> };
+  readonly receipt?: {
+    readonly previewPngBase64: string;
+    readonly printed: boolean;
+    readonly printerProblem?: string;
+    readonly summary: Record<string, string>;
+    readonly ticket?: ScreenTicket;
+  };
+  /** On a failure screen: the person asked for staff, and the kiosk raised the call. */
+  readonly staffCalled?: boolean;
   /**
    * Returning by face, on the done screen: `offer` (came by card, may enrol), `enrolled`,
    * `recognised` (came by face; may remove the saved face), `removed`.
@@ -37,6 +45,7 @@ export const journeyAction = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('site'), payload: z.record(z.string(), z.unknown()) }),
   z.object({ action: z.literal('retry') }),
+  z.object({ action: z.literal('call-staff') }),
   z.object({ action: z.literal('cancel') }),
 ]);
 export type JourneyAction = z.infer<typeof journeyAction>;

@@ -27,7 +27,10 @@ export interface SiteDefinition<K extends string = string, C extends z.ZodObject
   readonly views: V;
   /** Whether people may come back by face alone (1:N among the faces they chose to enrol). */
   returningByFace(settings: z.output<C>): boolean;
-  /** Days the site keeps a person's data, when it sets its own; else retention.personalDataDays. */
+  /**
+   * Days the site keeps a person's data, when it sets its own (0: it keeps nothing, as a site that
+   * only confirms identity); undefined: retention.personalDataDays.
+   */
   personalDataDays(settings: z.output<C>): number | undefined;
 }
 

@@ -7,6 +7,8 @@ const PATHS = {
   alert: 'M12 7v7M12 17.5v.5',
   contrast: 'M12 3a9 9 0 1 0 0 18z',
   retry: 'M5 12a7 7 0 1 0 2-5M5 4v4h4',
+  face: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M9 10v.5M15 10v.5M8.5 15a4.5 4.5 0 0 0 7 0',
+  person: 'M12 4a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M5 20a7 7 0 0 1 14 0',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -20,7 +20,8 @@ export const airport = defineSite({
   config: airportConfig,
   views: { 'identity-confirmed': identityConfirmedView.extend({ iataCode: z.string() }) },
   returningByFace: () => false,
-  personalDataDays: () => undefined,
+  // Identity confirmed and nothing recorded: the site keeps no personal data (the consent says so).
+  personalDataDays: () => 0,
 });
 
 export function airportFlow(settings: z.output<typeof airportConfig>): SiteFlow {

@@ -19,7 +19,8 @@ export const factoryGate = defineSite({
   config: factoryGateConfig,
   views: { 'identity-confirmed': identityConfirmedView.extend({ gateName: z.string() }) },
   returningByFace: () => false,
-  personalDataDays: () => undefined,
+  // Identity confirmed and nothing recorded: the site keeps no personal data (the consent says so).
+  personalDataDays: () => 0,
 });
 
 export function factoryGateFlow(settings: z.output<typeof factoryGateConfig>): SiteFlow {

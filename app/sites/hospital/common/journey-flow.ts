@@ -132,6 +132,16 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
           patient: holder.fullName,
           ...(st.fee && st.fee.status !== 'not-required' ? { payment: st.fee.status } : {}),
         },
+        ticket: {
+          number: String(visit.queueNumber).padStart(4, '0'),
+          place: { vi: visit.clinicName.vi, en: text(visit.clinicName, 'en') },
+          room: visit.room,
+          name: holder.fullName,
+          birthYear: ticket.birthYear,
+          issuedAt: ticket.registeredAt.toISOString(),
+          code: visit.visitId,
+          ...(st.fee && st.fee.status !== 'not-required' ? { payment: st.fee.status } : {}),
+        },
       },
     };
   };

@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { JourneyAction, JourneyView } from '../../../core/journey/view.ts';
 import type { UiConfig } from '../../../core/api/kiosk-api.ts';
 import type { T } from '../../App.tsx';
 import type { KioskClient } from '../../api-client.ts';
-import { siteKey, translateCode, translateOr, type Language, type TextKey } from '../../i18n.ts';
+import { siteKey, translateCode, type Language, type TextKey } from '../../i18n.ts';
 import { Button, CardOnReader, LookAtCamera, ProblemPanel, Screen, StepContext, WaitingScreen, type StepProgress } from '../../kit/index.ts';
 import { SiteStep } from '../sites/SiteStep.tsx';
+import { Done } from './Done.tsx';
 import { FaceCapture } from './FaceCapture.tsx';
 import { PresentCard } from './PresentCard.tsx';
 import { pathOf, progressOf, type JourneyPath } from './progress.ts';
@@ -66,7 +67,8 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
             <p>{s.mode === 'face' ? t('consentFaceWhat') : t('consentWhat')}</p>
             <p>{t(s.mode === 'face' ? 'consentFaceWhy' : 'consentWhy', { site: config.siteName })}</p>
             {share && <p>{share}</p>}
-            <p>{t('consentKeep', { days: config.retentionDays })}</p>
+            {/* Only what the site keeps: a site that only confirms identity keeps nothing. */}
+            <p data-testid="consent-keep">{config.retentionDays > 0 ? t('consentKeep', { days: config.retentionDays }) : t('consentKeepNothing')}</p>
           </div>
         </Screen>
       );
@@ -115,18 +117,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
     case 'done':
       return <Done {...props} />;
     case 'failed':
-      return (
-        <Screen
-          testId="step-failed"
-          class="failed"
-          data={{ code: s.code }}
-          title={t('failedTitle')}
-          exits={<Button kind="secondary" icon="back" testId="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</Button>}
-          actions={s.retry && <Button kind="primary" icon="retry" large testId="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</Button>}
-        >
-          <ProblemPanel words={translateCode(lang, 'err_', s.code)} hint={s.retry ? t('failedRetryHint') : t('callStaff')} staffCode={t('staffCode', { code: s.code })} />
-        </Screen>
-      );
+      return <Failed {...props} code={s.code} retry={s.retry !== undefined} />;
     default:
       return null;
   }
@@ -142,68 +133,31 @@ function FaceStage({ t, client, config }: StepProps) {
   );
 }
 
-/** Returning by face: the offer to save the face (came by card) or to delete it (came by face). */
-function FaceEnrolment({ t, view, act, days }: Pick<StepProps, 't' | 'view' | 'act'> & { days: number }) {
-  switch (view.faceEnrolment) {
-    case 'offer':
-      return (
-        <div class="notice ok enrol" data-testid="enrol-offer">
-          <p>{t('enrolOffer', { days })}</p>
-          <div class="actions">
-            <Button kind="secondary" testId="enrol-no" onClick={() => act({ action: 'face-enrolment', enrol: false })}>{t('enrolNo')}</Button>
-            <Button kind="primary" testId="enrol-yes" onClick={() => act({ action: 'face-enrolment', enrol: true })}>{t('enrolYes')}</Button>
-          </div>
-        </div>
-      );
-    case 'enrolled':
-      return <p class="notice ok" data-testid="enrol-done">{t('enrolDone')}</p>;
-    case 'recognised':
-      return (
-        <div class="notice ok" data-testid="face-recognised">
-          <p>{t('faceRemoveOffer')}</p>
-          <div class="actions">
-            <Button kind="secondary" testId="face-remove" onClick={() => act({ action: 'face-removal' })}>{t('faceRemove')}</Button>
-          </div>
-        </div>
-      );
-    case 'removed':
-      return <p class="notice ok" data-testid="face-removed">{t('faceRemoved')}</p>;
-    default:
-      return null;
-  }
-}
-
-/** The ticket stays on screen for people who lose paper; it goes with the session. */
-function Done({ t, lang, view, act, config }: StepProps) {
-  const [src, setSrc] = useState<string | undefined>();
-  useEffect(() => {
-    if (view.receipt) setSrc(`data:image/png;base64,${view.receipt.previewPngBase64}`);
-  }, [view.receipt?.previewPngBase64]);
-  const { queueNumber, payment, ...rest } = view.receipt?.summary ?? {};
+/**
+ * A step that failed: plain words, "try again" where the step may be tried again (a face mismatch
+ * while attempts remain), and always a way to call staff, who are then told.
+ */
+function Failed({ t, lang, view, act, code, retry }: StepProps & { code: string; retry: boolean }) {
   return (
     <Screen
-      testId="step-done"
-      class="done"
-      title={t('doneTitle')}
-      actions={<Button kind="primary" icon="ok" large testId="done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
+      testId="step-failed"
+      class="failed"
+      data={{ code }}
+      title={t('failedTitle')}
+      exits={
+        <>
+          <Button kind="secondary" icon="back" testId="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</Button>
+          {!view.staffCalled && <Button kind="secondary" icon="person" testId="call-staff" onClick={() => act({ action: 'call-staff' })}>{t('callStaffButton')}</Button>}
+        </>
+      }
+      actions={retry && <Button kind="primary" icon="retry" large testId="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</Button>}
     >
-      <div class="done-layout">
-        <div class="summary">
-          {queueNumber && (
-            <div class="queue">
-              <p class="queue-label">{t('doneQueueLabel')}</p>
-              <p class="summary-queueNumber" data-testid="summary-queueNumber">{queueNumber}</p>
-            </div>
-          )}
-          {Object.entries(rest).map(([k, v]) => (
-            <p key={k} class={`summary-${k}`} data-testid={`summary-${k}`}>{v}</p>
-          ))}
-          {payment && <p class="summary-payment" data-testid="summary-payment">{translateOr(lang, `payment_${payment}`, '')}</p>}
-          <p class="lead">{view.receipt?.printed === false ? t('doneNotPrinted') : t('donePrinted')}</p>
-          <FaceEnrolment t={t} view={view} act={act} days={config.retentionDays} />
-        </div>
-        {src && <img class="ticket-preview" src={src} alt="" data-testid="ticket-preview" />}
-      </div>
+      <ProblemPanel
+        words={translateCode(lang, 'err_', code)}
+        {...(view.staffCalled ? {} : { hint: retry ? t('failedRetryHint') : t('callStaff') })}
+        staffCode={t('staffCode', { code })}
+      />
+      {view.staffCalled && <p class="notice ok staff-called" role="status" data-testid="staff-called">{t('staffCalled')}</p>}
     </Screen>
   );
 }
