@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { siteKey } from '../../i18n.ts';
 import { Button, Screen, WaitingScreen } from '../../kit/index.ts';
 import type { StepProps } from '../journey/Journey.tsx';
-import { HospitalStep } from './HospitalStep.tsx';
+import { HospitalStep } from '../../../sites/hospital/browser/HospitalStep.tsx';
 
 /** The site's own steps. Each site kind renders its views; an unknown view still offers a way out. */
 export function SiteStep(props: StepProps & { cancel: JSX.Element }) {

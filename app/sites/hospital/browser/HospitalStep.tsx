@@ -2,8 +2,8 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { SiteView } from '../../../core/journey/site-flow.ts';
-import { Button, Icon, Screen } from '../../kit/index.ts';
-import type { StepProps } from '../journey/Journey.tsx';
+import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
+import type { StepProps } from '../../../ui/screens/journey/Journey.tsx';
 
 interface LocalizedText { vi: string; en?: string }
 interface ExamTypeData {
