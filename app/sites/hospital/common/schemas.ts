@@ -89,8 +89,16 @@ export const paymentViewSchema = z.object({
   vietQr: z.string().min(1),
 });
 
+/** The person cancelled before paying: the hospital gave the visit (and its queue number) up. */
+export const paymentCancelledViewSchema = z.object({ queueNumberReleased: z.number().int().min(1) });
+
 /** The hospital's views by step. */
-export const hospitalViews = { 'exam-type': examTypeViewSchema, department: departmentViewSchema, payment: paymentViewSchema };
+export const hospitalViews = {
+  'exam-type': examTypeViewSchema,
+  department: departmentViewSchema,
+  payment: paymentViewSchema,
+  'payment-cancelled': paymentCancelledViewSchema,
+};
 
 /** A line of today's registrations on the maintenance screen. */
 export const registrationSummarySchema = z.object({

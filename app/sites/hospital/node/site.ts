@@ -31,6 +31,8 @@ export const hospitalNode = siteNode(hospital, {
           terminalId: ctx.terminalId,
           recordVisit: (record) => backend.visits.record(record),
           markPaid: (visitId) => void backend.visits.markPaid(visitId),
+          forgetVisit: (visitId) => backend.visits.forget(visitId),
+          log: ctx.log,
           printTicket: (input) => ctx.printing.print(queueTicket(input, { paper: ctx.printing.paper })),
         }),
       maintenance: () => ({
