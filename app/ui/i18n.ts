@@ -1,5 +1,5 @@
 import { GUIDANCE, type QualityReason } from '../core/face/quality.ts';
-import { siteTexts } from '../sites/registry.browser.ts';
+import { siteTexts } from '../sites/registry.texts.ts';
 
 /** Every text a person sees, in Vietnamese first and English. Keys are checked by the compiler. */
 export type Language = 'vi' | 'en';

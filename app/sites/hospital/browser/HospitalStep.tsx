@@ -136,10 +136,7 @@ function Payment({ t, data, choose }: HospitalStepProps & { data: z.output<typeo
       exits={
         <>
           <Button kind="cancel" icon="cancel" testId="pay-cancel" onClick={() => choose({ choose: 'payment-cancel' })}>{t('cancel')}</Button>
-          <Button kind="secondary" testId="pay-later" onClick={() => choose({ choose: 'payment-later' })}>
-            {t('hospPayLater')}
-            <span class="sub">{t('hospPayLaterSub')}</span>
-          </Button>
+          <Button kind="secondary" testId="pay-later" onClick={() => choose({ choose: 'payment-later' })}>{t('hospPayLater')}</Button>
         </>
       }
     >
@@ -151,6 +148,7 @@ function Payment({ t, data, choose }: HospitalStepProps & { data: z.output<typeo
           <p class={`notice ${paid ? 'ok' : ''}`} data-testid="payment-status" data-status={data.status}>
             {paid && <Icon name="ok" />} {paid ? t('hospPayStatus_paid') : t('hospPayWaiting')}
           </p>
+          <p>{t('hospPayLaterHint')}</p>
         </div>
       </div>
     </Screen>
