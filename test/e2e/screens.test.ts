@@ -154,6 +154,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
         },
       },
     }, 'vietqr');
+    await expect(page.getByTestId('payment-status').textContent()).resolves.toContain('Đang chờ thanh toán');
+    await screen('payment-cancelled', {
+      state: { step: 'site', siteStep: 'payment-cancelled' }, busy: false, holder,
+      site: { siteStep: 'payment-cancelled', data: { queueNumberReleased: 7 } },
+    }, 'site-payment-cancelled');
+    await expect(page.getByTestId('site-payment-cancelled').textContent()).resolves.toContain('Số thứ tự 7 đã được trả lại');
     await screen('printing', { state: { step: 'printing' }, busy: true, holder }, 'step-printing');
     const ticket = await renderPreviewPng(queueTicket({
       hospitalName: 'Bệnh viện Đa khoa Trình diễn', queueNumber: 7, clinic: 'Phòng khám Nội tổng quát', room: 'P.101 – Tầng 1',

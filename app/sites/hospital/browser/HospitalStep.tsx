@@ -163,8 +163,10 @@ function PaymentCancelled({ t, act, data }: HospitalStepProps & { data: z.output
       title={t('hospPayCancelledTitle')}
       actions={<Button kind="primary" icon="ok" large testId="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</Button>}
     >
-      <p class="lead">{t('hospPayCancelledLead', { n: data.queueNumberReleased })}</p>
-      <p>{t('hospPayCancelledHint')}</p>
+      <div>
+        <p class="lead">{t('hospPayCancelledLead', { n: data.queueNumberReleased })}</p>
+        <p>{t('hospPayCancelledHint')}</p>
+      </div>
     </Screen>
   );
 }
