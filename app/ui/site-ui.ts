@@ -6,6 +6,7 @@
 import type { JSX } from 'preact';
 import type { SiteView } from '../core/journey/site-flow.ts';
 import type { T } from './App.tsx';
+import type { Language } from './i18n.ts';
 import type { StepProps } from './screens/journey/Journey.tsx';
 
 export type SiteStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
@@ -20,5 +21,5 @@ export interface SiteUi {
   /** The screens of the site's own steps (`view.site.siteStep`). */
   readonly Step: (props: SiteStepProps) => JSX.Element;
   /** Its section of the maintenance screen, from the host's `site` summary (unchecked data: parse it). */
-  readonly Maintenance?: (props: { t: T; timeZone: string; summary: unknown }) => JSX.Element | null;
+  readonly Maintenance?: (props: { t: T; lang: Language; timeZone: string; summary: unknown }) => JSX.Element | null;
 }

@@ -114,6 +114,14 @@ export const registrationSummarySchema = z.object({
   paymentStatus: paymentStatusSchema,
 });
 
+/** The hospital's section of the maintenance screen: today's registrations, as staff see them. */
+export const hospitalMaintenanceSchema = z.object({
+  kind: z.literal('hospital'),
+  registrations: z.array(
+    registrationSummarySchema.pick({ registeredAt: true, initials: true, queueNumber: true, room: true, examinationType: true, pendingVerification: true, paymentStatus: true }),
+  ),
+});
+
 export function insuranceResultView(r: InsuranceResult): z.infer<typeof insuranceResultViewSchema> {
   return { status: r.status, advice: r.advice, code: r.code, message: r.message, ...(r.card?.validTo ? { validTo: r.card.validTo } : {}) };
 }
