@@ -15,6 +15,7 @@ export function layerOf(file) {
     'app/sites/registry.ts': 'registry',
     'app/sites/registry.node.ts': 'registry-node',
     'app/sites/registry.browser.ts': 'registry-browser',
+    'app/sites/registry.texts.ts': 'registry-browser',
     'app/sites/site-node.ts': 'site-contract',
     'app/host/demo-wiring.ts': 'demo-wiring',
     'app/cli/command.ts': 'command-contract',

@@ -34,7 +34,7 @@ export interface SiteWiringContext<S extends SiteSection = SiteSection> {
 }
 
 /** The site's part of the staff's maintenance screen (the kiosk API's maintenance summary). */
-export type SiteMaintenance = Pick<MaintenanceSummary, 'registrations'>;
+export type SiteMaintenance = Pick<MaintenanceSummary, 'site'>;
 
 /**
  * What a site recorded while the central answer was still pending (allow-offline, anchored card):

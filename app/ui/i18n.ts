@@ -1,9 +1,10 @@
 import { GUIDANCE, type QualityReason } from '../core/face/quality.ts';
+import { siteTexts } from '../sites/registry.texts.ts';
 
 /** Every text a person sees, in Vietnamese first and English. Keys are checked by the compiler. */
 export type Language = 'vi' | 'en';
 
-const vi = {
+const sharedVi = {
   welcomeTitle: 'Xin chào!',
   welcomeLead: 'Làm thủ tục bằng thẻ Căn cước gắn chip',
   welcomeHint: 'Ki-ốt sẽ đọc chip trên thẻ, chụp ảnh khuôn mặt để xác thực và hướng dẫn bạn từng bước. Chạm «Bắt đầu» để tiếp tục.',
@@ -98,27 +99,9 @@ const vi = {
   err_CARD_ID_MISMATCH: 'Thẻ trên đầu đọc không phải thẻ có số vừa cung cấp.',
   err_ACCESS_NEEDS_MRZ: 'Thẻ này cần quét dải mã MRZ ở mặt sau.',
   err_CHIP_NO_PORTRAIT: 'Chip trên thẻ không có ảnh chân dung.',
-  err_HIS_UNREACHABLE: 'Chưa kết nối được hệ thống của bệnh viện.',
-  err_HIS_TIMEOUT: 'Hệ thống của bệnh viện trả lời quá chậm.',
   err_generic: 'Đã có lỗi xảy ra.',
   guide_FACE_TRY_AGAIN: 'Chưa khớp. Nhìn thẳng vào camera và thử lại.',
   guide_FACE_UNCERTAIN_TRY_AGAIN: 'Chưa rõ. Đứng gần hơn một chút và nhìn thẳng.',
-  hospExamTitle: 'Chọn hình thức khám',
-  hospReturning: 'Chào mừng bạn quay lại khám.',
-  hospNew: 'Bệnh viện đã tạo hồ sơ mới cho bạn.',
-  hospInsurance: 'Khám bảo hiểm y tế (BHYT)',
-  hospService: 'Khám dịch vụ',
-  hospServiceFee: 'Phí khám: {fee}',
-  hospInsuranceResult: 'Kết quả kiểm tra thẻ BHYT',
-  hospDeptTitle: 'Chọn phòng khám',
-  hospWaiting: '{n} người đang chờ',
-  hospWaitingUnknown: 'Chưa rõ số người chờ',
-  hospPayTitle: 'Thanh toán phí khám',
-  hospPayLead: 'Quét mã VietQR bằng ứng dụng ngân hàng để thanh toán {fee}. Bạn cũng có thể trả tại quầy thu ngân.',
-  hospPayStatus_unpaid: 'Chưa nhận được thanh toán.',
-  hospPayStatus_paid: 'Đã thanh toán.',
-  hospPayCheck: 'Tôi đã thanh toán',
-  hospPayLater: 'Trả tại quầy thu ngân',
   identityConfirmedTitle: 'Đã xác thực danh tính',
   identityConfirmedLead: 'Thủ tục tại đây chưa được triển khai trên ki-ốt. Vui lòng đến quầy.',
   faceStartButton: 'Tôi đã đăng ký khuôn mặt',
@@ -153,7 +136,6 @@ const vi = {
   stage_face: 'Khuôn mặt',
   stage_verify: 'Xác thực',
   stage_site: 'Thủ tục',
-  stage_site_hospital: 'Chọn khám',
   stage_ticket: 'Nhận phiếu',
   viewModeOn: 'Chữ to, rõ',
   viewModeOff: 'Chữ thường',
@@ -162,17 +144,13 @@ const vi = {
   cameraAbove: 'Camera ở phía trên màn hình',
   siteLoadingTitle: 'Đang chuẩn bị thủ tục…',
   siteLoadingLead: 'Vui lòng chờ trong giây lát.',
-  siteLoadingTitle_hospital: 'Đang tra hồ sơ khám của bạn…',
-  siteLoadingLead_hospital: 'Ki-ốt đang tìm hồ sơ của bạn tại bệnh viện và kiểm tra thẻ bảo hiểm y tế. Vui lòng chờ trong giây lát.',
   printingLead: 'Phiếu sẽ ra ở khe máy in. Vui lòng chờ.',
   staffCode: 'Mã cho nhân viên: {code}',
   failedRetryHint: 'Bạn có thể thử lại, hoặc gọi nhân viên hỗ trợ.',
   declinedTitle: 'Ki-ốt không đọc thẻ của bạn',
   declinedLead: 'Bạn đã chọn không đồng ý, nên ki-ốt không đọc và không lưu thông tin nào của bạn.',
   declinedCounter: 'Bạn vẫn có thể làm thủ tục tại quầy.',
-  declinedCounter_hospital: 'Bạn vẫn có thể đăng ký khám tại quầy tiếp đón.',
   consentShare: '',
-  consentShare_hospital: 'Bệnh viện nhận họ tên, số định danh, ngày sinh, giới tính và nơi thường trú của bạn để đăng ký khám; ki-ốt kiểm tra thẻ bảo hiểm y tế với cơ quan bảo hiểm xã hội. Hồ sơ khám do bệnh viện lưu giữ; muốn huỷ lượt khám đã đăng ký, xin báo quầy tiếp đón.',
   idBackspace: 'Xoá 1 số',
   idClearAll: 'Xoá hết',
   idProvinceUnknown: 'Ba số đầu «{code}» không phải mã tỉnh nào. Vui lòng xem lại số trên thẻ.',
@@ -266,10 +244,6 @@ const vi = {
   'audit_rar.queued': 'Xác thực chờ gửi lại',
   'audit_rar.outcome': 'Kết quả xác thực',
   'audit_rar.verdict.late': 'Kết quả xác thực đến muộn',
-  'audit_hospital.visit.registered': 'Đăng ký khám',
-  'audit_hospital.visit.paid': 'Đã thanh toán phí khám',
-  'audit_hospital.visit.verification-resolved': 'Đã xử lý lượt chờ xác thực',
-  'audit_hospital.visits.purged': 'Tự động xoá lượt khám hết hạn',
   'audit_audit.purged': 'Tự động xoá nhật ký cũ',
   // The done screen, its ticket and the face offer as its own step; a failure's staff call (issue 17).
   doneClosesIn: 'Màn hình tự đóng sau {seconds} giây.',
@@ -292,7 +266,7 @@ const vi = {
   consentKeepNothing: 'Ki-ốt không lưu ảnh khuôn mặt và không lưu thông tin của bạn sau khi xong thủ tục. Bạn có thể dừng ở bất kỳ bước nào bằng nút «Huỷ».',
 };
 
-const en: typeof vi = {
+const sharedEn: Record<keyof typeof sharedVi, string> = {
   welcomeTitle: 'Welcome!',
   welcomeLead: 'Check in with your chip citizen ID card',
   welcomeHint: 'The kiosk reads the chip on your card, takes a photo of your face to confirm it is you, and guides you step by step. Touch «Start» to begin.',
@@ -387,27 +361,9 @@ const en: typeof vi = {
   err_CARD_ID_MISMATCH: 'The card on the reader is not the card whose number was given.',
   err_ACCESS_NEEDS_MRZ: 'This card needs the MRZ code on its back to be scanned.',
   err_CHIP_NO_PORTRAIT: 'The chip on this card has no portrait.',
-  err_HIS_UNREACHABLE: 'The hospital system cannot be reached.',
-  err_HIS_TIMEOUT: 'The hospital system is answering too slowly.',
   err_generic: 'Something went wrong.',
   guide_FACE_TRY_AGAIN: 'Not matched yet. Look straight at the camera and try again.',
   guide_FACE_UNCERTAIN_TRY_AGAIN: 'Not clear yet. Come a little closer and look straight ahead.',
-  hospExamTitle: 'Choose how you are examined',
-  hospReturning: 'Welcome back.',
-  hospNew: 'The hospital has created a new record for you.',
-  hospInsurance: 'Health insurance (BHYT) examination',
-  hospService: 'Paid (service) examination',
-  hospServiceFee: 'Fee: {fee}',
-  hospInsuranceResult: 'Health insurance check',
-  hospDeptTitle: 'Choose a clinic',
-  hospWaiting: '{n, plural, one {# person} other {# people}} waiting',
-  hospWaitingUnknown: 'Waiting time not known',
-  hospPayTitle: 'Pay the examination fee',
-  hospPayLead: 'Scan the VietQR code with your banking app to pay {fee}. You can also pay at the cashier.',
-  hospPayStatus_unpaid: 'Payment not received yet.',
-  hospPayStatus_paid: 'Paid.',
-  hospPayCheck: 'I have paid',
-  hospPayLater: 'Pay at the cashier',
   identityConfirmedTitle: 'Identity confirmed',
   identityConfirmedLead: 'This site\'s service is not available at the kiosk yet. Please go to the desk.',
   faceStartButton: 'I saved my face before',
@@ -441,7 +397,6 @@ const en: typeof vi = {
   stage_face: 'Face',
   stage_verify: 'Verification',
   stage_site: 'Your visit',
-  stage_site_hospital: 'Choose your visit',
   stage_ticket: 'Ticket',
   viewModeOn: 'Larger, clearer',
   viewModeOff: 'Normal text',
@@ -450,17 +405,13 @@ const en: typeof vi = {
   cameraAbove: 'The camera is above the screen',
   siteLoadingTitle: 'Preparing your visit…',
   siteLoadingLead: 'Please wait a moment.',
-  siteLoadingTitle_hospital: 'Looking up your hospital record…',
-  siteLoadingLead_hospital: 'The kiosk is finding your record at the hospital and checking your health insurance card. Please wait a moment.',
   printingLead: 'Your ticket will come out of the printer slot. Please wait.',
   staffCode: 'Code for staff: {code}',
   failedRetryHint: 'You can try again, or ask a member of staff for help.',
   declinedTitle: 'The kiosk has not read your card',
   declinedLead: 'You chose not to agree, so the kiosk has not read or kept any of your information.',
   declinedCounter: 'You can still be served at the desk.',
-  declinedCounter_hospital: 'You can still register at the reception desk.',
   consentShare: '',
-  consentShare_hospital: 'The hospital receives your name, ID number, date of birth, sex and address to register your visit; the kiosk checks your health insurance card with the social insurance agency. The hospital keeps your visit record; to cancel a registered visit, please tell the reception desk.',
   idBackspace: 'Delete',
   idClearAll: 'Clear all',
   idProvinceUnknown: 'The first three digits «{code}» are not a province code. Please check the number on your card.',
@@ -553,10 +504,6 @@ const en: typeof vi = {
   'audit_rar.queued': 'Verification queued to resend',
   'audit_rar.outcome': 'Verification result',
   'audit_rar.verdict.late': 'Late verification result',
-  'audit_hospital.visit.registered': 'Visit registered',
-  'audit_hospital.visit.paid': 'Examination fee paid',
-  'audit_hospital.visit.verification-resolved': 'Pending verification settled',
-  'audit_hospital.visits.purged': 'Expired visits deleted',
   'audit_audit.purged': 'Old audit rows deleted',
   // The done screen, its ticket and the face offer as its own step; a failure's staff call (issue 17).
   doneClosesIn: 'This screen closes by itself in {seconds, plural, one {# second} other {# seconds}}.',
@@ -579,8 +526,12 @@ const en: typeof vi = {
   consentKeepNothing: 'The kiosk keeps neither your face photo nor your information once you finish. You can stop at any step with the «Cancel» button.',
 };
 
+// Each site's own words join the shared ones (app/sites/<kind>/browser/, through the browser registry).
+const vi = { ...sharedVi, ...siteTexts.vi };
+const en: Record<keyof typeof vi, string> = { ...sharedEn, ...siteTexts.en };
+
 export type TextKey = keyof typeof vi;
-export const texts: Record<Language, typeof vi> = { vi, en };
+export const texts: Record<Language, Record<TextKey, string>> = { vi, en };
 
 /**
  * The text for a code (an error or guidance code), falling back to a generic line for unknown codes.

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { JourneyView } from '../core/journey/view.ts';
-import { translate, type Language, type TextKey } from './i18n.ts';
+import { texts, translate, type Language, type TextKey } from './i18n.ts';
 
 /** The prompt spoken when a step appears; the same keys are pre-rendered to audio at build time. */
 export function promptFor(view: JourneyView): TextKey | undefined {
@@ -21,7 +21,9 @@ export function promptFor(view: JourneyView): TextKey | undefined {
 
 export const VOICE_PROMPTS: readonly TextKey[] = [
   'consentTitle', 'presentTitle', 'placeCardTitle', 'readingHold', 'faceTitle', 'faceIdentifyTitle', 'verifyingTitle', 'printingTitle', 'donePrinted', 'failedTitle',
-  'idWrongSpoken', 'declinedCounter', 'declinedCounter_hospital',
+  'idWrongSpoken', 'declinedCounter',
+  // Each site's own wording of it, whichever sites this build has.
+  ...(Object.keys(texts.vi) as TextKey[]).filter((k) => k.startsWith('declinedCounter_')),
 ];
 
 /** Says `text` (default: the key's text) with a system voice; without one, plays the key's pre-rendered prompt. */

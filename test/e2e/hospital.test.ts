@@ -204,6 +204,54 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     }
   });
 
+  for (const [screen, lang] of [['portrait', 'vi'], ['landscape', 'en']] as const) {
+    it(`moves on by itself once the bank confirms, and Cancel gives the visit back (${screen}, ${lang})`, async () => {
+      // The hospital's own system, outside the kiosk: its simulated bank confirms 8 s after billing.
+      const his = await startHisSim({ serviceFeeVnd: 150_000, autoPayAfterMs: 8_000 });
+      const k = await kiosk(`payment-${screen}-${lang}`, (p) => {
+        p.site.his = { adapter: 'fhir', baseUrl: his.url };
+      }, 'hospital', screen);
+      const at = (status: string) => his.store.where('Encounter', { '$.location[0].location.reference': 'Location/p101', '$.status': status }).length;
+      const toPayment = async () => {
+        if (lang === 'en') await k.page.getByTestId('language-toggle').click();
+        await throughVerification(k.page, async () => undefined);
+        await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+        await k.page.getByTestId('exam-service').click();
+        await k.page.getByTestId('clinic-p101').click();
+        await k.page.getByTestId('vietqr').waitFor({ timeout: 30_000 });
+      };
+      try {
+        // Nobody has done anything yet: the screen waits, it does not say the payment failed.
+        await toPayment();
+        await expect(k.page.getByTestId('payment-status').textContent()).resolves.toContain(lang === 'vi' ? 'Đang chờ thanh toán' : 'Waiting for your payment');
+        await expectKitLayout(k.page, LAYOUTS.find((l) => l.name === screen)!, 'payment');
+        await k.shotBoth('payment');
+        // No button pressed: the bank confirms and the ticket comes by itself.
+        await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
+        await expect(k.page.getByTestId('summary-payment').textContent()).resolves.not.toBe('');
+        await k.shot(`payment-done-by-itself-${lang}`);
+        await k.page.getByTestId('done').click();
+        await k.page.getByTestId('welcome').waitFor();
+
+        // Second person: Cancel on the QR. The hospital's queue is as it was, the visit cancelled.
+        const waitingBefore = at('arrived');
+        await toPayment();
+        expect(at('arrived')).toBe(waitingBefore + 1);
+        await k.page.getByTestId('pay-cancel').click();
+        await k.page.getByTestId('site-payment-cancelled').waitFor();
+        await expectKitLayout(k.page, LAYOUTS.find((l) => l.name === screen)!, 'payment cancelled');
+        await k.shotBoth('payment-cancelled');
+        expect(at('arrived')).toBe(waitingBefore);
+        expect(at('cancelled')).toBe(1);
+        await k.page.getByTestId('home').click();
+        await k.page.getByTestId('welcome').waitFor();
+      } finally {
+        await k.close();
+        await his.close();
+      }
+    });
+  }
+
   it('tells a returning patient in words that the BHYT card has expired and offers only a paid visit', async () => {
     const k = await kiosk('bhyt-expired', (p) => {
       p.devices.cardReader.persona = 'le-van-cuong';

@@ -147,7 +147,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
       state: { step: 'site', siteStep: 'department' }, busy: false, holder,
       site: { siteStep: 'department', data: { examinationType: 'service', departments: bigHospital } },
     }, 'site-department');
-    await screen('payment', {
+    const payment: JourneyView = {
       state: { step: 'site', siteStep: 'payment' }, busy: false, holder,
       site: {
         siteStep: 'payment',
@@ -156,7 +156,22 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('every hospital screen on the UI
           vietQr: buildVietQr({ bankBin: '970436', accountNumber: '0011000123456', amountVnd: 150_000, billNumber: 'HD000123', purpose: 'KHAM BENH HD000123' }),
         },
       },
-    }, 'vietqr');
+    };
+    // The screen asks the hospital every few seconds; here no journey runs, so "not paid yet" is this very view.
+    let polls = 0;
+    await page.route('**/api/call/journeyAction', (route) => {
+      polls++;
+      return route.fulfill({ json: { ok: true, result: payment } });
+    });
+    await screen('payment', payment, 'vietqr');
+    await expect(page.getByTestId('payment-status').textContent()).resolves.toContain('Đang chờ thanh toán');
+    await expect.poll(() => polls, { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.unroute('**/api/call/journeyAction');
+    await screen('payment-cancelled', {
+      state: { step: 'site', siteStep: 'payment-cancelled' }, busy: false, holder,
+      site: { siteStep: 'payment-cancelled', data: { queueNumberReleased: 7 } },
+    }, 'site-payment-cancelled');
+    await expect(page.getByTestId('site-payment-cancelled').textContent()).resolves.toContain('Số thứ tự 7 đã được trả lại');
     await screen('printing', { state: { step: 'printing' }, busy: true, holder }, 'step-printing');
     const ticket = await renderPreviewPng(queueTicket({
       hospitalName: 'Bệnh viện Đa khoa Trình diễn', queueNumber: 7, clinic: 'Phòng khám Nội tổng quát', room: 'P.101 – Tầng 1',

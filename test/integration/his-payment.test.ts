@@ -8,10 +8,10 @@ import { startHisSim, type HisSim } from '../../app/sites/hospital/sim/his/serve
 // The fee as the kiosk asks for it (the payment step's "check"), over real HTTP against his-sim,
 // whose simulated cashier records the payment 400 ms after the bill is issued.
 
-const adapter = (url: string, authorization?: string) =>
+const adapter = (url: string, authorization?: string, queueLengths = false) =>
   new FhirHospitalSystem({
     baseUrl: url, identifierSystem: DEFAULT_CCCD_SYSTEM, queueNumber: { source: 'extension', url: DEFAULT_QUEUE_EXTENSION },
-    queueLengths: false, timeoutMs: 10_000, timeZone: 'Asia/Ho_Chi_Minh', ...(authorization ? { authorization } : {}),
+    queueLengths, timeoutMs: 10_000, timeZone: 'Asia/Ho_Chi_Minh', ...(authorization ? { authorization } : {}),
   });
 
 describe('service fee from the HIS', () => {
@@ -35,6 +35,24 @@ describe('service fee from the HIS', () => {
     expect(first.billNumber).not.toBe('');
     await new Promise((r) => setTimeout(r, 600));
     expect(await his.getFee(v.visitId)).toMatchObject({ status: 'paid', billNumber: first.billNumber });
+  });
+
+  it('cancels an unpaid visit: out of the queue, its bill withdrawn and never paid; a paid one is refused', async () => {
+    const counting = adapter(sim.url, 'Bearer t', true);
+    const queue = async () => (await counting.listDepartments()).flatMap((d) => d.clinics).find((c) => c.id === 'p201')!.queueLength!;
+    const before = await queue();
+    const v = await register('service');
+    expect(await queue()).toBe(before + 1);
+    await his.releaseVisit(v.visitId);
+    expect(await queue()).toBe(before);
+    await his.releaseVisit(v.visitId); // twice: no-op
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await his.getFee(v.visitId)).toMatchObject({ status: 'not-required' });
+
+    const paid = await register('service');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await his.getFee(paid.visitId)).toMatchObject({ status: 'paid' });
+    await expect(his.releaseVisit(paid.visitId)).rejects.toMatchObject({ code: 'HIS_REJECTED' });
   });
 
   it('needs no payment for an insurance visit', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hospitalConfig } from '../../app/sites/hospital/common/config.ts';
+import { HospitalError } from '../../app/sites/hospital/common/types.ts';
 import type { HospitalSystem } from '../../app/sites/hospital/common/hospital-system.ts';
 import { insuranceResult, type InsuranceCheck } from '../../app/sites/hospital/common/insurance.ts';
 import { createHospitalFlow } from '../../app/sites/hospital/common/journey-flow.ts';
@@ -25,15 +26,18 @@ function setup(insuranceCode = '000', paidAfterChecks = 1) {
       examinationType: r.examinationType, registeredAt: '2026-11-24T01:00:00Z', waitingAhead: 3,
     })),
     getFee: vi.fn(async () => ({ visitId: 'enc-1', amountVnd: 150000, status: ++checks > paidAfterChecks ? ('paid' as const) : ('unpaid' as const), billNumber: 'HD0001' })),
+    releaseVisit: vi.fn(async () => undefined),
   };
   const insurance: InsuranceCheck = { check: async () => insuranceResult(insuranceCode) };
   const recordVisit = vi.fn();
   const markPaid = vi.fn();
+  const forgetVisit = vi.fn();
+  const log = vi.fn();
   const printTicket = vi.fn(async () => ({ previewPng: new Uint8Array([1]), printed: true }));
   const config = hospitalConfig.parse({ hospitalName: 'BV Test', serviceFeeVnd: 150000, payment: { bankBin: '970436', accountNumber: '0011000123456' } });
   // Checked as the host checks it: every view these cases reach must match the hospital's view schemas.
-  const flow = checkedFlow(hospital.views, createHospitalFlow({ his, insurance, config, terminalId: 'T1', recordVisit, markPaid, printTicket }));
-  return { flow, his, recordVisit, markPaid, printTicket };
+  const flow = checkedFlow(hospital.views, createHospitalFlow({ his, insurance, config, terminalId: 'T1', recordVisit, markPaid, forgetVisit, log, printTicket }));
+  return { flow, his, recordVisit, markPaid, forgetVisit, log, printTicket };
 }
 
 describe('hospital steps of the journey', () => {
@@ -64,6 +68,57 @@ describe('hospital steps of the journey', () => {
     expect(markPaid).not.toHaveBeenCalled();
     expect(await flow.act({ choose: 'payment-check' })).toMatchObject({ kind: 'done', receipt: { summary: { payment: 'paid' } } });
     expect(markPaid).toHaveBeenCalledWith('enc-1');
+  });
+
+  it('cancelling on the payment screen gives the unpaid visit back to the hospital and forgets it', async () => {
+    const { flow, his, forgetVisit } = setup('000', 99);
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(await flow.act({ choose: 'payment-cancel' })).toMatchObject({ kind: 'view', view: { siteStep: 'payment-cancelled', data: { queueNumberReleased: 12 } } });
+    expect(his.releaseVisit).toHaveBeenCalledWith('enc-1');
+    expect(forgetVisit).toHaveBeenCalledWith('enc-1');
+    flow.dispose();
+    expect(his.releaseVisit).toHaveBeenCalledTimes(1);
+  });
+
+  it('walking away from the QR (idle) releases the visit; paying at the cashier keeps it', async () => {
+    const walked = setup('000', 99);
+    await walked.flow.start(ctx);
+    await walked.flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await walked.flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    walked.flow.dispose();
+    await vi.waitFor(() => expect(walked.forgetVisit).toHaveBeenCalledWith('enc-1'));
+
+    const cashier = setup('000', 99);
+    await cashier.flow.start(ctx);
+    await cashier.flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await cashier.flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(await cashier.flow.act({ choose: 'payment-later' })).toMatchObject({ kind: 'done', receipt: { summary: { payment: 'unpaid' } } });
+    cashier.flow.dispose();
+    expect(cashier.his.releaseVisit).not.toHaveBeenCalled();
+  });
+
+  it('a cancel the hospital refuses because the payment just came in ends with the ticket', async () => {
+    const { flow, his, markPaid } = setup('000', 1);
+    vi.mocked(his.releaseVisit).mockRejectedValueOnce(new Error('409 paid'));
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(await flow.act({ choose: 'payment-cancel' })).toMatchObject({ kind: 'done', receipt: { summary: { payment: 'paid' } } });
+    expect(markPaid).toHaveBeenCalledWith('enc-1');
+  });
+
+  it('a slow hospital while polling keeps the QR on screen', async () => {
+    const { flow, his } = setup('000', 99);
+    await flow.start(ctx);
+    await flow.act({ choose: 'exam-type', examinationType: 'service' });
+    await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    vi.mocked(his.getFee).mockRejectedValueOnce(new HospitalError('HIS_TIMEOUT', 'slow'));
+    expect(await flow.act({ choose: 'payment-check' })).toMatchObject({ kind: 'view', view: { siteStep: 'payment', data: { status: 'unpaid' } } });
+    expect(his.releaseVisit).not.toHaveBeenCalled();
+    vi.mocked(his.getFee).mockRejectedValueOnce(new HospitalError('HIS_BAD_RESPONSE', 'junk'));
+    await expect(flow.act({ choose: 'payment-check' })).rejects.toMatchObject({ code: 'HIS_BAD_RESPONSE' });
   });
 
   it('registers once even when the clinic is tapped twice, with one idempotency key', async () => {

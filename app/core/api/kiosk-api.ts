@@ -65,16 +65,9 @@ export const printJobSchema = z.object({
   canReprint: z.boolean(),
 });
 
-/** A registration as staff see it: enough to find a ticket, nothing that identifies a person. */
-export const registrationLineSchema = z.object({
-  registeredAt: z.string(),
-  initials: z.string().nullable(),
-  queueNumber: z.number(),
-  room: z.string(),
-  examinationType: z.string(),
-  pendingVerification: z.boolean(),
-  paymentStatus: z.string(),
-});
+/** The site's part of the maintenance screen: its kind, and what its own schema describes. */
+export const siteMaintenanceSchema = z.looseObject({ kind: z.string() });
+
 
 /** Something staff must act on (e.g. a late central refusal of a visit that went on offline); no names. */
 export const alertSchema = z.object({
@@ -88,7 +81,7 @@ export const alertSchema = z.object({
 export const maintenanceSummarySchema = z.object({
   status: statusSchema,
   printJobs: z.array(printJobSchema),
-  registrations: z.array(registrationLineSchema).optional(),
+  site: siteMaintenanceSchema.optional(),
   /** Open alerts, oldest first; they stay until staff acknowledge them. */
   alerts: z.array(alertSchema),
   /**

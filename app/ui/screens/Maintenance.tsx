@@ -5,6 +5,7 @@ import type { KioskClient } from '../api-client.ts';
 import { translateOr, type Language } from '../i18n.ts';
 import { Button, formatDateTime, formatTime } from '../kit/index.ts';
 import { AlertsPanel } from '../components/AlertsPanel.tsx';
+import { siteUiOf } from '../../sites/registry.browser.ts';
 
 interface MaintenanceProps {
   t: T;
@@ -16,14 +17,15 @@ interface MaintenanceProps {
   onLogout: () => void;
 }
 
-/** Staff's view: devices, today's registrations, print jobs, configuration and the audit log, in words. */
+/** Staff's view: devices, the site's own section (e.g. today's registrations), print jobs, configuration and the audit log, in words. */
 export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }: MaintenanceProps) {
   const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
   const refresh = () => void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
   useEffect(refresh, [adminToken]);
 
   if (!summary) return <p class="lead">{t('connecting')}</p>;
-  const { status, config, audit, printJobs, registrations } = summary;
+  const { status, config, audit, printJobs } = summary;
+  const SitePanel = summary.site && siteUiOf(summary.site.kind)?.Maintenance;
   const reprint = (jobId: number) => void client.call('reprintJob', { adminToken, jobId }).then(refresh).catch(refresh);
   const words = (prefix: string, code: string) => translateOr(lang, `${prefix}${code}`, code);
   const time = (iso: string) => formatTime(iso, lang, timeZone);
@@ -52,28 +54,7 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
         </tbody>
       </table>
 
-      {registrations && (
-        <>
-          <h2>{t('maintenanceRegistrations')}</h2>
-          <table data-testid="registrations">
-            <thead>
-              <tr><th>{t('colTime')}</th><th>{t('colQueue')}</th><th>{t('colInitials')}</th><th>{t('colRoom')}</th><th>{t('colType')}</th><th /></tr>
-            </thead>
-            <tbody>
-              {registrations.map((r) => (
-                <tr key={`${r.registeredAt}-${r.queueNumber}`} class={r.pendingVerification ? 'error' : ''}>
-                  <td data-testid="registration-time">{time(r.registeredAt)}</td>
-                  <td>{String(r.queueNumber).padStart(4, '0')}</td>
-                  <td>{r.initials ?? '—'}</td>
-                  <td>{r.room}</td>
-                  <td>{words('examType_', r.examinationType)}</td>
-                  <td>{r.pendingVerification ? t('maintenancePending') : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      {SitePanel && <SitePanel t={t} lang={lang} timeZone={timeZone} summary={summary.site} />}
 
       <h2>{t('maintenancePrintJobs')}</h2>
       <table data-testid="print-jobs">

@@ -1,7 +1,20 @@
+import { siteUiOf } from '../../sites/registry.browser.ts';
 import type { T } from '../App.tsx';
+import { siteKey } from '../i18n.ts';
 import { Button, CardOnReader, Screen } from '../kit/index.ts';
 
-export function Welcome({ t, onStart, onFaceStart }: { t: T; onStart: () => void; onFaceStart?: () => void }) {
+interface WelcomeProps { t: T; siteKind: string; onStart: () => void; onFaceStart?: () => void }
+
+export function Welcome({ t, siteKind, onStart, onFaceStart }: WelcomeProps) {
+  // A site whose journey is not built says what the kiosk can do there, rather than lead a person
+  // through consent, card and face to "not available".
+  if (siteUiOf(siteKind)?.serves === false) {
+    return (
+      <Screen testId="welcome" class="welcome not-serving" title={<span data-testid="welcome-title">{t(siteKey('welcomeTitle', siteKind))}</span>}>
+        <p class="lead" data-testid="welcome-lead">{t(siteKey('welcomeLead', siteKind))}</p>
+      </Screen>
+    );
+  }
   return (
     <Screen testId="welcome" class="welcome" title={<span data-testid="welcome-title">{t('welcomeTitle')}</span>}>
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>

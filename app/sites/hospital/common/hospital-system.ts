@@ -33,4 +33,10 @@ export interface HospitalSystem {
 
   /** The fee of a visit and whether the hospital has received the payment. */
   getFee(visitId: string): Promise<VisitFee>;
+
+  /**
+   * Gives up a visit the person left before paying (FHIR Encounter status `cancelled`): it no longer
+   * counts in the clinic's queue, so later patients are not pushed back. Already cancelled: no-op.
+   */
+  releaseVisit(visitId: string): Promise<void>;
 }

@@ -25,6 +25,10 @@ export interface HospitalFlowDeps {
   readonly recordVisit: (record: NewVisitRecord) => void;
   /** The hospital said the fee is paid: the kiosk's own record follows. */
   readonly markPaid: (visitId: string) => void;
+  /** The hospital cancelled a visit the person left unpaid: the kiosk's own record goes too. */
+  readonly forgetVisit: (visitId: string) => void;
+  /** A cancellation the hospital refused or did not answer, for staff (never names the person). */
+  readonly log: (message: string) => void;
   readonly printTicket: (input: QueueTicketInput) => Promise<PrintedReceipt>;
 }
 
@@ -68,6 +72,8 @@ interface FlowState {
   departments?: Department[];
   visit?: RegisteredVisit;
   fee?: VisitFee;
+  /** The VietQR is on screen: leaving now (Cancel, idle, another card) gives the visit up. */
+  awaitingPayment?: boolean;
 }
 
 export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
@@ -105,6 +111,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     });
 
   const finish = (st: FlowState): SiteResult => {
+    st.awaitingPayment = false;
     const visit = st.visit!;
     const holder = st.ctx.holder;
     const ticket: QueueTicketInput = {
@@ -173,8 +180,46 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       feeVnd: fee?.amountVnd ?? 0,
       personal: { fullName: st.patient.fullName, patientId: st.patient.id },
     });
-    if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) return paymentView(fee, deps.config.payment);
+    if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) {
+      st.awaitingPayment = true;
+      return paymentView(fee, deps.config.payment);
+    }
     return finish(st);
+  };
+
+  /** Asks the hospital whether the fee has come in; the screen asks every few seconds while the QR shows. */
+  const checkPayment = async (st: FlowState, visit: RegisteredVisit): Promise<SiteResult> => {
+    const account = deps.config.payment;
+    let fee: VisitFee;
+    try {
+      fee = await deps.his.getFee(visit.visitId);
+    } catch (e) {
+      // A slow or unreachable HIS must not throw away a registered visit: keep waiting on the QR.
+      if (e instanceof KioskError && (e.code === 'HIS_TIMEOUT' || e.code === 'HIS_UNREACHABLE') && st.fee && account) return paymentView(st.fee, account);
+      throw e;
+    }
+    st.fee = fee;
+    if (fee.status === 'paid') deps.markPaid(visit.visitId);
+    return fee.status === 'paid' || fee.status === 'not-required' || !account ? finish(st) : paymentView(fee, account);
+  };
+
+  /** Gives the unpaid visit back to the hospital, so its queue number holds no one up. */
+  const release = async (visit: RegisteredVisit): Promise<void> => {
+    await deps.his.releaseVisit(visit.visitId);
+    deps.forgetVisit(visit.visitId);
+  };
+
+  const cancelPayment = async (st: FlowState, visit: RegisteredVisit): Promise<SiteResult> => {
+    try {
+      await release(visit);
+    } catch (e) {
+      // Paid a moment ago (the hospital refuses to cancel a paid visit): the person gets their ticket.
+      const after = await checkPayment(st, visit);
+      if (after.kind === 'done') return after;
+      throw e;
+    }
+    st.awaitingPayment = false;
+    return siteView(hospitalViews, 'payment-cancelled', { queueNumberReleased: visit.queueNumber });
   };
 
   const begin = async (ctx: SiteContext, patient: Patient, returning: boolean): Promise<SiteResult> => {
@@ -217,17 +262,15 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
           if (st.visit) return finish(st); // a double tap must not register twice
           return register(st, dept.id, clinicId);
         }
-        case 'payment-check': {
+        case 'payment-check':
           if (!st.visit) return examTypeView(st);
-          const fee = await deps.his.getFee(st.visit.visitId);
-          st.fee = fee;
-          if (fee.status === 'paid') deps.markPaid(st.visit.visitId);
-          const account = deps.config.payment;
-          return fee.status === 'paid' || fee.status === 'not-required' || !account ? finish(st) : paymentView(fee, account);
-        }
+          return st.awaitingPayment ? checkPayment(st, st.visit) : finish(st);
         case 'payment-later':
           if (!st.visit) return examTypeView(st);
           return finish(st);
+        case 'payment-cancel':
+          if (!st.visit) return examTypeView(st);
+          return st.awaitingPayment ? cancelPayment(st, st.visit) : finish(st);
         case 'back':
           if (st.visit) return finish(st);
           st.examinationType = undefined;
@@ -238,6 +281,13 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     },
 
     dispose() {
+      // Walked away from the QR (idle, the journey's own Cancel): the same as pressing Cancel.
+      const left = s?.awaitingPayment ? s.visit : undefined;
+      if (left) {
+        release(left).catch((e: unknown) =>
+          deps.log(`an abandoned unpaid visit could not be cancelled at the hospital (${e instanceof KioskError ? e.code : 'error'}); staff should cancel it`),
+        );
+      }
       s = undefined;
     },
   };

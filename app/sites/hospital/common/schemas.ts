@@ -89,8 +89,16 @@ export const paymentViewSchema = z.object({
   vietQr: z.string().min(1),
 });
 
+/** The person cancelled before paying: the hospital gave the visit (and its queue number) up. */
+export const paymentCancelledViewSchema = z.object({ queueNumberReleased: z.number().int().min(1) });
+
 /** The hospital's views by step. */
-export const hospitalViews = { 'exam-type': examTypeViewSchema, department: departmentViewSchema, payment: paymentViewSchema };
+export const hospitalViews = {
+  'exam-type': examTypeViewSchema,
+  department: departmentViewSchema,
+  payment: paymentViewSchema,
+  'payment-cancelled': paymentCancelledViewSchema,
+};
 
 /** A line of today's registrations on the maintenance screen. */
 export const registrationSummarySchema = z.object({
@@ -104,6 +112,14 @@ export const registrationSummarySchema = z.object({
   centralVerdict: z.enum(['confirmed', 'rejected', 'unreachable', 'not-run']),
   pendingVerification: z.boolean(),
   paymentStatus: paymentStatusSchema,
+});
+
+/** The hospital's section of the maintenance screen: today's registrations, as staff see them. */
+export const hospitalMaintenanceSchema = z.object({
+  kind: z.literal('hospital'),
+  registrations: z.array(
+    registrationSummarySchema.pick({ registeredAt: true, initials: true, queueNumber: true, room: true, examinationType: true, pendingVerification: true, paymentStatus: true }),
+  ),
 });
 
 export function insuranceResultView(r: InsuranceResult): z.infer<typeof insuranceResultViewSchema> {

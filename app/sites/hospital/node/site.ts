@@ -5,6 +5,7 @@
 import { queueTicket } from '../../../core/receipts/index.ts';
 import { siteNode } from '../../site-node.ts';
 import { createHospitalFlow } from '../common/journey-flow.ts';
+import { hospitalMaintenanceSchema } from '../common/schemas.ts';
 import { hospital } from '../common/site.ts';
 import { createHospitalBackend } from './hospital-backend.ts';
 import { pendingVerifications } from './visit-store.ts';
@@ -31,13 +32,13 @@ export const hospitalNode = siteNode(hospital, {
           terminalId: ctx.terminalId,
           recordVisit: (record) => backend.visits.record(record),
           markPaid: (visitId) => void backend.visits.markPaid(visitId),
+          forgetVisit: (visitId) => backend.visits.forget(visitId),
+          log: ctx.log,
           printTicket: (input) => ctx.printing.print(queueTicket(input, { paper: ctx.printing.paper })),
         }),
+      // Parsed on the way out: only what the schema names (initials, never names) reaches the screen.
       maintenance: () => ({
-        registrations: backend.visits.todaysRegistrations().map((r) => ({
-          registeredAt: r.registeredAt, initials: r.initials, queueNumber: r.queueNumber, room: r.room,
-          examinationType: r.examinationType, pendingVerification: r.pendingVerification, paymentStatus: r.paymentStatus,
-        })),
+        site: hospitalMaintenanceSchema.parse({ kind: hospital.kind, registrations: backend.visits.todaysRegistrations() }),
       }),
       retention: backend.retention,
       pendingVerifications: pendingVerifications(backend.visits),

@@ -122,6 +122,14 @@ export class VisitStore {
     })();
   }
 
+  /** The hospital cancelled the visit (left unpaid): the kiosk keeps nothing of it but the audit line. */
+  forget(visitId: string): void {
+    this.db.transaction(() => {
+      const removed = this.db.prepare('DELETE FROM hospital_visits WHERE visit_id = ?').run(visitId).changes;
+      if (removed > 0) this.audit.append({ action: 'hospital.visit.released', actor: 'kiosk', detail: { visitId } });
+    })();
+  }
+
   /** Staff (or a later successful check) settled a visit that was registered without the central service. */
   resolvePendingVerification(visitId: string, verdict: 'confirmed' | 'rejected', actor: string): void {
     this.db.transaction(() => {

@@ -1,10 +1,10 @@
 import type { JSX } from 'preact';
+import { siteUiOf } from '../../../sites/registry.browser.ts';
 import { siteKey } from '../../i18n.ts';
-import { Button, Screen, WaitingScreen } from '../../kit/index.ts';
+import { Screen, WaitingScreen } from '../../kit/index.ts';
 import type { StepProps } from '../journey/Journey.tsx';
-import { HospitalStep } from './HospitalStep.tsx';
 
-/** The site's own steps. Each site kind renders its views; an unknown view still offers a way out. */
+/** The site's own steps, drawn by the site's screens; a site this build does not know still offers a way out. */
 export function SiteStep(props: StepProps & { cancel: JSX.Element }) {
   const site = props.view.site;
   const { t, config } = props;
@@ -18,17 +18,7 @@ export function SiteStep(props: StepProps & { cancel: JSX.Element }) {
       />
     );
   }
-  if (site.siteStep === 'identity-confirmed') {
-    return (
-      <Screen
-        testId="site-identity-confirmed"
-        title={t('identityConfirmedTitle')}
-        actions={<Button kind="primary" icon="ok" large testId="done" onClick={() => props.act({ action: 'cancel' })}>{t('doneButton')}</Button>}
-      >
-        <p class="lead">{props.view.holder?.fullName}</p>
-        <p>{t('identityConfirmedLead')}</p>
-      </Screen>
-    );
-  }
-  return <HospitalStep {...props} site={site} />;
+  const ui = siteUiOf(config.siteKind);
+  if (!ui) return <Screen testId={`site-${site.siteStep}`} title={t('err_generic')} exits={props.cancel} />;
+  return <ui.Step {...props} site={site} />;
 }

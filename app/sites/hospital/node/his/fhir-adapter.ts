@@ -3,7 +3,8 @@
  * docs/hospital-integration.md; in short:
  *   Patient: search by `identifier=system|value`, conditional create (If-None-Exist)
  *   HealthcareService: search `active=true` with `_include` of its Location and Organization
- *   Encounter: create with status `arrived`; search `location`, `status`, `date`, `_summary=count`
+ *   Encounter: create with status `arrived`; search `location`, `status`, `date`, `_summary=count`;
+ *     update (PUT, If-Match) to status `cancelled` when a person leaves before paying
  *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
@@ -218,6 +219,18 @@ export class FhirHospitalSystem implements HospitalSystem {
 
   // ---- internals ----
 
+  async releaseVisit(visitId: string): Promise<void> {
+    const path = `Encounter/${encodeURIComponent(visitId)}`;
+    const got = await this.send('GET', path);
+    this.expectStatus(got, [200], 'read Encounter');
+    const encounter = asResource(got.body, encounterSchema);
+    if (encounter.status === 'cancelled') return;
+    // If-Match: a clerk who changed the visit meanwhile (e.g. took the payment at the desk) wins.
+    const version = encounter.meta?.versionId;
+    const res = await this.send('PUT', path, { ...encounter, status: 'cancelled' }, version ? { 'if-match': `W/"${version}"` } : {});
+    this.expectStatus(res, [200], 'cancel Encounter');
+  }
+
   private async recordCoverage(patientId: string, cardNumber: string): Promise<void> {
     const res = await this.send('POST', 'Coverage', {
       resourceType: 'Coverage',
@@ -342,7 +355,7 @@ export class FhirHospitalSystem implements HospitalSystem {
     return asResource(res.body, bundleSchema);
   }
 
-  private async send(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
+  private async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
     try {
       return await requestJson(`${this.base}/${path}`, {
         method,

@@ -34,6 +34,21 @@ export class FhirStore {
     return stored;
   }
 
+  /** Replaces a stored resource with its next version; returns it as stored. */
+  update<R extends Resource & { id: string }>(resource: R): R {
+    const current = this.db.prepare('SELECT version_id FROM resources WHERE type = ? AND id = ?').get(resource.resourceType, resource.id) as
+      | { version_id: number }
+      | undefined;
+    if (!current) throw new Error(`${resource.resourceType}/${resource.id} is not stored`);
+    const version = current.version_id + 1;
+    const lastUpdated = this.clock().toISOString();
+    const stored = { ...resource, meta: { ...resource.meta, versionId: String(version), lastUpdated } } as R;
+    this.db
+      .prepare('UPDATE resources SET version_id = ?, last_updated = ?, json = ? WHERE type = ? AND id = ?')
+      .run(version, lastUpdated, JSON.stringify(stored), resource.resourceType, resource.id);
+    return stored;
+  }
+
   read<R extends Resource>(type: string, id: string): R | undefined {
     const row = this.db.prepare('SELECT json FROM resources WHERE type = ? AND id = ?').get(type, id) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as R) : undefined;

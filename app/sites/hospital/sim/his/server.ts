@@ -181,6 +181,29 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     });
   }
 
+  /**
+   * The one change the kiosk may make to a visit: cancel it (the person left before paying). Its
+   * bill is withdrawn with it; a paid visit is refused (a refund is the cashier's business).
+   */
+  function cancelEncounter(id: string, body: Encounter, ifMatch: string | undefined): Encounter {
+    const current = store.read<Encounter>('Encounter', id);
+    if (!current) throw new FhirProblem(404, 'not-found', `Encounter/${id} is not known`);
+    if (body.id !== id) throw new FhirProblem(400, 'invariant', 'the body\'s id must be the id in the URL');
+    if (ifMatch !== undefined && ifMatch !== `W/"${current.meta?.versionId}"`) throw new FhirProblem(412, 'conflict', 'the Encounter has changed (If-Match)');
+    if (body.status !== 'cancelled') throw new FhirProblem(422, 'business-rule', 'the kiosk may only cancel a visit (status cancelled)');
+    if (current.status === 'cancelled') return current;
+    if (current.status !== 'arrived') throw new FhirProblem(422, 'business-rule', `a visit in status ${current.status} cannot be cancelled`);
+    return store.transaction(() => {
+      const items = store.all<ChargeItem>('ChargeItem').filter((c) => c.context?.reference === `Encounter/${id}`);
+      const notices = store.all<PaymentNotice>('PaymentNotice');
+      if (items.some((c) => notices.some((n) => n.request?.reference === `ChargeItem/${c.id}`))) {
+        throw new FhirProblem(409, 'business-rule', 'the visit is paid: the cashier cancels it');
+      }
+      for (const item of items) store.update({ ...item, id: item.id!, status: 'not-billable' });
+      return store.update<Encounter & { id: string }>({ ...current, id, status: 'cancelled' });
+    });
+  }
+
   function searchPatient(q: Query): Bundle {
     allowOnly(q, ['identifier']);
     const token = values(q, 'identifier')[0];
@@ -256,6 +279,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   function autoPay(items: ChargeItem[], afterMs: number): void {
     const notices = store.all<PaymentNotice>('PaymentNotice');
     for (const item of items) {
+      if (item.status !== 'billable') continue; // a withdrawn bill is never paid
       const billedAt = Date.parse(item.meta?.lastUpdated ?? '');
       if (clock().getTime() - billedAt < afterMs) continue;
       if (notices.some((n) => n.request?.reference === `ChargeItem/${item.id}`)) continue;
@@ -331,6 +355,13 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     }
     const created = createResource(body);
     return send(reply.header('location', `${created.resourceType}/${created.id}/_history/1`), 201, created);
+  });
+
+  app.put('/fhir/Encounter/:id', async (req: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply) => {
+    const body = req.body as Encounter | undefined;
+    if (!body || typeof body !== 'object' || body.resourceType !== 'Encounter') throw new FhirProblem(400, 'structure', 'the body must be an Encounter resource');
+    const ifMatch = req.headers['if-match'];
+    return send(reply, 200, cancelEncounter(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
   });
 
   app.post('/fhir/Encounter/:id/$queue-number', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -414,7 +445,7 @@ function capabilityStatement(): Resource {
           { type: 'HealthcareService', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'active', type: 'token' }], searchInclude: ['HealthcareService:location', 'HealthcareService:organization'] },
           { type: 'Location', interaction: interaction('read') },
           { type: 'Organization', interaction: interaction('read') },
-          { type: 'Encounter', interaction: interaction('read', 'create', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Encounter', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
           { type: 'Coverage', interaction: interaction('read', 'create') },
           { type: 'ChargeItem', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'context', type: 'reference' }], searchRevInclude: ['PaymentNotice:request'] },
           { type: 'PaymentNotice', interaction: interaction('read', 'create') },
