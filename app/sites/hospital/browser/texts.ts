@@ -35,6 +35,8 @@ const vi = {
   hospPayCancelledLead: 'Bạn chưa bị trừ tiền. Số thứ tự {n} đã được trả lại cho bệnh viện.',
   hospPayCancelledHint: 'Bạn có thể đăng ký lại bất cứ lúc nào, tại ki-ốt hoặc tại quầy tiếp đón.',
   'audit_hospital.visit.released': 'Huỷ lượt khám chưa thanh toán',
+  ticketPlace_hospital: 'Nơi khám',
+  ticketCode_hospital: 'Mã tiếp nhận',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -70,6 +72,8 @@ const en: Record<keyof typeof vi, string> = {
   hospPayCancelledLead: 'You have not been charged. Queue number {n} has been given back to the hospital.',
   hospPayCancelledHint: 'You can register again at any time, here or at the reception desk.',
   'audit_hospital.visit.released': 'Unpaid visit cancelled',
+  ticketPlace_hospital: 'Clinic',
+  ticketCode_hospital: 'Visit code',
 };
 
 export const hospitalTexts = { vi, en };
