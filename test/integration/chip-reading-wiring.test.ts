@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cardReaderConfig } from '../../app/core/config/schema.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
 import { derivedBacKeys } from '../../app/host/wiring/read-cccd.ts';
 import { parseScan, wireChipReading } from '../../app/host/wiring/chip-reading.ts';
@@ -12,8 +13,8 @@ async function readAs(simulate: string) {
   const chip = await wireChipReading(profile);
   try {
     const key = parseScan(chip.demoCardQr!);
-    let progress = 0;
-    const out = await chip.reading.read(key, (done, total) => (progress = done / total), new AbortController().signal);
+    const progress: number[] = [];
+    const out = await chip.reading.read(key, (done, total) => progress.push(done / total), new AbortController().signal);
     return { out, progress };
   } finally {
     await chip.close();
@@ -27,7 +28,17 @@ describe('kiosk card reading (virtual CCCD)', () => {
     expect(out.summary).toEqual({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' });
     expect(out.holder).toMatchObject({ idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17' });
     expect([...out.portraitJpeg.slice(0, 2)]).toEqual([0xff, 0xd8]);
-    expect(progress).toBe(1);
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  // Every card behaviour, including a BAC-only chip opened by the keys derived from the QR after the
+  // CAN failed, and a chip refusing PACE: every progress event the journey would see, in order.
+  it.each(cardReaderConfig.shape.simulate.unwrap().options)('the reading bar only moves forward and ends full (%s)', async (simulate) => {
+    const { progress } = await readAs(simulate);
+    expect(progress.length).toBeGreaterThan(5);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]!);
+    expect(progress[0]!).toBeLessThan(0.1);
+    expect(progress.at(-1)).toBe(1);
   });
 
   it('opens a BAC-only card from the QR alone, with the expiry date derived from birth and issue dates', async () => {

@@ -4,6 +4,7 @@ import { isKioskError, KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
+import { forwardOnly } from '../../core/icao/read-progress.ts';
 import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
@@ -45,29 +46,18 @@ export function derivedBacKeys(key: CardKey, maxCandidates = 4): AccessKey[] {
 const tryNextKey = (e: unknown) => isKioskError(e) && (e.code === 'ACCESS_NEEDS_MRZ' || e.code === 'ACCESS_DENIED_WRONG_KEY');
 
 /**
- * Progress as bytes: files already read count in full; the file being read counts by its size.
- * The total is an estimate until EF.COM says how many files there are, and grows as sizes appear.
- */
-function progressReporter(onProgress: ReadCccdOptions['onProgress']) {
-  return (p: { bytesRead: number; fileBytesRead: number; fileSize: number; filesDone: number; filesTotal: number }) => {
-    const doneBytes = p.bytesRead - p.fileBytesRead;
-    const perFile = p.filesDone > 0 ? doneBytes / p.filesDone : p.fileSize;
-    const remaining = Math.max(0, p.filesTotal - p.filesDone - 1) * perFile;
-    onProgress(p.bytesRead, Math.max(p.bytesRead, Math.round(doneBytes + p.fileSize + remaining)));
-  };
-}
-
-/**
  * One card, read and checked: wait for it, then the shared read (PACE-CAN or BAC, the files, chip or
  * active authentication, the CCCD document, passive authentication), shaped for the journey.
  * Nothing partial comes back: any failure is a KioskError with a code the UI can explain.
  */
 export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOptions): Promise<ChipReadOutcome> {
   const reader = await port.waitForCard({ timeoutMs: o.cardTimeoutMs ?? 120_000, signal: o.signal });
+  // One bar for every attempt: it never moves back, even when another key starts the read again.
+  const onProgress = forwardOnly((p) => o.onProgress(p.bytesRead, p.bytesExpected));
   const attempt = async (access: AccessKey): Promise<DocumentReadResult> => {
     const transport = await port.connect(reader.name);
     try {
-      return await readDocument(transport, { access, trust: o.trust, onProgress: progressReporter(o.onProgress) });
+      return await readDocument(transport, { access, trust: o.trust, onProgress });
     } finally {
       await transport.close?.();
     }
