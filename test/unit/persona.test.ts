@@ -11,7 +11,7 @@ import { mrzInformation, parseMrz } from '../../app/core/icao/mrz.ts';
 import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
 import { buildCardFiles, type CardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
-import { verifiedPortrait } from '../../app/core/icao/reader-document.ts';
+import { verifiedPortrait } from '../../app/core/icao/portrait.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
 
 /** The persona's portrait after passive authentication of its own signed files (the decoders' only input). */

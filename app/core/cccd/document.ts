@@ -5,9 +5,11 @@
  * card, or a parser that misunderstood one of them). Passports (no DG13) get the MRZ fields.
  */
 import { parseDg1 } from '../icao/lds/dg1.ts';
-import { parseDg2, type ImageFormat } from '../icao/lds/dg2.ts';
 import { mrzDateToIso, toMrzText, type Mrz, type MrzFormat, type MrzSex } from '../icao/mrz.ts';
+import { portraitOf, type Portrait } from '../icao/portrait.ts';
 import { parseDg13, vnDateToIso, type Dg13 } from './dg13.ts';
+
+export type { Portrait };
 
 export type ConsistencyCode =
   | 'ID_NUMBER_MISMATCH'
@@ -39,13 +41,6 @@ export interface MrzSummary {
   readonly optionalData: string;
 }
 
-export interface Portrait {
-  readonly format: ImageFormat;
-  readonly width: number;
-  readonly height: number;
-  readonly bytes: Uint8Array;
-}
-
 export interface CccdDocument {
   readonly kind: 'cccd' | 'passport' | 'id-card';
   /** 12-digit personal ID (DG13 field 1, else the CCCD MRZ optional data). */
@@ -73,6 +68,8 @@ export interface CccdDocument {
   readonly portrait?: Portrait;
   readonly mrz: MrzSummary;
   readonly findings: readonly ConsistencyFinding[];
+  /** DG13 as the chip holds it (dates dd/mm/yyyy), parsed once: the central service's request carries it. */
+  readonly dg13?: Dg13;
 }
 
 export interface DocumentSources {
@@ -158,6 +155,7 @@ export function buildCccdDocument(src: DocumentSources, today: Date): CccdDocume
     ...(src.portrait ? { portrait: src.portrait } : {}),
     mrz: summary,
     findings,
+    ...(dg13 ? { dg13 } : {}),
   };
 }
 
@@ -186,10 +184,10 @@ export interface DocumentFiles {
 
 /** Parses the raw files and builds the document (typed ParseErrors from any file propagate). */
 export function parseCccdDocument(files: DocumentFiles, today: Date): CccdDocument {
-  const face = files.dg2 ? parseDg2(files.dg2).faces[0] : undefined;
+  const portrait = files.dg2 ? portraitOf(files.dg2) : undefined;
   return buildCccdDocument({
     mrz: parseDg1(files.dg1).mrz,
     ...(files.dg13 ? { dg13: parseDg13(files.dg13) } : {}),
-    ...(face ? { portrait: { format: face.format, width: face.width, height: face.height, bytes: face.image } } : {}),
+    ...(portrait ? { portrait } : {}),
   }, today);
 }

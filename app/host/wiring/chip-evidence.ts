@@ -1,5 +1,4 @@
 import type { CccdDocument } from '../../core/cccd/document.ts';
-import type { Dg13 } from '../../core/cccd/dg13.ts';
 import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
 
 /**
@@ -8,7 +7,6 @@ import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
  */
 export interface ChipEvidence {
   readonly document: CccdDocument;
-  readonly dg13?: Dg13;
   readonly files: ReadonlyMap<string, Uint8Array>;
   readonly passiveAuth: PassiveAuthResult;
 }

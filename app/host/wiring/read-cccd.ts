@@ -1,11 +1,11 @@
-import { parseDg13 } from '../../core/cccd/dg13.ts';
 import { expiryCandidates } from '../../core/cccd/expiry.ts';
 import { isKioskError, KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
 import { forwardOnly } from '../../core/icao/read-progress.ts';
-import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, type DocumentReadResult } from '../../core/cccd/read-document.ts';
+import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
 import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
@@ -117,8 +117,7 @@ export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipR
   // Image decoders only see a portrait the SOD signs; anything else fails with PA's verdict.
   const portrait = verifiedPortrait(result);
   if (!portrait) throw new KioskError(passiveAuth.verdict, 'the chip portrait does not match a valid signature');
-  const dg13Bytes = chip.files.get('DG13');
-  const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: chip.files, passiveAuth };
+  const evidence: ChipEvidence = { document, files: chip.files, passiveAuth };
   return {
     summary: readSummary(result),
     holder: {

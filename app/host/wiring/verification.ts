@@ -33,7 +33,7 @@ export interface VerificationWiring {
  * without DG13 (a passport) offers only the MRZ name and birth date.
  */
 export function dg13Fields(evidence: ChipEvidence): Dg13Fields {
-  if (evidence.dg13) return contractDg13(evidence.dg13);
+  if (evidence.document.dg13) return contractDg13(evidence.document.dg13);
   const iso = evidence.document.dateOfBirth;
   return { fullName: evidence.document.fullName, dateOfBirth: iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '' };
 }

@@ -2,13 +2,13 @@
  * Turns a DG2 portrait (JPEG or JPEG 2000) into RGB pixels for the face matcher, and into a JPEG
  * for `read --out` and the UI. JPEG goes through sharp (libvips); JPEG 2000 through OpenJPEG/WASM.
  *
- * Only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see reader-document.ts), and
+ * Only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see app/core/icao/portrait.ts), and
  * its declared dimensions are capped before any decoder allocates pixels: a hostile image that a
  * forger signed with their own DSC is refused in milliseconds (PORTRAIT_TOO_LARGE).
  */
 import sharp from 'sharp';
 import { KioskError } from '../../core/errors.ts';
-import type { VerifiedPortrait } from '../../core/icao/reader-document.ts';
+import type { VerifiedPortrait } from '../../core/icao/portrait.ts';
 import { decodeJpeg2000, type RawImage } from './openjpeg.ts';
 
 /** Largest portrait decoded: 2048×2048. ICAO portraits are a few hundred pixels a side. */
