@@ -1,6 +1,6 @@
 import { isKioskError } from '../core/errors.ts';
 import { sitePolicy } from '../core/journey/config.ts';
-import type { CardKey } from '../core/journey/ports.ts';
+import type { CardKey } from '../core/cccd/card-key.ts';
 import { outcomeWithoutAnswer, readDecision, trustDecision, type ReadSummary, type TrustDecision, type TrustPolicy, type VerificationOutcome } from '../core/journey/trust.ts';
 import type { LoadedProfile } from '../host/config-loader.ts';
 import type { ChipEvidence } from '../host/wiring/chip-evidence.ts';

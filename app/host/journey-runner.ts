@@ -3,7 +3,8 @@ import {
   initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyPolicy, type JourneyState, type VerificationOutcome,
 } from '../core/journey/journey.ts';
 import { outcomeWithoutAnswer, trustDecision } from '../core/journey/trust.ts';
-import type { CardKey, ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
+import type { CardKey } from '../core/cccd/card-key.ts';
+import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cardReaderConfig } from '../../app/core/config/schema.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
-import { derivedBacKeys } from '../../app/host/wiring/read-cccd.ts';
-import { parseScan, wireChipReading } from '../../app/host/wiring/chip-reading.ts';
+import { cardKeyFromScan } from '../../app/core/cccd/card-key.ts';
+import { wireChipReading } from '../../app/host/wiring/chip-reading.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { tempProfile } from '../support/temp-profile.ts';
 
@@ -12,7 +12,7 @@ async function readAs(simulate: string) {
   const profile = loadProfile(tempProfile('demo', dir.path, (p) => (p.devices.cardReader.simulate = simulate)).file);
   const chip = await wireChipReading(profile);
   try {
-    const key = parseScan(chip.demoCardQr!);
+    const key = cardKeyFromScan(chip.demoCardQr!);
     const progress: number[] = [];
     const out = await chip.reading.read(key, (done, total) => progress.push(done / total), new AbortController().signal);
     return { out, progress };
@@ -62,15 +62,5 @@ describe('kiosk card reading (virtual CCCD)', () => {
   it('reports a cloned chip while its data still verifies', async () => {
     const { out } = await readAs('cloned');
     expect(out.summary).toMatchObject({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_CLONE_SUSPECTED' });
-  });
-
-  it('derives a bounded list of BAC keys only when the QR gave the dates', () => {
-    const key = parseScan('001092012345|123456789|Nguyễn Văn An|17031992|Nam|Hà Nội|15042021');
-    const keys = derivedBacKeys(key);
-    expect(keys.length).toBeGreaterThan(0);
-    expect(keys.length).toBeLessThanOrEqual(4);
-    // Document number 092012345 + check digit, birth 920317 + check, first candidate expiry 320317 (the 40th birthday).
-    expect(keys[0]).toEqual({ kind: 'can', can: '012345', mrzInformation: '092012345292031703203178' });
-    expect(derivedBacKeys({ kind: 'id-number', idNumber: '001092012345', source: 'typed-id' })).toEqual([]);
   });
 });

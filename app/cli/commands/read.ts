@@ -4,10 +4,9 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { checkCardWithProfile, profileCheckText } from '../read-profile.ts';
 import { cardReaderConfig, type CardReaderConfig } from '../../core/config/schema.ts';
-import type { CardKey } from '../../core/journey/ports.ts';
 import { loadProfile, type LoadedProfile } from '../../host/config-loader.ts';
-import { parseScan } from '../../host/wiring/chip-reading.ts';
 import type { CccdDocument } from '../../core/cccd/document.ts';
+import { cardKeyFromScan, type CardKey } from '../../core/cccd/card-key.ts';
 import { canFromIdNumber, documentNumberFromIdNumber } from '../../core/cccd/id-number.ts';
 import { parseCardQr } from '../../core/cccd/qr.ts';
 import { isKioskError } from '../../core/errors.ts';
@@ -122,7 +121,7 @@ export function cardKeyFromOptions(v: Values): CardKey {
   }
   try {
     // The kiosk's own scan parsing: a QR gives the ID (and dates for a BAC-only chip), an MRZ the BAC key.
-    return parseScan((v.qr ?? v.mrz)!);
+    return cardKeyFromScan((v.qr ?? v.mrz)!);
   } catch (e) {
     throw new UsageError(`${v.qr ? '--qr' : '--mrz'}: ${e instanceof Error ? e.message : String(e)}`);
   }

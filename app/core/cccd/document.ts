@@ -5,7 +5,7 @@
  * card, or a parser that misunderstood one of them). Passports (no DG13) get the MRZ fields.
  */
 import { parseDg1 } from '../icao/lds/dg1.ts';
-import { mrzDateToIso, toMrzText, type Mrz, type MrzFormat, type MrzSex } from '../icao/mrz.ts';
+import { isoToMrzDate, mrzDateToIso, toMrzText, type Mrz, type MrzFormat, type MrzSex } from '../icao/mrz.ts';
 import { portraitOf, type Portrait } from '../icao/portrait.ts';
 import { parseDg13, vnDateToIso, type Dg13 } from './dg13.ts';
 
@@ -94,7 +94,7 @@ export function sexFromVietnamese(text: string | undefined): MrzSex | undefined 
 /** dd/mm/yyyy → YYMMDD, for comparing with the MRZ without guessing centuries. */
 const vnDateToYymmdd = (text: string | undefined): string | undefined => {
   const iso = vnDateToIso(text);
-  return iso ? iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) : undefined;
+  return iso ? isoToMrzDate(iso) : undefined;
 };
 
 /** Builds the document; `today` fixes the MRZ century rule (birth dates are not in the future). */

@@ -365,6 +365,9 @@ export const bacKeyFromMrz = (m: Mrz): BacKeyInput => ({ documentNumber: m.docum
 
 // ---------------------------------------------------------------- dates
 
+/** YYYY-MM-DD → YYMMDD, as the MRZ and the BAC key write a date. */
+export const isoToMrzDate = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+
 /**
  * YYMMDD → YYYY-MM-DD. Birth dates take the latest century that is not in the future relative
  * to `today`; expiry dates take the century that puts them within 50 years before/after `today`.

@@ -3,19 +3,8 @@
  * adapters (chip reader, face pipeline, central verification, site back-ends, printer); tests fill
  * them with fakes. Personal data crosses these ports only as the typed values below.
  */
-import type { CardKeySource, FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
-
-/** What opens the chip: the 12-digit ID (PACE-CAN, from the card's QR or typed) or an MRZ (BAC). */
-export type CardKey =
-  | {
-      readonly kind: 'id-number';
-      readonly idNumber: string;
-      readonly source: CardKeySource;
-      /** From the card's QR (YYYY-MM-DD): lets a BAC-only chip be opened with derived expiry dates. */
-      readonly dateOfBirth?: string;
-      readonly dateOfIssue?: string;
-    }
-  | { readonly kind: 'mrz'; readonly mrz: string; readonly source: CardKeySource };
+import type { CardKey } from '../cccd/card-key.ts';
+import type { FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
 
 /** The holder as the rest of the journey needs them. */
 export interface Holder {

@@ -1,8 +1,5 @@
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
-import { KioskError } from '../../core/errors.ts';
-import type { CardKey, ChipReading } from '../../core/journey/ports.ts';
-import { parseCardQr } from '../../core/cccd/qr.ts';
-import { parseMrz } from '../../core/icao/mrz.ts';
+import type { ChipReading } from '../../core/journey/ports.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { DeviceState } from '../../core/device-state.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
@@ -20,24 +17,6 @@ export interface ChipReadingWiring {
   readonly pullOutAfter?: (apdus: number) => void;
   status(): DeviceState;
   close(): Promise<void>;
-}
-
-/** Scanned text → card key: a card QR gives the ID (PACE-CAN); an MRZ gives the BAC key. */
-export function parseScan(text: string): CardKey {
-  const trimmed = text.trim();
-  if (/^[A-Z0-9<]{30}\s*[A-Z0-9<]{30}\s*[A-Z0-9<]{30}$/.test(trimmed) || /^[A-Z0-9<]{44}\s*[A-Z0-9<]{44}$/.test(trimmed)) {
-    parseMrz(trimmed); // typed error if the check digits do not hold
-    return { kind: 'mrz', mrz: trimmed, source: 'mrz' };
-  }
-  const qr = parseCardQr(trimmed);
-  if (!qr.idNumber) throw new KioskError('QR_NOT_CCCD', 'the scanned code carries no 12-digit ID number');
-  return {
-    kind: 'id-number',
-    idNumber: qr.idNumber,
-    source: 'qr',
-    ...(qr.dateOfBirth ? { dateOfBirth: qr.dateOfBirth } : {}),
-    ...(qr.dateOfIssue ? { dateOfIssue: qr.dateOfIssue } : {}),
-  };
 }
 
 /**
