@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
+import type { ChipEvidence } from '../../app/core/verification/subject.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyView } from '../../app/host/journey-runner.ts';
@@ -15,7 +16,7 @@ function readOutcome(): ChipReadOutcome {
     summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' },
     holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
     portraitJpeg: Uint8Array.of(0xff, 0xd8, 1, 2, 3),
-    evidence: {},
+    evidence: {} as ChipEvidence, // the fake verification never looks at it
   };
 }
 

@@ -4,6 +4,7 @@
  * them with fakes. Personal data crosses these ports only as the typed values below.
  */
 import type { CardKey } from '../cccd/card-key.ts';
+import type { ChipEvidence } from '../verification/subject.ts';
 import type { FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
 
 /** The holder as the rest of the journey needs them. */
@@ -21,8 +22,8 @@ export interface ChipReadOutcome {
   readonly holder: Holder;
   /** The chip portrait (JPEG), for the face match and the central service's bio check. */
   readonly portraitJpeg: Uint8Array;
-  /** Opaque evidence for the central service (DSC, SOD, DG hashes…), owned by the reading adapter. */
-  readonly evidence: unknown;
+  /** What central verification needs of the read: the document, EF.SOD and the DSC. */
+  readonly evidence: ChipEvidence;
 }
 
 export interface ChipReading {

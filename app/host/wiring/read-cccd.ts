@@ -9,7 +9,6 @@ import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { ChipReadOutcome } from '../../core/journey/ports.ts';
 import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
-import type { ChipEvidence } from './chip-evidence.ts';
 
 export interface ReadCccdOptions {
   readonly trust: TrustStore;
@@ -80,7 +79,6 @@ export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipR
   // Image decoders only see a portrait the SOD signs; anything else fails with PA's verdict.
   const portrait = verifiedPortrait(result);
   if (!portrait) throw new KioskError(passiveAuth.verdict, 'the chip portrait does not match a valid signature');
-  const evidence: ChipEvidence = { document, files: chip.files, passiveAuth };
   return {
     summary: readSummary(result),
     holder: {
@@ -91,6 +89,7 @@ export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipR
       ...(document.placeOfResidence ? { placeOfResidence: document.placeOfResidence } : {}),
     },
     portraitJpeg: await portraitAsJpeg(portrait),
-    evidence,
+    // readDocument refuses a read without EF.SOD.
+    evidence: { document, sod: chip.files.get('EF.SOD')!, passiveAuth },
   };
 }
