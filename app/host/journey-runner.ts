@@ -197,7 +197,7 @@ export class JourneyRunner {
     }
     while (this.state.step === 'face' && !signal.aborted) {
       try {
-        const outcome = await face.match(read.portraitJpeg, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+        const outcome = await face.match(read.portrait, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
         if (signal.aborted) return;
         this.session.face = outcome;
         this.audit('journey.face', { decision: outcome.decision, score: Math.round(outcome.score * 1000) / 1000 });
@@ -260,7 +260,7 @@ export class JourneyRunner {
       s.faceEnrolment = undefined;
     } else {
       try {
-        await ident.enrol(s.faceSubject, s.read.portraitJpeg);
+        await ident.enrol(s.faceSubject, s.read.portrait);
         s.faceEnrolment = 'enrolled';
         this.audit('face.enrolled', { by: 'consent-at-kiosk' });
       } catch (e) {
@@ -372,12 +372,13 @@ export class JourneyRunner {
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
   }
 
-  /** Drops every reference to the person's data and blanks the portrait bytes we hold. */
+  /** Drops every reference to the person's data and blanks the portrait we hold: its pixels and the chip's image bytes. */
   private wipe(): void {
     const s = this.session;
     s.abort.abort();
     s.site?.dispose();
-    s.read?.portraitJpeg.fill(0);
+    s.read?.portrait.data.fill(0);
+    s.read?.evidence.document.portrait?.bytes.fill(0);
     this.session = { abort: new AbortController() };
   }
 

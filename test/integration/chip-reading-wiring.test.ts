@@ -27,7 +27,9 @@ describe('kiosk card reading (virtual CCCD)', () => {
     const { out, progress } = await readAs('genuine');
     expect(out.summary).toEqual({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' });
     expect(out.holder).toMatchObject({ idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17' });
-    expect([...out.portraitJpeg.slice(0, 2)]).toEqual([0xff, 0xd8]);
+    // The portrait decoded once, from the signed DG2 itself (240×320 RGB), for the face step.
+    expect(out.portrait).toMatchObject({ width: 240, height: 320 });
+    expect(out.portrait.data.length).toBe(240 * 320 * 3);
     expect(progress.at(-1)).toBe(1);
   });
 

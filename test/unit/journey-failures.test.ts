@@ -102,8 +102,8 @@ function failing<T>(mode: Mode, code: string): Promise<T> {
 const readOutcome = (): ChipReadOutcome => ({
   summary,
   holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
-  portraitJpeg: Uint8Array.of(0xff, 0xd8, 1),
-  evidence: {} as ChipEvidence, // the fake verification never looks at it
+  portrait: { width: 1, height: 1, data: Uint8Array.of(200, 150, 100) },
+  evidence: { document: {} } as ChipEvidence, // the fake verification never looks at it
 });
 
 function harness(fail: { port: Port; mode: Mode } | undefined, over: Partial<JourneyDeps> = {}) {

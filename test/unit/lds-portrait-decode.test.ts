@@ -26,7 +26,7 @@ describe('portrait decoding', () => {
     const a = await decodeJpeg2000(jp2, MAX_PORTRAIT_PIXELS);
     const b = await decodePortrait(signedPortrait('jpeg2000', j2k)!);
     expect([a.width, a.height]).toEqual([120, 160]);
-    expect(Buffer.from(a.data).equals(Buffer.from(b.rgb))).toBe(true);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
   });
 
   it('fails with typed errors on broken images', async () => {

@@ -4,6 +4,7 @@
  * them with fakes. Personal data crosses these ports only as the typed values below.
  */
 import type { CardKey } from '../cccd/card-key.ts';
+import type { RgbImage } from '../face/rgb-image.ts';
 import type { ChipEvidence } from '../verification/subject.ts';
 import type { FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
 
@@ -20,8 +21,8 @@ export interface Holder {
 export interface ChipReadOutcome {
   readonly summary: ReadSummary;
   readonly holder: Holder;
-  /** The chip portrait (JPEG), for the face match and the central service's bio check. */
-  readonly portraitJpeg: Uint8Array;
+  /** The chip portrait, decoded once (only when the SOD signs it), for the face match and enrolment. */
+  readonly portrait: RgbImage;
   /** What central verification needs of the read: the document, EF.SOD and the DSC. */
   readonly evidence: ChipEvidence;
 }
@@ -33,7 +34,7 @@ export interface ChipReading {
 
 export interface FaceMatching {
   /** Captures a short burst from the camera and matches it against the chip portrait. */
-  match(portraitJpeg: Uint8Array, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
+  match(portrait: RgbImage, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
 }
 
 export interface IdentityVerification {
@@ -55,7 +56,7 @@ export interface FaceIdentification {
     signal: AbortSignal,
   ): Promise<{ readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN'; readonly score: number; readonly subjectId?: string }>;
   /** Enrols the chip portrait's face for the subject (the chip photo is the authoritative face). */
-  enrol(subjectId: string, portraitJpeg: Uint8Array): Promise<void>;
+  enrol(subjectId: string, portrait: RgbImage): Promise<void>;
   /** Removes every template of the subject; returns how many. */
   remove(subjectId: string): Promise<number>;
 }

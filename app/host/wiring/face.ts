@@ -57,9 +57,9 @@ export function faceIdentification(service: FaceService, camera: CameraSource, i
       }
       return { decision: 'NO_MATCH', score: 0 };
     },
-    async enrol(subjectId, portraitJpeg) {
+    async enrol(subjectId, portrait) {
       index.remove(subjectId); // one current template per person
-      index.enroll(subjectId, await service.chipEmbedding(portraitJpeg), retentionDays);
+      index.enroll(subjectId, await service.chipEmbedding(portrait), retentionDays);
     },
     async remove(subjectId) {
       return index.remove(subjectId);
@@ -109,9 +109,9 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
   return {
     ...(identification ? { identification } : {}),
     face: {
-      async match(portraitJpeg, onGuidance, signal) {
+      async match(portrait, onGuidance, signal) {
         if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
-        const r = await matcher.match(portraitJpeg, onGuidance, signal);
+        const r = await matcher.match(portrait, onGuidance, signal);
         return { decision: r.decision, score: r.score ?? 0 };
       },
     },

@@ -8,7 +8,7 @@ import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { ChipReadOutcome } from '../../core/journey/ports.ts';
 import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
-import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
+import { decodePortrait } from '../../platform/image/decode-portrait.ts';
 
 export interface ReadCccdOptions {
   readonly trust: TrustStore;
@@ -72,7 +72,7 @@ export function readSummary(result: DocumentReadResult): ReadSummary {
   };
 }
 
-/** A read shaped for the journey: its verdicts, the holder, the portrait as JPEG and the evidence for the central service. */
+/** A read shaped for the journey: its verdicts, the holder, the portrait decoded and the evidence for the central service. */
 export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipReadOutcome> {
   const { document, passiveAuth, chip } = result;
   if (!document.portrait) throw new KioskError('CHIP_NO_PORTRAIT', 'the chip has no portrait (DG2)');
@@ -88,7 +88,7 @@ export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipR
       sex: document.sex,
       ...(document.placeOfResidence ? { placeOfResidence: document.placeOfResidence } : {}),
     },
-    portraitJpeg: await portraitAsJpeg(portrait),
+    portrait: await decodePortrait(portrait),
     // readDocument refuses a read without EF.SOD.
     evidence: { document, sod: chip.files.get('EF.SOD')!, passiveAuth },
   };

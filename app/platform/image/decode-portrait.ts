@@ -1,6 +1,6 @@
 /**
  * Turns a DG2 portrait (JPEG or JPEG 2000) into RGB pixels for the face matcher, and into a JPEG
- * for `read --out` and the UI. JPEG goes through sharp (libvips); JPEG 2000 through OpenJPEG/WASM.
+ * for `read --out`. JPEG goes through sharp (libvips); JPEG 2000 through OpenJPEG/WASM.
  *
  * Only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see app/core/icao/portrait.ts), and
  * its declared dimensions are capped before any decoder allocates pixels: a hostile image that a
@@ -8,18 +8,12 @@
  */
 import sharp from 'sharp';
 import { KioskError } from '../../core/errors.ts';
+import { rgbFromRaw, type RgbImage } from '../../core/face/rgb-image.ts';
 import type { VerifiedPortrait } from '../../core/icao/portrait.ts';
-import { decodeJpeg2000, type RawImage } from './openjpeg.ts';
+import { decodeJpeg2000 } from './openjpeg.ts';
 
 /** Largest portrait decoded: 2048×2048. ICAO portraits are a few hundred pixels a side. */
 export const MAX_PORTRAIT_PIXELS = 2048 * 2048;
-
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  /** Interleaved 8-bit RGB, width*height*3 bytes. */
-  readonly rgb: Uint8Array;
-}
 
 /** A JPEG's declared size from its header, refused above the cap (sharp reads only the header here). */
 async function checkJpegSize(bytes: Uint8Array): Promise<void> {
@@ -39,35 +33,21 @@ async function checkJpegSize(bytes: Uint8Array): Promise<void> {
 
 /** Decodes a verified portrait to 8-bit RGB. */
 export async function decodePortrait(portrait: VerifiedPortrait): Promise<RgbImage> {
-  if (portrait.format === 'jpeg2000') return toRgb(await decodeJpeg2000(portrait.bytes, MAX_PORTRAIT_PIXELS));
+  if (portrait.format === 'jpeg2000') return decodeJpeg2000(portrait.bytes, MAX_PORTRAIT_PIXELS);
   await checkJpegSize(portrait.bytes);
   try {
     const { data, info } = await sharp(portrait.bytes, { limitInputPixels: MAX_PORTRAIT_PIXELS })
       .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    return toRgb({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return rgbFromRaw({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
   } catch (e) {
     if (e instanceof KioskError) throw e;
     throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG image cannot be decoded');
   }
 }
 
-function toRgb(img: RawImage): RgbImage {
-  const n = img.width * img.height;
-  if (img.channels === 3) return { width: img.width, height: img.height, rgb: img.data.subarray(0, n * 3) };
-  if (img.channels !== 1 && img.channels !== 4) throw new KioskError('IMAGE_UNSUPPORTED', `image with ${img.channels} channels is not supported`);
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    const s = img.channels === 1 ? i : i * 4;
-    rgb[i * 3] = img.data[s]!;
-    rgb[i * 3 + 1] = img.data[img.channels === 1 ? s : s + 1]!;
-    rgb[i * 3 + 2] = img.data[img.channels === 1 ? s : s + 2]!;
-  }
-  return { width: img.width, height: img.height, rgb };
-}
-
 /** Encodes RGB pixels as a JPEG (for `--out` and the UI). */
 export async function encodeJpeg(image: RgbImage, quality = 90): Promise<Uint8Array> {
-  const out = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  const out = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality }).toBuffer();
   return new Uint8Array(out);
 }
 

@@ -5,7 +5,8 @@ import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/
 import { assessQuality, laplacianVariance, type FrameMeasurements, type QualityReason } from '../../core/face/quality.ts';
 import { KioskError } from '../../core/errors.ts';
 import { FaceEngine } from './face-engine.ts';
-import { decodeImage, planarLuma, type RgbImage } from './image.ts';
+import type { RgbImage } from '../../core/face/rgb-image.ts';
+import { decodeImage, planarLuma } from './image.ts';
 
 /** Milliseconds per stage, summed over the frames of a call. */
 export interface Timings {

@@ -2,19 +2,17 @@ import sharp from 'sharp';
 import { KioskError } from '../../core/errors.ts';
 import type { Affine } from '../../core/face/geometry.ts';
 import type { Letterbox } from '../../core/face/letterbox.ts';
-import { decodeJpeg2000, isJpeg2000 } from './jpeg2000.ts';
+import type { RgbImage } from '../../core/face/rgb-image.ts';
+import { MAX_PORTRAIT_PIXELS } from '../image/decode-portrait.ts';
+import { decodeJpeg2000, isJpeg2000 } from '../image/openjpeg.ts';
 
-/** Interleaved 8-bit RGB pixels. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
-
-/** Decodes JPEG, PNG, WebP (sharp, honouring EXIF orientation) or JPEG 2000 (chip portraits) to RGB. */
+/**
+ * Decodes JPEG, PNG, WebP (sharp, honouring EXIF orientation) or JPEG 2000 (chip portraits, capped
+ * as every JPEG 2000 decode is) to RGB.
+ */
 export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
-  if (isJpeg2000(bytes)) return decodeJpeg2000(bytes);
   try {
+    if (isJpeg2000(bytes)) return await decodeJpeg2000(bytes, MAX_PORTRAIT_PIXELS);
     const { data, info } = await sharp(bytes, { failOn: 'error' })
       .rotate()
       .removeAlpha()
