@@ -1,6 +1,6 @@
 import type { FaceConfig } from '../../core/face/config.ts';
 import { judgeChallenge, type ChallengeFrame, type ChallengeKind } from '../../core/face/liveness.ts';
-import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
+import { cosine, decide, decisionRules, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
 import type { QualityReason } from '../../core/face/quality.ts';
 import type { CameraSource } from '../camera/camera.ts';
 import type { FaceService, ImageInput } from './face-service.ts';
@@ -60,10 +60,6 @@ export class FaceMatcher {
       const challengeDone = challenge === undefined || challenge === 'passed' || challenge === 'failed';
       if (usable >= burstFrames && challengeDone) break;
     }
-    return decide(verdicts, {
-      thresholds: this.config.thresholds[this.config.modelSet],
-      passiveMinScore: liveness.passiveDecides ? liveness.passiveMinScore : undefined,
-      activeChallenge: challenge,
-    });
+    return decide(verdicts, decisionRules(this.config, challenge));
   }
 }

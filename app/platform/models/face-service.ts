@@ -1,7 +1,7 @@
 import type { FaceConfig } from '../../core/face/config.ts';
 import type { Detection } from '../../core/face/detection.ts';
 import { eyeAspectRatio, headPose, type Landmarks68 } from '../../core/face/landmarks.ts';
-import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
+import { cosine, decide, decisionRules, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
 import { assessQuality, laplacianVariance, type FrameMeasurements, type QualityReason } from '../../core/face/quality.ts';
 import { KioskError } from '../../core/errors.ts';
 import { FaceEngine } from './face-engine.ts';
@@ -129,11 +129,7 @@ export class FaceService {
       const a = await this.analyze(frame, { liveness: lv.passive || lv.passiveDecides, timings });
       frames.push({ score: a.embedding ? cosine(chipEmb, a.embedding) : undefined, reasons: a.reasons, liveness: a.liveness });
     }
-    const result = decide(frames, {
-      thresholds: this.config.thresholds[this.config.modelSet],
-      passiveMinScore: lv.passiveDecides ? lv.passiveMinScore : undefined,
-      activeChallenge: lv.activeRequired ? (activeChallenge ?? 'not-run') : undefined,
-    });
+    const result = decide(frames, decisionRules(this.config, activeChallenge));
     timings.total = performance.now() - started;
     return { ...result, modelSet: this.config.modelSet, timings, frames };
   }
