@@ -2,10 +2,9 @@ import type { TrustStore } from '../../core/icao/passive-auth.ts';
 import type { ChipReading } from '../../core/journey/ports.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { DeviceState } from '../../core/device-state.ts';
-import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
-import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
 import { loadTrustConfig } from '../../platform/trust/trust-store.ts';
 import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { openCardReader } from './card-reader.ts';
 import { readCccd } from './read-cccd.ts';
 
 export interface ChipReadingWiring {
@@ -27,8 +26,9 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
   const cfg = profile.config.devices.cardReader;
   const { anchors, crls } = loadTrustConfig(profile.config.trust, (path) => profileRelative(profile, path));
 
-  if (cfg.adapter === 'pcsc') {
-    const port = new PcscCardReaderPort({ ...(cfg.readerPattern ? { readerPattern: cfg.readerPattern } : {}) });
+  const reader = await openCardReader(cfg, { apduLatencyMs: 4 });
+  if (reader.adapter === 'pcsc') {
+    const { port } = reader;
     const trust: TrustStore = { anchors, crls };
     return {
       port,
@@ -40,10 +40,8 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
 
   // The demo persona's card, signed by the project's test PKI: its CSCA joins the trust store so
   // passive authentication runs for real (and a forged persona fails it).
-  const { virtualCard } = await import('../demo-wiring.ts');
-  const card = await virtualCard(cfg.persona, cfg.simulate);
+  const { port, card } = reader;
   const trust: TrustStore = { anchors: [...anchors, ...card.trust.anchors], crls: [...crls, ...card.trust.crls] };
-  const port = new VirtualCardReader({ apduLatencyMs: 4 });
   let pullOutNext: number | undefined;
   return {
     port,
