@@ -1,7 +1,8 @@
 import { isKioskError } from '../core/errors.ts';
 import { sitePolicy } from '../core/journey/config.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
-import { outcomeWithoutAnswer, readDecision, trustDecision, type ReadSummary, type TrustDecision, type TrustPolicy, type VerificationOutcome } from '../core/journey/trust.ts';
+import { readDecision, trustDecision, type ReadSummary, type TrustDecision, type TrustPolicy } from '../core/journey/trust.ts';
+import { outcomeWithoutAnswer, type VerificationOutcome } from '../core/verification/policy.ts';
 import type { LoadedProfile } from '../host/config-loader.ts';
 import { wireChipReading } from '../host/wiring/chip-reading.ts';
 import { wireVerification, type VerificationWiring } from '../host/wiring/verification.ts';

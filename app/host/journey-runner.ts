@@ -2,7 +2,8 @@ import { isKioskError } from '../core/errors.ts';
 import {
   initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyPolicy, type JourneyState, type VerificationOutcome,
 } from '../core/journey/journey.ts';
-import { outcomeWithoutAnswer, trustDecision } from '../core/journey/trust.ts';
+import { trustDecision } from '../core/journey/trust.ts';
+import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
 import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';

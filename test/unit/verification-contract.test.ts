@@ -155,11 +155,11 @@ describe('signed-envelope adapter', () => {
 describe('offline policy', () => {
   it('applies to availability failures only', () => {
     const down = new RarError('RAR_CONNECT_FAILED');
-    expect(outcomeWithoutVerdict('allow-offline', 'r', down).kind).toBe('pending');
-    expect(outcomeWithoutVerdict('require-online', 'r', down).kind).toBe('unavailable');
-    expect(outcomeWithoutVerdict('deny', 'r', down).kind).toBe('denied');
+    expect(outcomeWithoutVerdict('allow-offline', 'r', down).verdict).toBe('PENDING');
+    expect(outcomeWithoutVerdict('require-online', 'r', down).verdict).toBe('UNAVAILABLE');
+    expect(outcomeWithoutVerdict('deny', 'r', down).verdict).toBe('DENIED');
     for (const code of ['RAR_BAD_SIGNATURE', 'RAR_REPLAYED_RESPONSE', 'RAR_CLOCK_SKEW', 'RAR_PIN_MISMATCH'] as const) {
-      expect(outcomeWithoutVerdict('allow-offline', 'r', new RarError(code)).kind).toBe('failed');
+      expect(outcomeWithoutVerdict('allow-offline', 'r', new RarError(code)).verdict).toBe('SECURITY_FAILURE');
     }
   });
 });

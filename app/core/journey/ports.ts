@@ -38,7 +38,7 @@ export interface FaceMatching {
 }
 
 export interface IdentityVerification {
-  verify(read: ChipReadOutcome, face: FaceOutcome | undefined): Promise<VerificationOutcome & { readonly transactionCode?: string }>;
+  verify(read: ChipReadOutcome, face: FaceOutcome | undefined): Promise<VerificationOutcome>;
 }
 
 /** A printable, displayable receipt: the same raster on paper and on screen. */

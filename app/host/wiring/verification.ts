@@ -70,23 +70,25 @@ export async function wireVerification(
     verification: {
       async verify(read, face) {
         const outcome = await running.service.verify(verificationSubject(read.evidence, face && { ...face, threshold: deps.faceThreshold() }));
-        switch (outcome.kind) {
-          case 'verdict':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'ok' };
-            return { verdict: outcome.verdict, requestId: outcome.requestId, transactionCode: outcome.transactionCode };
-          case 'pending':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code}); requests are queued` };
-            return { verdict: 'PENDING', requestId: outcome.requestId };
-          case 'unavailable':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code})` };
-            return { verdict: 'UNAVAILABLE', requestId: outcome.requestId };
-          case 'denied':
-            return { verdict: 'DENIED', requestId: outcome.requestId };
-          case 'failed':
+        const mode = config.service!.mode;
+        const code = outcome.code ?? '';
+        switch (outcome.verdict) {
+          case 'PENDING':
+            last = { device: 'verification', adapter: mode, state: 'error', reason: `unreachable (${code}); requests are queued` };
+            break;
+          case 'UNAVAILABLE':
+            last = { device: 'verification', adapter: mode, state: 'error', reason: `unreachable (${code})` };
+            break;
+          case 'DENIED':
+            break;
+          case 'SECURITY_FAILURE':
             // A forged, replayed or unpinned answer: never "offline", always a stop.
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: outcome.code };
-            return { verdict: 'SECURITY_FAILURE', requestId: outcome.requestId };
+            last = { device: 'verification', adapter: mode, state: 'error', reason: code };
+            break;
+          default:
+            last = { device: 'verification', adapter: mode, state: 'ok' };
         }
+        return outcome;
       },
     },
     status: () => last,
