@@ -5,7 +5,7 @@
  * card, or a parser that misunderstood one of them). Passports (no DG13) get the MRZ fields.
  */
 import { parseDg1 } from '../icao/lds/dg1.ts';
-import { isoToMrzDate, mrzDateToIso, toMrzText, type Mrz, type MrzFormat, type MrzSex } from '../icao/mrz.ts';
+import { isoToMrzDate, mrzDateToIso, toMrzText, type Mrz, type MrzSex } from '../icao/mrz.ts';
 import { portraitOf, type Portrait } from '../icao/portrait.ts';
 import { parseDg13, vnDateToIso, type Dg13 } from './dg13.ts';
 
@@ -26,20 +26,12 @@ export interface ConsistencyFinding {
   readonly field: string;
 }
 
-export interface MrzSummary {
-  readonly format: MrzFormat;
-  readonly documentCode: string;
-  readonly issuingState: string;
-  readonly documentNumber: string;
-  readonly surname: string;
-  readonly givenNames: string;
-  readonly nationality: string;
-  /** YYYY-MM-DD, or undefined when the MRZ date has unknown parts. */
+/** DG1's MRZ as the document shows it: dates as YYYY-MM-DD (undefined when a part is unknown), one optional-data text. */
+export type MrzSummary = Pick<Mrz, 'format' | 'documentCode' | 'issuingState' | 'documentNumber' | 'surname' | 'givenNames' | 'nationality' | 'sex'> & {
   readonly dateOfBirth?: string;
-  readonly sex: MrzSex;
   readonly dateOfExpiry?: string;
   readonly optionalData: string;
-}
+};
 
 export interface CccdDocument {
   readonly kind: 'cccd' | 'passport' | 'id-card';
