@@ -8,9 +8,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../app/core/icao/tlv.ts';
-import { decodePortrait, MAX_PORTRAIT_PIXELS, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
+import { decodeImage, decodePortrait, MAX_PORTRAIT_PIXELS, portraitAsJpeg } from '../../app/platform/image/decode.ts';
 import { jpeg2000DeclaredSize } from '../../app/platform/image/openjpeg.ts';
-import { decodeImage } from '../../app/platform/models/image.ts';
 import { signedPortrait } from '../unit/portrait.fixture.ts';
 
 const u16 = (n: number) => Uint8Array.of(n >> 8, n & 0xff);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import { concatBytes } from '../../app/core/icao/tlv.ts';
-import { decodePortrait, MAX_PORTRAIT_PIXELS } from '../../app/platform/image/decode-portrait.ts';
+import { decodePortrait, MAX_PORTRAIT_PIXELS } from '../../app/platform/image/decode.ts';
 import { decodeJpeg2000, jpeg2000Codestream } from '../../app/platform/image/openjpeg.ts';
 import { personaPortrait } from '../../app/sim/personas/portraits.ts';
 import { signedPortrait } from './portrait.fixture.ts';

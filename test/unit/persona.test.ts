@@ -8,7 +8,7 @@ import { parseDg15 } from '../../app/core/icao/lds/dg15.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
 import { mrzInformation, parseMrz } from '../../app/core/icao/mrz.ts';
-import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
+import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode.ts';
 import { buildCardFiles, type CardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
 import { verifiedPortrait } from '../../app/core/icao/portrait.ts';

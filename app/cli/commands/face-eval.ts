@@ -6,7 +6,7 @@ import { equalErrorRate, errorRates, rocAuc, summarise, thresholdForFar, type Sc
 import { activeThresholds, cosine } from '../../core/face/policy.ts';
 import { chipJpeg, chipJpeg2000 } from '../../platform/models/chip-sim.ts';
 import { FaceService } from '../../platform/models/face-service.ts';
-import { decodeImage } from '../../platform/models/image.ts';
+import { decodeImage } from '../../platform/image/decode.ts';
 import { cliFaceConfig } from './face-match.ts';
 
 interface Sample {

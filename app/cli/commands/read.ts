@@ -16,7 +16,7 @@ import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
 import { readDocument, type DocumentReadResult } from '../../core/cccd/read-document.ts';
 import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { LeMode } from '../../core/icao/reader.ts';
-import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
+import { portraitAsJpeg } from '../../platform/image/decode.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
 import { personaIds } from '../../host/demo-wiring.ts';
 import { openCardReader } from '../../host/wiring/card-reader.ts';

@@ -8,7 +8,7 @@ import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { ChipReadOutcome } from '../../core/journey/ports.ts';
 import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
-import { decodePortrait } from '../../platform/image/decode-portrait.ts';
+import { decodePortrait } from '../../platform/image/decode.ts';
 
 export interface ReadCccdOptions {
   readonly trust: TrustStore;

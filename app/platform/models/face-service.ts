@@ -6,7 +6,8 @@ import { assessQuality, laplacianVariance, type FrameMeasurements, type QualityR
 import { KioskError } from '../../core/errors.ts';
 import { FaceEngine } from './face-engine.ts';
 import type { RgbImage } from '../../core/face/rgb-image.ts';
-import { decodeImage, planarLuma } from './image.ts';
+import { decodeImage } from '../image/decode.ts';
+import { planarLuma } from './image.ts';
 
 /** Milliseconds per stage, summed over the frames of a call. */
 export interface Timings {

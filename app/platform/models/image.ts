@@ -1,30 +1,7 @@
 import sharp from 'sharp';
-import { KioskError } from '../../core/errors.ts';
 import type { Affine } from '../../core/face/geometry.ts';
 import type { Letterbox } from '../../core/face/letterbox.ts';
 import type { RgbImage } from '../../core/face/rgb-image.ts';
-import { MAX_PORTRAIT_PIXELS } from '../image/decode-portrait.ts';
-import { decodeJpeg2000, isJpeg2000 } from '../image/openjpeg.ts';
-
-/**
- * Decodes JPEG, PNG, WebP (sharp, honouring EXIF orientation) or JPEG 2000 (chip portraits, capped
- * as every JPEG 2000 decode is) to RGB.
- */
-export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
-  try {
-    if (isJpeg2000(bytes)) return await decodeJpeg2000(bytes, MAX_PORTRAIT_PIXELS);
-    const { data, info } = await sharp(bytes, { failOn: 'error' })
-      .rotate()
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  } catch (e) {
-    throw new KioskError('FACE_IMAGE_UNREADABLE', `image could not be decoded: ${e instanceof Error ? e.message : e}`);
-  }
-}
 
 export function rgbToSharp(img: RgbImage): sharp.Sharp {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
