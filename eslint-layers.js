@@ -23,6 +23,7 @@ export function layerOf(file) {
   if (named) return { layer: named };
   if (p.startsWith('app/sites/')) return { layer: 'site-loose' };
   const top = p.match(/^app\/(core|platform|sim|host|shell|ui|cli)\//);
+  if (top?.[1] === 'core') return { layer: 'core', part: p.match(/^app\/core\/([^/]+)\//)?.[1] };
   return top ? { layer: top[1] } : undefined;
 }
 
@@ -96,6 +97,11 @@ const rule = {
       if (!spec.startsWith('./') && !spec.startsWith('../')) return; // a package
       const to = layerOf(relative(root, resolve(dirname(context.filename), spec)));
       if (!to) return;
+      // Within core, ICAO 9303 stands alone: it imports only itself and core's own root files.
+      if (from.part === 'icao' && to.layer === 'core' && to.part && to.part !== 'icao') {
+        context.report({ node, message: `app/core/icao must not import app/core/${to.part} (${spec}): the ICAO layer knows no CCCD, journey or site; what knows DG13 belongs to app/core/cccd.` });
+        return;
+      }
       const ownSite = to.site !== undefined && to.site === from.site;
       if (may[from.layer].includes(ownSite ? `own-${to.layer}` : to.layer)) return;
       context.report({ node, message: `${where[from.layer]} must not import ${where[to.layer]} (${spec}): ${why(from, to)}.` });

@@ -1,9 +1,9 @@
 import { isKioskError } from '../core/errors.ts';
 import { sitePolicy } from '../core/journey/config.ts';
-import type { CardKey } from '../core/journey/ports.ts';
-import { outcomeWithoutAnswer, readDecision, trustDecision, type ReadSummary, type TrustDecision, type TrustPolicy, type VerificationOutcome } from '../core/journey/trust.ts';
+import type { CardKey } from '../core/cccd/card-key.ts';
+import { readDecision, trustDecision, type ReadSummary, type TrustDecision, type TrustPolicy } from '../core/journey/trust.ts';
+import { outcomeWithoutAnswer, type VerificationOutcome } from '../core/verification/policy.ts';
 import type { LoadedProfile } from '../host/config-loader.ts';
-import type { ChipEvidence } from '../host/wiring/chip-evidence.ts';
 import { wireChipReading } from '../host/wiring/chip-reading.ts';
 import { wireVerification, type VerificationWiring } from '../host/wiring/verification.ts';
 import { AuditLog } from '../platform/store/audit-log.ts';
@@ -49,11 +49,10 @@ export async function checkCardWithProfile(profile: LoadedProfile, key: CardKey,
         central = outcomeWithoutAnswer(e.code);
       }
     }
-    const evidence = read.evidence as ChipEvidence;
     return {
       profile: profile.name,
       policy,
-      read: { ...read.summary, passiveAuthReasons: evidence.passiveAuth.reasons },
+      read: { ...read.summary, passiveAuthReasons: read.evidence.passiveAuth.reasons },
       central,
       decision: trustDecision(read.summary, central, policy),
     };

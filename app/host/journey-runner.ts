@@ -2,8 +2,10 @@ import { isKioskError } from '../core/errors.ts';
 import {
   initialState, isBusy, transition, type FaceOutcome, type JourneyEvent, type JourneyPolicy, type JourneyState, type VerificationOutcome,
 } from '../core/journey/journey.ts';
-import { outcomeWithoutAnswer, trustDecision } from '../core/journey/trust.ts';
-import type { CardKey, ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
+import { trustDecision } from '../core/journey/trust.ts';
+import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
+import type { CardKey } from '../core/cccd/card-key.ts';
+import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 
@@ -216,7 +218,7 @@ export class JourneyRunner {
     }
     while (this.state.step === 'face' && !signal.aborted) {
       try {
-        const outcome = await face.match(read.portraitJpeg, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+        const outcome = await face.match(read.portrait, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
         if (signal.aborted) return;
         this.session.face = outcome;
         this.audit('journey.face', { decision: outcome.decision, score: Math.round(outcome.score * 1000) / 1000 });
@@ -279,7 +281,7 @@ export class JourneyRunner {
       s.faceEnrolment = undefined;
     } else {
       try {
-        await ident.enrol(s.faceSubject, s.read.portraitJpeg);
+        await ident.enrol(s.faceSubject, s.read.portrait);
         s.faceEnrolment = 'enrolled';
         this.audit('face.enrolled', { by: 'consent-at-kiosk' });
       } catch (e) {
@@ -406,13 +408,14 @@ export class JourneyRunner {
     session.doneTimer.unref?.();
   }
 
-  /** Drops every reference to the person's data and blanks the portrait bytes we hold. */
+  /** Drops every reference to the person's data and blanks the portrait we hold: its pixels and the chip's image bytes. */
   private wipe(): void {
     const s = this.session;
     clearTimeout(s.doneTimer);
     s.abort.abort();
     s.site?.dispose();
-    s.read?.portraitJpeg.fill(0);
+    s.read?.portrait.data.fill(0);
+    s.read?.evidence.document.portrait?.bytes.fill(0);
     this.session = { abort: new AbortController() };
   }
 

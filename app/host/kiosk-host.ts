@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
+import { cardKeyFromScan } from '../core/cccd/card-key.ts';
 import { KioskError } from '../core/errors.ts';
 import { PrintJobs } from '../platform/printer/print-jobs.ts';
 import { RarOutbox } from '../platform/rar/outbox.ts';
@@ -21,7 +22,7 @@ import { startHttpServer } from './http-server.ts';
 import { JourneyRunner } from './journey-runner.ts';
 import { KIOSK_VERSION } from './version.ts';
 import type { RunningRarServer } from './demo-wiring.ts';
-import { parseScan, wireChipReading } from './wiring/chip-reading.ts';
+import { wireChipReading } from './wiring/chip-reading.ts';
 import { wireFace } from './wiring/face.ts';
 import { lateVerdictSettlement } from './wiring/late-verdicts.ts';
 import { wirePrinting } from './wiring/printing.ts';
@@ -121,7 +122,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       ...(face.identification ? { faceIdentification: face.identification } : {}),
       verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
       site: site.flow,
-      parseScan,
+      parseScan: cardKeyFromScan,
       policy,
       audit,
       publish: (view) => {

@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { parseDg2, type ImageFormat } from '../../app/core/icao/lds/dg2.ts';
-import type { VerifiedPortrait } from '../../app/core/icao/reader-document.ts';
-import { decodePortrait } from '../../app/platform/image/decode-portrait.ts';
+import type { VerifiedPortrait } from '../../app/core/icao/portrait.ts';
+import { decodePortrait } from '../../app/platform/image/decode.ts';
 import { jpeg2000Codestream } from '../../app/platform/image/openjpeg.ts';
 import { mutated } from './generators.ts';
 import type { FuzzTarget } from './targets.ts';

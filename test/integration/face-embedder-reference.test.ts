@@ -10,7 +10,7 @@ import ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faceConfig } from '../../app/core/face/config.ts';
 import { FaceService } from '../../app/platform/models/face-service.ts';
-import { decodeImage } from '../../app/platform/models/image.ts';
+import { decodeImage } from '../../app/platform/image/decode.ts';
 import { fixture, modelsDir, modelsMissingReason } from './face-models.ts';
 
 const skip = modelsMissingReason();

@@ -62,9 +62,9 @@ describe('offline policy', () => {
       outcomes[policy] = await k.v.service.verify(subject(f));
       expect(k.v.outbox.counts().queued, policy).toBe(policy === 'allow-offline' ? 1 : 0);
     }
-    expect(outcomes['allow-offline']).toMatchObject({ kind: 'pending', code: 'RAR_CONNECT_FAILED' });
-    expect(outcomes['require-online']).toMatchObject({ kind: 'unavailable', code: 'RAR_CONNECT_FAILED' });
-    expect(outcomes['deny']).toMatchObject({ kind: 'denied', code: 'RAR_CONNECT_FAILED' });
+    expect(outcomes['allow-offline']).toMatchObject({ verdict: 'PENDING', code: 'RAR_CONNECT_FAILED' });
+    expect(outcomes['require-online']).toMatchObject({ verdict: 'UNAVAILABLE', code: 'RAR_CONNECT_FAILED' });
+    expect(outcomes['deny']).toMatchObject({ verdict: 'DENIED', code: 'RAR_CONNECT_FAILED' });
   });
 
   it('a forged answer is a failure under every policy and is never queued as "offline"', async () => {
@@ -73,7 +73,7 @@ describe('offline policy', () => {
     f.server.setFault({ kind: 'bad-signature' });
     const out = await k.v.service.verify(subject(f));
     f.server.setFault(undefined);
-    expect(out).toMatchObject({ kind: 'failed', code: 'RAR_BAD_SIGNATURE' });
+    expect(out).toMatchObject({ verdict: 'SECURITY_FAILURE', code: 'RAR_BAD_SIGNATURE' });
     expect(k.v.outbox.counts()).toEqual({ queued: 0, done: 0 });
   });
 
@@ -81,7 +81,7 @@ describe('offline policy', () => {
     const f = await fixture();
     const k = kiosk(f);
     const out = await k.v.service.verify(subject(f));
-    expect(out.kind).toBe('verdict');
+    expect(out.transactionCode).toMatch(/\S/);
     const rec = k.v.outbox.get(out.requestId);
     expect(rec).toMatchObject({ state: 'done', origin: 'online', verdict: 'VERIFIED', hasRequestBody: false });
   });
@@ -96,7 +96,7 @@ describe('outbox', () => {
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       const out = await k.v.service.verify(subject(f));
-      expect(out.kind).toBe('pending');
+      expect(out.verdict).toBe('PENDING');
       ids.push(out.requestId);
     }
     // While down, drain passes fail and keep everything queued.
@@ -146,7 +146,7 @@ describe('outbox', () => {
     const k = kiosk(f, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }, f.endpoint, true);
     f.server.setFault({ kind: 'status', status: 503 }, 1);
     const out = await k.v.service.verify(subject(f));
-    expect(out.kind).toBe('pending');
+    expect(out.verdict).toBe('PENDING');
     for (let i = 0; i < 100 && k.verdicts.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(k.verdicts).toEqual([out.requestId]);
   });

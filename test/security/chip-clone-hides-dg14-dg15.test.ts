@@ -5,7 +5,7 @@
  * kiosk takes what must run from the SOD: the hidden files are failed checks, CHIP_CLONE_SUSPECTED.
  */
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../../app/core/icao/reader-document.ts';
+import { readDocument } from '../../app/core/cccd/read-document.ts';
 import { parseCom } from '../../app/core/icao/lds/com.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
 import { personaChip } from '../../app/sim/virtual-card/persona-chip.ts';

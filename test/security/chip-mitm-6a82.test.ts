@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
-import { readDocument } from '../../app/core/icao/reader-document.ts';
+import { readDocument } from '../../app/core/cccd/read-document.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
 import { MitmTransport } from '../../app/sim/virtual-card/mitm.ts';
 import { personaChip } from '../../app/sim/virtual-card/persona-chip.ts';

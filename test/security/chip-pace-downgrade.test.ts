@@ -9,7 +9,7 @@ import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { OID, encodeSecurityInfo, encodeSecurityInfos } from '../../app/core/icao/lds/security-infos.ts';
 import { parseDg14 } from '../../app/core/icao/lds/dg14.ts';
 import { mrzInformation } from '../../app/core/icao/mrz.ts';
-import { readDocument } from '../../app/core/icao/reader-document.ts';
+import { readDocument } from '../../app/core/cccd/read-document.ts';
 import { derSet, encodeTlv } from '../../app/core/icao/tlv.ts';
 import type { CardTransport } from '../../app/core/icao/transport.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';

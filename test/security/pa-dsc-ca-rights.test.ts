@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
-import { readDocument } from '../../app/core/icao/reader-document.ts';
+import { readDocument } from '../../app/core/cccd/read-document.ts';
 import { VirtualCardReader } from '../../app/platform/cardreader/virtual.ts';
 import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { sodSignedBy, unfitDsc, withSod } from '../../app/sim/pki/forgeries.ts';

@@ -8,7 +8,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../app/core/icao/tlv.ts';
-import { decodePortrait, MAX_PORTRAIT_PIXELS, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
+import { decodeImage, decodePortrait, MAX_PORTRAIT_PIXELS, portraitAsJpeg } from '../../app/platform/image/decode.ts';
 import { jpeg2000DeclaredSize } from '../../app/platform/image/openjpeg.ts';
 import { signedPortrait } from '../unit/portrait.fixture.ts';
 
@@ -55,6 +55,12 @@ describe('attack: an image bomb in the DG2 portrait', () => {
     expect(error).toMatchObject({ code: 'PORTRAIT_TOO_LARGE', details: { width: 8000, height: 8000 } });
     expect(ms).toBeLessThan(100);
     await expect(portraitAsJpeg(portrait)).rejects.toMatchObject({ code: 'PORTRAIT_TOO_LARGE' });
+  });
+
+  it('the one JPEG 2000 wrapper caps every caller: the face pipeline\'s decoder (face-match, face-eval) refuses the bomb too', async () => {
+    const { error, ms } = await timed(() => decodeImage(j2kBomb(8000)));
+    expect(error).toMatchObject({ code: 'FACE_IMAGE_UNREADABLE', message: expect.stringContaining('8000×8000') });
+    expect(ms).toBeLessThan(100);
   });
 
   it('a JPEG declaring 16000×16000 (under libvips\' default limit) is refused in milliseconds, also on pass-through', async () => {

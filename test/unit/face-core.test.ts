@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAffine, invertAffine, similarityTransform, type Affine } from '../../app/core/face/geometry.ts';
 import { letterbox, unletterboxBox } from '../../app/core/face/letterbox.ts';
 import { decodeDetections } from '../../app/core/face/detection.ts';
-import { decide } from '../../app/core/face/policy.ts';
+import { decide, decisionRules, scoreDecision } from '../../app/core/face/policy.ts';
 import { assessQuality, laplacianVariance } from '../../app/core/face/quality.ts';
 import { judgeChallenge } from '../../app/core/face/liveness.ts';
 import { defaultFaceConfig, faceConfig } from '../../app/core/face/config.ts';
@@ -67,6 +67,15 @@ describe('match policy (best-of-N)', () => {
     expect(decide([{ score: 0.9, reasons: [] }], { thresholds, activeChallenge: 'failed' })).toMatchObject({ decision: 'UNCERTAIN', notes: ['LIVENESS_CHALLENGE_FAILED'] });
     expect(decide([{ score: 0.9, reasons: [], liveness: 0.1 }], { thresholds, passiveMinScore: 0.5 })).toMatchObject({ decision: 'UNCERTAIN', notes: ['PASSIVE_LIVENESS_LOW'] });
     expect(decide([{ score: 0.1, reasons: [] }], { thresholds, activeChallenge: 'failed' }).decision).toBe('NO_MATCH');
+  });
+  it('one score decision for 1:1 and 1:N: MATCH from match on, NO_MATCH below noMatch, UNCERTAIN from noMatch up to match', () => {
+    expect([0.6, 0.5999, 0.4, 0.3999].map((s) => scoreDecision(s, thresholds))).toEqual(['MATCH', 'UNCERTAIN', 'UNCERTAIN', 'NO_MATCH']);
+  });
+  it('takes the rules from the profile: its model set\'s thresholds and the liveness checks it requires', () => {
+    const config = faceConfig.parse({ modelSet: 'faceplugin', liveness: { passiveDecides: true, passiveMinScore: 0.7, activeRequired: true } });
+    expect(decisionRules(config)).toEqual({ thresholds: config.thresholds.faceplugin, passiveMinScore: 0.7, activeChallenge: 'not-run' });
+    expect(decisionRules(config, 'passed').activeChallenge).toBe('passed');
+    expect(decisionRules(defaultFaceConfig, 'failed')).toEqual({ thresholds: defaultFaceConfig.thresholds.clean, passiveMinScore: undefined, activeChallenge: undefined });
   });
 });
 

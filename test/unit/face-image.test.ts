@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { letterbox } from '../../app/core/face/letterbox.ts';
-import { decodeImage, letterboxPixels, pyramidLevel, warpToPlanar, type RgbImage } from '../../app/platform/models/image.ts';
-import { encodeJpeg2000, isJpeg2000 } from '../../app/platform/models/jpeg2000.ts';
+import type { RgbImage } from '../../app/core/face/rgb-image.ts';
+import { encodeJpeg2000, isJpeg2000 } from '../../app/platform/image/openjpeg.ts';
+import { decodeImage } from '../../app/platform/image/decode.ts';
+import { letterboxPixels, pyramidLevel, warpToPlanar } from '../../app/platform/models/image.ts';
 
 function gradient(width: number, height: number): RgbImage {
   const data = new Uint8Array(width * height * 3);

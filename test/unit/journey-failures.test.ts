@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import { initialState, isBusy, transition, type JourneyEvent, type JourneyPolicy, type JourneyState, type ReadSummary } from '../../app/core/journey/journey.ts';
+import type { ChipEvidence } from '../../app/core/verification/subject.ts';
 import type { ChipReadOutcome, FaceIdentification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow, SiteResult } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyDeps } from '../../app/host/journey-runner.ts';
@@ -101,8 +102,8 @@ function failing<T>(mode: Mode, code: string): Promise<T> {
 const readOutcome = (): ChipReadOutcome => ({
   summary,
   holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
-  portraitJpeg: Uint8Array.of(0xff, 0xd8, 1),
-  evidence: {},
+  portrait: { width: 1, height: 1, data: Uint8Array.of(200, 150, 100) },
+  evidence: { document: {} } as ChipEvidence, // the fake verification never looks at it
 });
 
 function harness(fail: { port: Port; mode: Mode } | undefined, over: Partial<JourneyDeps> = {}) {

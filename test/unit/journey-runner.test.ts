@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
+import type { ChipEvidence } from '../../app/core/verification/subject.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
@@ -14,8 +15,9 @@ function readOutcome(): ChipReadOutcome {
   return {
     summary: { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' },
     holder: { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' },
-    portraitJpeg: Uint8Array.of(0xff, 0xd8, 1, 2, 3),
-    evidence: {},
+    portrait: { width: 1, height: 1, data: Uint8Array.of(200, 150, 100) },
+    // The fake verification looks at none of it but the chip's image bytes, which the wipe blanks.
+    evidence: { document: { portrait: { format: 'jpeg', width: 1, height: 1, bytes: Uint8Array.of(0xff, 0xd8, 1) } } } as ChipEvidence,
   };
 }
 
@@ -86,10 +88,12 @@ describe('journey runner', () => {
     await runner.act({ action: 'consent', accepted: true });
     await runner.act({ action: 'key', key });
     await settle();
-    const portrait = read()!.portraitJpeg;
+    const pixels = read()!.portrait.data;
+    const chipImage = read()!.evidence.document.portrait!.bytes;
     await runner.act({ action: 'cancel' });
     expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
-    expect([...portrait].every((b) => b === 0)).toBe(true);
+    expect([...pixels].every((b) => b === 0)).toBe(true);
+    expect([...chipImage].every((b) => b === 0)).toBe(true);
     expect(site.dispose).toHaveBeenCalled();
   });
 

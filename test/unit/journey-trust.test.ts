@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { journeyConfig, relaxedSettings, sitePolicy } from '../../app/core/journey/config.ts';
-import { documentTypeOf, outcomeWithoutAnswer, readDecision, trustDecision, type ReadSummary } from '../../app/core/journey/trust.ts';
+import { documentTypeOf, readDecision, trustDecision, type ReadSummary } from '../../app/core/journey/trust.ts';
+import { outcomeWithoutAnswer } from '../../app/core/verification/policy.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
 
 const genuine: ReadSummary = { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', accessMethod: 'PACE-CAN', documentType: 'cccd' };

@@ -29,6 +29,15 @@ describe('layer rule: core', () => {
     expect(await lintAs('app/core/receipts/example.ts', importing(spec))).toEqual([`app/core must not import ${spec}: it runs without Node I/O (node:crypto is the one exception).`]);
   });
 
+  it.each(['../cccd/dg13.ts', '../journey/trust.ts', '../verification/subject.ts'])('keeps the ICAO layer free of the layers above it in core (%s)', async (spec) => {
+    const messages = await lintAs('app/core/icao/example.ts', importing(spec));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^app\/core\/icao must not import app\/core\//);
+    // The CCCD layer may build on ICAO, and ICAO on core's own root files.
+    expect(await lintAs('app/core/cccd/example.ts', importing('../icao/reader.ts'))).toEqual([]);
+    expect(await lintAs('app/core/icao/lds/example.ts', importing('../../errors.ts'))).toEqual([]);
+  });
+
   it('lets core import node:crypto, packages and its own modules', async () => {
     const code = "import { createHash } from 'node:crypto';\nimport { z } from 'zod';\nimport { a } from '../errors.ts';\nexport const y = [createHash, z, a];\n";
     expect(await lintAs('app/core/icao/example.ts', code)).toEqual([]);

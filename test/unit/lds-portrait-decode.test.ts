@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import { concatBytes } from '../../app/core/icao/tlv.ts';
-import { decodePortrait, MAX_PORTRAIT_PIXELS } from '../../app/platform/image/decode-portrait.ts';
+import { decodePortrait, MAX_PORTRAIT_PIXELS } from '../../app/platform/image/decode.ts';
 import { decodeJpeg2000, jpeg2000Codestream } from '../../app/platform/image/openjpeg.ts';
 import { personaPortrait } from '../../app/sim/personas/portraits.ts';
 import { signedPortrait } from './portrait.fixture.ts';
@@ -26,7 +26,7 @@ describe('portrait decoding', () => {
     const a = await decodeJpeg2000(jp2, MAX_PORTRAIT_PIXELS);
     const b = await decodePortrait(signedPortrait('jpeg2000', j2k)!);
     expect([a.width, a.height]).toEqual([120, 160]);
-    expect(Buffer.from(a.data).equals(Buffer.from(b.rgb))).toBe(true);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
   });
 
   it('fails with typed errors on broken images', async () => {

@@ -8,10 +8,10 @@ import { parseDg15 } from '../../app/core/icao/lds/dg15.ts';
 import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
 import { parseCardAccess } from '../../app/core/icao/lds/security-infos.ts';
 import { mrzInformation, parseMrz } from '../../app/core/icao/mrz.ts';
-import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode-portrait.ts';
+import { decodePortrait, portraitAsJpeg } from '../../app/platform/image/decode.ts';
 import { buildCardFiles, type CardFiles } from '../../app/sim/personas/build-card-files.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
-import { verifiedPortrait } from '../../app/core/icao/reader-document.ts';
+import { verifiedPortrait } from '../../app/core/icao/portrait.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
 
 /** The persona's portrait after passive authentication of its own signed files (the decoders' only input). */
@@ -37,7 +37,7 @@ describe('persona card files', () => {
     const face = parseDg2(card.dataGroups.get(2)!).faces[0]!;
     expect(face).toMatchObject({ format: 'jpeg', width: 240, height: 320, gender: 1 });
     const rgb = await decodePortrait(verified(card));
-    expect([rgb.width, rgb.height, rgb.rgb.length]).toEqual([240, 320, 240 * 320 * 3]);
+    expect([rgb.width, rgb.height, rgb.data.length]).toEqual([240, 320, 240 * 320 * 3]);
     const dg14 = parseDg14(card.dataGroups.get(14)!);
     expect(dg14.securityInfos.some((i) => i.kind === 'ChipAuthenticationPublicKeyInfo')).toBe(true);
     expect(parseDg15(card.dataGroups.get(15)!).keyType).toBe('rsa');
@@ -53,7 +53,7 @@ describe('persona card files', () => {
     const rgb = await decodePortrait(verified(card));
     expect([rgb.width, rgb.height]).toEqual([120, 160]);
     // Not a blank image: the face has contrast.
-    const values = Array.from(rgb.rgb.subarray(0, 3000));
+    const values = Array.from(rgb.data.subarray(0, 3000));
     expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(50);
     const jpeg = await portraitAsJpeg(verified(card));
     expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);

@@ -6,7 +6,7 @@
  */
 import { parseDg2, buildDg2, type ImageFormat } from '../../app/core/icao/lds/dg2.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
-import { verifiedPortrait, type VerifiedPortrait } from '../../app/core/icao/reader-document.ts';
+import { verifiedPortrait, type VerifiedPortrait } from '../../app/core/icao/portrait.ts';
 import { sodSignedBy } from '../../app/sim/pki/forgeries.ts';
 import { getTestPki } from '../../app/sim/pki/test-pki.ts';
 

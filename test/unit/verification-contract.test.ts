@@ -10,8 +10,12 @@ import { RarError } from '../../app/core/verification/errors.ts';
 import { outcomeWithoutVerdict } from '../../app/core/verification/policy.ts';
 import { rawMember } from '../../app/core/verification/raw-json.ts';
 import { signBytes, verifyBytes } from '../../app/core/verification/signature.ts';
-import { buildVerificationRequest, contractDg13, type VerificationSubject } from '../../app/core/verification/subject.ts';
-import { buildDg13, parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { buildVerificationRequest, contractDg13, verificationSubject, type ChipEvidence, type VerificationSubject } from '../../app/core/verification/subject.ts';
+import { buildDg13, isoToVnDate, parseDg13 } from '../../app/core/cccd/dg13.ts';
+import { parseCccdDocument } from '../../app/core/cccd/document.ts';
+import { LDS_FILES } from '../../app/core/icao/lds/files.ts';
+import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
+import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
 
 const subject: VerificationSubject = {
   idNumber: '001092012345',
@@ -151,11 +155,45 @@ describe('signed-envelope adapter', () => {
 describe('offline policy', () => {
   it('applies to availability failures only', () => {
     const down = new RarError('RAR_CONNECT_FAILED');
-    expect(outcomeWithoutVerdict('allow-offline', 'r', down).kind).toBe('pending');
-    expect(outcomeWithoutVerdict('require-online', 'r', down).kind).toBe('unavailable');
-    expect(outcomeWithoutVerdict('deny', 'r', down).kind).toBe('denied');
+    expect(outcomeWithoutVerdict('allow-offline', 'r', down).verdict).toBe('PENDING');
+    expect(outcomeWithoutVerdict('require-online', 'r', down).verdict).toBe('UNAVAILABLE');
+    expect(outcomeWithoutVerdict('deny', 'r', down).verdict).toBe('DENIED');
     for (const code of ['RAR_BAD_SIGNATURE', 'RAR_REPLAYED_RESPONSE', 'RAR_CLOCK_SKEW', 'RAR_PIN_MISMATCH'] as const) {
-      expect(outcomeWithoutVerdict('allow-offline', 'r', new RarError(code)).kind).toBe('failed');
+      expect(outcomeWithoutVerdict('allow-offline', 'r', new RarError(code)).verdict).toBe('SECURITY_FAILURE');
     }
+  });
+});
+
+describe('the subject of a request, from what the chip read hands on', () => {
+  async function evidenceOf(personaId: string): Promise<ChipEvidence> {
+    const card = await buildCardFiles(personaId);
+    const sod = card.files.get(LDS_FILES.SOD.fid)!;
+    const dg = (n: number) => card.dataGroups.get(n);
+    const document = parseCccdDocument({ dg1: dg(1)!, ...(dg(13) ? { dg13: dg(13)! } : {}), ...(dg(2) ? { dg2: dg(2)! } : {}) }, new Date(Date.UTC(2026, 0, 1)));
+    return { document, sod, passiveAuth: verifyPassive({ sod, dataGroups: card.dataGroups, trust: card.trust, now: new Date(Date.UTC(2026, 0, 1)) }) };
+  }
+
+  it('a CCCD: the ID, DG13 as on the chip, the DSC and SOD, the DG2 portrait; the face match clamped to the contract', async () => {
+    const e = await evidenceOf('nguyen-van-an');
+    const s = verificationSubject(e, { decision: 'MATCH', score: 1.0000001, threshold: 0.45 });
+    expect(s).toMatchObject({ idNumber: '001092012345', dg13: contractDg13(e.document.dg13!), dscCert: e.passiveAuth.dscCertificate, sod: e.sod });
+    expect(s.dg13.dateOfBirth).toBe('17/03/1992');
+    expect(s.portrait).toEqual({ bytes: e.document.portrait!.bytes, format: e.document.portrait!.format });
+    expect(s.faceMatch).toEqual({ matched: true, score: 1, threshold: 0.45 });
+    expect(verificationSubject(e, { decision: 'UNCERTAIN', score: 0.4, threshold: 0.45 }).faceMatch?.matched).toBe(false);
+    expect(verificationSubject(e).faceMatch).toBeUndefined();
+    expect(verificationRequest.parse(buildVerificationRequest(s, { terminalId: 'T-1', variant: 'bio' })).variant).toBe('bio');
+  });
+
+  it('a passport (no DG13): the MRZ name and birth date, as dd/mm/yyyy', async () => {
+    const e = await evidenceOf('le-minh-chau-passport');
+    const s = verificationSubject(e);
+    expect(s.dg13).toEqual({ fullName: e.document.fullName, dateOfBirth: isoToVnDate(e.document.dateOfBirth!) });
+    expect(s.idNumber).toBe(e.document.documentNumber);
+  });
+
+  it('no Document Signer certificate: VERIFY_NO_EVIDENCE, never a request', async () => {
+    const e = await evidenceOf('nguyen-van-an');
+    expect(() => verificationSubject({ ...e, passiveAuth: { ...e.passiveAuth, dscCertificate: undefined } })).toThrow(expect.objectContaining({ code: 'VERIFY_NO_EVIDENCE' }));
   });
 });

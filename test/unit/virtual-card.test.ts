@@ -162,7 +162,7 @@ describe('VirtualChip on arbitrary bytes', async () => {
 describe('the readers a profile can name', () => {
   it('virtual: a persona card on the reader reads through the same flow', async () => {
     const { personaChip } = await import('../../app/sim/virtual-card/persona-chip.ts');
-    const { readDocument } = await import('../../app/core/icao/reader-document.ts');
+    const { readDocument } = await import('../../app/core/cccd/read-document.ts');
     const port = new VirtualCardReader();
     port.insert((await personaChip('tran-thi-bich-ngoc')).chip);
     const info = await port.waitForCard({ timeoutMs: 100 });

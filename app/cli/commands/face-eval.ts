@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { equalErrorRate, errorRates, rocAuc, summarise, thresholdForFar, type ScoreSummary } from '../../core/face/evaluation.ts';
-import { cosine } from '../../core/face/policy.ts';
+import { activeThresholds, cosine } from '../../core/face/policy.ts';
 import { chipJpeg, chipJpeg2000 } from '../../platform/models/chip-sim.ts';
 import { FaceService } from '../../platform/models/face-service.ts';
-import { decodeImage } from '../../platform/models/image.ts';
+import { decodeImage } from '../../platform/image/decode.ts';
 import { cliFaceConfig } from './face-match.ts';
 
 interface Sample {
@@ -107,7 +107,7 @@ const command: Command = {
       }
     }
     const n = samples.filter((s) => s.live).length;
-    const t = config.thresholds[config.modelSet];
+    const t = activeThresholds(config);
     const report = (condition: string, probe: keyof Sample, ref: keyof Sample): ConditionReport => {
       const { genuine, impostor } = pairScores(samples, probe, ref);
       const eer = equalErrorRate(genuine, impostor);

@@ -4,24 +4,22 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { checkCardWithProfile, profileCheckText } from '../read-profile.ts';
 import { cardReaderConfig, type CardReaderConfig } from '../../core/config/schema.ts';
-import type { CardKey } from '../../core/journey/ports.ts';
 import { loadProfile, type LoadedProfile } from '../../host/config-loader.ts';
-import { parseScan } from '../../host/wiring/chip-reading.ts';
 import type { CccdDocument } from '../../core/cccd/document.ts';
+import { cardKeyFromScan, type CardKey } from '../../core/cccd/card-key.ts';
 import { canFromIdNumber, documentNumberFromIdNumber } from '../../core/cccd/id-number.ts';
 import { parseCardQr } from '../../core/cccd/qr.ts';
 import { isKioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
 import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
-import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { readDocument, type DocumentReadResult } from '../../core/cccd/read-document.ts';
+import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { LeMode } from '../../core/icao/reader.ts';
-import type { CardReaderPort } from '../../core/icao/transport.ts';
-import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
-import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
-import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
+import { portraitAsJpeg } from '../../platform/image/decode.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaIds, virtualCard } from '../../host/demo-wiring.ts';
+import { personaIds } from '../../host/demo-wiring.ts';
+import { openCardReader } from '../../host/wiring/card-reader.ts';
 
 /** The virtual card's field behaviours, as the profile schema names them. */
 const SIMULATE = cardReaderConfig.shape.simulate.unwrap().options;
@@ -121,25 +119,31 @@ export function cardKeyFromOptions(v: Values): CardKey {
   }
   try {
     // The kiosk's own scan parsing: a QR gives the ID (and dates for a BAC-only chip), an MRZ the BAC key.
-    return parseScan((v.qr ?? v.mrz)!);
+    return cardKeyFromScan((v.qr ?? v.mrz)!);
   } catch (e) {
     throw new UsageError(`${v.qr ? '--qr' : '--mrz'}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
+/** Every PC/SC reader: what `read` uses when no option names one. */
+const ANY_PCSC_READER: CardReaderConfig = cardReaderConfig.parse({ adapter: 'pcsc' });
+
+/** The card reader the options name (`--reader PATTERN|virtual`, `--persona`, `--simulate`), else `current`. */
+function readerFromOptions(current: CardReaderConfig, v: { reader?: string; persona?: string; simulate?: string }): CardReaderConfig {
+  if (v.simulate && !(SIMULATE as readonly string[]).includes(v.simulate)) throw new UsageError(`--simulate must be one of ${SIMULATE.join(', ')}`);
+  if (v.reader === 'virtual' || v.persona !== undefined || v.simulate !== undefined) {
+    return {
+      adapter: 'virtual',
+      persona: v.persona ?? (current.adapter === 'virtual' ? current.persona : 'nguyen-van-an'),
+      simulate: (v.simulate as CardReaderConfig['simulate'] | undefined) ?? (current.adapter === 'virtual' ? current.simulate : 'genuine'),
+    };
+  }
+  return v.reader ? { adapter: 'pcsc', readerPattern: v.reader, persona: current.persona, simulate: 'genuine' } : current;
+}
+
 /** The profile with its card reader replaced by the one named on the command line, if any. */
 function withReader(profile: LoadedProfile, v: { reader?: string; persona?: string; simulate?: string }): LoadedProfile {
-  if (v.simulate && !(SIMULATE as readonly string[]).includes(v.simulate)) throw new UsageError(`--simulate must be one of ${SIMULATE.join(', ')}`);
-  const virtual = v.reader === 'virtual' || v.persona !== undefined || v.simulate !== undefined;
-  const current = profile.config.devices.cardReader;
-  if (!virtual && !v.reader) return profile;
-  const cardReader: CardReaderConfig = virtual
-    ? {
-        adapter: 'virtual',
-        persona: v.persona ?? (current.adapter === 'virtual' ? current.persona : 'nguyen-van-an'),
-        simulate: (v.simulate as CardReaderConfig['simulate'] | undefined) ?? (current.adapter === 'virtual' ? current.simulate : 'genuine'),
-      }
-    : { adapter: 'pcsc', readerPattern: v.reader!, persona: current.persona, simulate: 'genuine' };
+  const cardReader = readerFromOptions(profile.config.devices.cardReader, v);
   return { ...profile, config: { ...profile.config, devices: { ...profile.config.devices, cardReader } } };
 }
 
@@ -203,16 +207,6 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
   return lines.join('\n');
 }
 
-async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string }> {
-  if (values.reader === 'virtual' || values.persona) {
-    const reader = new VirtualCardReader();
-    const { chip } = await virtualCard(values.persona ?? 'nguyen-van-an');
-    reader.insert(chip);
-    return { port: reader };
-  }
-  return { port: new PcscCardReaderPort(values.reader ? { readerPattern: values.reader } : {}), ...(values.reader ? { pattern: values.reader } : {}) };
-}
-
 const command: Command = {
   name: 'read',
   summary: 'Read a chip ID card (CCCD) or passport and check that its data is authentic',
@@ -264,9 +258,11 @@ const command: Command = {
     const access = accessKeyFromOptions(values);
     const trust = values.trust ? loadTrustStore(values.trust) : undefined;
 
-    const { port, pattern } = await openReader(values);
+    const reader = await openCardReader(readerFromOptions(ANY_PCSC_READER, values));
+    if (reader.adapter === 'virtual') reader.port.insert(reader.card.chip);
+    const { port } = reader;
     try {
-      const info = await port.waitForCard({ ...(pattern ? { reader: pattern } : {}), timeoutMs });
+      const info = await port.waitForCard({ timeoutMs });
       const transport = await port.connect(info.name);
       let result: DocumentReadResult;
       try {

@@ -5,9 +5,11 @@
  * card, or a parser that misunderstood one of them). Passports (no DG13) get the MRZ fields.
  */
 import { parseDg1 } from '../icao/lds/dg1.ts';
-import { parseDg2, type ImageFormat } from '../icao/lds/dg2.ts';
-import { mrzDateToIso, toMrzText, type Mrz, type MrzFormat, type MrzSex } from '../icao/mrz.ts';
+import { isoToMrzDate, mrzDateToIso, toMrzText, type Mrz, type MrzSex } from '../icao/mrz.ts';
+import { portraitOf, type Portrait } from '../icao/portrait.ts';
 import { parseDg13, vnDateToIso, type Dg13 } from './dg13.ts';
+
+export type { Portrait };
 
 export type ConsistencyCode =
   | 'ID_NUMBER_MISMATCH'
@@ -24,27 +26,12 @@ export interface ConsistencyFinding {
   readonly field: string;
 }
 
-export interface MrzSummary {
-  readonly format: MrzFormat;
-  readonly documentCode: string;
-  readonly issuingState: string;
-  readonly documentNumber: string;
-  readonly surname: string;
-  readonly givenNames: string;
-  readonly nationality: string;
-  /** YYYY-MM-DD, or undefined when the MRZ date has unknown parts. */
+/** DG1's MRZ as the document shows it: dates as YYYY-MM-DD (undefined when a part is unknown), one optional-data text. */
+export type MrzSummary = Pick<Mrz, 'format' | 'documentCode' | 'issuingState' | 'documentNumber' | 'surname' | 'givenNames' | 'nationality' | 'sex'> & {
   readonly dateOfBirth?: string;
-  readonly sex: MrzSex;
   readonly dateOfExpiry?: string;
   readonly optionalData: string;
-}
-
-export interface Portrait {
-  readonly format: ImageFormat;
-  readonly width: number;
-  readonly height: number;
-  readonly bytes: Uint8Array;
-}
+};
 
 export interface CccdDocument {
   readonly kind: 'cccd' | 'passport' | 'id-card';
@@ -73,6 +60,8 @@ export interface CccdDocument {
   readonly portrait?: Portrait;
   readonly mrz: MrzSummary;
   readonly findings: readonly ConsistencyFinding[];
+  /** DG13 as the chip holds it (dates dd/mm/yyyy), parsed once: the central service's request carries it. */
+  readonly dg13?: Dg13;
 }
 
 export interface DocumentSources {
@@ -97,7 +86,7 @@ export function sexFromVietnamese(text: string | undefined): MrzSex | undefined 
 /** dd/mm/yyyy → YYMMDD, for comparing with the MRZ without guessing centuries. */
 const vnDateToYymmdd = (text: string | undefined): string | undefined => {
   const iso = vnDateToIso(text);
-  return iso ? iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) : undefined;
+  return iso ? isoToMrzDate(iso) : undefined;
 };
 
 /** Builds the document; `today` fixes the MRZ century rule (birth dates are not in the future). */
@@ -158,6 +147,7 @@ export function buildCccdDocument(src: DocumentSources, today: Date): CccdDocume
     ...(src.portrait ? { portrait: src.portrait } : {}),
     mrz: summary,
     findings,
+    ...(dg13 ? { dg13 } : {}),
   };
 }
 
@@ -186,10 +176,10 @@ export interface DocumentFiles {
 
 /** Parses the raw files and builds the document (typed ParseErrors from any file propagate). */
 export function parseCccdDocument(files: DocumentFiles, today: Date): CccdDocument {
-  const face = files.dg2 ? parseDg2(files.dg2).faces[0] : undefined;
+  const portrait = files.dg2 ? portraitOf(files.dg2) : undefined;
   return buildCccdDocument({
     mrz: parseDg1(files.dg1).mrz,
     ...(files.dg13 ? { dg13: parseDg13(files.dg13) } : {}),
-    ...(face ? { portrait: { format: face.format, width: face.width, height: face.height, bytes: face.image } } : {}),
+    ...(portrait ? { portrait } : {}),
   }, today);
 }

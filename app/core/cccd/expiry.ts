@@ -8,6 +8,7 @@
  * ordered most likely first and bounded, to try one by one.
  */
 import { ParseError } from '../errors.ts';
+import { isoToMrzDate } from '../icao/mrz.ts';
 
 export type IdLaw = '2014' | '2023';
 
@@ -90,7 +91,7 @@ export function expiryCandidates(input: ExpiryInput): ExpiryDerivation {
     for (const [date, v] of [[b.main, variant], ...(b.alternative ? [[b.alternative, 'leap-day'] as const] : [])] as const) {
       const s = iso(date);
       if (out.some((c) => c.dateOfExpiry === s)) continue;
-      out.push({ dateOfExpiry: s, yymmdd: s.slice(2, 4) + s.slice(5, 7) + s.slice(8, 10), law, milestone, variant: v });
+      out.push({ dateOfExpiry: s, yymmdd: isoToMrzDate(s), law, milestone, variant: v });
     }
   };
   laws.forEach((law, i) => {

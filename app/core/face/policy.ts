@@ -1,3 +1,4 @@
+import type { FaceConfig } from './config.ts';
 import type { QualityReason } from './quality.ts';
 
 export type MatchDecision = 'MATCH' | 'NO_MATCH' | 'UNCERTAIN';
@@ -38,6 +39,24 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   return dot / (Math.sqrt(na * nb) || 1);
 }
 
+/** One score against one model set's thresholds: ≥ match → MATCH, < noMatch → NO_MATCH, between → UNCERTAIN. */
+export function scoreDecision(score: number, t: Thresholds): MatchDecision {
+  return score >= t.match ? 'MATCH' : score < t.noMatch ? 'NO_MATCH' : 'UNCERTAIN';
+}
+
+/** The thresholds of the model set a profile uses. */
+export const activeThresholds = (config: FaceConfig): Thresholds => config.thresholds[config.modelSet];
+
+/** The decision rules a profile sets: its model set's thresholds, and the liveness checks it requires. */
+export function decisionRules(config: FaceConfig, activeChallenge?: 'passed' | 'failed' | 'not-run'): DecideOptions {
+  const lv = config.liveness;
+  return {
+    thresholds: activeThresholds(config),
+    passiveMinScore: lv.passiveDecides ? lv.passiveMinScore : undefined,
+    activeChallenge: lv.activeRequired ? (activeChallenge ?? 'not-run') : undefined,
+  };
+}
+
 export interface DecideOptions {
   readonly thresholds: Thresholds;
   /** When set, a usable frame whose passive liveness is below this cannot produce MATCH. */
@@ -62,7 +81,7 @@ export function decide(frames: readonly FrameVerdict[], opts: DecideOptions): Ma
 
   const best = usable.reduce((a, b) => (b.score! > a.score! ? b : a));
   const score = best.score!;
-  let decision: MatchDecision = score >= opts.thresholds.match ? 'MATCH' : score < opts.thresholds.noMatch ? 'NO_MATCH' : 'UNCERTAIN';
+  let decision = scoreDecision(score, opts.thresholds);
   const notes: string[] = [];
   if (decision === 'UNCERTAIN') notes.push('SCORE_BETWEEN_THRESHOLDS');
   if (decision === 'MATCH' && opts.passiveMinScore !== undefined && (best.liveness ?? 0) < opts.passiveMinScore) {

@@ -35,20 +35,11 @@ export interface Mrz {
   readonly text: string;
 }
 
-export interface MrzFields {
-  readonly format: MrzFormat;
-  readonly documentCode: string;
-  readonly issuingState: string;
-  readonly documentNumber: string;
-  readonly surname: string;
-  readonly givenNames: string;
-  readonly nationality: string;
-  readonly dateOfBirth: string;
-  readonly sex: MrzSex;
-  readonly dateOfExpiry: string;
+/** What builds an MRZ: its fields as printed (the optional data may be left out). */
+export type MrzFields = Omit<Mrz, 'optionalData1' | 'optionalData2' | 'cccdIdNumber' | 'text'> & {
   readonly optionalData1?: string;
   readonly optionalData2?: string;
-}
+};
 
 const SHAPES: Record<MrzFormat, { lines: number; width: number }> = {
   TD1: { lines: 3, width: 30 },
@@ -364,6 +355,9 @@ export function mrzInformation(k: BacKeyInput): string {
 export const bacKeyFromMrz = (m: Mrz): BacKeyInput => ({ documentNumber: m.documentNumber, dateOfBirth: m.dateOfBirth, dateOfExpiry: m.dateOfExpiry });
 
 // ---------------------------------------------------------------- dates
+
+/** YYYY-MM-DD → YYMMDD, as the MRZ and the BAC key write a date. */
+export const isoToMrzDate = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
 
 /**
  * YYMMDD → YYYY-MM-DD. Birth dates take the latest century that is not in the future relative

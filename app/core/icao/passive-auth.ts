@@ -70,6 +70,16 @@ export interface PassiveAuthInput {
   readonly now?: Date;
 }
 
+/** Data-group number → bytes, from the files of a read by name ('DG1', 'DG2', …). */
+export function dataGroupsOf(files: ReadonlyMap<string, Uint8Array>): Map<number, Uint8Array> {
+  const out = new Map<number, Uint8Array>();
+  for (const [name, bytes] of files) {
+    const m = /^DG(\d+)$/.exec(name);
+    if (m) out.set(Number(m[1]), bytes);
+  }
+  return out;
+}
+
 function summary(c: X509Certificate): CertificateSummary {
   return { subject: c.subject, issuer: c.issuer, serialNumber: c.serialNumber, validFrom: isoTime(c.validFrom), validTo: isoTime(c.validTo), fingerprint256: c.fingerprint256 };
 }

@@ -6,10 +6,9 @@
  * An event that does not fit the current step is ignored, so a late callback can never move a
  * finished or cancelled session.
  */
+import type { CardKeySource } from '../cccd/card-key.ts';
 import { readDecision, trustDecision, type ReadSummary, type TrustPolicy, type VerificationOutcome } from './trust.ts';
 
-/** How the person gave the key to open the chip. */
-export type CardKeySource = 'qr' | 'typed-id' | 'mrz';
 
 export type { ReadSummary, VerificationOutcome };
 

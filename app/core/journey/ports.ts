@@ -3,19 +3,10 @@
  * adapters (chip reader, face pipeline, central verification, site back-ends, printer); tests fill
  * them with fakes. Personal data crosses these ports only as the typed values below.
  */
-import type { CardKeySource, FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
-
-/** What opens the chip: the 12-digit ID (PACE-CAN, from the card's QR or typed) or an MRZ (BAC). */
-export type CardKey =
-  | {
-      readonly kind: 'id-number';
-      readonly idNumber: string;
-      readonly source: CardKeySource;
-      /** From the card's QR (YYYY-MM-DD): lets a BAC-only chip be opened with derived expiry dates. */
-      readonly dateOfBirth?: string;
-      readonly dateOfIssue?: string;
-    }
-  | { readonly kind: 'mrz'; readonly mrz: string; readonly source: CardKeySource };
+import type { CardKey } from '../cccd/card-key.ts';
+import type { RgbImage } from '../face/rgb-image.ts';
+import type { ChipEvidence } from '../verification/subject.ts';
+import type { FaceGuidance, FaceOutcome, ReadSummary, VerificationOutcome } from './journey.ts';
 
 /** The holder as the rest of the journey needs them. */
 export interface Holder {
@@ -30,10 +21,10 @@ export interface Holder {
 export interface ChipReadOutcome {
   readonly summary: ReadSummary;
   readonly holder: Holder;
-  /** The chip portrait (JPEG), for the face match and the central service's bio check. */
-  readonly portraitJpeg: Uint8Array;
-  /** Opaque evidence for the central service (DSC, SOD, DG hashes…), owned by the reading adapter. */
-  readonly evidence: unknown;
+  /** The chip portrait, decoded once (only when the SOD signs it), for the face match and enrolment. */
+  readonly portrait: RgbImage;
+  /** What central verification needs of the read: the document, EF.SOD and the DSC. */
+  readonly evidence: ChipEvidence;
 }
 
 export interface ChipReading {
@@ -43,11 +34,11 @@ export interface ChipReading {
 
 export interface FaceMatching {
   /** Captures a short burst from the camera and matches it against the chip portrait. */
-  match(portraitJpeg: Uint8Array, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
+  match(portrait: RgbImage, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
 }
 
 export interface IdentityVerification {
-  verify(read: ChipReadOutcome, face: FaceOutcome | undefined): Promise<VerificationOutcome & { readonly transactionCode?: string }>;
+  verify(read: ChipReadOutcome, face: FaceOutcome | undefined): Promise<VerificationOutcome>;
 }
 
 /** A printable, displayable receipt: the same raster on paper and on screen. */
@@ -65,7 +56,7 @@ export interface FaceIdentification {
     signal: AbortSignal,
   ): Promise<{ readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN'; readonly score: number; readonly subjectId?: string }>;
   /** Enrols the chip portrait's face for the subject (the chip photo is the authoritative face). */
-  enrol(subjectId: string, portraitJpeg: Uint8Array): Promise<void>;
+  enrol(subjectId: string, portrait: RgbImage): Promise<void>;
   /** Removes every template of the subject; returns how many. */
   remove(subjectId: string): Promise<number>;
 }

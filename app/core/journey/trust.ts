@@ -10,6 +10,9 @@
  * service answered VERIFIED for this very visit. VERIFIED only ever comes from a signed answer
  * received online (a queued request is PENDING), so no missing answer can upgrade an unanchored card.
  */
+import type { VerificationOutcome } from '../verification/policy.ts';
+
+export type { VerificationOutcome };
 
 /** A Vietnamese chip ID card (CCCD / Căn cước), or any other ICAO 9303 document (passport…). */
 export type DocumentType = 'cccd' | 'icao';
@@ -25,17 +28,6 @@ export interface ReadSummary {
   readonly documentType: DocumentType;
   /** Why PACE was offered but not used (e.g. PACE_REFUSED): the chip was opened with BAC instead. */
   readonly paceFallback?: string;
-}
-
-/** The central service's answer for this visit: a verdict, or what happened instead. */
-export interface VerificationOutcome {
-  /**
-   * VERIFIED, NOT_FOUND, MISMATCH, REVOKED, EXPIRED (a signed answer received online), PENDING
-   * (queued under allow-offline), UNAVAILABLE, DENIED, SECURITY_FAILURE, or NOT_CONFIGURED.
-   */
-  readonly verdict: string;
-  /** The request's id: a visit that went on while PENDING is settled by it when the verdict comes. */
-  readonly requestId?: string;
 }
 
 /** How the site asks the central service: not at all, or with its offline policy. */
@@ -106,15 +98,6 @@ export function trustDecision(summary: ReadSummary, verification: VerificationOu
   if (verdict === 'NOT_CONFIGURED' && policy.central === 'none') return goOn('TRUSTED_NO_CENTRAL');
   if (verdict === 'UNAVAILABLE') return staff('VERIFY_UNAVAILABLE', true);
   return staff(`VERIFY_${verdict}`);
-}
-
-/**
- * The call to the central service failed without an answer. An error that names the problem keeps
- * its code (e.g. VERIFY_NO_EVIDENCE → NO_EVIDENCE, decided as staff); anything else counts as the
- * service being out of reach.
- */
-export function outcomeWithoutAnswer(errorCode: string | undefined): VerificationOutcome {
-  return { verdict: errorCode && errorCode !== 'VERIFY_UNAVAILABLE' ? errorCode.replace(/^VERIFY_/, '') : 'UNAVAILABLE' };
 }
 
 /**

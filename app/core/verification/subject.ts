@@ -1,11 +1,24 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CONTRACT_VERSION, verificationRequest, type Dg13Fields, type FaceMatchResult, type VerificationRequest } from './contract.ts';
+import { KioskError } from '../errors.ts';
+import type { CccdDocument } from '../cccd/document.ts';
+import { isoToVnDate, type Dg13 } from '../cccd/dg13.ts';
+import type { PassiveAuthResult } from '../icao/passive-auth.ts';
 import { VerificationInputError } from './errors.ts';
-import type { Dg13 } from '../cccd/dg13.ts';
 
 /**
- * What the journey knows about the person when it asks for a verdict. The lead maps the chip
- * document (CccdDocument) onto this; the contract's wire fields are derived here and nowhere else.
+ * What a chip read hands on to central verification: the document (DG13 as parsed once), EF.SOD
+ * as read and passive authentication's result (the DSC). Held only in the journey session.
+ */
+export interface ChipEvidence {
+  readonly document: CccdDocument;
+  readonly sod: Uint8Array;
+  readonly passiveAuth: PassiveAuthResult;
+}
+
+/**
+ * What the journey knows about the person when it asks for a verdict (`verificationSubject` maps
+ * the chip's evidence onto it); the contract's wire fields are derived here and nowhere else.
  */
 export interface VerificationSubject {
   readonly idNumber: string;
@@ -93,5 +106,30 @@ export function contractDg13(d: Dg13): Dg13Fields {
     dateOfBirth: d.dateOfBirth,
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined && v !== '')),
     ...(d.spouse.length > 0 ? { spouseNames: [...d.spouse] } : {}),
+  };
+}
+
+/**
+ * The chip's DG13 as the contract carries it (dates stay dd/mm/yyyy as on the chip). A document
+ * without DG13 (a passport) offers only the MRZ name and birth date.
+ */
+export function documentDg13(document: CccdDocument): Dg13Fields {
+  if (document.dg13) return contractDg13(document.dg13);
+  return { fullName: document.fullName, dateOfBirth: document.dateOfBirth ? isoToVnDate(document.dateOfBirth) : '' };
+}
+
+/** The subject of a request: the chip's evidence, and the live face match against `threshold` when there was one. */
+export function verificationSubject(evidence: ChipEvidence, face?: { readonly decision: string; readonly score: number; readonly threshold: number }): VerificationSubject {
+  const { document, sod } = evidence;
+  const dsc = evidence.passiveAuth.dscCertificate;
+  if (!dsc) throw new KioskError('VERIFY_NO_EVIDENCE', 'the chip gave no Document Signer certificate');
+  const portrait = document.portrait;
+  return {
+    idNumber: document.idNumber ?? document.documentNumber,
+    dg13: documentDg13(document),
+    dscCert: dsc,
+    sod,
+    ...(portrait ? { portrait: { bytes: portrait.bytes, format: portrait.format } } : {}),
+    ...(face ? { faceMatch: { matched: face.decision === 'MATCH', score: Math.max(-1, Math.min(1, face.score)), threshold: face.threshold } } : {}),
   };
 }

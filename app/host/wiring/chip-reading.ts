@@ -1,14 +1,10 @@
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
-import { KioskError } from '../../core/errors.ts';
-import type { CardKey, ChipReading } from '../../core/journey/ports.ts';
-import { parseCardQr } from '../../core/cccd/qr.ts';
-import { parseMrz } from '../../core/icao/mrz.ts';
+import type { ChipReading } from '../../core/journey/ports.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
 import type { DeviceState } from '../../core/device-state.ts';
-import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
-import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
 import { loadTrustConfig } from '../../platform/trust/trust-store.ts';
 import { profileRelative, type LoadedProfile } from '../config-loader.ts';
+import { openCardReader } from './card-reader.ts';
 import { readCccd } from './read-cccd.ts';
 
 export interface ChipReadingWiring {
@@ -22,24 +18,6 @@ export interface ChipReadingWiring {
   close(): Promise<void>;
 }
 
-/** Scanned text → card key: a card QR gives the ID (PACE-CAN); an MRZ gives the BAC key. */
-export function parseScan(text: string): CardKey {
-  const trimmed = text.trim();
-  if (/^[A-Z0-9<]{30}\s*[A-Z0-9<]{30}\s*[A-Z0-9<]{30}$/.test(trimmed) || /^[A-Z0-9<]{44}\s*[A-Z0-9<]{44}$/.test(trimmed)) {
-    parseMrz(trimmed); // typed error if the check digits do not hold
-    return { kind: 'mrz', mrz: trimmed, source: 'mrz' };
-  }
-  const qr = parseCardQr(trimmed);
-  if (!qr.idNumber) throw new KioskError('QR_NOT_CCCD', 'the scanned code carries no 12-digit ID number');
-  return {
-    kind: 'id-number',
-    idNumber: qr.idNumber,
-    source: 'qr',
-    ...(qr.dateOfBirth ? { dateOfBirth: qr.dateOfBirth } : {}),
-    ...(qr.dateOfIssue ? { dateOfIssue: qr.dateOfIssue } : {}),
-  };
-}
-
 /**
  * The card reader of the profile (PC/SC, or the virtual CCCD of a demo persona), the trust store
  * for passive authentication, and the read → parse → authenticate pipeline behind the journey's port.
@@ -48,8 +26,9 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
   const cfg = profile.config.devices.cardReader;
   const { anchors, crls } = loadTrustConfig(profile.config.trust, (path) => profileRelative(profile, path));
 
-  if (cfg.adapter === 'pcsc') {
-    const port = new PcscCardReaderPort({ ...(cfg.readerPattern ? { readerPattern: cfg.readerPattern } : {}) });
+  const reader = await openCardReader(cfg, { apduLatencyMs: 4 });
+  if (reader.adapter === 'pcsc') {
+    const { port } = reader;
     const trust: TrustStore = { anchors, crls };
     return {
       port,
@@ -61,10 +40,8 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
 
   // The demo persona's card, signed by the project's test PKI: its CSCA joins the trust store so
   // passive authentication runs for real (and a forged persona fails it).
-  const { virtualCard } = await import('../demo-wiring.ts');
-  const card = await virtualCard(cfg.persona, cfg.simulate);
+  const { port, card } = reader;
   const trust: TrustStore = { anchors: [...anchors, ...card.trust.anchors], crls: [...crls, ...card.trust.crls] };
-  const port = new VirtualCardReader({ apduLatencyMs: 4 });
   let pullOutNext: number | undefined;
   return {
     port,

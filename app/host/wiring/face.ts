@@ -1,6 +1,7 @@
 import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import { defaultFaceConfig, type FaceConfig } from '../../core/face/config.ts';
+import { activeThresholds, scoreDecision } from '../../core/face/policy.ts';
 import type { FaceIdentification, FaceMatching } from '../../core/journey/ports.ts';
 import { FaceIndex, parseIndexKey } from '../../platform/face-index/face-index.ts';
 import type { Db } from '../../platform/store/db.ts';
@@ -37,7 +38,7 @@ export interface FaceWiring {
  * passes the quality gates, its best match, and the same thresholds as 1:1 (MATCH / UNCERTAIN / NO_MATCH).
  */
 export function faceIdentification(service: FaceService, camera: CameraSource, index: FaceIndex, retentionDays: number, maxMillis = 12_000): FaceIdentification {
-  const t = service.config.thresholds[service.config.modelSet];
+  const t = activeThresholds(service.config);
   return {
     async identify(onGuidance, signal) {
       const deadline = performance.now() + maxMillis;
@@ -52,14 +53,14 @@ export function faceIdentification(service: FaceService, camera: CameraSource, i
         if (!a.embedding) continue;
         const [best] = await index.search(a.embedding, 1);
         if (!best) return { decision: 'NO_MATCH', score: 0 };
-        const decision = best.score >= t.match ? 'MATCH' : best.score >= t.noMatch ? 'UNCERTAIN' : 'NO_MATCH';
+        const decision = scoreDecision(best.score, t);
         return { decision, score: best.score, ...(decision === 'MATCH' ? { subjectId: best.subjectId } : {}) };
       }
       return { decision: 'NO_MATCH', score: 0 };
     },
-    async enrol(subjectId, portraitJpeg) {
+    async enrol(subjectId, portrait) {
       index.remove(subjectId); // one current template per person
-      index.enroll(subjectId, await service.chipEmbedding(portraitJpeg), retentionDays);
+      index.enroll(subjectId, await service.chipEmbedding(portrait), retentionDays);
     },
     async remove(subjectId) {
       return index.remove(subjectId);
@@ -109,14 +110,14 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
   return {
     ...(identification ? { identification } : {}),
     face: {
-      async match(portraitJpeg, onGuidance, signal) {
+      async match(portrait, onGuidance, signal) {
         if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
-        const r = await matcher.match(portraitJpeg, onGuidance, signal);
+        const r = await matcher.match(portrait, onGuidance, signal);
         return { decision: r.decision, score: r.score ?? 0 };
       },
     },
     pushFrame: (jpeg) => renderer?.pushFrame(jpeg) ?? false,
-    threshold: () => config.thresholds[config.modelSet].match,
+    threshold: () => activeThresholds(config).match,
     cameraStatus: () => cameraState,
     purgeExpired: () => index?.purgeExpired() ?? 0,
     faceStatus: () => faceState,

@@ -1,15 +1,14 @@
-import { parseDg13 } from '../../core/cccd/dg13.ts';
-import { expiryCandidates } from '../../core/cccd/expiry.ts';
-import { isKioskError, KioskError } from '../../core/errors.ts';
+import { accessKeys, checkCardMatchesKey, keyRefused, type CardKey } from '../../core/cccd/card-key.ts';
+import { KioskError } from '../../core/errors.ts';
 import type { AccessKey } from '../../core/icao/access.ts';
-import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
-import { readDocument, verifiedPortrait, type DocumentReadResult } from '../../core/icao/reader-document.ts';
+import { forwardOnly } from '../../core/icao/read-progress.ts';
+import { readDocument, type DocumentReadResult } from '../../core/cccd/read-document.ts';
+import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
-import type { CardKey, ChipReadOutcome } from '../../core/journey/ports.ts';
+import type { ChipReadOutcome } from '../../core/journey/ports.ts';
 import { documentTypeOf, type ReadSummary } from '../../core/journey/trust.ts';
-import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
-import type { ChipEvidence } from './chip-evidence.ts';
+import { decodePortrait } from '../../platform/image/decode.ts';
 
 export interface ReadCccdOptions {
   readonly trust: TrustStore;
@@ -19,44 +18,6 @@ export interface ReadCccdOptions {
   readonly cardTimeoutMs?: number;
 }
 
-export function accessKeyFor(key: CardKey): AccessKey {
-  if (key.kind === 'id-number') return { kind: 'can', can: key.idNumber.slice(-6) };
-  return { kind: 'mrz', mrzInformation: mrzInformation(bacKeyFromMrz(parseMrz(key.mrz))) };
-}
-
-const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
-
-/**
- * BAC keys for a chip that offers only BAC when the person gave the ID by its QR: the document
- * number is the ID's last 9 digits, the birth date is on the QR, and the expiry date follows from
- * birth and issue dates under the 2014/2023 laws (app/core/cccd/expiry.ts), a few candidates in order.
- */
-export function derivedBacKeys(key: CardKey, maxCandidates = 4): AccessKey[] {
-  if (key.kind !== 'id-number' || !key.dateOfBirth || !key.dateOfIssue) return [];
-  const can = key.idNumber.slice(-6);
-  return expiryCandidates({ dateOfBirth: key.dateOfBirth, dateOfIssue: key.dateOfIssue, maxCandidates }).candidates.map((c) => ({
-    kind: 'can' as const,
-    can,
-    mrzInformation: mrzInformation({ documentNumber: key.idNumber.slice(3), dateOfBirth: yymmdd(key.dateOfBirth!), dateOfExpiry: c.yymmdd }),
-  }));
-}
-
-/** Whether a failed open is worth another derived key: the chip refused the key, or wanted an MRZ. */
-const tryNextKey = (e: unknown) => isKioskError(e) && (e.code === 'ACCESS_NEEDS_MRZ' || e.code === 'ACCESS_DENIED_WRONG_KEY');
-
-/**
- * Progress as bytes: files already read count in full; the file being read counts by its size.
- * The total is an estimate until EF.COM says how many files there are, and grows as sizes appear.
- */
-function progressReporter(onProgress: ReadCccdOptions['onProgress']) {
-  return (p: { bytesRead: number; fileBytesRead: number; fileSize: number; filesDone: number; filesTotal: number }) => {
-    const doneBytes = p.bytesRead - p.fileBytesRead;
-    const perFile = p.filesDone > 0 ? doneBytes / p.filesDone : p.fileSize;
-    const remaining = Math.max(0, p.filesTotal - p.filesDone - 1) * perFile;
-    onProgress(p.bytesRead, Math.max(p.bytesRead, Math.round(doneBytes + p.fileSize + remaining)));
-  };
-}
-
 /**
  * One card, read and checked: wait for it, then the shared read (PACE-CAN or BAC, the files, chip or
  * active authentication, the CCCD document, passive authentication), shaped for the journey.
@@ -64,40 +25,31 @@ function progressReporter(onProgress: ReadCccdOptions['onProgress']) {
  */
 export async function readCccd(port: CardReaderPort, key: CardKey, o: ReadCccdOptions): Promise<ChipReadOutcome> {
   const reader = await port.waitForCard({ timeoutMs: o.cardTimeoutMs ?? 120_000, signal: o.signal });
+  // One bar for every attempt: it never moves back, even when another key starts the read again.
+  const onProgress = forwardOnly((p) => o.onProgress(p.bytesRead, p.bytesExpected));
   const attempt = async (access: AccessKey): Promise<DocumentReadResult> => {
     const transport = await port.connect(reader.name);
     try {
-      return await readDocument(transport, { access, trust: o.trust, onProgress: progressReporter(o.onProgress) });
+      return await readDocument(transport, { access, trust: o.trust, onProgress });
     } finally {
       await transport.close?.();
     }
   };
-  let result: DocumentReadResult;
-  try {
-    result = await attempt(accessKeyFor(key));
-  } catch (e) {
-    // A BAC-only chip (or one refusing PACE) and an ID from the QR: try the derived expiry dates.
-    const derived = tryNextKey(e) ? derivedBacKeys(key) : [];
-    if (derived.length === 0) throw e;
-    let last: unknown = e;
-    let opened: DocumentReadResult | undefined;
-    for (const access of derived) {
-      try {
-        opened = await attempt(access);
-        break;
-      } catch (next) {
-        if (!tryNextKey(next)) throw next;
-        last = next;
-      }
+  let failure: unknown;
+  for (const access of accessKeys(key)) {
+    let result: DocumentReadResult;
+    try {
+      result = await attempt(access);
+    } catch (e) {
+      // A BAC-only chip (or one refusing PACE) and an ID from the QR: the next key is a derived one.
+      if (!keyRefused(e)) throw e;
+      failure = e;
+      continue;
     }
-    if (!opened) throw last;
-    result = opened;
+    checkCardMatchesKey(key, result.document.idNumber);
+    return chipReadOutcome(result);
   }
-  if (key.kind === 'id-number' && result.document.idNumber !== undefined && result.document.idNumber !== key.idNumber) {
-    // The CAN is only the last 6 digits: another card can share them. The chip names its holder.
-    throw new KioskError('CARD_ID_MISMATCH', 'the card on the reader is not the card whose number was given');
-  }
-  return chipReadOutcome(result);
+  throw failure;
 }
 
 /**
@@ -120,15 +72,13 @@ export function readSummary(result: DocumentReadResult): ReadSummary {
   };
 }
 
-/** A read shaped for the journey: its verdicts, the holder, the portrait as JPEG and the evidence for the central service. */
+/** A read shaped for the journey: its verdicts, the holder, the portrait decoded and the evidence for the central service. */
 export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipReadOutcome> {
   const { document, passiveAuth, chip } = result;
   if (!document.portrait) throw new KioskError('CHIP_NO_PORTRAIT', 'the chip has no portrait (DG2)');
   // Image decoders only see a portrait the SOD signs; anything else fails with PA's verdict.
   const portrait = verifiedPortrait(result);
   if (!portrait) throw new KioskError(passiveAuth.verdict, 'the chip portrait does not match a valid signature');
-  const dg13Bytes = chip.files.get('DG13');
-  const evidence: ChipEvidence = { document, ...(dg13Bytes ? { dg13: parseDg13(dg13Bytes) } : {}), files: chip.files, passiveAuth };
   return {
     summary: readSummary(result),
     holder: {
@@ -138,7 +88,8 @@ export async function chipReadOutcome(result: DocumentReadResult): Promise<ChipR
       sex: document.sex,
       ...(document.placeOfResidence ? { placeOfResidence: document.placeOfResidence } : {}),
     },
-    portraitJpeg: await portraitAsJpeg(portrait),
-    evidence,
+    portrait: await decodePortrait(portrait),
+    // readDocument refuses a read without EF.SOD.
+    evidence: { document, sod: chip.files.get('EF.SOD')!, passiveAuth },
   };
 }

@@ -1,16 +1,13 @@
 import type { DeviceState } from '../../core/device-state.ts';
-import { KioskError } from '../../core/errors.ts';
-import type { FaceOutcome } from '../../core/journey/journey.ts';
-import type { ChipReadOutcome, IdentityVerification } from '../../core/journey/ports.ts';
-import type { Dg13Fields, VerifiedResponse } from '../../core/verification/contract.ts';
-import { contractDg13, type VerificationSubject } from '../../core/verification/subject.ts';
+import type { IdentityVerification } from '../../core/journey/ports.ts';
+import type { VerifiedResponse } from '../../core/verification/contract.ts';
+import { verificationSubject } from '../../core/verification/subject.ts';
 import { remoteEndpoint, type RarEndpoint } from '../../platform/rar/from-config.ts';
 import { startVerification, type Verification } from '../../platform/rar/verification-service.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
 import { profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
 import type { RunningRarServer } from '../demo-wiring.ts';
-import type { ChipEvidence } from './chip-evidence.ts';
 
 /** A verdict the service gave for a request, stored in the kiosk's record of verifications. */
 export interface StoredVerdict {
@@ -26,32 +23,6 @@ export interface VerificationWiring {
   readonly embeddedServer?: RunningRarServer;
   status(): DeviceState;
   close(): Promise<void>;
-}
-
-/**
- * The chip's DG13 as the contract carries it (dates stay dd/mm/yyyy as on the chip). A document
- * without DG13 (a passport) offers only the MRZ name and birth date.
- */
-export function dg13Fields(evidence: ChipEvidence): Dg13Fields {
-  if (evidence.dg13) return contractDg13(evidence.dg13);
-  const iso = evidence.document.dateOfBirth;
-  return { fullName: evidence.document.fullName, dateOfBirth: iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '' };
-}
-
-export function verificationSubject(read: ChipReadOutcome, face: FaceOutcome | undefined, threshold: number): VerificationSubject {
-  const evidence = read.evidence as ChipEvidence;
-  const sod = evidence.files.get('EF.SOD');
-  const dsc = evidence.passiveAuth.dscCertificate;
-  if (!sod || !dsc) throw new KioskError('VERIFY_NO_EVIDENCE', 'the chip gave no SOD or Document Signer certificate');
-  const portrait = evidence.document.portrait;
-  return {
-    idNumber: read.holder.idNumber,
-    dg13: dg13Fields(evidence),
-    dscCert: dsc,
-    sod,
-    ...(portrait ? { portrait: { bytes: portrait.bytes, format: portrait.format } } : {}),
-    ...(face ? { faceMatch: { matched: face.decision === 'MATCH', score: Math.max(-1, Math.min(1, face.score)), threshold } } : {}),
-  };
 }
 
 /**
@@ -98,24 +69,26 @@ export async function wireVerification(
     },
     verification: {
       async verify(read, face) {
-        const outcome = await running.service.verify(verificationSubject(read, face, deps.faceThreshold()));
-        switch (outcome.kind) {
-          case 'verdict':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'ok' };
-            return { verdict: outcome.verdict, requestId: outcome.requestId, transactionCode: outcome.transactionCode };
-          case 'pending':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code}); requests are queued` };
-            return { verdict: 'PENDING', requestId: outcome.requestId };
-          case 'unavailable':
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: `unreachable (${outcome.code})` };
-            return { verdict: 'UNAVAILABLE', requestId: outcome.requestId };
-          case 'denied':
-            return { verdict: 'DENIED', requestId: outcome.requestId };
-          case 'failed':
+        const outcome = await running.service.verify(verificationSubject(read.evidence, face && { ...face, threshold: deps.faceThreshold() }));
+        const mode = config.service!.mode;
+        const code = outcome.code ?? '';
+        switch (outcome.verdict) {
+          case 'PENDING':
+            last = { device: 'verification', adapter: mode, state: 'error', reason: `unreachable (${code}); requests are queued` };
+            break;
+          case 'UNAVAILABLE':
+            last = { device: 'verification', adapter: mode, state: 'error', reason: `unreachable (${code})` };
+            break;
+          case 'DENIED':
+            break;
+          case 'SECURITY_FAILURE':
             // A forged, replayed or unpinned answer: never "offline", always a stop.
-            last = { device: 'verification', adapter: config.service!.mode, state: 'error', reason: outcome.code };
-            return { verdict: 'SECURITY_FAILURE', requestId: outcome.requestId };
+            last = { device: 'verification', adapter: mode, state: 'error', reason: code };
+            break;
+          default:
+            last = { device: 'verification', adapter: mode, state: 'ok' };
         }
+        return outcome;
       },
     },
     status: () => last,

@@ -1,10 +1,12 @@
 /**
  * JPEG 2000 through OpenJPEG compiled to WebAssembly (@cornerstonejs/codec-openjpeg): sharp/libvips
- * cannot decode JPEG 2000, and many passports store DG2 portraits that way. The module is loaded
- * once per process; its console output is silenced (it would otherwise print decoder chatter).
+ * cannot decode JPEG 2000, and many passports store DG2 portraits that way. The one wrapper of the
+ * codec: every decode is capped before OpenJPEG allocates. The module is loaded once per process;
+ * its console output is silenced (it would otherwise print decoder chatter).
  */
 import { createRequire } from 'node:module';
 import { KioskError } from '../../core/errors.ts';
+import { rgbFromRaw, type RgbImage } from '../../core/face/rgb-image.ts';
 
 interface FrameInfo { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean }
 interface J2KDecoder { getEncodedBuffer(n: number): Uint8Array; decode(): void; getFrameInfo(): FrameInfo; getDecodedBuffer(): Uint8Array; delete?(): void }
@@ -34,18 +36,15 @@ function discardInstance(): void {
   modulePromise = undefined;
 }
 
-export interface RawImage {
-  readonly width: number;
-  readonly height: number;
-  /** 1 (grey), 3 (RGB) or 4 (RGBA) interleaved 8-bit samples. */
-  readonly channels: number;
-  readonly data: Uint8Array;
-}
-
 /** More tiles than any portrait needs; each costs the decoder bookkeeping. */
 const MAX_TILES = 1024;
 
 const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
+
+/** A JP2 file (its signature box) or a bare codestream (SOC + SIZ markers). */
+export function isJpeg2000(b: Uint8Array): boolean {
+  return JP2_SIGNATURE.every((v, i) => b[i] === v) || (b[0] === 0xff && b[1] === 0x4f && b[2] === 0xff && b[3] === 0x51);
+}
 
 /**
  * The raw codestream of a JPEG 2000 image. Passports usually store a JP2 file (ISO 15444-1 box
@@ -102,11 +101,11 @@ export function jpeg2000DeclaredSize(codestream: Uint8Array): DeclaredSize {
 }
 
 /**
- * Decodes a JPEG 2000 codestream or JP2 file to interleaved 8-bit samples, refusing
+ * Decodes a JPEG 2000 codestream or JP2 file to 8-bit RGB, refusing
  * (PORTRAIT_TOO_LARGE) one whose header declares more than `maxPixels`, more than 4 components or
  * an absurd tile grid, before the decoder allocates anything.
  */
-export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Promise<RawImage> {
+export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Promise<RgbImage> {
   const bytes = jpeg2000Codestream(input);
   const size = jpeg2000DeclaredSize(bytes);
   if (size.width * size.height > maxPixels || size.components > 4 || size.tiles > MAX_TILES) {
@@ -121,7 +120,7 @@ export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Prom
     dec.decode();
     const f = dec.getFrameInfo();
     if (f.bitsPerSample > 8 || f.isSigned) throw new KioskError('IMAGE_UNSUPPORTED', `JPEG 2000 with ${f.bitsPerSample}-bit ${f.isSigned ? 'signed ' : ''}samples is not supported`);
-    return { width: f.width, height: f.height, channels: f.componentCount, data: new Uint8Array(dec.getDecodedBuffer()) };
+    return rgbFromRaw({ width: f.width, height: f.height, channels: f.componentCount, data: new Uint8Array(dec.getDecodedBuffer()) });
   } catch (e) {
     discardInstance();
     if (e instanceof KioskError) throw e;
@@ -135,12 +134,16 @@ export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Prom
   }
 }
 
-/** Encodes 8-bit RGB to a JPEG 2000 codestream (reversible 5/3 wavelet; used for test personas). */
-export async function encodeJpeg2000(image: RawImage): Promise<Uint8Array> {
+/**
+ * Encodes 8-bit RGB to a JPEG 2000 codestream (test personas, chip-photo simulation). The bundled
+ * OpenJPEG build ignores rate control (setCompressionRatio/setQuality change the size by < 1 %,
+ * measured), so no size can be asked for: callers report the size they actually got.
+ */
+export async function encodeJpeg2000(image: RgbImage): Promise<Uint8Array> {
   const m = await openjpeg();
   const enc = new m.J2KEncoder();
   try {
-    enc.getDecodedBuffer({ width: image.width, height: image.height, bitsPerSample: 8, componentCount: image.channels, isSigned: false, isUsingColorTransform: image.channels === 3 }).set(image.data);
+    enc.getDecodedBuffer({ width: image.width, height: image.height, bitsPerSample: 8, componentCount: 3, isSigned: false, isUsingColorTransform: true }).set(image.data);
     enc.setQuality(false, 0);
     enc.encode();
     return new Uint8Array(enc.getEncodedBuffer());

@@ -1,5 +1,6 @@
-import { rgbToSharp, type RgbImage } from './image.ts';
-import { encodeJpeg2000 } from './jpeg2000.ts';
+import type { RgbImage } from '../../core/face/rgb-image.ts';
+import { encodeJpeg2000 } from '../image/openjpeg.ts';
+import { rgbToSharp } from './image.ts';
 
 /**
  * Makes a chip-like portrait from a photo, to measure what chip compression costs: downscale to fit
@@ -27,7 +28,7 @@ export async function chipJpeg(img: RgbImage, maxBytes = 10_000): Promise<Uint8A
 }
 
 /**
- * JPEG 2000 version at 240×320. The bundled OpenJPEG build ignores rate targets (see jpeg2000.ts), so
+ * JPEG 2000 version at 240×320. The bundled OpenJPEG build ignores rate targets (see app/platform/image/openjpeg.ts), so
  * this cannot be made ~10 KB: it is the encoder's lossy 9/7 output at chip size, and callers report the
  * size actually produced. (Shrinking until it fits would test resolution, not compression.)
  */

@@ -8,7 +8,8 @@ import { fivePoints, type Landmarks68 } from '../../core/face/landmarks.ts';
 import { letterbox, unletterboxBox } from '../../core/face/letterbox.ts';
 import { ARCFACE_112, DLIB_150, type AlignTemplate } from '../../core/face/templates.ts';
 import type { ModelSetName } from '../../core/face/config.ts';
-import { letterboxPixels, planarLuma, pyramidLevel, warpToPlanar, type RgbImage } from './image.ts';
+import type { RgbImage } from '../../core/face/rgb-image.ts';
+import { letterboxPixels, planarLuma, pyramidLevel, warpToPlanar } from './image.ts';
 import { modelsDir as defaultModelsDir, missingModels, readManifest } from './provision.ts';
 
 /** Which files and conventions make up a model set. */

@@ -1,9 +1,9 @@
 import type { FaceConfig } from '../../core/face/config.ts';
 import { judgeChallenge, type ChallengeFrame, type ChallengeKind } from '../../core/face/liveness.ts';
-import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
+import { cosine, decide, decisionRules, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
 import type { QualityReason } from '../../core/face/quality.ts';
 import type { CameraSource } from '../camera/camera.ts';
-import type { FaceService } from './face-service.ts';
+import type { FaceService, ImageInput } from './face-service.ts';
 
 export interface MatcherOptions {
   /** Give up collecting after this long; what was seen decides (often UNCERTAIN). */
@@ -28,7 +28,7 @@ export class FaceMatcher {
     return this.service.config;
   }
 
-  async match(portrait: Uint8Array, onGuidance: (reasons: readonly QualityReason[]) => void, signal: AbortSignal): Promise<MatchResult> {
+  async match(portrait: ImageInput, onGuidance: (reasons: readonly QualityReason[]) => void, signal: AbortSignal): Promise<MatchResult> {
     const { burstFrames, liveness } = this.config;
     const chip = await this.service.chipEmbedding(portrait);
     const deadline = performance.now() + (this.opts.maxMillis ?? 15_000);
@@ -60,10 +60,6 @@ export class FaceMatcher {
       const challengeDone = challenge === undefined || challenge === 'passed' || challenge === 'failed';
       if (usable >= burstFrames && challengeDone) break;
     }
-    return decide(verdicts, {
-      thresholds: this.config.thresholds[this.config.modelSet],
-      passiveMinScore: liveness.passiveDecides ? liveness.passiveMinScore : undefined,
-      activeChallenge: challenge,
-    });
+    return decide(verdicts, decisionRules(this.config, challenge));
   }
 }

@@ -1,11 +1,13 @@
 import type { FaceConfig } from '../../core/face/config.ts';
 import type { Detection } from '../../core/face/detection.ts';
 import { eyeAspectRatio, headPose, type Landmarks68 } from '../../core/face/landmarks.ts';
-import { cosine, decide, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
+import { cosine, decide, decisionRules, type FrameVerdict, type MatchResult } from '../../core/face/policy.ts';
 import { assessQuality, laplacianVariance, type FrameMeasurements, type QualityReason } from '../../core/face/quality.ts';
 import { KioskError } from '../../core/errors.ts';
 import { FaceEngine } from './face-engine.ts';
-import { decodeImage, planarLuma, type RgbImage } from './image.ts';
+import type { RgbImage } from '../../core/face/rgb-image.ts';
+import { decodeImage } from '../image/decode.ts';
+import { planarLuma } from './image.ts';
 
 /** Milliseconds per stage, summed over the frames of a call. */
 export interface Timings {
@@ -128,11 +130,7 @@ export class FaceService {
       const a = await this.analyze(frame, { liveness: lv.passive || lv.passiveDecides, timings });
       frames.push({ score: a.embedding ? cosine(chipEmb, a.embedding) : undefined, reasons: a.reasons, liveness: a.liveness });
     }
-    const result = decide(frames, {
-      thresholds: this.config.thresholds[this.config.modelSet],
-      passiveMinScore: lv.passiveDecides ? lv.passiveMinScore : undefined,
-      activeChallenge: lv.activeRequired ? (activeChallenge ?? 'not-run') : undefined,
-    });
+    const result = decide(frames, decisionRules(this.config, activeChallenge));
     timings.total = performance.now() - started;
     return { ...result, modelSet: this.config.modelSet, timings, frames };
   }

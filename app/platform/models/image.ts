@@ -1,32 +1,7 @@
 import sharp from 'sharp';
-import { KioskError } from '../../core/errors.ts';
 import type { Affine } from '../../core/face/geometry.ts';
 import type { Letterbox } from '../../core/face/letterbox.ts';
-import { decodeJpeg2000, isJpeg2000 } from './jpeg2000.ts';
-
-/** Interleaved 8-bit RGB pixels. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
-
-/** Decodes JPEG, PNG, WebP (sharp, honouring EXIF orientation) or JPEG 2000 (chip portraits) to RGB. */
-export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
-  if (isJpeg2000(bytes)) return decodeJpeg2000(bytes);
-  try {
-    const { data, info } = await sharp(bytes, { failOn: 'error' })
-      .rotate()
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-  } catch (e) {
-    throw new KioskError('FACE_IMAGE_UNREADABLE', `image could not be decoded: ${e instanceof Error ? e.message : e}`);
-  }
-}
+import type { RgbImage } from '../../core/face/rgb-image.ts';
 
 export function rgbToSharp(img: RgbImage): sharp.Sharp {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });

@@ -1,7 +1,7 @@
 import type { VerifiedResponse } from '../../core/verification/contract.ts';
 import type { VerificationConfig } from '../../core/verification/config.ts';
 import { RarError } from '../../core/verification/errors.ts';
-import { outcomeWithoutVerdict, type VerificationOutcome } from '../../core/verification/policy.ts';
+import { outcomeWithoutVerdict, type SentRequestOutcome } from '../../core/verification/policy.ts';
 import { buildVerificationRequest, type VerificationSubject } from '../../core/verification/subject.ts';
 import type { Db } from '../store/db.ts';
 import type { AuditSink, RarClient } from './client.ts';
@@ -25,21 +25,21 @@ export class VerificationService {
     },
   ) {}
 
-  async verify(subject: VerificationSubject): Promise<VerificationOutcome> {
+  async verify(subject: VerificationSubject): Promise<SentRequestOutcome> {
     const request = buildVerificationRequest(subject, { terminalId: this.o.terminalId, variant: this.o.config.variant, evidence: this.o.config.evidence });
     try {
       const v = await this.o.client.verify(request);
       this.o.outbox.recordOnline(v);
       const { requestId, verdict, reasons, transactionCode } = v.response;
-      return { kind: 'verdict', requestId, verdict, reasons, transactionCode };
+      return { verdict, requestId, reasons, transactionCode };
     } catch (e) {
       if (!(e instanceof RarError)) throw e;
       const outcome = outcomeWithoutVerdict(this.o.config.offlinePolicy, request.requestId, e);
-      if (outcome.kind === 'pending') {
+      if (outcome.verdict === 'PENDING') {
         this.o.outbox.enqueue(request, e.code);
         this.o.worker?.notify();
       }
-      this.o.audit.append({ action: 'rar.outcome', actor: 'kiosk', detail: { requestId: request.requestId, outcome: outcome.kind, code: e.code } });
+      this.o.audit.append({ action: 'rar.outcome', actor: 'kiosk', detail: { requestId: request.requestId, outcome: outcome.verdict, code: e.code } });
       return outcome;
     }
   }

@@ -20,7 +20,7 @@ async function make(format: ImageFormat): Promise<FaceImageInput> {
     return { format, width: meta.width!, height: meta.height!, image: jpeg };
   }
   const { data, info } = await sharp(jpeg).resize(120, 160).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image = await encodeJpeg2000({ width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) });
+  const image = await encodeJpeg2000({ width: info.width, height: info.height, data: new Uint8Array(data) });
   return { format, width: info.width, height: info.height, image };
 }
 

@@ -1,25 +1,20 @@
 /**
- * Turns a DG2 portrait (JPEG or JPEG 2000) into RGB pixels for the face matcher, and into a JPEG
- * for `read --out` and the UI. JPEG goes through sharp (libvips); JPEG 2000 through OpenJPEG/WASM.
+ * Image decoding, all of it: a DG2 portrait (JPEG or JPEG 2000) into RGB pixels for the face step,
+ * and into a JPEG for `read --out`; a camera frame or an evaluation photo into RGB pixels. JPEG, PNG
+ * and WebP go through sharp (libvips); JPEG 2000 through OpenJPEG/WASM (openjpeg.ts).
  *
- * Only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see reader-document.ts), and
+ * For a portrait only a VerifiedPortrait is accepted (DG2 matched the signed SOD; see app/core/icao/portrait.ts), and
  * its declared dimensions are capped before any decoder allocates pixels: a hostile image that a
  * forger signed with their own DSC is refused in milliseconds (PORTRAIT_TOO_LARGE).
  */
 import sharp from 'sharp';
 import { KioskError } from '../../core/errors.ts';
-import type { VerifiedPortrait } from '../../core/icao/reader-document.ts';
-import { decodeJpeg2000, type RawImage } from './openjpeg.ts';
+import { rgbFromRaw, type RgbImage } from '../../core/face/rgb-image.ts';
+import type { VerifiedPortrait } from '../../core/icao/portrait.ts';
+import { decodeJpeg2000, isJpeg2000 } from './openjpeg.ts';
 
 /** Largest portrait decoded: 2048×2048. ICAO portraits are a few hundred pixels a side. */
 export const MAX_PORTRAIT_PIXELS = 2048 * 2048;
-
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  /** Interleaved 8-bit RGB, width*height*3 bytes. */
-  readonly rgb: Uint8Array;
-}
 
 /** A JPEG's declared size from its header, refused above the cap (sharp reads only the header here). */
 async function checkJpegSize(bytes: Uint8Array): Promise<void> {
@@ -39,35 +34,38 @@ async function checkJpegSize(bytes: Uint8Array): Promise<void> {
 
 /** Decodes a verified portrait to 8-bit RGB. */
 export async function decodePortrait(portrait: VerifiedPortrait): Promise<RgbImage> {
-  if (portrait.format === 'jpeg2000') return toRgb(await decodeJpeg2000(portrait.bytes, MAX_PORTRAIT_PIXELS));
+  if (portrait.format === 'jpeg2000') return decodeJpeg2000(portrait.bytes, MAX_PORTRAIT_PIXELS);
   await checkJpegSize(portrait.bytes);
   try {
-    const { data, info } = await sharp(portrait.bytes, { limitInputPixels: MAX_PORTRAIT_PIXELS })
-      .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    return toRgb({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return await rgbOf(sharp(portrait.bytes, { limitInputPixels: MAX_PORTRAIT_PIXELS }));
   } catch (e) {
     if (e instanceof KioskError) throw e;
     throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG image cannot be decoded');
   }
 }
 
-function toRgb(img: RawImage): RgbImage {
-  const n = img.width * img.height;
-  if (img.channels === 3) return { width: img.width, height: img.height, rgb: img.data.subarray(0, n * 3) };
-  if (img.channels !== 1 && img.channels !== 4) throw new KioskError('IMAGE_UNSUPPORTED', `image with ${img.channels} channels is not supported`);
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    const s = img.channels === 1 ? i : i * 4;
-    rgb[i * 3] = img.data[s]!;
-    rgb[i * 3 + 1] = img.data[img.channels === 1 ? s : s + 1]!;
-    rgb[i * 3 + 2] = img.data[img.channels === 1 ? s : s + 2]!;
+/**
+ * Decodes a camera frame or a photo: JPEG, PNG, WebP (honouring EXIF orientation) or JPEG 2000
+ * (chip portraits, capped as every JPEG 2000 decode is). Any failure is FACE_IMAGE_UNREADABLE.
+ */
+export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
+  try {
+    if (isJpeg2000(bytes)) return await decodeJpeg2000(bytes, MAX_PORTRAIT_PIXELS);
+    return await rgbOf(sharp(bytes, { failOn: 'error' }).rotate());
+  } catch (e) {
+    throw new KioskError('FACE_IMAGE_UNREADABLE', `image could not be decoded: ${e instanceof Error ? e.message : e}`);
   }
-  return { width: img.width, height: img.height, rgb };
 }
 
-/** Encodes RGB pixels as a JPEG (for `--out` and the UI). */
+/** What sharp decodes, as 8-bit RGB (alpha dropped, grey spread). */
+async function rgbOf(image: sharp.Sharp): Promise<RgbImage> {
+  const { data, info } = await image.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return rgbFromRaw({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+}
+
+/** Encodes RGB pixels as a JPEG (for `read --out`). */
 export async function encodeJpeg(image: RgbImage, quality = 90): Promise<Uint8Array> {
-  const out = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  const out = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality }).toBuffer();
   return new Uint8Array(out);
 }
 
