@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -6,10 +5,15 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { startKioskHost } from '../../host/kiosk-host.ts';
 import { findBrowser, openChromiumShell, writeLaunchPage } from '../../shell/chromium/launch.ts';
+import { describeDisplay, findKioskDisplay, windowCommand, windowEnv } from '../../shell/display.ts';
+import { spawnWindow, type WindowProcess } from '../../shell/window-process.ts';
 
 const usage = `Usage: cccd-kiosk start [--profile NAME|PATH] [--shell=electron|chromium|none] [--port N] [--dev]
 
-Starts the kiosk host and opens the kiosk window.
+Starts the kiosk host and opens the kiosk window. In a graphical session the window manager makes
+the window full screen; on a bare kiosk machine (no DISPLAY or WAYLAND_DISPLAY) the window runs
+inside the kiosk compositor cage, which gives it the whole screen (native/README.md). Stopping the
+host (SIGTERM, SIGINT) closes the window; closing the window stops the host.
   --profile   site profile: demo (default), hospital, airport, factory-gate, or a path to a YAML file
   --shell     electron: the Electron kiosk window (default when Electron is installed)
               chromium: Chromium/Chrome in kiosk mode (default otherwise)
@@ -55,44 +59,64 @@ const command: Command = {
     const shell = requested ?? (electron ? 'electron' : 'chromium');
     // Whatever the service manager set, everything the kiosk writes is for its own user only.
     process.umask(0o077);
+    const display = findKioskDisplay();
+    const place = describeDisplay(display);
+    const runningAsRoot = process.getuid?.() === 0;
 
     if (shell === 'electron') {
       if (!electron) throw new UsageError('Electron is not installed here (its binary could not be downloaded); use --shell=chromium or --shell=none', 1);
       const main = fileURLToPath(new URL('../../../dist/shell/electron/main.cjs', import.meta.url));
       if (!existsSync(main)) throw new UsageError('the Electron main is not built: run `npm run build:electron`', 1);
-      const child = spawn(electron, [main, `--profile=${values.profile}`, `--port=${port}`, ...(values.dev ? ['--dev'] : [])], { stdio: 'inherit' });
-      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+      if (display.kind === 'none') throw new UsageError(`no screen for the Electron window: ${display.reason}; use --shell=none`, 1);
+      if (!place.fullScreen) console.log(`cccd-kiosk: warning: ${place.text}`);
+      // Electron hosts the kiosk itself; it draws through cage's Xwayland like Chromium (see chromiumArgs).
+      const args = [...(display.kind === 'cage' ? ['--ozone-platform=x11'] : []), main, `--profile=${values.profile}`, `--port=${port}`, ...(values.dev ? ['--dev'] : [])];
+      const { command, args: argv } = windowCommand(display, electron, args);
+      const window = spawnWindow(command, argv, { env: windowEnv(display), stdio: 'inherit' });
+      stopOnSignals(window, async () => undefined);
+      return new Promise((resolve) => window.child.on('exit', (code) => resolve(code ?? 1)));
     }
 
     const host = await startKioskHost({ profile: values.profile, port });
     console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
 
-    const stop = async (code: number) => {
-      await host.close();
-      process.exit(code);
-    };
-    process.once('SIGINT', () => void stop(0));
-    process.once('SIGTERM', () => void stop(0));
-
     if (shell === 'chromium') {
       const browser = findBrowser();
-      const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
-      if (browser && display) {
-        const child = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 });
-        console.log(`cccd-kiosk: kiosk window opened in ${browser}`);
-        child.on('exit', (code) => {
+      if (browser && display.kind !== 'none') {
+        if (!place.fullScreen) console.log(`cccd-kiosk: warning: ${place.text}`);
+        const window = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot, display });
+        console.log(`cccd-kiosk: kiosk window opened in ${browser}${display.kind === 'cage' ? ` inside ${display.cage}` : ''}`);
+        const kiosk = stopOnSignals(window, () => host.close());
+        window.child.on('exit', (code) => {
+          if (kiosk.stopping()) return;
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
-          void stop(code === 0 ? 0 : 1);
+          void kiosk.stop(code === 0 ? 0 : 1);
         });
         return new Promise(() => undefined);
       }
-      console.log(browser
-        ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
-        : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
+      console.log(browser ? `cccd-kiosk: ${place.text}; running without a window.` : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
     }
+    stopOnSignals(undefined, () => host.close());
     // The page holds a one-time ticket and only this user can read it; the token itself is never shown.
     console.log(`cccd-kiosk: open the kiosk UI once, from this machine and user, at ${writeLaunchPage(host).url}`);
     return new Promise(() => undefined);
   },
 };
 export default command;
+
+/**
+ * SIGTERM and SIGINT stop the kiosk: the window first (so nothing keeps showing a kiosk that is
+ * gone), then the host. `stop` is also for when the window closes by itself.
+ */
+function stopOnSignals(window: WindowProcess | undefined, closeHost: () => Promise<void>): { stop(code: number): Promise<never>; stopping(): boolean } {
+  let stopping: Promise<never> | undefined;
+  const stop = (code: number) =>
+    (stopping ??= (async () => {
+      await window?.stop();
+      await closeHost();
+      process.exit(code);
+    })());
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  return { stop, stopping: () => stopping !== undefined };
+}
