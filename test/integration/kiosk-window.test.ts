@@ -123,7 +123,7 @@ describe.skipIf(missing.length > 0)('the kiosk session on a bare machine: cccd-k
 
   it('closes the browser, cage and Xwayland within 5 s of SIGTERM to `cccd-kiosk start`, which exits 0', async () => {
     const window = sessionProcesses(runtimeDir).filter((pid) => pid !== start.pid);
-    const commands = window.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0]);
+    const commands = window.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? '');
     expect(commands.some((c) => c.endsWith('cage'))).toBe(true);
     expect(commands.some((c) => c.includes('chromium'))).toBe(true);
     expect(commands.some((c) => c.endsWith('Xwayland'))).toBe(true);
