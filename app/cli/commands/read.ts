@@ -21,7 +21,8 @@ import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { VirtualCardReader } from '../../platform/cardreader/virtual.ts';
 import { portraitAsJpeg } from '../../platform/image/decode-portrait.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaIds, virtualCard } from '../../host/demo-wiring.ts';
+import { personaIds, personaKeys, virtualCard } from '../../host/demo-wiring.ts';
+import type { TrustStore } from '../../core/icao/passive-auth.ts';
 
 /** The virtual card's field behaviours, as the profile schema names them. */
 const SIMULATE = cardReaderConfig.shape.simulate.unwrap().options;
@@ -44,9 +45,12 @@ const usage = [
   '  --qr TEXT                   the text of the card\'s QR code (gives the ID number)',
   'Options:',
   '  --reader PATTERN|virtual    PC/SC reader name (case-insensitive substring or /regex/), or the built-in virtual card',
-  '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual):',
-  `                              ${personaIds.join(', ')}`,
-  '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication',
+  '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual), and the key',
+  '                              that opens it (invented people):',
+  ...personaKeys.map((k) => `                                ${k.persona.padEnd(24)}${k.idNumber ? `--id ${k.idNumber}` : `--doc ${k.mrz.documentNumber} --dob ${k.mrz.dateOfBirth} --doe ${k.mrz.dateOfExpiry}`}`),
+  '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication;',
+  '                              without it the virtual card is checked against the demo\'s own CSCA (the test PKI',
+  '                              that signed it, as the demo kiosk does), a PC/SC card against nothing',
   '  --profile NAME|PATH         a site profile (kiosk-config/NAME.yaml or a path): decide as that kiosk would',
   `  --simulate KIND             with --profile, a virtual card that behaves so: ${SIMULATE.join(', ')}`,
   '  --out DIR                   save the portrait as DIR/portrait.jpg',
@@ -177,7 +181,7 @@ export function jsonReport(r: DocumentReadResult, readerName: string, portraitFi
   };
 }
 
-function textReport(r: DocumentReadResult, readerName: string, portraitFile?: string): string {
+function textReport(r: DocumentReadResult, readerName: string, trustSource: string, portraitFile?: string): string {
   const d = r.document;
   const rows: [string, string | undefined][] = [
     ['Document', `${d.kind} ${d.documentNumber}`],
@@ -195,6 +199,7 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
   lines.push(
     '',
     `${'Passive auth'.padEnd(20)} ${pa.verdict}${pa.reasons.length ? ` (${pa.reasons.join(', ')})` : ''}`,
+    `${'Trust store'.padEnd(20)} ${trustSource}`,
     `${'Chip genuine?'.padEnd(20)} ${r.chip.chipAuthenticity.verdict} (CA ${r.chip.chipAuthenticity.chipAuthentication}, AA ${r.chip.chipAuthenticity.activeAuthentication}${r.chip.chipAuthenticity.reasons.length ? `: ${r.chip.chipAuthenticity.reasons.join(', ')}` : ''})`,
     `${'Access'.padEnd(20)} ${r.chip.accessMethod}${r.chip.paceFallback ? ` (PACE not used: ${r.chip.paceFallback})` : ''} on ${readerName}`,
     `${'Read'.padEnd(20)} ${r.chip.apduCount} APDUs, ${r.chip.bytesRead} bytes, ${r.chip.extendedLength ? 'extended length' : 'short reads'}`,
@@ -203,12 +208,14 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
   return lines.join('\n');
 }
 
-async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string }> {
+/** The reader, and the trust store the card is checked against when `--trust` names none. */
+async function openReader(values: { reader?: string; persona?: string }): Promise<{ port: CardReaderPort; pattern?: string; trust?: TrustStore }> {
   if (values.reader === 'virtual' || values.persona) {
     const reader = new VirtualCardReader();
-    const { chip } = await virtualCard(values.persona ?? 'nguyen-van-an');
+    // The demo's card comes with the demo's trust store: the test CSCA that signed it.
+    const { chip, trust } = await virtualCard(values.persona ?? 'nguyen-van-an');
     reader.insert(chip);
-    return { port: reader };
+    return { port: reader, trust };
   }
   return { port: new PcscCardReaderPort(values.reader ? { readerPattern: values.reader } : {}), ...(values.reader ? { pattern: values.reader } : {}) };
 }
@@ -262,9 +269,11 @@ const command: Command = {
     if (values.simulate) throw new UsageError('--simulate goes with --profile');
 
     const access = accessKeyFromOptions(values);
-    const trust = values.trust ? loadTrustStore(values.trust) : undefined;
+    const given = values.trust ? loadTrustStore(values.trust) : undefined;
 
-    const { port, pattern } = await openReader(values);
+    const { port, pattern, trust: cardTrust } = await openReader(values);
+    const trust = given ?? cardTrust;
+    const trustSource = values.trust ? values.trust : cardTrust ? 'the demo\'s own CSCA (test PKI) that signed the virtual card' : 'none (give --trust)';
     try {
       const info = await port.waitForCard({ ...(pattern ? { reader: pattern } : {}), timeoutMs });
       const transport = await port.connect(info.name);
@@ -282,7 +291,7 @@ const command: Command = {
         portraitFile = join(values.out, 'portrait.jpg');
         writeFileSync(portraitFile, await portraitAsJpeg(portrait));
       }
-      console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, portraitFile));
+      console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, trustSource, portraitFile));
       const v = result.passiveAuth.verdict;
       return v === 'PA_OK' || v === 'PA_NO_TRUST_ANCHOR' ? EXIT.OK : EXIT.PA_FAILED;
     } catch (e) {
