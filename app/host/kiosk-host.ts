@@ -181,6 +181,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         retentionDays: siteFacts(profile).personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
+        timeZone: config.kiosk.timeZone,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),
       adminLogin: async ({ pin }) => {
@@ -199,7 +200,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         return {
           status: await status(),
           printJobs: printing.printer.jobs(10).map((j) => ({
-            id: j.id, kind: j.kind, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
+            id: j.id, kind: j.kind, reference: j.reference, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
           })),
           ...site.maintenance?.(),
           alerts: alerts.open(),

@@ -10,14 +10,17 @@ import { Welcome } from './screens/Welcome.tsx';
 import { StaffLogin } from './screens/StaffLogin.tsx';
 import { Maintenance } from './screens/Maintenance.tsx';
 import { Journey } from './screens/journey/Journey.tsx';
+import { Declined } from './screens/Declined.tsx';
+import { applyViewMode, Button, ViewModeToggle, type ViewMode } from './kit/index.ts';
 import { useVoice } from './voice.ts';
 
 export type T = (key: TextKey, params?: Record<string, string | number>) => string;
 
-type Screen = { name: 'kiosk' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
+type Screen = { name: 'kiosk' } | { name: 'declined' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
 
 export function App({ client, config }: { client: KioskClient; config: UiConfig }) {
   const [lang, setLang] = useState<Language>(config.defaultLanguage);
+  const [viewMode, setViewMode] = useState<ViewMode>('normal');
   const [screen, setScreen] = useState<Screen>({ name: 'kiosk' });
   const [devices, setDevices] = useState<DeviceView[]>([]);
   const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
@@ -30,6 +33,11 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     if (journey.state.step !== 'welcome') act({ action: 'cancel' });
     setScreen({ name: 'kiosk' });
     setLang(config.defaultLanguage);
+    setViewMode('normal');
+  };
+  const decline = () => {
+    act({ action: 'consent', accepted: false });
+    setScreen({ name: 'declined' });
   };
 
   const timer = useMemo(
@@ -63,6 +71,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     });
   }, [client]);
 
+  useEffect(() => applyViewMode(viewMode), [viewMode]);
   useEffect(() => {
     document.documentElement.lang = lang;
     void client.call('setLanguage', { language: lang }).catch(() => undefined);
@@ -73,28 +82,34 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const inJourney = screen.name === 'kiosk' && journey.state.step !== 'welcome';
   return (
     <div class="kiosk" data-screen={screen.name} data-step={journey.state.step}>
-      <header class="topbar">
+      <header class="topbar unscaled">
         <div class="site-name">{config.siteName}</div>
-        <button type="button" class="lang-toggle" aria-label={t('languageLabel')} data-testid="language-toggle" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
-          {t('languageButton')}
-        </button>
+        <div class="topbar-tools">
+          <ViewModeToggle mode={viewMode} onChange={setViewMode} labels={{ on: t('viewModeOn'), off: t('viewModeOff'), label: t('viewModeLabel') }} />
+          <Button kind="secondary" class="on-topbar lang-toggle" label={t('languageLabel')} testId="language-toggle" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
+            {t('languageButton')}
+          </Button>
+        </div>
       </header>
-      <main class="content">
+      <main class="content" data-testid="content">
         {screen.name === 'kiosk' && !inJourney && (
           <Welcome t={t} onStart={() => act({ action: 'start' })} {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})} />
         )}
-        {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} />}
+        {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} onDecline={decline} />}
+        {screen.name === 'declined' && <Declined t={t} lang={lang} siteKind={config.siteKind} voice={config.voice} onHome={resetToWelcome} />}
         {screen.name === 'staff-login' && (
           <StaffLogin t={t} client={client} onBack={resetToWelcome} onLoggedIn={(adminToken) => setScreen({ name: 'maintenance', adminToken })} />
         )}
-        {screen.name === 'maintenance' && <Maintenance t={t} client={client} adminToken={screen.adminToken} onLogout={resetToWelcome} />}
+        {screen.name === 'maintenance' && (
+          <Maintenance t={t} lang={lang} timeZone={config.timeZone} client={client} adminToken={screen.adminToken} onLogout={resetToWelcome} />
+        )}
       </main>
       <footer class="footer">
         <StatusBanner t={t} devices={devices} />
         {screen.name === 'kiosk' && !inJourney && (
-          <button type="button" class="staff-button" data-testid="staff-button" onClick={() => setScreen({ name: 'staff-login' })}>
+          <Button kind="cancel" class="staff-button" testId="staff-button" onClick={() => setScreen({ name: 'staff-login' })}>
             {t('staffButton')}
-          </button>
+          </Button>
         )}
       </footer>
       {idle.kind === 'countdown' && <IdleDialog t={t} secondsLeft={idle.secondsLeft} onContinue={() => timer.activity()} />}

@@ -2,6 +2,8 @@ import '@fontsource/be-vietnam-pro/vietnamese-400.css';
 import '@fontsource/be-vietnam-pro/vietnamese-600.css';
 import '@fontsource/be-vietnam-pro/latin-400.css';
 import '@fontsource/be-vietnam-pro/latin-600.css';
+// The kit's tokens and components first; the screens' own styles build on them.
+import './kit/index.ts';
 import './styles.css';
 import { render } from 'preact';
 import { App } from './App.tsx';

@@ -21,14 +21,16 @@ export function promptFor(view: JourneyView): TextKey | undefined {
 
 export const VOICE_PROMPTS: readonly TextKey[] = [
   'consentTitle', 'presentTitle', 'placeCardTitle', 'readingHold', 'faceTitle', 'faceIdentifyTitle', 'verifyingTitle', 'printingTitle', 'donePrinted', 'failedTitle',
+  'idWrongSpoken', 'declinedCounter', 'declinedCounter_hospital',
 ];
 
-function speak(lang: Language, key: TextKey): void {
+/** Says `text` (default: the key's text) with a system voice; without one, plays the key's pre-rendered prompt. */
+export function speak(lang: Language, key: TextKey, text = translate(lang, key)): void {
   const synth = window.speechSynthesis;
   const voice = synth?.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang));
   if (synth && voice) {
     synth.cancel();
-    const u = new SpeechSynthesisUtterance(translate(lang, key));
+    const u = new SpeechSynthesisUtterance(text);
     u.voice = voice;
     u.rate = 0.9; // a little slower: many patients are elderly
     synth.speak(u);

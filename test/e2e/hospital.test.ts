@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
 import { decodeEscPos } from '../../app/sim/printer/escpos-reader.ts';
 import { decodeBarcodes } from '../integration/print-helpers.ts';
+import { startHisSim } from '../../app/sites/hospital/sim/his/server.ts';
 import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { tempProfile } from '../support/temp-profile.ts';
+import { everyLayout, expectKitLayout, LAYOUTS } from './layout-check.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const otherFace = join(process.cwd(), 'test/fixtures/faces');
@@ -25,11 +27,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     await browser?.close();
   });
 
-  async function kiosk(name: string, mutate?: (p: any) => void, base = 'hospital') {
+  async function kiosk(name: string, mutate?: (p: any) => void, base = 'hospital', screen: 'portrait' | 'landscape' = 'portrait', timezoneId?: string) {
     const dir = tempDir(`e2e-${name}`);
     const profile = tempProfile(base, dir.path, mutate);
     const host = await startKioskHost({ profile: profile.file, port: 0 });
-    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    const layout = LAYOUTS.find((l) => l.name === screen)!;
+    const page = await browser.newPage({ viewport: layout.viewport, ...(timezoneId ? { timezoneId } : {}) });
     // A script error in the kiosk page is a test failure worth seeing in the log.
     page.on('pageerror', (e) => console.error(`[e2e ${name}] page error: ${e.message}`));
     await page.goto(`${host.url}#token=${host.token}`);
@@ -83,7 +86,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
   }
 
   it('registers a new patient on BHYT, prints the ticket and shows it on screen; then the same patient returns', async () => {
-    const k = await kiosk('new-patient');
+    // The kiosk PC's own clock is set to New York: every time on screen must still be the site's (Vietnam).
+    const k = await kiosk('new-patient', undefined, 'hospital', 'portrait', 'America/New_York');
     try {
       const started = Date.now();
       await register(k.page, k.shot, 'insurance');
@@ -106,7 +110,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       // Second visit the same day: the hospital knows the patient now.
       await throughVerification(k.page, async () => undefined);
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
-      await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
+      await expect(k.page.getByTestId('patient-record').textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.shot('returning');
       await k.page.getByTestId('cancel').click();
 
@@ -118,11 +122,31 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       const registrations = await k.page.getByTestId('registrations').textContent();
       expect(registrations).toContain('N.V.A.');
       expect(registrations).not.toContain('Nguyễn');
+      // Times as the ticket prints them (Vietnam), not as the PC's zone would show them.
+      const visit = k.host.db.prepare('SELECT registered_at AS at FROM hospital_visits').get() as { at: string };
+      const siteTime = (iso: string, timeZone = 'Asia/Ho_Chi_Minh') =>
+        new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+      await expect(k.page.getByTestId('registration-time').first().textContent()).resolves.toBe(siteTime(visit.at));
+      expect(siteTime(visit.at)).not.toBe(siteTime(visit.at, 'America/New_York'));
+      // Each print job says which ticket it is, so "print again" is no guesswork.
+      const jobRow = k.page.getByTestId('print-job-1');
+      await expect(jobRow.textContent()).resolves.toContain(`Phiếu ${queueNumber}`);
+      const printed = k.host.db.prepare('SELECT created_at AS at FROM print_jobs WHERE id = 1').get() as { at: string };
+      await expect(jobRow.getByTestId('print-job-time').textContent()).resolves.toBe(siteTime(printed.at));
       await k.page.getByTestId('reprint-1').click();
-      await k.page.getByTestId('print-jobs').getByText('#2').waitFor();
-      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance-vi.png'), fullPage: true });
+      await k.page.getByTestId('print-job-2').waitFor();
+      await expect(k.page.getByTestId('print-job-2').textContent()).resolves.toContain(`Phiếu ${queueNumber}`);
+      // Configuration labels and audit events in words, in either language.
+      await expect(k.page.getByTestId('config').textContent()).resolves.toContain('Múi giờAsia/Ho_Chi_Minh');
+      await expect(k.page.getByTestId('audit').textContent()).resolves.toContain('In lại phiếu');
+      await expect(k.page.getByTestId('config').textContent()).resolves.not.toMatch(/profile|terminal|idle|countdown|retention|admin PIN/);
+      await expect(k.page.getByTestId('print-jobs').textContent()).resolves.not.toMatch(/\b(done|ticket|failed)\b/);
+      await expect(k.page.getByTestId('audit').textContent()).resolves.not.toMatch(/\b(admin|journey|print|hospital|kiosk)\.[a-z-]+/);
+      await everyLayout(k.page, 'hospital', 'maintenance');
+      await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+      await k.shot('maintenance-end-portrait-vi');
       await k.page.getByTestId('language-toggle').click();
-      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-maintenance-en.png'), fullPage: true });
+      await expect(k.page.getByTestId('audit').textContent()).resolves.toContain('Ticket printed again');
       expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
       expect(k.host.audit.recent(10).map((r) => r.action)).toContain('print.reprint');
     } finally {
@@ -146,7 +170,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('consent-accept').click();
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await k.shotBoth('recognised-exam-type');
-      await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
+      await expect(k.page.getByTestId('patient-record').textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.page.getByTestId('exam-insurance').click();
       await k.page.getByTestId('clinic-p103').click();
       await k.page.getByTestId('face-recognised').waitFor({ timeout: 45_000 });
@@ -186,7 +210,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await expect(k.page.getByTestId('insurance-result').getAttribute('data-status')).resolves.toBe('expired');
       await expect(k.page.getByTestId('insurance-result').textContent()).resolves.toContain('Thẻ bảo hiểm y tế đã hết hạn');
-      await expect(k.page.locator('.step .lead').first().textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
+      await expect(k.page.getByTestId('patient-record').textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await expect(k.page.getByTestId('exam-insurance').count()).resolves.toBe(0);
       await k.shotBoth('exam-type');
       await k.page.getByTestId('exam-service').click();
@@ -205,6 +229,10 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
       await expect(k.page.getByTestId('step-failed').getAttribute('data-code')).resolves.toBe('CHIP_CLONE_SUSPECTED');
       await k.shotBoth('failed');
+      // Plain words for the patient; the code only small, for staff.
+      await expect(k.page.getByTestId('failed-message').textContent()).resolves.toBe('Không xác nhận được chip trên thẻ là chip thật.');
+      await expect(k.page.getByTestId('staff-code').textContent()).resolves.toBe('Mã cho nhân viên: CHIP_CLONE_SUSPECTED');
+      await expectKitLayout(k.page, LAYOUTS[0], 'cloned chip failure');
       const read = k.host.audit.recent(20).find((r) => r.action === 'journey.read');
       expect(JSON.parse(read!.detail)).toMatchObject({ passiveAuth: 'PA_OK', chipAuth: 'CHIP_CLONE_SUSPECTED', access: 'PACE-CAN' });
     } finally {
@@ -222,6 +250,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('step-failed').waitFor({ timeout: 40_000 });
       await expect(k.page.getByTestId('step-failed').getAttribute('data-code')).resolves.toMatch(/^FACE_(NO_MATCH|UNCERTAIN)$/);
       await k.shotBoth('failed');
+      await expectKitLayout(k.page, LAYOUTS[0], 'face mismatch failure');
       await expect(k.page.getByTestId('retry').count()).resolves.toBe(0);
     } finally {
       await k.close();
@@ -249,8 +278,124 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('step-failed').waitFor({ timeout: 45_000 });
       await expect(k.page.getByTestId('failed-message').textContent()).resolves.toBe('Thẻ đã bị nhấc ra trước khi đọc xong.');
       await k.shotBoth('failed');
+      await expectKitLayout(k.page, LAYOUTS[0], 'card lifted failure');
       await k.page.getByTestId('retry').click();
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('keeps a list of 20 clinics reachable from its top in landscape, and shows the done screen whole', async () => {
+    // A bigger hospital than the demo one: four departments of five clinics, served over FHIR.
+    const departments = Array.from({ length: 4 }, (_, d) => ({
+      id: `dept-${d + 1}`, vi: `Khoa số ${d + 1}`, en: `Department ${d + 1}`,
+      clinics: Array.from({ length: 5 }, (_, c) => ({
+        locationId: `r${d + 1}0${c + 1}`, serviceId: `svc-${d + 1}-${c + 1}`, vi: `Phòng khám số ${d * 5 + c + 1}`, en: `Clinic ${d * 5 + c + 1}`,
+        room: `P.${d + 1}0${c + 1} – Tầng ${d + 1}`, waiting: c,
+      })),
+    }));
+    const his = await startHisSim({ departments });
+    const k = await kiosk('twenty-clinics', (p) => {
+      p.hospital.his = { adapter: 'fhir', baseUrl: his.url };
+    }, 'hospital', 'landscape');
+    try {
+      const landscape = LAYOUTS[1];
+      await throughVerification(k.page, async () => undefined);
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+      await k.page.getByTestId('exam-insurance').click();
+      await k.page.getByTestId('site-department').waitFor();
+      await expect(k.page.locator('[data-testid^="clinic-"]').count()).resolves.toBe(20);
+      // The list starts at its top: the title and the first clinic are on screen and take a touch.
+      await expectKitLayout(k.page, landscape, '20 clinics');
+      const title = await k.page.locator('.content h1').boundingBox();
+      expect(title!.y).toBeGreaterThan(0);
+      await k.page.getByTestId('clinic-r101').click({ trial: true });
+      const first = await k.page.getByTestId('clinic-r101').boundingBox();
+      expect(first!.y + first!.height).toBeLessThanOrEqual(landscape.viewport.height);
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-twenty-clinics-top-landscape-vi.png') });
+      // The last one is reached by scrolling, and Cancel stays on screen all the while.
+      await k.page.getByTestId('clinic-r405').scrollIntoViewIfNeeded();
+      await k.page.getByTestId('clinic-r405').click({ trial: true });
+      await k.page.getByTestId('cancel').click({ trial: true });
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-twenty-clinics-end-landscape-vi.png') });
+      await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, 0));
+      await k.page.getByTestId('clinic-r101').click();
+      await k.page.getByTestId('step-done').waitFor({ timeout: 45_000 });
+      await k.page.getByTestId('ticket-preview').waitFor();
+      // The done screen: title whole, the Finish button whole and on screen.
+      await expectKitLayout(k.page, landscape, 'done');
+      const finish = await k.page.getByTestId('done').boundingBox();
+      expect(finish!.y + finish!.height).toBeLessThanOrEqual(landscape.viewport.height);
+      await k.page.screenshot({ path: join(screenshotsDir, 'hospital-twenty-clinics-done-landscape-vi.png') });
+    } finally {
+      await k.close();
+      await his.close();
+    }
+  });
+
+  it('checks a typed ID digit by digit, refuses an impossible one before any card read, and keeps the digits to correct', async () => {
+    const k = await kiosk('typed-id');
+    try {
+      await k.page.getByTestId('start').click();
+      await k.page.getByTestId('consent-accept').click();
+      await k.page.getByTestId('step-present-card').waitFor();
+      const type = async (digits: string) => {
+        for (const d of digits) await k.page.getByTestId(`id-${d}`).click();
+      };
+      const problem = () => k.page.getByTestId('key-problem').textContent();
+      // 000…: no province has code 000; said at the third digit, and OK never opens.
+      await type('000');
+      await expect(problem()).resolves.toContain('«000» không phải mã tỉnh');
+      await expectKitLayout(k.page, LAYOUTS[0], 'impossible ID');
+      await type('000000000');
+      await expect(k.page.getByTestId('typed-id').getAttribute('data-digits')).resolves.toBe('000000000000');
+      await expect(k.page.getByTestId('id-ok').isDisabled()).resolves.toBe(true);
+      await k.shot('impossible-id-vi');
+      // A century still to come (digit 4 = 4: born in the 2100s), a birth year after this one.
+      await k.page.getByTestId('id-clear-all').click();
+      await type('0014');
+      await expect(problem()).resolves.toContain('Số thứ tư «4»');
+      for (let i = 0; i < 4; i++) await k.page.getByTestId('id-backspace').click();
+      await type('001299');
+      await expect(problem()).resolves.toContain('năm sinh 2099');
+      await expect(k.page.getByTestId('id-ok').isDisabled()).resolves.toBe(true);
+      // Nothing reached the card: no read, no key given, the journey still waits for a key.
+      let actions = k.host.audit.recent(50).map((r) => r.action);
+      expect(actions).not.toContain('journey.read');
+      expect(actions).not.toContain('journey.key-rejected');
+      expect(k.host.journey.view().state).toEqual({ step: 'present-card', keyGiven: false });
+      // A possible number that is not this card's: the chip refuses it; the digits stay for a correction.
+      await k.page.getByTestId('id-clear-all').click();
+      await type('001092012346');
+      await k.page.getByTestId('id-ok').click();
+      await k.page.getByTestId('key-problem').waitFor({ timeout: 45_000 });
+      await expect(problem()).resolves.toBe('Số định danh không khớp với thẻ. Vui lòng kiểm tra và nhập lại.');
+      await expect(k.page.getByTestId('typed-id').getAttribute('data-digits')).resolves.toBe('001092012346');
+      await k.shot('wrong-key-vi');
+      await k.page.getByTestId('id-backspace').click();
+      await type('5');
+      await k.page.getByTestId('id-ok').click();
+      await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
+      actions = k.host.audit.recent(80).map((r) => r.action);
+      expect(actions).toContain('journey.read');
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('says what declining consent means and where to register instead', async () => {
+    const k = await kiosk('declined');
+    try {
+      await k.page.getByTestId('start').click();
+      await k.page.getByTestId('consent-decline').click();
+      await k.page.getByTestId('declined').waitFor();
+      await expect(k.page.getByTestId('declined-counter').textContent()).resolves.toBe('Bạn vẫn có thể đăng ký khám tại quầy tiếp đón.');
+      await k.shotBoth('declined');
+      expect(k.host.audit.recent(10).map((r) => r.action)).toContain('journey.consent-declined');
+      expect(k.host.journey.view().state).toEqual({ step: 'welcome' });
+      await k.page.getByTestId('home').click();
+      await k.page.getByTestId('welcome').waitFor();
     } finally {
       await k.close();
     }
@@ -266,6 +411,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await k.page.getByTestId('idle-dialog').waitFor({ timeout: 15_000 });
       await k.shot('countdown-vi');
+      // The dialog covers everything, the screen's own action bar included.
+      const covered = await k.page.getByTestId('cancel').evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('[data-testid="idle-dialog"]') !== null;
+      });
+      expect(covered).toBe(true);
       // "I am still here" keeps the session; in English the countdown comes back later, then resets.
       await k.page.getByTestId('idle-dialog').getByRole('button').click();
       await k.page.getByTestId('idle-dialog').waitFor({ state: 'detached' });

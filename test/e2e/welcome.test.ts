@@ -57,7 +57,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('kiosk UI in Chromium (demo prof
     await page.getByTestId('staff-button').click();
     for (const d of '9999') await page.getByTestId(`pin-${d}`).click();
     await page.getByTestId('pin-ok').click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Mã PIN không đúng');
+    await expect(page.getByTestId('pin-problem').textContent()).resolves.toContain('Mã PIN không đúng');
     for (const d of '1234') await page.getByTestId(`pin-${d}`).click();
     await page.getByTestId('pin-ok').click();
     await page.getByTestId('maintenance').waitFor();

@@ -110,6 +110,6 @@ describe('`cccd-kiosk start --shell=none` prints a launch page, never a secret',
     expect((await call(port, '/api/session', { origin, 'x-kiosk-ticket': ticket })).status).toBe(401);
     // The cookie it gave is a working session.
     const cookie = first.setCookie!.split(';')[0]!;
-    expect((await call(port, '/api/call/uiConfig', { origin, cookie }, {})).body).toMatchObject({ ok: true, result: { siteKind: 'demo' } });
+    expect((await call(port, '/api/call/uiConfig', { origin, cookie }, {})).body).toMatchObject({ ok: true, result: { siteKind: 'hospital' } });
   });
 });

@@ -38,8 +38,8 @@ export function nationalServices(name: string): { national: () => RunningRarServ
   let knowing: RunningRarServer | undefined;
   beforeAll(async () => {
     national = await centralService(`${dir.path}/national`, testTrustAnchors());
-    const signer = getTestPki(PERSONAS['nguyen-van-an'].pki).selfSignedDsc.certificate;
-    knowing = await centralService(`${dir.path}/knowing`, [...testTrustAnchors(), signer]);
+    const forgerCsca = getTestPki(PERSONAS['nguyen-van-an'].pki).forgerCsca.certificate;
+    knowing = await centralService(`${dir.path}/knowing`, [...testTrustAnchors(), forgerCsca]);
   });
   afterAll(async () => {
     await national?.close();

@@ -76,6 +76,13 @@ describe('site profiles', () => {
     expect(otherKind.problem).toMatch(/^unknown key/);
   });
 
+  it('takes the site time zone, Vietnam by default, and rejects one that does not exist', () => {
+    expect(good.config.kiosk.timeZone).toBe('Asia/Ho_Chi_Minh');
+    const e = problem(variant('bad-zone', (y) => y.replace('idleSeconds: 90', 'idleSeconds: 90\n  timeZone: Asia/Hanoi_City')));
+    expect(e.keyPath).toBe('kiosk.timeZone');
+    expect(e.message).toMatch(/IANA time zone/);
+  });
+
   it('rejects a missing file', () => {
     const e = problem(join(dir.path, 'nope.yaml'));
     expect(e.message).toMatch(/nope\.yaml: profile file not found/);

@@ -41,6 +41,8 @@ export const uiConfigSchema = z.object({
   faceStart: z.boolean(),
   /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
   demoCardQr: z.string().optional(),
+  /** The site's IANA time zone: the screens show every time in it. */
+  timeZone: z.string(),
 });
 
 export const auditEntrySchema = z.object({
@@ -58,6 +60,8 @@ export const printJobSchema = z.object({
   errorCode: z.string().nullable(),
   createdAt: z.string(),
   reprintOf: z.number().nullable(),
+  /** What staff look for (the ticket's queue number); null for documents without one. */
+  reference: z.string().nullable(),
   canReprint: z.boolean(),
 });
 
@@ -87,7 +91,17 @@ export const maintenanceSummarySchema = z.object({
   registrations: z.array(registrationLineSchema).optional(),
   /** Open alerts, oldest first; they stay until staff acknowledge them. */
   alerts: z.array(alertSchema),
-  config: z.array(z.object({ key: z.string(), value: z.string() })),
+  /**
+   * `key`/`value` in plain English; `label` and `text` name the words the screen shows instead
+   * (in its language), `params` fill them.
+   */
+  config: z.array(z.object({
+    key: z.string(),
+    value: z.string(),
+    label: z.string().optional(),
+    text: z.string().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  })),
   audit: z.object({
     chainOk: z.boolean(),
     rows: z.number(),

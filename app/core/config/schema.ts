@@ -65,6 +65,18 @@ const kioskSections = z
         idleCountdownSeconds: z.number().int().min(3).max(120).default(30),
         /** Voice prompts (Web Speech or pre-rendered audio). */
         voice: z.boolean().default(true),
+        /** The site's time zone (IANA): every time the screens show is in it, whatever the PC's own zone. */
+        timeZone: z
+          .string()
+          .default('Asia/Ho_Chi_Minh')
+          .refine((zone) => {
+            try {
+              new Intl.DateTimeFormat('en', { timeZone: zone });
+              return true;
+            } catch {
+              return false;
+            }
+          }, 'an IANA time zone such as Asia/Ho_Chi_Minh'),
       })
       .strict(),
     admin: z

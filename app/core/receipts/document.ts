@@ -103,6 +103,8 @@ export interface Paper {
 export interface ReceiptDocument {
   /** Template name, for the job list and the audit trail (never personal data). */
   readonly kind: string;
+  /** What staff look for in the job list, never personal data: the queue number, a booking code. */
+  readonly reference?: string;
   readonly paper: Paper;
   readonly blocks: readonly Block[];
 }

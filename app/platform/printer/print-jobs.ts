@@ -13,6 +13,7 @@ export interface JobRow {
   readonly state: JobState;
   readonly attempts: number;
   readonly reprint_of: number | null;
+  readonly reference: string | null;
   readonly error_code: string | null;
   readonly rows: number;
   readonly cuts: string;
@@ -27,13 +28,15 @@ export interface JobSummary {
   readonly state: JobState;
   readonly attempts: number;
   readonly reprintOf: number | null;
+  /** The document's reference (a queue number), so staff know which ticket they print again. */
+  readonly reference: string | null;
   readonly errorCode: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly hasImage: boolean;
 }
 
-const COLUMNS = 'id, kind, state, attempts, reprint_of, error_code, rows, cuts, created_at, updated_at';
+const COLUMNS = 'id, kind, state, attempts, reprint_of, reference, error_code, rows, cuts, created_at, updated_at';
 
 export class PrintJobs {
   constructor(
@@ -41,14 +44,14 @@ export class PrintJobs {
     private readonly now: () => Date,
   ) {}
 
-  add(job: { kind: string; rows: number; cuts: readonly number[]; png: Uint8Array; reprintOf?: number }): number {
+  add(job: { kind: string; rows: number; cuts: readonly number[]; png: Uint8Array; reprintOf?: number; reference?: string | null }): number {
     const at = this.now().toISOString();
     const r = this.db
       .prepare(
-        `INSERT INTO print_jobs (kind, state, attempts, reprint_of, rows, cuts, png, created_at, updated_at)
-         VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO print_jobs (kind, state, attempts, reprint_of, reference, rows, cuts, png, created_at, updated_at)
+         VALUES (?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(job.kind, job.reprintOf ?? null, job.rows, JSON.stringify(job.cuts), Buffer.from(job.png), at, at);
+      .run(job.kind, job.reprintOf ?? null, job.reference ?? null, job.rows, JSON.stringify(job.cuts), Buffer.from(job.png), at, at);
     return Number(r.lastInsertRowid);
   }
 
@@ -116,6 +119,7 @@ export class PrintJobs {
       state: r.state,
       attempts: r.attempts,
       reprintOf: r.reprint_of,
+      reference: r.reference,
       errorCode: r.error_code,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

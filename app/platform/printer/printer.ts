@@ -133,7 +133,7 @@ class Printer implements KioskPrinter {
   async print(doc: ReceiptDocument): Promise<PrintResult> {
     const rendered = await renderReceipt(doc);
     const png = await bitmapToPng(rendered.bitmap);
-    const jobId = this.jobsTable.add({ kind: doc.kind, rows: rendered.bitmap.height, cuts: rendered.cuts, png });
+    const jobId = this.jobsTable.add({ kind: doc.kind, reference: doc.reference, rows: rendered.bitmap.height, cuts: rendered.cuts, png });
     this.fresh.set(jobId, rendered.bitmap);
     this.audit.append({ action: 'print.queued', actor: 'kiosk', detail: { jobId, kind: doc.kind } });
     return this.resultAfterResume(jobId);
@@ -144,7 +144,7 @@ class Printer implements KioskPrinter {
     if (!job) throw new KioskError('PRINT_JOB_NOT_FOUND', `there is no print job ${jobId}`, { jobId });
     const png = this.jobsTable.png(jobId);
     if (!png) throw new KioskError('PRINT_JOB_PURGED', `print job ${jobId}'s image was erased after the retention period`, { jobId });
-    const newId = this.jobsTable.add({ kind: job.kind, rows: job.rows, cuts: JSON.parse(job.cuts) as number[], png, reprintOf: jobId });
+    const newId = this.jobsTable.add({ kind: job.kind, reference: job.reference, rows: job.rows, cuts: JSON.parse(job.cuts) as number[], png, reprintOf: jobId });
     this.audit.append({ action: 'print.reprint', actor, detail: { jobId: newId, reprintOf: jobId, kind: job.kind } });
     return this.resultAfterResume(newId);
   }

@@ -39,7 +39,9 @@ export interface TestPki {
   /** A DSC with the same subject, issued by a CSCA nobody trusts. */
   readonly rogueDsc: KeyedCertificate;
   readonly rogueCsca: KeyedCertificate;
-  /** A Document Signer that signs its own certificate: it names no CSCA anyone holds (PA_NO_TRUST_ANCHOR). */
+  /** The forger's own self-signed CSCA, under a name of its choosing: no kiosk trust store holds it. */
+  readonly forgerCsca: KeyedCertificate;
+  /** A Document Signer issued by `forgerCsca`: it names an issuer nobody holds (PA_NO_TRUST_ANCHOR). */
   readonly selfSignedDsc: KeyedCertificate;
   /** CRL from the CSCA revoking `dsc` (for the CRL path). */
   readonly crlRevokingDsc: Uint8Array;
@@ -135,11 +137,16 @@ export function getTestPki(profile: PkiProfile): TestPki {
     scheme: { kind: 'ecdsa', hash: 'sha256' }, notBefore: utc(2014), notAfter: utc(2045), ca: true,
   });
   const rogueDsc = issue({ subject: dscName, serial: spec.serialBase + 2, keys: dscKeys, scheme: spec.scheme, issuer: rogueCsca, notBefore: utc(2024), notAfter: utc(2036), ca: false });
-  // The forger's own key (the rogue CSCA's), in a certificate it signs itself under a name of its choosing.
-  const selfSignedDsc = issue({
-    subject: { country: 'VN', organization: 'Forger', commonName: `Self-signed Document Signer ${profile}` },
+  // The forger's own chain: a self-signed CSCA (the rogue CSCA's key, a name of its own) and a proper
+  // Document Signer under it. Only a verifier that was given this CSCA can chain the signer.
+  const forgerCsca = issue({
+    subject: { country: 'VN', organization: 'Forger', commonName: `Self-signed CSCA ${profile}` },
     serial: spec.serialBase + 10, keys: { publicKey: rogueCsca.publicKey, privateKey: rogueCsca.privateKey }, scheme: rogueCsca.scheme,
-    notBefore: utc(2024), notAfter: utc(2036), ca: false,
+    notBefore: utc(2014), notAfter: utc(2045), ca: true,
+  });
+  const selfSignedDsc = issue({
+    subject: { country: 'VN', organization: 'Forger', commonName: `Forged Document Signer ${profile}` }, serial: spec.serialBase + 11,
+    keys: dscKeys, scheme: spec.scheme, issuer: forgerCsca, notBefore: utc(2024), notAfter: utc(2036), ca: false,
   });
   const crl = (revokedSerials: number[]) => buildCrl({
     issuer: csca.name, thisUpdate: utc(2025), nextUpdate: utc(2045), revokedSerials, signingKey: csca.privateKey, scheme: csca.scheme,
@@ -149,7 +156,7 @@ export function getTestPki(profile: PkiProfile): TestPki {
     keys: keyPair(profile, 'ml-signer', spec.keygen), scheme: spec.scheme, issuer: csca, notBefore: utc(2024), notAfter: utc(2036), ca: false,
   });
   const pki: TestPki = {
-    profile, dataGroupHash: spec.dataGroupHash, csca, dsc, expiredDsc, rogueDsc, rogueCsca, selfSignedDsc,
+    profile, dataGroupHash: spec.dataGroupHash, csca, dsc, expiredDsc, rogueDsc, rogueCsca, forgerCsca, selfSignedDsc,
     crlRevokingDsc: crl([dsc.serial]), emptyCrl: crl([]), masterListSigner,
   };
   cache.set(profile, pki);

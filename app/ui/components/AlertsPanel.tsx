@@ -2,6 +2,7 @@ import type { KioskAlert } from '../../core/api/kiosk-api.ts';
 import type { T } from '../App.tsx';
 import type { KioskClient } from '../api-client.ts';
 import type { TextKey } from '../i18n.ts';
+import { Button } from '../kit/index.ts';
 
 /** An alert in words staff can act on: which ticket and room, and what the national system said. */
 function describe(t: T, alert: KioskAlert): string {
@@ -17,7 +18,15 @@ function describe(t: T, alert: KioskAlert): string {
 }
 
 /** Open alerts on the maintenance screen, each until a member of staff takes it in hand. */
-export function AlertsPanel({ t, client, adminToken, alerts, onChange }: { t: T; client: KioskClient; adminToken: string; alerts: readonly KioskAlert[]; onChange: () => void }) {
+export function AlertsPanel({ t, client, adminToken, alerts, time, onChange }: {
+  t: T;
+  client: KioskClient;
+  adminToken: string;
+  alerts: readonly KioskAlert[];
+  /** Formats a time in the site's time zone and the screen's language. */
+  time: (iso: string) => string;
+  onChange: () => void;
+}) {
   if (alerts.length === 0) return null;
   const acknowledge = (alertId: number) => void client.call('acknowledgeAlert', { adminToken, alertId }).then(onChange).catch(onChange);
   return (
@@ -27,10 +36,10 @@ export function AlertsPanel({ t, client, adminToken, alerts, onChange }: { t: T;
         <tbody>
           {alerts.map((a) => (
             <tr key={a.id} class="error" data-testid={`alert-${a.id}`} data-code={a.code}>
-              <td>{a.raisedAt.replace('T', ' ').slice(0, 16)}</td>
+              <td>{time(a.raisedAt)}</td>
               <td>{describe(t, a)}</td>
               <td>
-                <button type="button" class="secondary" data-testid={`acknowledge-${a.id}`} onClick={() => acknowledge(a.id)}>{t('alertAcknowledge')}</button>
+                <Button kind="secondary" testId={`acknowledge-${a.id}`} onClick={() => acknowledge(a.id)}>{t('alertAcknowledge')}</Button>
               </td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import type { T } from '../App.tsx';
+import { Button } from '../kit/index.ts';
 
 export function IdleDialog({ t, secondsLeft, onContinue }: { t: T; secondsLeft: number; onContinue: () => void }) {
   return (
@@ -7,7 +8,7 @@ export function IdleDialog({ t, secondsLeft, onContinue }: { t: T; secondsLeft: 
         <h2 id="idle-title">{t('idleTitle')}</h2>
         <p class="countdown" aria-live="assertive">{secondsLeft}</p>
         <p>{t('idleBody', { seconds: secondsLeft })}</p>
-        <button type="button" class="primary" onClick={onContinue}>{t('idleContinue')}</button>
+        <Button kind="primary" large testId="idle-continue" onClick={onContinue}>{t('idleContinue')}</Button>
       </div>
     </div>
   );

@@ -2,48 +2,71 @@ import { useEffect, useState } from 'preact/hooks';
 import type { MaintenanceSummary } from '../../core/api/kiosk-api.ts';
 import type { T } from '../App.tsx';
 import type { KioskClient } from '../api-client.ts';
-import type { TextKey } from '../i18n.ts';
+import { translateOr, type Language } from '../i18n.ts';
+import { Button, formatDateTime, formatTime } from '../kit/index.ts';
 import { AlertsPanel } from '../components/AlertsPanel.tsx';
 
-export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client: KioskClient; adminToken: string; onLogout: () => void }) {
-  const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
-  useEffect(() => {
-    void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
-  }, [adminToken]);
+interface MaintenanceProps {
+  t: T;
+  lang: Language;
+  /** The site's time zone: every time here reads as the wall clock and the printed ticket do. */
+  timeZone: string;
+  client: KioskClient;
+  adminToken: string;
+  onLogout: () => void;
+}
 
+/** Staff's view: devices, today's registrations, print jobs, configuration and the audit log, in words. */
+export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }: MaintenanceProps) {
+  const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
   const refresh = () => void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
-  if (!summary) return <p>{t('connecting')}</p>;
+  useEffect(refresh, [adminToken]);
+
+  if (!summary) return <p class="lead">{t('connecting')}</p>;
   const { status, config, audit, printJobs, registrations } = summary;
   const reprint = (jobId: number) => void client.call('reprintJob', { adminToken, jobId }).then(refresh).catch(refresh);
+  const words = (prefix: string, code: string) => translateOr(lang, `${prefix}${code}`, code);
+  const time = (iso: string) => formatTime(iso, lang, timeZone);
   return (
-    <section class="maintenance" data-testid="maintenance">
-      <h1>{t('maintenanceTitle')}</h1>
-      <p class="meta">v{status.version} · {status.profile} · {status.terminalId}</p>
-      <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} onChange={refresh} />
+    <section class="screen maintenance" data-testid="maintenance">
+      <header class="maintenance-head">
+        <div>
+          <h1>{t('maintenanceTitle')}</h1>
+          <p class="quiet">{t('maintenanceVersion', { version: status.version, profile: status.profile, terminal: status.terminalId })}</p>
+        </div>
+        <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
+      </header>
+
+      <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} time={(iso) => formatDateTime(iso, lang, timeZone)} onChange={refresh} />
+
       <h2>{t('maintenanceDevices')}</h2>
       <table>
         <tbody>
           {status.devices.map((d) => (
             <tr key={d.device} class={d.state}>
-              <th>{t(`device_${d.device}` as TextKey)}</th>
+              <th>{words('device_', d.device)}</th>
               <td>{d.adapter}</td>
-              <td>{t(`state_${d.state}` as TextKey)}{d.reason ? ` — ${d.reason}` : ''}</td>
+              <td>{words('state_', d.state)}{d.reason ? ` — ${d.reason}` : ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
+
       {registrations && (
         <>
           <h2>{t('maintenanceRegistrations')}</h2>
           <table data-testid="registrations">
+            <thead>
+              <tr><th>{t('colTime')}</th><th>{t('colQueue')}</th><th>{t('colInitials')}</th><th>{t('colRoom')}</th><th>{t('colType')}</th><th /></tr>
+            </thead>
             <tbody>
               {registrations.map((r) => (
                 <tr key={`${r.registeredAt}-${r.queueNumber}`} class={r.pendingVerification ? 'error' : ''}>
-                  <td>{new Date(r.registeredAt).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' })}</td>
+                  <td data-testid="registration-time">{time(r.registeredAt)}</td>
                   <td>{String(r.queueNumber).padStart(4, '0')}</td>
                   <td>{r.initials ?? '—'}</td>
                   <td>{r.room}</td>
-                  <td>{r.examinationType === 'insurance' ? 'BHYT' : t('hospService')}</td>
+                  <td>{words('examType_', r.examinationType)}</td>
                   <td>{r.pendingVerification ? t('maintenancePending') : ''}</td>
                 </tr>
               ))}
@@ -51,39 +74,59 @@ export function Maintenance({ t, client, adminToken, onLogout }: { t: T; client:
           </table>
         </>
       )}
+
       <h2>{t('maintenancePrintJobs')}</h2>
       <table data-testid="print-jobs">
+        <thead>
+          <tr><th>{t('colJob')}</th><th>{t('colTime')}</th><th>{t('colState')}</th><th /></tr>
+        </thead>
         <tbody>
           {printJobs.map((j) => (
-            <tr key={j.id}>
-              <td>#{j.id}</td>
-              <td>{j.kind}</td>
-              <td>{j.state}{j.errorCode ? ` — ${j.errorCode}` : ''}</td>
-              <td>{j.canReprint && <button type="button" class="secondary" data-testid={`reprint-${j.id}`} onClick={() => reprint(j.id)}>{t('maintenanceReprint')}</button>}</td>
+            <tr key={j.id} class={j.state === 'failed' ? 'error' : ''} data-testid={`print-job-${j.id}`}>
+              <td>
+                #{j.id} · {words('printKind_', j.kind)}
+                {j.reference && <strong> · {t('printTicket', { number: j.reference })}</strong>}
+                {j.reprintOf !== null && <span class="quiet"> ({t('printReprintOf', { id: j.reprintOf })})</span>}
+              </td>
+              <td data-testid="print-job-time">{time(j.createdAt)}</td>
+              <td>{words('printState_', j.state)}{j.errorCode ? ` — ${words('err_', j.errorCode)}` : ''}</td>
+              <td>{j.canReprint && <Button kind="secondary" testId={`reprint-${j.id}`} onClick={() => reprint(j.id)}>{t('maintenanceReprint')}</Button>}</td>
             </tr>
           ))}
         </tbody>
       </table>
+
       <h2>{t('maintenanceConfig')}</h2>
-      <table>
+      <table data-testid="config">
         <tbody>
           {config.map((row) => (
-            <tr key={row.key}><th>{row.key}</th><td colSpan={2}>{row.value}</td></tr>
+            <tr key={row.key}>
+              <th>{row.label ? translateOr(lang, `cfg_${row.label}`, row.key) : row.key}</th>
+              <td>{row.text ? translateOr(lang, `cfgValue_${row.text}`, row.value, row.params) : row.value}</td>
+            </tr>
           ))}
         </tbody>
       </table>
+
       <h2>{t('maintenanceAudit')}</h2>
       <p class={audit.chainOk ? 'ok' : 'error'} data-testid="audit-chain">
         {audit.chainOk ? t('auditChainOk', { rows: audit.rows }) : t('auditChainBroken', { id: audit.firstBrokenId ?? '?' })}
       </p>
-      <table class="audit">
+      <table class="audit" data-testid="audit">
+        <thead>
+          <tr><th>#</th><th>{t('colTime')}</th><th>{t('colActor')}</th><th>{t('colEvent')}</th></tr>
+        </thead>
         <tbody>
           {audit.recent.map((row) => (
-            <tr key={row.id}><td>{row.id}</td><td>{row.at.replace('T', ' ').slice(0, 19)}</td><td>{row.actor}</td><td>{row.action}</td></tr>
+            <tr key={row.id}>
+              <td>{row.id}</td>
+              <td>{formatDateTime(row.at, lang, timeZone)}</td>
+              <td>{words('actor_', row.actor)}</td>
+              <td title={row.action}>{words('audit_', row.action)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" class="primary" data-testid="logout" onClick={onLogout}>{t('logout')}</button>
     </section>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { T } from '../App.tsx';
 import type { KioskClient } from '../api-client.ts';
+import { Button, InlineProblem, Keypad, Screen } from '../kit/index.ts';
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'ok'] as const;
+const MAX_PIN = 12;
 
 export function StaffLogin({ t, client, onBack, onLoggedIn }: { t: T; client: KioskClient; onBack: () => void; onLoggedIn: (token: string) => void }) {
   const [pin, setPin] = useState('');
@@ -15,27 +16,29 @@ export function StaffLogin({ t, client, onBack, onLoggedIn }: { t: T; client: Ki
     if (result.ok) onLoggedIn(result.adminToken);
     else setMessage(result.reason === 'LOCKED_OUT' ? t('pinLocked', { seconds: result.retryAfterSeconds ?? 60 }) : t('pinWrong'));
   };
-
-  const press = (key: (typeof KEYS)[number]) => {
+  const edit = (next: string) => {
     setMessage(undefined);
-    if (key === 'clear') setPin('');
-    else if (key === 'ok') void submit();
-    else if (pin.length < 12) setPin(pin + key);
+    setPin(next);
   };
 
   return (
-    <section class="staff-login" data-testid="staff-login">
-      <h1>{t('pinTitle')}</h1>
-      <p class="pin-display" aria-label={t('pinPrompt')} data-testid="pin-display">{pin ? '●'.repeat(pin.length) : t('pinPrompt')}</p>
-      {message && <p class="error" role="alert">{message}</p>}
-      <div class="pin-pad">
-        {KEYS.map((k) => (
-          <button type="button" key={k} class={k === 'ok' ? 'primary' : ''} data-testid={`pin-${k}`} onClick={() => press(k)}>
-            {k === 'clear' ? t('pinClear') : k === 'ok' ? t('pinOk') : k}
-          </button>
-        ))}
-      </div>
-      <button type="button" class="secondary" onClick={onBack}>{t('back')}</button>
-    </section>
+    <Screen
+      testId="staff-login"
+      class="staff-login"
+      title={t('pinTitle')}
+      exits={<Button kind="cancel" icon="back" testId="staff-back" onClick={onBack}>{t('back')}</Button>}
+    >
+      <p class="digits" aria-label={t('pinPrompt')} data-testid="pin-display">{pin ? '●'.repeat(pin.length) : t('pinPrompt')}</p>
+      {message && <InlineProblem words={message} testId="pin-problem" />}
+      <Keypad
+        testPrefix="pin"
+        backspaceLabel={t('idBackspace')}
+        okLabel={t('pinOk')}
+        okDisabled={pin.length === 0}
+        onDigit={(d) => pin.length < MAX_PIN && edit(pin + d)}
+        onBackspace={() => edit(pin.slice(0, -1))}
+        onOk={() => void submit()}
+      />
+    </Screen>
   );
 }

@@ -1,26 +1,19 @@
 import type { T } from '../App.tsx';
+import { Button, CardOnReader, Screen } from '../kit/index.ts';
 
 export function Welcome({ t, onStart, onFaceStart }: { t: T; onStart: () => void; onFaceStart?: () => void }) {
   return (
-    <section class="welcome" data-testid="welcome">
-      <h1 data-testid="welcome-title">{t('welcomeTitle')}</h1>
-      <div class="card-illustration" aria-hidden="true">
-        <div class="reader">
-          <div class="id-card">
-            <div class="chip" />
-            <div class="lines"><span /><span /><span /></div>
-          </div>
-        </div>
-      </div>
+    <Screen testId="welcome" class="welcome" title={<span data-testid="welcome-title">{t('welcomeTitle')}</span>}>
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
+      <CardOnReader readerLabel={t('readerLabel')} />
       <p class="hint">{t('welcomeHint')}</p>
-      <button type="button" class="primary start" data-testid="start" onClick={onStart}>{t('startButton')}</button>
+      <Button kind="primary" class="start" testId="start" onClick={onStart}>{t('startButton')}</Button>
       {onFaceStart && (
         <div class="face-start">
-          <button type="button" class="secondary" data-testid="start-face" onClick={onFaceStart}>{t('faceStartButton')}</button>
+          <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t('faceStartButton')}</Button>
           <p class="hint">{t('faceStartHint')}</p>
         </div>
       )}
-    </section>
+    </Screen>
   );
 }

@@ -77,5 +77,5 @@ export function queueTicket(input: QueueTicketInput, opts: TemplateOptions): Rec
     { kind: 'text', text: w.footer, size: TextSize.small, align: 'center' },
     ...END,
   ];
-  return { kind: 'ticket', paper: opts.paper, blocks };
+  return { kind: 'ticket', reference: String(input.queueNumber).padStart(4, '0'), paper: opts.paper, blocks };
 }

@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JourneyAction, JourneyView } from '../../../core/journey/view.ts';
 import type { UiConfig } from '../../../core/api/kiosk-api.ts';
 import type { T } from '../../App.tsx';
 import type { KioskClient } from '../../api-client.ts';
-import { translateCode, type Language } from '../../i18n.ts';
+import { siteKey, translateCode, translateOr, type Language, type TextKey } from '../../i18n.ts';
+import { Button, CardOnReader, LookAtCamera, ProblemPanel, Screen, StepContext, WaitingScreen, type StepProgress } from '../../kit/index.ts';
 import { SiteStep } from '../sites/SiteStep.tsx';
 import { FaceCapture } from './FaceCapture.tsx';
 import { PresentCard } from './PresentCard.tsx';
+import { pathOf, progressOf, type JourneyPath } from './progress.ts';
 
 export interface StepProps {
   t: T;
@@ -17,107 +19,129 @@ export interface StepProps {
   act: (action: JourneyAction) => void;
 }
 
+/** The journey's screens, each told where it stands ("Bước 3/6"). */
+export function Journey(props: StepProps & { onDecline: () => void }) {
+  const { t, view, config } = props;
+  const path = useRef<JourneyPath>('card');
+  path.current = pathOf(view.state, path.current);
+  const p = progressOf(view.state, path.current);
+  const progress: StepProgress | undefined = p && {
+    n: p.n,
+    total: p.total,
+    text: t('stepOf', { n: p.n, total: p.total }),
+    name: t(siteKey(`stage_${p.stage}` as TextKey, config.siteKind)),
+  };
+  // The typed ID survives a refused read so a wrong digit can be corrected, not all twelve retyped.
+  const typed = useState('');
+  return (
+    <StepContext.Provider value={progress}>
+      <JourneyStep {...props} typed={typed} />
+    </StepContext.Provider>
+  );
+}
+
 /** One screen per journey step; every screen but the busy ones offers a way out. */
-export function Journey(props: StepProps) {
-  const { t, view, act, lang } = props;
+function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string, (s: string) => void] }) {
+  const { t, view, act, lang, config } = props;
   const s = view.state;
   const cancel = (
-    <button type="button" class="secondary" data-testid="cancel" onClick={() => act({ action: 'cancel' })}>
+    <Button kind="cancel" icon="cancel" testId="cancel" onClick={() => act({ action: 'cancel' })}>
       {t('cancel')}
-    </button>
+    </Button>
   );
+  const guidance = (codes: readonly string[]) =>
+    codes.length > 0 ? codes.map((g) => translateCode(lang, 'guide_', g)).filter(Boolean).join(' ') : t('faceLead');
   switch (s.step) {
-    case 'consent':
+    case 'consent': {
+      const share = t(siteKey('consentShare', config.siteKind));
       return (
-        <section class="step consent" data-testid="step-consent">
-          <h1>{t('consentTitle')}</h1>
+        <Screen
+          testId="step-consent"
+          class="consent"
+          title={t('consentTitle')}
+          exits={<Button kind="secondary" icon="cancel" testId="consent-decline" onClick={props.onDecline}>{t('consentDecline')}</Button>}
+          actions={<Button kind="primary" icon="ok" large testId="consent-accept" onClick={() => act({ action: 'consent', accepted: true })}>{t('consentAccept')}</Button>}
+        >
           <div class="consent-text">
             <p>{s.mode === 'face' ? t('consentFaceWhat') : t('consentWhat')}</p>
-            <p>{t('consentWhy', { site: props.config.siteName })}</p>
-            <p>{t('consentKeep', { days: props.config.retentionDays })}</p>
+            <p>{t(s.mode === 'face' ? 'consentFaceWhy' : 'consentWhy', { site: config.siteName })}</p>
+            {share && <p>{share}</p>}
+            <p>{t('consentKeep', { days: config.retentionDays })}</p>
           </div>
-          <div class="actions">
-            <button type="button" class="secondary" data-testid="consent-decline" onClick={() => act({ action: 'consent', accepted: false })}>{t('consentDecline')}</button>
-            <button type="button" class="primary" data-testid="consent-accept" onClick={() => act({ action: 'consent', accepted: true })}>{t('consentAccept')}</button>
-          </div>
-        </section>
+        </Screen>
       );
+    }
     case 'face-identify':
       return (
-        <section class="step face" data-testid="step-face-identify">
-          <h1>{t('faceIdentifyTitle')}</h1>
-          <FaceCapture client={props.client} enabled={props.config.cameraAdapter === 'renderer'} />
-          <p class="lead" aria-live="polite">
-            {s.guidance.length > 0 ? s.guidance.map((g) => translateCode(lang, 'guide_', g)).filter(Boolean).join(' ') : t('faceLead')}
-          </p>
-          {cancel}
-        </section>
+        <Screen testId="step-face-identify" class="face" title={t('faceIdentifyTitle')} exits={cancel}>
+          <FaceStage {...props} />
+          <p class="lead" aria-live="polite">{guidance(s.guidance)}</p>
+        </Screen>
       );
     case 'present-card':
       return <PresentCard {...props} keyGiven={s.keyGiven} problem={s.problem} cancel={cancel} />;
     case 'reading': {
       const pct = s.totalBytes > 0 ? Math.min(100, Math.round((100 * s.bytesRead) / s.totalBytes)) : 0;
       return (
-        <section class="step reading" data-testid="step-reading">
-          <h1>{t('readingTitle')}</h1>
+        <Screen testId="step-reading" class="reading" title={t('readingTitle')}>
+          <CardOnReader readerLabel={t('readerLabel')} />
           <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
             <div class="bar" style={{ width: `${pct}%` }} />
           </div>
           <p class="percent">{pct}%</p>
           <p class="lead">{t('readingHold')}</p>
-        </section>
+        </Screen>
       );
     }
     case 'face':
       return (
-        <section class="step face" data-testid="step-face">
-          {view.holder && <p class="greeting">{t('greeting', { name: view.holder.fullName })}</p>}
-          <h1>{t('faceTitle')}</h1>
-          <FaceCapture client={props.client} enabled={props.config.cameraAdapter === 'renderer'} />
-          <p class="lead" data-testid="face-guidance" aria-live="polite">
-            {s.guidance.length > 0 ? s.guidance.map((g) => translateCode(lang, 'guide_', g)).filter(Boolean).join(' ') : t('faceLead')}
-          </p>
-          {cancel}
-        </section>
+        <Screen
+          testId="step-face"
+          class="face"
+          kicker={view.holder && <p class="greeting">{t('greeting', { name: view.holder.fullName })}</p>}
+          title={t('faceTitle')}
+          exits={cancel}
+        >
+          <FaceStage {...props} />
+          <p class="lead" data-testid="face-guidance" aria-live="polite">{guidance(s.guidance)}</p>
+        </Screen>
       );
     case 'verifying':
-      return (
-        <section class="step verifying" data-testid="step-verifying">
-          <div class="spinner" aria-hidden="true" />
-          <h1>{t('verifyingTitle')}</h1>
-          <p class="lead">{t('verifyingLead')}</p>
-        </section>
-      );
+      return <WaitingScreen testId="step-verifying" title={t('verifyingTitle')} lead={t('verifyingLead')} />;
     case 'site':
       return <SiteStep {...props} cancel={cancel} />;
     case 'printing':
-      return (
-        <section class="step printing" data-testid="step-printing">
-          <div class="spinner" aria-hidden="true" />
-          <h1>{t('printingTitle')}</h1>
-        </section>
-      );
+      return <WaitingScreen testId="step-printing" title={t('printingTitle')} lead={t('printingLead')} />;
     case 'done':
       return <Done {...props} />;
     case 'failed':
       return (
-        <section class="step failed" data-testid="step-failed" data-code={s.code}>
-          <h1>{t('failedTitle')}</h1>
-          <p class="lead" data-testid="failed-message">{translateCode(lang, 'err_', s.code)}</p>
-          <p>{t('callStaff')}</p>
-          <p class="code">{s.code}</p>
-          <div class="actions">
-            <button type="button" class="secondary" data-testid="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</button>
-            {s.retry && <button type="button" class="primary" data-testid="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</button>}
-          </div>
-        </section>
+        <Screen
+          testId="step-failed"
+          class="failed"
+          data={{ code: s.code }}
+          title={t('failedTitle')}
+          exits={<Button kind="secondary" icon="back" testId="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</Button>}
+          actions={s.retry && <Button kind="primary" icon="retry" large testId="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</Button>}
+        >
+          <ProblemPanel words={translateCode(lang, 'err_', s.code)} hint={s.retry ? t('failedRetryHint') : t('callStaff')} staffCode={t('staffCode', { code: s.code })} />
+        </Screen>
       );
     default:
       return null;
   }
 }
 
-/** The ticket stays on screen for people who lose paper; it goes with the session. */
+/** Where to look (the camera above the screen) beside what the camera sees. */
+function FaceStage({ t, client, config }: StepProps) {
+  return (
+    <div class="face-stage">
+      <LookAtCamera caption={t('cameraAbove')} />
+      <FaceCapture client={client} enabled={config.cameraAdapter === 'renderer'} />
+    </div>
+  );
+}
+
 /** Returning by face: the offer to save the face (came by card) or to delete it (came by face). */
 function FaceEnrolment({ t, view, act, days }: Pick<StepProps, 't' | 'view' | 'act'> & { days: number }) {
   switch (view.faceEnrolment) {
@@ -126,46 +150,60 @@ function FaceEnrolment({ t, view, act, days }: Pick<StepProps, 't' | 'view' | 'a
         <div class="notice ok enrol" data-testid="enrol-offer">
           <p>{t('enrolOffer', { days })}</p>
           <div class="actions">
-            <button type="button" class="secondary" data-testid="enrol-no" onClick={() => act({ action: 'face-enrolment', enrol: false })}>{t('enrolNo')}</button>
-            <button type="button" class="primary" data-testid="enrol-yes" onClick={() => act({ action: 'face-enrolment', enrol: true })}>{t('enrolYes')}</button>
+            <Button kind="secondary" testId="enrol-no" onClick={() => act({ action: 'face-enrolment', enrol: false })}>{t('enrolNo')}</Button>
+            <Button kind="primary" testId="enrol-yes" onClick={() => act({ action: 'face-enrolment', enrol: true })}>{t('enrolYes')}</Button>
           </div>
         </div>
       );
     case 'enrolled':
-      return <p class="ok" data-testid="enrol-done">{t('enrolDone')}</p>;
+      return <p class="notice ok" data-testid="enrol-done">{t('enrolDone')}</p>;
     case 'recognised':
       return (
         <div class="notice ok" data-testid="face-recognised">
           <p>{t('faceRemoveOffer')}</p>
-          <button type="button" class="secondary" data-testid="face-remove" onClick={() => act({ action: 'face-removal' })}>{t('faceRemove')}</button>
+          <div class="actions">
+            <Button kind="secondary" testId="face-remove" onClick={() => act({ action: 'face-removal' })}>{t('faceRemove')}</Button>
+          </div>
         </div>
       );
     case 'removed':
-      return <p class="ok" data-testid="face-removed">{t('faceRemoved')}</p>;
+      return <p class="notice ok" data-testid="face-removed">{t('faceRemoved')}</p>;
     default:
       return null;
   }
 }
 
-function Done({ t, view, act, config }: StepProps) {
+/** The ticket stays on screen for people who lose paper; it goes with the session. */
+function Done({ t, lang, view, act, config }: StepProps) {
   const [src, setSrc] = useState<string | undefined>();
   useEffect(() => {
     if (view.receipt) setSrc(`data:image/png;base64,${view.receipt.previewPngBase64}`);
   }, [view.receipt?.previewPngBase64]);
+  const { queueNumber, payment, ...rest } = view.receipt?.summary ?? {};
   return (
-    <section class="step done" data-testid="step-done">
-      <h1>{t('doneTitle')}</h1>
+    <Screen
+      testId="step-done"
+      class="done"
+      title={t('doneTitle')}
+      actions={<Button kind="primary" icon="ok" large testId="done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
+    >
       <div class="done-layout">
         <div class="summary">
-          {view.receipt && Object.entries(view.receipt.summary).map(([k, v]) => (
+          {queueNumber && (
+            <div class="queue">
+              <p class="queue-label">{t('doneQueueLabel')}</p>
+              <p class="summary-queueNumber" data-testid="summary-queueNumber">{queueNumber}</p>
+            </div>
+          )}
+          {Object.entries(rest).map(([k, v]) => (
             <p key={k} class={`summary-${k}`} data-testid={`summary-${k}`}>{v}</p>
           ))}
+          {payment && <p class="summary-payment" data-testid="summary-payment">{translateOr(lang, `payment_${payment}`, '')}</p>}
           <p class="lead">{view.receipt?.printed === false ? t('doneNotPrinted') : t('donePrinted')}</p>
           <FaceEnrolment t={t} view={view} act={act} days={config.retentionDays} />
-          <button type="button" class="primary" data-testid="done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</button>
         </div>
         {src && <img class="ticket-preview" src={src} alt="" data-testid="ticket-preview" />}
       </div>
-    </section>
+    </Screen>
   );
 }

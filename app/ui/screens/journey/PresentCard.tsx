@@ -1,17 +1,31 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { translateCode } from '../../i18n.ts';
+import { Button, CardOnReader, InlineProblem, Keypad, Screen, yearAt } from '../../kit/index.ts';
+import { speak } from '../../voice.ts';
 import { WedgeCapture } from '../../wedge.ts';
+import { typedIdProblem } from './id-entry.ts';
 import type { StepProps } from './Journey.tsx';
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'ok'] as const;
+const ID_LENGTH = 12;
+
+interface PresentCardProps extends StepProps {
+  keyGiven: boolean;
+  problem?: string;
+  cancel: JSX.Element;
+  /** The digits typed, kept by the journey across a refused read. */
+  typed: [string, (s: string) => void];
+}
 
 /**
  * The card's key: a scan of the card's QR (keyboard-wedge scanners are captured here; HID-POS
- * scanners arrive through the host) or the 12-digit ID typed on a large keypad. Then: the card on the reader.
+ * scanners arrive through the host) or the 12-digit ID typed on a large keypad, checked digit by
+ * digit. Then: the card on the reader.
  */
-export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel }: StepProps & { keyGiven: boolean; problem?: string; cancel: JSX.Element }) {
-  const [typed, setTyped] = useState('');
+export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel, typed: [typed, setTyped] }: PresentCardProps) {
+  // The host's problem (a wrong key, an unreadable scan) shows until the person types again.
+  const [hostProblem, setHostProblem] = useState(problem);
+  useEffect(() => setHostProblem(problem), [problem]);
 
   useEffect(() => {
     if (keyGiven) return;
@@ -23,58 +37,88 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel }:
     return () => window.removeEventListener('keydown', onKey);
   }, [keyGiven]);
 
+  const typedProblem = typedIdProblem(typed, yearAt(config.timeZone));
+  const problemText = typedProblem ? t(typedProblem.key, typedProblem.params) : hostProblem ? translateCode(lang, 'err_', hostProblem) : undefined;
+  useEffect(() => {
+    if (config.voice && problemText) speak(lang, 'idWrongSpoken', problemText);
+  }, [problemText]);
+
   if (keyGiven) {
     return (
-      <section class="step place-card" data-testid="step-place-card">
-        <h1>{t('placeCardTitle')}</h1>
-        <div class="card-illustration" aria-hidden="true">
-          <div class="reader"><div class="id-card"><div class="chip" /><div class="lines"><span /><span /><span /></div></div></div>
-        </div>
+      <Screen testId="step-place-card" class="place-card" title={t('placeCardTitle')} exits={cancel}>
+        <CardOnReader readerLabel={t('readerLabel')} />
         <p class="lead">{t('placeCardLead')}</p>
-        {cancel}
-      </section>
+      </Screen>
     );
   }
 
-  const press = (k: (typeof KEYS)[number]) => {
-    if (k === 'clear') setTyped('');
-    else if (k === 'ok') {
-      if (typed.length === 12) act({ action: 'key', key: { kind: 'id-number', idNumber: typed, source: 'typed-id' } });
-    } else if (typed.length < 12) setTyped(typed + k);
+  const edit = (next: string) => {
+    setHostProblem(undefined);
+    setTyped(next);
+  };
+  const submit = () => {
+    if (typed.length === ID_LENGTH && !typedProblem) act({ action: 'key', key: { kind: 'id-number', idNumber: typed, source: 'typed-id' } });
   };
 
   return (
-    <section class="step present-card" data-testid="step-present-card">
-      <h1>{t('presentTitle')}</h1>
-      {problem && <p class="error" role="alert" data-testid="key-problem">{translateCode(lang, 'err_', problem)}</p>}
+    <Screen testId="step-present-card" class="present-card" title={t('presentTitle')} exits={cancel}>
+      {problemText && <InlineProblem words={problemText} testId="key-problem" />}
       <div class="present-options">
         <div class="option scan">
-          <svg class="qr-icon" viewBox="0 0 21 21" aria-hidden="true">
-            <path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0z" fill="currentColor" />
-            <path d="M2 2h3v3H2zM16 2h3v3h-3zM2 16h3v3H2z" fill="#fff" />
-            <path d="M9 0h2v3H9zM9 5h3v2H9zM8 9h4v2H8zM13 9h2v3h-2zM17 9h4v2h-4zM9 13h2v4H9zM12 14h3v2h-3zM16 13h2v3h-2zM13 18h5v3h-5zM19 17h2v4h-2zM9 19h3v2H9z" fill="currentColor" />
-          </svg>
+          <QrIcon />
           <p class="lead">{t('presentScan')}</p>
           {config.demoCardQr && (
-            <button type="button" class="secondary" data-testid="demo-scan" onClick={() => act({ action: 'key', key: { kind: 'scan', text: config.demoCardQr! } })}>
+            <Button kind="secondary" testId="demo-scan" onClick={() => act({ action: 'key', key: { kind: 'scan', text: config.demoCardQr! } })}>
               {t('presentDemoScan')}
-            </button>
+            </Button>
           )}
         </div>
         <p class="or">{t('presentOr')}</p>
         <div class="option type">
           <p class="lead">{t('presentType')}</p>
-          <p class="typed" aria-label={t('presentTyped')} data-testid="typed-id">{typed.padEnd(12, '·').replace(/(.{3})(?=.)/g, '$1 ')}</p>
-          <div class="pin-pad">
-            {KEYS.map((k) => (
-              <button type="button" key={k} class={`${k === 'ok' ? 'primary' : ''} ${k === 'ok' || k === 'clear' ? 'word' : ''}`} disabled={k === 'ok' && typed.length !== 12} data-testid={`id-${k}`} onClick={() => press(k)}>
-                {k === 'clear' ? t('pinClear') : k === 'ok' ? t('pinOk') : k}
-              </button>
-            ))}
+          <div class="typed-row">
+            <TypedDigits digits={typed} label={t('presentTyped')} />
+            {typed.length > 0 && <Button kind="cancel" testId="id-clear-all" onClick={() => edit('')}>{t('idClearAll')}</Button>}
           </div>
+          <Keypad
+            testPrefix="id"
+            backspaceLabel={t('idBackspace')}
+            okLabel={t('pinOk')}
+            okDisabled={typed.length !== ID_LENGTH || typedProblem !== undefined}
+            onDigit={(d) => typed.length < ID_LENGTH && edit(typed + d)}
+            onBackspace={() => edit(typed.slice(0, -1))}
+            onOk={submit}
+          />
         </div>
       </div>
-      {cancel}
-    </section>
+    </Screen>
+  );
+}
+
+/** "001 092 0__ ___": what is typed, in groups of three, and the places still to fill. */
+function TypedDigits({ digits, label }: { digits: string; label: string }) {
+  const groups = Array.from({ length: ID_LENGTH / 3 }, (_, g) => {
+    const part = digits.slice(g * 3, g * 3 + 3);
+    return (
+      <span key={g} class="group">
+        {part}
+        <span class="pending">{'_'.repeat(3 - part.length)}</span>
+      </span>
+    );
+  });
+  return (
+    <p class="digits" aria-label={label} aria-live="polite" data-testid="typed-id" data-digits={digits}>
+      {groups}
+    </p>
+  );
+}
+
+function QrIcon() {
+  return (
+    <svg class="qr-icon" viewBox="0 0 21 21" aria-hidden="true">
+      <path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0z" fill="currentColor" />
+      <path d="M2 2h3v3H2zM16 2h3v3h-3zM2 16h3v3H2z" style={{ fill: 'var(--paper)' }} />
+      <path d="M9 0h2v3H9zM9 5h3v2H9zM8 9h4v2H8zM13 9h2v3h-2zM17 9h4v2h-4zM9 13h2v4H9zM12 14h3v2h-3zM16 13h2v3h-2zM13 18h5v3h-5zM19 17h2v4h-2zM9 19h3v2H9z" fill="currentColor" />
+    </svg>
   );
 }

@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { SiteView } from '../../../core/journey/site-flow.ts';
+import { Button, Icon, Screen } from '../../kit/index.ts';
 import type { StepProps } from '../journey/Journey.tsx';
 
 interface LocalizedText { vi: string; en?: string }
@@ -27,55 +28,63 @@ export function HospitalStep(props: StepProps & { site: SiteView; cancel: JSX.El
     const d = site.data as unknown as ExamTypeData;
     const ok = d.insurance.advice === 'insurance';
     return (
-      <section class="step hospital exam-type" data-testid="site-exam-type">
-        {props.view.holder && <p class="greeting">{t('greeting', { name: props.view.holder.fullName })}</p>}
-        <p class="lead">{d.returning ? t('hospReturning') : t('hospNew')}</p>
+      <Screen
+        testId="site-exam-type"
+        class="hospital exam-type"
+        kicker={props.view.holder && <p class="greeting">{t('greeting', { name: props.view.holder.fullName })}</p>}
+        title={t('hospExamTitle')}
+        exits={cancel}
+      >
+        <p class="lead" data-testid="patient-record">{d.returning ? t('hospReturning') : t('hospNew')}</p>
         <div class={`notice ${ok ? 'ok' : 'warn'}`} data-testid="insurance-result" data-status={d.insurance.status}>
-          <strong>{t('hospInsuranceResult')}:</strong> {lang === 'en' && d.insurance.message.en ? d.insurance.message.en : d.insurance.message.vi}
+          <p><strong>{t('hospInsuranceResult')}:</strong> {lang === 'en' && d.insurance.message.en ? d.insurance.message.en : d.insurance.message.vi}</p>
         </div>
-        <h1>{t('hospExamTitle')}</h1>
-        <div class="choices">
+        <div class="choices fit">
           {d.options.includes('insurance') && (
-            <button type="button" class="choice" data-testid="exam-insurance" onClick={() => choose({ choose: 'exam-type', examinationType: 'insurance' })}>
+            <Button kind="secondary" class="choice" testId="exam-insurance" onClick={() => choose({ choose: 'exam-type', examinationType: 'insurance' })}>
               {t('hospInsurance')}
-            </button>
+            </Button>
           )}
-          <button type="button" class="choice" data-testid="exam-service" onClick={() => choose({ choose: 'exam-type', examinationType: 'service' })}>
+          <Button kind="secondary" class="choice" testId="exam-service" onClick={() => choose({ choose: 'exam-type', examinationType: 'service' })}>
             {t('hospService')}
             {d.serviceFeeVnd > 0 && <span class="sub">{t('hospServiceFee', { fee: vnd(d.serviceFeeVnd) })}</span>}
-          </button>
+          </Button>
         </div>
-        {cancel}
-      </section>
+      </Screen>
     );
   }
 
   if (site.siteStep === 'department') {
     const d = site.data as unknown as DepartmentData;
     return (
-      <section class="step hospital department" data-testid="site-department">
-        <h1>{t('hospDeptTitle')}</h1>
+      <Screen
+        testId="site-department"
+        class="hospital department"
+        title={t('hospDeptTitle')}
+        exits={
+          <>
+            <Button kind="secondary" icon="back" testId="back" onClick={() => choose({ choose: 'back' })}>{t('back')}</Button>
+            {cancel}
+          </>
+        }
+      >
         <div class="departments">
           {d.departments.map((dept) => (
             <div key={dept.id} class="department">
               <h2>{dept.name}</h2>
               <div class="choices">
                 {dept.clinics.map((c) => (
-                  <button type="button" key={c.id} class="choice" data-testid={`clinic-${c.id}`} onClick={() => choose({ choose: 'clinic', departmentId: dept.id, clinicId: c.id })}>
+                  <Button kind="secondary" class="choice" key={c.id} testId={`clinic-${c.id}`} onClick={() => choose({ choose: 'clinic', departmentId: dept.id, clinicId: c.id })}>
                     {c.name}
                     <span class="sub">{c.room}</span>
-                    <span class="sub">{c.queueLength === undefined ? t('hospWaitingUnknown') : c.queueLength === 1 ? t('hospWaitingOne') : t('hospWaiting', { n: c.queueLength })}</span>
-                  </button>
+                    <span class="sub">{c.queueLength === undefined ? t('hospWaitingUnknown') : t('hospWaiting', { n: c.queueLength })}</span>
+                  </Button>
                 ))}
               </div>
             </div>
           ))}
         </div>
-        <div class="actions">
-          <button type="button" class="secondary" data-testid="back" onClick={() => choose({ choose: 'back' })}>{t('back')}</button>
-          {cancel}
-        </div>
-      </section>
+      </Screen>
     );
   }
 
@@ -83,11 +92,7 @@ export function HospitalStep(props: StepProps & { site: SiteView; cancel: JSX.El
     const d = site.data as unknown as PaymentData;
     return <Payment {...props} data={d} choose={choose} />;
   }
-  return (
-    <section class="step site" data-testid={`site-${site.siteStep}`}>
-      {cancel}
-    </section>
-  );
+  return <Screen testId={`site-${site.siteStep}`} exits={cancel} />;
 }
 
 function Payment({ t, data, choose }: StepProps & { data: PaymentData; choose: (p: Record<string, unknown>) => void }) {
@@ -95,21 +100,25 @@ function Payment({ t, data, choose }: StepProps & { data: PaymentData; choose: (
   useEffect(() => {
     void QRCode.toDataURL(data.vietQr, { errorCorrectionLevel: 'M', margin: 2, width: 420 }).then(setQr);
   }, [data.vietQr]);
+  const paid = data.status === 'paid';
   return (
-    <section class="step hospital payment" data-testid="site-payment">
-      <h1>{t('hospPayTitle')}</h1>
+    <Screen
+      testId="site-payment"
+      class="hospital payment"
+      title={t('hospPayTitle')}
+      exits={<Button kind="secondary" testId="pay-later" onClick={() => choose({ choose: 'payment-later' })}>{t('hospPayLater')}</Button>}
+      actions={<Button kind="primary" icon="ok" large testId="pay-check" onClick={() => choose({ choose: 'payment-check' })}>{t('hospPayCheck')}</Button>}
+    >
       <div class="payment-layout">
         {qr && <img class="vietqr" src={qr} alt="VietQR" data-testid="vietqr" data-payload={data.vietQr} />}
-        <div>
+        <div class="payment-text">
           <p class="amount">{vnd(data.amountVnd)}</p>
           <p class="lead">{t('hospPayLead', { fee: vnd(data.amountVnd) })}</p>
-          <p data-testid="payment-status">{data.status === 'paid' ? t('hospPayStatus_paid') : t('hospPayStatus_unpaid')}</p>
-          <div class="actions">
-            <button type="button" class="secondary" data-testid="pay-later" onClick={() => choose({ choose: 'payment-later' })}>{t('hospPayLater')}</button>
-            <button type="button" class="primary" data-testid="pay-check" onClick={() => choose({ choose: 'payment-check' })}>{t('hospPayCheck')}</button>
-          </div>
+          <p class={`notice ${paid ? 'ok' : 'warn'}`} data-testid="payment-status">
+            {paid && <Icon name="ok" />} {paid ? t('hospPayStatus_paid') : t('hospPayStatus_unpaid')}
+          </p>
         </div>
       </div>
-    </section>
+    </Screen>
   );
 }

@@ -26,7 +26,7 @@ import {
   type PaymentNotice,
   type Resource,
 } from '../../common/fhir-types.ts';
-import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS } from './demo-hospital.ts';
+import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS, type DemoDepartment } from './demo-hospital.ts';
 import { FhirStore } from './fhir-store.ts';
 
 export interface HisSimOptions {
@@ -39,6 +39,8 @@ export interface HisSimOptions {
   readonly serviceFeeVnd?: number;
   /** Demo: the hospital records the payment this long after billing (no bank in the loop). */
   readonly autoPayAfterMs?: number;
+  /** The hospital's departments and clinics (defaults to DEMO_DEPARTMENTS; tests use a bigger hospital). */
+  readonly departments?: readonly DemoDepartment[];
   /** Returning patients to know from the start (defaults to DEMO_RETURNING_PATIENTS). */
   readonly seedPatients?: readonly ChipIdentity[];
   readonly identifierSystem?: string;
@@ -101,7 +103,8 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   const store = new FhirStore(options.dbFile ?? ':memory:', clock);
   const today = () => localDay(clock(), timeZone);
 
-  seedHospital(store);
+  const departments = options.departments ?? DEMO_DEPARTMENTS;
+  seedHospital(store, departments);
   seedPatients(store, options.seedPatients ?? DEMO_RETURNING_PATIENTS, system);
 
   function nextMrn(): string {
@@ -111,7 +114,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   /** The people already waiting when the day starts, so demo queues are never empty. */
   function ensureDaysQueue(day: string): void {
     store.transaction(() => {
-      for (const dept of DEMO_DEPARTMENTS) {
+      for (const dept of departments) {
         for (const clinic of dept.clinics) {
           const started = store.db.prepare('SELECT 1 FROM queue_counters WHERE location_id = ? AND day = ?').get(clinic.locationId, day);
           if (started) continue;
@@ -351,10 +354,10 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   };
 }
 
-function seedHospital(store: FhirStore): void {
+function seedHospital(store: FhirStore, departments: readonly DemoDepartment[]): void {
   if (store.count('HealthcareService') > 0) return;
   store.transaction(() => {
-    for (const dept of DEMO_DEPARTMENTS) {
+    for (const dept of departments) {
       store.create<Organization>({ resourceType: 'Organization', name: dept.vi, _name: translated('en', dept.en), type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'dept' }] }] }, dept.id);
       for (const c of dept.clinics) {
         store.create<Location>({ resourceType: 'Location', name: c.room, managingOrganization: { reference: `Organization/${dept.id}` } }, c.locationId);

@@ -1,0 +1,17 @@
+/**
+ * The kiosk UI kit: the one look every site's screens share (hospital, airport, gate).
+ * Tokens and component styles are CSS (tokens.css, kit.css); screens import components from here.
+ */
+import './tokens.css';
+import './kit.css';
+
+export { Button, type ButtonKind } from './Button.tsx';
+export { Icon, type IconName } from './icons.tsx';
+export { CardOnReader, LookAtCamera } from './Illustrations.tsx';
+export { Keypad } from './Keypad.tsx';
+export { InlineProblem, ProblemPanel } from './Problem.tsx';
+export { Screen, StepContext } from './Screen.tsx';
+export { StepIndicator, type StepProgress } from './StepIndicator.tsx';
+export { applyViewMode, ViewModeToggle, type ViewMode } from './ViewModeToggle.tsx';
+export { WaitingScreen } from './Waiting.tsx';
+export { formatDateTime, formatTime, yearAt } from './time.ts';
