@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const NATIVE_MODULES = ['better-sqlite3', 'pcsclite', 'node-hid', 'onnxruntime-node', 'sharp'];
+// smartcard (PC/SC) is N-API: one build serves Node and Electron.
+const NATIVE_MODULES = ['better-sqlite3', 'node-hid', 'onnxruntime-node', 'sharp'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 

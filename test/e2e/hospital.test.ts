@@ -297,7 +297,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     }));
     const his = await startHisSim({ departments });
     const k = await kiosk('twenty-clinics', (p) => {
-      p.hospital.his = { adapter: 'fhir', baseUrl: his.url };
+      p.site.his = { adapter: 'fhir', baseUrl: his.url };
     }, 'hospital', 'landscape');
     try {
       const landscape = LAYOUTS[1];

@@ -23,15 +23,24 @@ import { parseSod } from '../../app/core/icao/lds/sod.ts';
 import { parseMrz } from '../../app/core/icao/mrz.ts';
 import { verifyPassive } from '../../app/core/icao/passive-auth.ts';
 import { parseMasterList } from '../../app/core/icao/passive-auth-master-list.ts';
-import { concatBytes, decodeTlvList, tlvChildren, type Tlv } from '../../app/core/icao/tlv.ts';
+import { decodeTlvList, tlvChildren, type Tlv } from '../../app/core/icao/tlv.ts';
 import { buildMasterList } from '../../app/sim/pki/master-list.ts';
 import { getTestPki } from '../../app/sim/pki/test-pki.ts';
-import { buildCardFiles } from '../../app/sim/personas/build-card-files.ts';
+import { buildCardFiles, type CardFiles } from '../../app/sim/personas/build-card-files.ts';
+import { chipProtocolTargets } from './chip-protocol-targets.ts';
+import { bytesFor, textFor } from './generators.ts';
+import { imageTargets } from './image-targets.ts';
+import { serviceTargets } from './service-targets.ts';
 
 export interface FuzzTarget {
   readonly name: string;
-  readonly arbitrary: fc.Arbitrary<Uint8Array | string>;
+  readonly arbitrary: fc.Arbitrary<unknown>;
+  /** Returns (or resolves) for an accepted input, throws (rejects) a KioskError for a refused one. */
   readonly run: (input: never) => unknown;
+  /** The parser is asynchronous (a fake card channel, a WASM or libvips decoder). */
+  readonly async?: boolean;
+  /** Fewer inputs than asked for, when each is expensive; run.ts prints the reason. */
+  readonly maxRuns?: { readonly runs: number; readonly why: string };
 }
 
 /** Walks a TLV tree fully so nested garbage is exercised too. */
@@ -40,51 +49,6 @@ function walk(list: Tlv[], depth = 0): number {
   if (depth > 32) return n;
   for (const t of list) if (t.constructed) n += walk(tlvChildren(t), depth + 1);
   return n;
-}
-
-/** Byte-level mutations of a real file: flips, overwrites, inserts, deletes, truncation. */
-export function mutated(seeds: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
-  const op = fc.oneof(
-    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
-    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }),
-    fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  );
-  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(op, { minLength: 1, maxLength: 4 })).map(([i, ops]) => {
-    // Typed-array edits (no Array.from): seeds include 60 KB portraits.
-    let b: Uint8Array = seeds[i]!.slice();
-    for (const o of ops) {
-      const at = b.length ? o.at % b.length : 0;
-      if (o.kind === 'flip') b[at] = (b[at] ?? 0) ^ (1 << o.bit);
-      else if (o.kind === 'set') b[at] = o.value;
-      else if (o.kind === 'insert') b = concatBytes(b.subarray(0, at), o.bytes, b.subarray(at));
-      else if (o.kind === 'delete') b = concatBytes(b.subarray(0, at), b.subarray(at + o.count));
-      else b = b.slice(0, at);
-    }
-    return b;
-  });
-}
-
-/** Random bytes that at least start with the file's tag, so parsers get past the first check. */
-const tagged = (tag: number) => fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.from([tag, ...b]));
-const bytesFor = (seeds: Uint8Array[], tag?: number) =>
-  fc.oneof({ weight: 3, arbitrary: mutated(seeds) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }) }, ...(tag === undefined ? [] : [{ weight: 1, arbitrary: tagged(tag) }]));
-
-/** Text mutations: character edits of a real string, plus random strings over the right alphabet. */
-function textFor(seeds: string[], alphabet: string): fc.Arbitrary<string> {
-  const ch = fc.constantFrom(...alphabet.split(''));
-  const edit = fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), ch, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 4 })).map(([i, eds]) => {
-    const s = seeds[i]!.split('');
-    for (const [at, c, kind] of eds) {
-      const p = s.length ? at % s.length : 0;
-      if (kind === 0) s[p] = c;
-      else if (kind === 1) s.splice(p, 0, c);
-      else s.splice(p, 1);
-    }
-    return s.join('');
-  });
-  return fc.oneof({ weight: 3, arbitrary: edit }, { weight: 1, arbitrary: fc.string({ unit: ch, maxLength: 120 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 120, unit: 'grapheme' }) });
 }
 
 export async function fuzzTargets(): Promise<FuzzTarget[]> {
@@ -98,6 +62,7 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
   const paCard = cards[1]!;
   const all = cards.flatMap((c) => [...c.files.values()]);
   const t = (name: string, arbitrary: fc.Arbitrary<Uint8Array | string>, run: (x: never) => unknown): FuzzTarget => ({ name, arbitrary, run });
+  const byId = (id: string): CardFiles => cards.find((c) => c.persona.id === id)!;
   const qrSeeds = ['001092012345|123456789|Nguyễn Văn An|17031992|Nam|Số 1, Phường D, Quận E|15042021', '079301000123||Trần Thị Bích Ngọc|28022001|Nữ|Phường G, Quận H|10052021'];
   const mlSeed = buildMasterList([getTestPki('ecdsa-p256').csca.certificate, getTestPki('brainpool-explicit').csca.certificate]);
   return [
@@ -129,6 +94,9 @@ export async function fuzzTargets(): Promise<FuzzTarget[]> {
     t('cccd-document', bytesFor(files(LDS_FILES.DG13.fid), 0x6d), (b: Uint8Array) =>
       parseCccdDocument({ dg1: cards[0]!.dataGroups.get(1)!, dg13: b }, new Date(Date.UTC(2026, 0, 1)))),
     t('id-number', textFor(['001092012345', '079301000123'], '0123456789 a'), (s: string) => parseIdNumber(s)),
+    ...chipProtocolTargets({ withCa: byId('nguyen-van-an'), rsaAa: byId('nguyen-van-an'), ecAa: byId('le-minh-chau-passport') }),
+    ...serviceTargets(),
+    ...imageTargets(dg2),
   ];
 }
 
@@ -140,28 +108,66 @@ export interface FuzzOutcome {
   readonly slowestMs: number;
 }
 
-/** Runs one target; throws (fast-check counterexample) on an untyped exception or a slow input. */
-export function fuzz(target: FuzzTarget, runs: number, seed?: number): FuzzOutcome {
+/**
+ * Most CPU time one input may cost; a parser slower than this on any input is a finding. CPU time,
+ * not wall time: other processes on a loaded 2-core machine stretch the one, not the other.
+ */
+const INPUT_LIMIT_MS = 2000;
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Runs one target; throws (fast-check counterexample) on an untyped exception or a slow input.
+ * Asynchronous targets also fail on an input whose promise does not settle in time (a hang).
+ */
+export async function fuzz(target: FuzzTarget, runs: number, seed?: number): Promise<FuzzOutcome> {
   let accepted = 0;
   let rejected = 0;
   let slowestMs = 0;
   const codes = new Map<string, number>();
-  fc.assert(
-    fc.property(target.arbitrary, (input) => {
-      const t0 = performance.now();
-      try {
-        target.run(input as never);
-        accepted++;
-      } catch (e) {
-        if (!(e instanceof KioskError)) throw e;
-        rejected++;
-        codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
-      }
-      const ms = performance.now() - t0;
-      slowestMs = Math.max(slowestMs, ms);
-      if (ms > 2000) throw new Error(`${target.name}: one input took ${ms.toFixed(0)} ms`);
-    }),
-    { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
-  );
+  const outcome = (e: unknown, t0: NodeJS.CpuUsage) => {
+    if (e === undefined) accepted++;
+    else if (e instanceof KioskError) {
+      rejected++;
+      codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+    } else throw e;
+    const ms = cpuMs(t0);
+    slowestMs = Math.max(slowestMs, ms);
+    if (ms > INPUT_LIMIT_MS) throw new Error(`${target.name}: one input took ${ms.toFixed(0)} ms of CPU`);
+  };
+  const params = { numRuns: runs, ...(seed === undefined ? {} : { seed }) };
+  if (target.async) {
+    await fc.assert(
+      fc.asyncProperty(target.arbitrary, async (input) => {
+        const t0 = process.cpuUsage();
+        let error: unknown;
+        try {
+          await target.run(input as never);
+        } catch (e) {
+          error = e ?? new Error('rejected without a reason');
+        }
+        outcome(error, t0);
+      }),
+      // Wall clock: a promise that never settles is a hang whatever the CPU did.
+      { ...params, timeout: INPUT_LIMIT_MS * 5 },
+    );
+  } else {
+    fc.assert(
+      fc.property(target.arbitrary, (input) => {
+        const t0 = process.cpuUsage();
+        let error: unknown;
+        try {
+          target.run(input as never);
+        } catch (e) {
+          error = e ?? new Error('threw without a reason');
+        }
+        outcome(error, t0);
+      }),
+      params,
+    );
+  }
   return { runs, accepted, rejected, codes, slowestMs };
 }

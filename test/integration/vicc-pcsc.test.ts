@@ -57,8 +57,7 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
     env = await PcscEnv.start();
     // libpcsclite picks the socket up from the environment at the first context of this process.
     Object.assign(process.env, env.clientEnv());
-    // No name pattern: the port attaches its error handlers only to matching readers, and vpcd's
-    // second slot ("Virtual PCD 00 01") would then raise an unhandled 'error' when pcscd stops.
+    // No name pattern: both vpcd slots are watched, as on a kiosk with a two-slot reader.
     port = new PcscCardReaderPort({ retryMs: 200 });
   });
 
@@ -222,8 +221,8 @@ describe.skipIf(missing !== undefined)('vicc eMRTD over pcscd + vpcd (real PC/SC
   });
 
   describe('cccd-kiosk read --reader "Virtual PCD" (the CLI in its own process)', () => {
-    // "Virtual PCD" matches both vpcd slots: with a pattern that leaves a reader unmatched, the PC/SC
-    // port never closes that reader and the process does not exit (reported to the adapter's owner).
+    // "Virtual PCD" matches both vpcd slots; a pattern that leaves one unmatched, and the exit of
+    // every command, are covered by vicc-exit.test.ts.
     const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'read', '--reader', 'Virtual PCD', ...args], {
         env: { ...process.env, ...env.clientEnv() }, timeout: CLI_TIMEOUT_MS,

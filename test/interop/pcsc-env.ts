@@ -64,9 +64,9 @@ export function missingPcscStack(): string | undefined {
   }
   try {
     // Optional dependency with a native build against libpcsclite (apt: libpcsclite-dev).
-    createRequire(import.meta.url)('pcsclite');
+    createRequire(import.meta.url)('smartcard');
   } catch (e) {
-    missing.push(`the pcsclite npm module (${e instanceof Error ? e.message.split('\n')[0] : String(e)}; apt: libpcsclite-dev, then npm install)`);
+    missing.push(`the smartcard npm module (${e instanceof Error ? e.message.split('\n')[0] : String(e)}; apt: libpcsclite-dev, then npm install)`);
   }
   if (missing.length) return `not installed: ${missing.join(', ')}`;
   if (!canUnshareMount()) {

@@ -19,13 +19,13 @@ const missing = missingPcscStack();
 if (missing) console.log(`pcsc tests against pcscd skipped: ${missing}`);
 const noModule = (() => {
   try {
-    createRequire(import.meta.url)('pcsclite');
+    createRequire(import.meta.url)('smartcard');
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message.split('\n')[0] : String(e);
   }
 })();
-if (noModule) console.log(`pcsc missing-service test skipped: pcsclite module not loadable (${noModule})`);
+if (noModule) console.log(`pcsc missing-service test skipped: smartcard module not loadable (${noModule})`);
 
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -130,7 +130,7 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
 });
 
 describe.skipIf(noModule !== undefined)('PcscCardReaderPort without the service', () => {
-  it('reports missing with a reason instead of crashing (real libpcsclite, no daemon at that socket)', () => {
+  it('reports missing with a reason instead of crashing (real smartcard + libpcsclite, no daemon at that socket)', () => {
     const script = `
       import { PcscCardReaderPort } from './app/platform/cardreader/pcsc.ts';
       const p = new PcscCardReaderPort({ retryMs: 50 });

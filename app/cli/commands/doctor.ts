@@ -45,7 +45,7 @@ async function deviceChecks(profile: LoadedProfile): Promise<Check[]> {
   const db = openDatabase(':memory:');
   try {
     const chip = await wireChipReading(profile);
-    if (devices.cardReader.adapter === 'pcsc') await settle(READER_SETTLE_MS); // pcsclite announces readers asynchronously
+    if (devices.cardReader.adapter === 'pcsc') await settle(READER_SETTLE_MS); // the PC/SC monitor announces readers asynchronously
     checks.push(fromDevice(chip.status()));
     await chip.close();
     // Even on a virtual profile, say which real readers this machine has.

@@ -92,31 +92,35 @@ const command: Command = {
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
           void kiosk.stop(code === 0 ? 0 : 1);
         });
-        return new Promise(() => undefined);
+        return kiosk.finished;
       }
       console.log(browser ? `cccd-kiosk: ${place.text}; running without a window.` : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
     }
-    stopOnSignals(undefined, () => host.close());
+    const kiosk = stopOnSignals(undefined, () => host.close());
     // The page holds a one-time ticket and only this user can read it; the token itself is never shown.
     console.log(`cccd-kiosk: open the kiosk UI once, from this machine and user, at ${writeLaunchPage(host).url}`);
-    return new Promise(() => undefined);
+    return kiosk.finished;
   },
 };
 export default command;
 
 /**
- * SIGTERM and SIGINT stop the kiosk: the window first (so nothing keeps showing a kiosk that is
- * gone), then the host. `stop` is also for when the window closes by itself.
+ * SIGTERM and SIGINT stop the kiosk: the window first (every process of it, so nothing keeps showing
+ * a kiosk that is gone), then the host. `stop` is also for when the window closes by itself.
+ * `finished` gives the exit code once all is closed, and the process then ends by itself: a handle
+ * left open by a device adapter shows up as a kiosk that does not stop.
  */
-function stopOnSignals(window: WindowProcess | undefined, closeHost: () => Promise<void>): { stop(code: number): Promise<never>; stopping(): boolean } {
-  let stopping: Promise<never> | undefined;
+function stopOnSignals(window: WindowProcess | undefined, closeHost: () => Promise<void>): { stop(code: number): Promise<void>; stopping(): boolean; finished: Promise<number> } {
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  let stopping: Promise<void> | undefined;
   const stop = (code: number) =>
     (stopping ??= (async () => {
       await window?.stop();
       await closeHost();
-      process.exit(code);
+      finish(code);
     })());
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
-  return { stop, stopping: () => stopping !== undefined };
+  return { stop, stopping: () => stopping !== undefined, finished };
 }

@@ -2,7 +2,7 @@ import { ParseError } from '../errors.ts';
 import type { Verdict, VerificationRequest } from './contract.ts';
 import type { EnvelopeMapping } from './config.ts';
 import type { DecodedResponse, GatewayAdapter, GatewayCall } from './gateway.ts';
-import { rawMember } from './raw-json.ts';
+import { parseJson, rawMember } from './raw-json.ts';
 
 /**
  * Signed-envelope gateways ({info, content, signature}, reference §5), driven by a field mapping
@@ -139,7 +139,7 @@ export function envelopeAdapter(mapping: EnvelopeMapping, apiKey?: string): Gate
       return { method: 'POST', path: mapping.path, headers, body: JSON.stringify(body) };
     },
     decode(text: string): DecodedResponse {
-      const whole = JSON.parse(text) as unknown;
+      const whole = parseJson(text);
       if (mapping.response.status) {
         const status = getPath(whole, mapping.response.status.path);
         if (!mapping.response.status.ok.some((ok) => String(ok) === String(status))) {
@@ -149,7 +149,7 @@ export function envelopeAdapter(mapping: EnvelopeMapping, apiKey?: string): Gate
       const signedText = rawMember(text, mapping.response.signedMember.split('.'));
       const sig = getPath(whole, mapping.response.signature);
       if (typeof sig !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) throw new ParseError('RAR_SIGNATURE_FIELD', `${mapping.response.signature} is not base64`);
-      const signed = JSON.parse(signedText) as unknown;
+      const signed = parseJson(signedText);
       const rawVerdict = getPath(signed, rel(mapping.response.verdict.path));
       const verdict: Verdict | undefined = mapping.response.verdict.map[String(rawVerdict)];
       const ts = getPath(signed, rel(mapping.response.timestamp));

@@ -1,7 +1,7 @@
 import { ParseError } from '../errors.ts';
 import type { VerificationRequest } from './contract.ts';
 import type { DecodedResponse, GatewayAdapter, GatewayCall } from './gateway.ts';
-import { rawMember } from './raw-json.ts';
+import { parseJson, rawMember } from './raw-json.ts';
 
 /**
  * The project's own JSON/HTTPS protocol (docs/verification-protocol.md):
@@ -26,11 +26,11 @@ export const jsonProtocol: GatewayAdapter = {
   decode(body: string): DecodedResponse {
     const signedText = rawMember(body, ['response']);
     const sigText = rawMember(body, ['signature', 'value']);
-    const sig = JSON.parse(sigText) as unknown;
+    const sig = parseJson(sigText);
     if (typeof sig !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) {
       throw new ParseError('RAR_SIGNATURE_FIELD', 'signature.value is not base64');
     }
-    const response = JSON.parse(signedText) as unknown;
+    const response = parseJson(signedText);
     if (typeof response !== 'object' || response === null || Array.isArray(response)) {
       throw new ParseError('RAR_RESPONSE_SHAPE', 'response is not a JSON object');
     }

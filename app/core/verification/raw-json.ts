@@ -16,6 +16,18 @@ export function rawMember(text: string, path: readonly string[]): string {
   return text.slice(span[0], span[1]);
 }
 
+/**
+ * JSON.parse with the typed error the gateway decoders promise (a SyntaxError is not one). The
+ * parser's own message quotes the input, so it is not passed on.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ParseError('JSON_MALFORMED', 'malformed JSON');
+  }
+}
+
 /** Decodes bytes as strict UTF-8 (invalid sequences are an error, not U+FFFD). */
 export function strictUtf8(bytes: Uint8Array): string {
   try {

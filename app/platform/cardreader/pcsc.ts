@@ -1,11 +1,15 @@
 /**
- * PC/SC card readers through the `pcsclite` module (libpcsclite + pcscd).
+ * PC/SC card readers through the `smartcard` module (N-API bindings over libpcsclite + pcscd).
  *
  * - Readers come and go at run time (USB plug/unplug) and cards are inserted and removed; both
- *   surface as CardReaderEvents.
- * - A missing library or service is a DeviceState 'missing' with a reason, never a crash:
- *   pcsclite's constructor throws "Service not available" when pcscd is not running. The port
- *   retries in the background, so starting pcscd later brings the readers back.
+ *   surface as CardReaderEvents. One native monitor thread watches every reader; its wait is
+ *   bounded (1 s) and stop() cancels it, so closing the port always lets the process exit.
+ *   (The former `pcsclite` binding leaked a referenced libuv handle per reader closed before its
+ *   status thread reached its wait loop: `cccd-kiosk read --reader X` never exited when another
+ *   reader did not match X. See docs/chip-reading.md.)
+ * - A missing library or service is a DeviceState 'missing' with a reason, never a crash: the
+ *   monitor cannot start without pcscd ("PC/SC service not running"). The port retries in the
+ *   background, so starting pcscd later brings the readers back; pcscd dying is the same path.
  * - Extended length: the reader's dwMaxAPDUDataSize comes from the PC/SC v2 part 10 TLV properties
  *   (FEATURE_GET_TLV_PROPERTIES); 0 means short APDUs only. When the reader does not report it, the
  *   read flow probes (see reader.ts). Whether the card accepts extended APDUs is decided from its ATR
@@ -18,45 +22,61 @@ import {
   type CardReaderEvent, type CardReaderPort, type CardTransport, type ReaderInfo, type TransportCapabilities,
 } from '../../core/icao/transport.ts';
 
-// ------------------------------------------------------------------ the slice of pcsclite we use
+// ------------------------------------------------------------------ the slice of `smartcard` we use
 
-interface PcscStatus { readonly state: number; readonly atr?: Buffer }
-type Cb<T> = (err: unknown, value: T) => void;
+/** What the native monitor reports; for 'error' the message is in `reader`. */
+export interface PcscMonitorEvent {
+  readonly type: 'reader-attached' | 'reader-detached' | 'card-inserted' | 'card-removed' | 'error';
+  readonly reader: string;
+  readonly state: number;
+  readonly atr: Buffer | null;
+}
 
-export interface PcscReader {
+export interface PcscCard {
+  readonly protocol: number;
+  transmit(command: Buffer, options: { maxRecvLength: number }): Promise<Buffer>;
+  control(code: number, data?: Buffer): Promise<Buffer>;
+  /** Synchronous: with SCARD_LEAVE_CARD only, so the event loop never waits for the card. */
+  disconnect(disposition: number): void;
+  reconnect(shareMode: number, protocols: number, initialization: number): Promise<number>;
+}
+
+export interface PcscReaderHandle {
   readonly name: string;
+  connect(shareMode: number, protocols: number): Promise<PcscCard>;
+}
+
+/** A PC/SC context for connecting to cards (the monitor has its own). */
+export interface PcscContext {
+  listReaders(): PcscReaderHandle[];
+  close(): void;
+}
+
+export interface PcscMonitor {
+  /** Throws when pcscd is not reachable. */
+  start(onEvent: (e: PcscMonitorEvent) => void): void;
+  /** Cancels the monitor's wait and joins its thread; events already queued may still arrive. */
+  stop(): void;
+}
+
+export interface PcscLibrary {
+  readonly Context: new () => PcscContext;
+  readonly ReaderMonitor: new () => PcscMonitor;
   readonly SCARD_SHARE_EXCLUSIVE: number;
-  readonly SCARD_SHARE_SHARED: number;
   readonly SCARD_PROTOCOL_T0: number;
   readonly SCARD_PROTOCOL_T1: number;
   readonly SCARD_STATE_PRESENT: number;
   readonly SCARD_STATE_MUTE: number;
   readonly SCARD_RESET_CARD: number;
   readonly SCARD_LEAVE_CARD: number;
-  on(ev: 'status', l: (s: PcscStatus) => void): unknown;
-  on(ev: 'end', l: () => void): unknown;
-  on(ev: 'error', l: (e: unknown) => void): unknown;
-  connect(opts: { share_mode: number; protocol: number }, cb: Cb<number>): void;
-  disconnect(disposition: number, cb: (err: unknown) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: Cb<Buffer>): void;
-  control(data: Buffer, code: number, resLen: number, cb: Cb<Buffer>): void;
   SCARD_CTL_CODE(code: number): number;
-  close(): void;
 }
 
-export interface PcscContext {
-  on(ev: 'reader', l: (r: PcscReader) => void): unknown;
-  on(ev: 'error', l: (e: unknown) => void): unknown;
-  close(): void;
-}
+/** Loads the PC/SC library; throws when it is not installed. Injectable for tests. */
+export type PcscLoader = () => PcscLibrary;
 
-/** Creates a PC/SC context; throws when the library or the service is missing. Injectable for tests. */
-export type PcscFactory = () => PcscContext;
-
-function defaultFactory(): PcscContext {
-  const require = createRequire(import.meta.url);
-  const pcsc = require('pcsclite') as () => PcscContext;
-  return pcsc();
+function loadSmartcard(): PcscLibrary {
+  return createRequire(import.meta.url)('smartcard') as PcscLibrary;
 }
 
 // ------------------------------------------------------------------ error mapping
@@ -75,8 +95,8 @@ function toKioskError(e: unknown, what: string): Error {
 
 function missingReason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/cannot find module|bindings|\.node|libpcsclite/i.test(msg)) return 'PC/SC library (libpcsclite / pcsclite module) is not installed';
-  if (/service not available|no service|0x8010001d/i.test(msg)) return 'PC/SC service (pcscd) is not running';
+  if (/cannot find module|bindings|\.node|libpcsclite/i.test(msg)) return 'PC/SC library (libpcsclite / smartcard module) is not installed';
+  if (/service not (available|running)|service stopped|no service|0x8010001d/i.test(msg)) return 'PC/SC service (pcscd) is not running';
   return `PC/SC unavailable: ${msg}`;
 }
 
@@ -100,23 +120,19 @@ const CM_IOCTL_GET_FEATURE_REQUEST = 3400;
 const FEATURE_GET_TLV_PROPERTIES = 0x12;
 const PROPERTY_dwMaxAPDUDataSize = 0x0a;
 
-function control(r: PcscReader, data: Buffer, code: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => r.control(data, code, 1024, (err, out) => (err ? reject(err) : resolve(out))));
-}
-
 /**
  * Reads dwMaxAPDUDataSize from the reader's PC/SC v2 part 10 TLV properties: > 0 means extended
  * APDUs up to that size, 0 short only. Undefined when the driver does not expose it.
  */
-export async function readerMaxApduDataSize(r: PcscReader): Promise<number | undefined> {
+export async function readerMaxApduDataSize(card: Pick<PcscCard, 'control'>, ctlCode: (code: number) => number): Promise<number | undefined> {
   try {
-    const features = await control(r, Buffer.alloc(0), r.SCARD_CTL_CODE(CM_IOCTL_GET_FEATURE_REQUEST));
+    const features = await card.control(ctlCode(CM_IOCTL_GET_FEATURE_REQUEST));
     let code: number | undefined;
     for (let i = 0; i + 6 <= features.length; i += 6) {
       if (features[i] === FEATURE_GET_TLV_PROPERTIES && features[i + 1] === 4) code = features.readUInt32BE(i + 2);
     }
     if (code === undefined) return undefined;
-    const props = await control(r, Buffer.alloc(0), code);
+    const props = await card.control(code);
     for (let i = 0; i + 2 <= props.length; i += 2 + props[i + 1]!) {
       const len = props[i + 1]!;
       if (props[i] === PROPERTY_dwMaxAPDUDataSize && i + 2 + len <= props.length) {
@@ -138,7 +154,7 @@ function isContactless(name: string, atr: Uint8Array | undefined): boolean {
 // ------------------------------------------------------------------ the port
 
 interface ReaderState {
-  readonly reader: PcscReader;
+  readonly name: string;
   present: boolean;
   atr?: Uint8Array;
 }
@@ -148,13 +164,16 @@ export interface PcscPortOptions {
   readonly readerPattern?: string;
   /** Retry interval when PC/SC is unavailable or fails (ms). */
   readonly retryMs?: number;
-  readonly factory?: PcscFactory;
+  readonly library?: PcscLoader;
 }
 
 const MAX_RESPONSE = 65538; // 65536 data bytes + SW1 SW2: the largest extended response
 
 export class PcscCardReaderPort implements CardReaderPort {
   readonly adapter = 'pcsc';
+  private lib: PcscLibrary | undefined;
+  private monitor: PcscMonitor | undefined;
+  /** Opened on the first connect; the monitor's own context cannot connect to cards. */
   private context: PcscContext | undefined;
   private problem: string | undefined;
   private readonly readers = new Map<string, ReaderState>();
@@ -170,27 +189,62 @@ export class PcscCardReaderPort implements CardReaderPort {
   private start(): void {
     if (this.closed) return;
     try {
-      const ctx = (this.options.factory ?? defaultFactory)();
-      this.context = ctx;
+      const lib = (this.options.library ?? loadSmartcard)();
+      const monitor = new lib.ReaderMonitor();
+      // Events of a monitor that was replaced or stopped are stale: drop them.
+      monitor.start((e) => {
+        if (this.monitor === monitor) this.onMonitorEvent(lib, e);
+      });
+      this.lib = lib;
+      this.monitor = monitor;
       this.problem = undefined;
-      ctx.on('error', (e) => this.fail(e));
-      ctx.on('reader', (r) => this.addReader(r));
     } catch (e) {
       this.fail(e);
     }
   }
 
+  private onMonitorEvent(lib: PcscLibrary, e: PcscMonitorEvent): void {
+    switch (e.type) {
+      case 'reader-attached': {
+        // Readers that do not match are never tracked; nothing is held open for them.
+        if (!readerMatches(e.reader, this.options.readerPattern) || this.readers.has(e.reader)) return;
+        const state: ReaderState = { name: e.reader, present: false };
+        this.readers.set(e.reader, state);
+        this.emit({ type: 'reader-added', reader: e.reader });
+        this.cardState(lib, state, e);
+        return;
+      }
+      case 'card-inserted':
+      case 'card-removed': {
+        const state = this.readers.get(e.reader);
+        if (state) this.cardState(lib, state, e);
+        return;
+      }
+      case 'reader-detached':
+        this.dropReader(e.reader);
+        return;
+      case 'error':
+        // The monitor's context is broken (pcscd stopped or crashed): start over with a new one.
+        this.fail(new Error(e.reader));
+    }
+  }
+
+  /** A card counts as present when PC/SC sees it and it answered the reset (not mute). */
+  private cardState(lib: PcscLibrary, state: ReaderState, e: PcscMonitorEvent): void {
+    const present = (e.state & lib.SCARD_STATE_PRESENT) !== 0 && (e.state & lib.SCARD_STATE_MUTE) === 0;
+    if (e.atr && e.atr.length > 0) state.atr = new Uint8Array(e.atr);
+    if (present === state.present) return;
+    state.present = present;
+    if (!present) state.atr = undefined;
+    this.emit({ type: present ? 'card-inserted' : 'card-removed', reader: state.name });
+    if (present) for (const w of [...this.waiters]) w();
+  }
+
   /** PC/SC went away (or never came): report it and try again later. */
   private fail(e: unknown): void {
     this.problem = missingReason(e);
-    const ctx = this.context;
-    this.context = undefined;
+    this.release();
     for (const name of [...this.readers.keys()]) this.dropReader(name);
-    try {
-      ctx?.close();
-    } catch {
-      // already closed by the library
-    }
     if (!this.closed && !this.retry) {
       this.retry = setTimeout(() => {
         this.retry = undefined;
@@ -200,28 +254,21 @@ export class PcscCardReaderPort implements CardReaderPort {
     }
   }
 
-  private addReader(r: PcscReader): void {
-    // pcsclite emits 'error' on every reader (e.g. when pcscd stops); an EventEmitter without a
-    // listener would throw it at the process, so even readers we ignore get a (silent) handler.
-    r.on('error', () => undefined);
-    if (!readerMatches(r.name, this.options.readerPattern)) {
-      // Not ours: stop watching it, so it cannot keep the process alive.
-      r.close();
-      return;
+  /** Stops the monitor thread and closes the contexts. */
+  private release(): void {
+    const { monitor, context } = this;
+    this.monitor = undefined;
+    this.context = undefined;
+    try {
+      monitor?.stop();
+    } catch {
+      // already stopped
     }
-    const state: ReaderState = { reader: r, present: false };
-    this.readers.set(r.name, state);
-    this.emit({ type: 'reader-added', reader: r.name });
-    r.on('end', () => this.dropReader(r.name));
-    r.on('status', (s) => {
-      const present = (s.state & r.SCARD_STATE_PRESENT) !== 0 && (s.state & r.SCARD_STATE_MUTE) === 0;
-      if (s.atr && s.atr.length > 0) state.atr = new Uint8Array(s.atr);
-      if (present === state.present) return;
-      state.present = present;
-      if (!present) state.atr = undefined;
-      this.emit({ type: present ? 'card-inserted' : 'card-removed', reader: r.name });
-      if (present) for (const w of [...this.waiters]) w();
-    });
+    try {
+      context?.close();
+    } catch {
+      // already closed
+    }
   }
 
   private dropReader(name: string): void {
@@ -245,12 +292,12 @@ export class PcscCardReaderPort implements CardReaderPort {
   }
 
   async listReaders(): Promise<ReaderInfo[]> {
-    return [...this.readers.values()].map((s) => ({ name: s.reader.name, cardPresent: s.present }));
+    return [...this.readers.values()].map((s) => ({ name: s.name, cardPresent: s.present }));
   }
 
   private findWithCard(pattern: string | undefined): ReaderInfo | undefined {
     for (const s of this.readers.values()) {
-      if (s.present && readerMatches(s.reader.name, pattern)) return { name: s.reader.name, cardPresent: true };
+      if (s.present && readerMatches(s.name, pattern)) return { name: s.name, cardPresent: true };
     }
     return undefined;
   }
@@ -268,7 +315,7 @@ export class PcscCardReaderPort implements CardReaderPort {
       };
       const fail = () => {
         cleanup();
-        const anyReader = [...this.readers.values()].some((s) => readerMatches(s.reader.name, opts.reader));
+        const anyReader = [...this.readers.values()].some((s) => readerMatches(s.name, opts.reader));
         reject(anyReader || !this.problem
           ? (anyReader ? new NoCardError('no card presented in time', { timeoutMs: opts.timeoutMs }) : new NoReaderError(this.status().reason ?? 'no reader'))
           : new NoReaderError(this.problem));
@@ -288,12 +335,21 @@ export class PcscCardReaderPort implements CardReaderPort {
     const s = this.readers.get(name);
     if (!s) throw new NoReaderError('no such PC/SC reader', { reader: name });
     if (!s.present) throw new NoCardError('no card on the reader', { reader: name });
-    const r = s.reader;
-    // Exclusive: the kiosk owns the card for the read; T=1 preferred (contactless is always T=1).
-    const protocol = await new Promise<number>((resolve, reject) =>
-      r.connect({ share_mode: r.SCARD_SHARE_EXCLUSIVE, protocol: r.SCARD_PROTOCOL_T1 | r.SCARD_PROTOCOL_T0 },
-        (err, p) => (err ? reject(toKioskError(err, 'connect')) : resolve(p))));
-    const maxData = await readerMaxApduDataSize(r);
+    const lib = this.lib;
+    if (!lib) throw new NoReaderError(this.problem ?? 'PC/SC unavailable', { reader: name });
+    let card: PcscCard;
+    try {
+      this.context ??= new lib.Context();
+      const handle = this.context.listReaders().find((r) => r.name === name);
+      if (!handle) throw new NoReaderError('the PC/SC reader went away', { reader: name });
+      // Exclusive: the kiosk owns the card for the read; T=1 preferred (contactless is always T=1).
+      card = await handle.connect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0);
+    } catch (e) {
+      if (e instanceof NoReaderError) throw e;
+      this.dropContext();
+      throw toKioskError(e, 'connect');
+    }
+    const maxData = await readerMaxApduDataSize(card, (code) => lib.SCARD_CTL_CODE(code));
     const capabilities: TransportCapabilities = {
       // Unknown (undefined) counts as possible: the read flow probes and falls back.
       extendedLength: maxData === undefined ? true : maxData > 255,
@@ -304,29 +360,51 @@ export class PcscCardReaderPort implements CardReaderPort {
     let open = true;
     return {
       capabilities,
-      transmit: (apdu: Uint8Array) => new Promise<Uint8Array>((resolve, reject) => {
-        if (!open) return reject(new CardIoError('transport already closed'));
-        if (!this.readers.has(name) || !s.present) return reject(new CardRemovedError());
-        r.transmit(Buffer.from(apdu), capabilities.maxResponseLength, protocol, (err, out) => {
-          if (err) {
-            const e = toKioskError(err, 'transmit');
-            if (e instanceof CardRemovedError) return reject(e);
-            // A card that left between two APDUs often fails the next one with SCARD_E_NOT_TRANSACTED
-            // (0x80100016) before pcscd's presence poll has noticed: let the poll decide.
-            return void this.cardLeft(name, s).then((left) => reject(left ? new CardRemovedError(undefined, (e as CardIoError).details) : e));
-          }
-          // No status word at all: the card stopped answering mid-exchange (left the field).
-          if (out.length < 2) return reject(new CardRemovedError('the card stopped answering (removed from the reader?)'));
-          resolve(new Uint8Array(out));
-        });
-      }),
-      close: () => new Promise<void>((resolve) => {
-        if (!open) return resolve();
+      transmit: async (apdu: Uint8Array) => {
+        if (!open) throw new CardIoError('transport already closed');
+        if (!this.readers.has(name) || !s.present) throw new CardRemovedError();
+        let out: Buffer;
+        try {
+          out = await card.transmit(Buffer.from(apdu), { maxRecvLength: capabilities.maxResponseLength });
+        } catch (err) {
+          const e = toKioskError(err, 'transmit');
+          if (e instanceof CardRemovedError) throw e;
+          // A card that left between two APDUs often fails the next one with SCARD_E_NOT_TRANSACTED
+          // before pcscd's presence poll has noticed: let the poll decide.
+          throw (await this.cardLeft(name, s)) ? new CardRemovedError(undefined, (e as CardIoError).details) : e;
+        }
+        // No status word at all: the card stopped answering mid-exchange (left the field).
+        if (out.length < 2) throw new CardRemovedError('the card stopped answering (removed from the reader?)');
+        return new Uint8Array(out);
+      },
+      close: async () => {
+        if (!open) return;
         open = false;
-        // Reset: the card forgets its secure-messaging keys when the kiosk is done with it.
-        r.disconnect(r.SCARD_RESET_CARD, () => resolve());
-      }),
+        try {
+          // Reset: the card forgets its secure-messaging keys when the kiosk is done with it. Through
+          // reconnect, which runs off the event loop: disconnect() is synchronous, and a reset waits
+          // for the card (a card served by this very process would never answer).
+          await card.reconnect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0, lib.SCARD_RESET_CARD);
+        } catch {
+          // the card or the reader is already gone
+        }
+        try {
+          card.disconnect(lib.SCARD_LEAVE_CARD);
+        } catch {
+          // already disconnected
+        }
+      },
     };
+  }
+
+  /** A context that failed (pcscd restarted, say) is replaced on the next connect. */
+  private dropContext(): void {
+    try {
+      this.context?.close();
+    } catch {
+      // already closed
+    }
+    this.context = undefined;
   }
 
   /** Whether PC/SC reports the card gone within its presence-poll interval (400 ms) plus margin. */
@@ -347,20 +425,8 @@ export class PcscCardReaderPort implements CardReaderPort {
   async close(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
-    for (const s of this.readers.values()) {
-      try {
-        s.reader.close();
-      } catch {
-        // reader already gone
-      }
-    }
+    this.release();
     this.readers.clear();
-    try {
-      this.context?.close();
-    } catch {
-      // context already gone
-    }
-    this.context = undefined;
     this.listeners.clear();
   }
 

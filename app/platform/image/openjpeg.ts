@@ -25,6 +25,15 @@ function openjpeg(): Promise<OpenJpegModule> {
   return modulePromise;
 }
 
+/**
+ * Drops the WASM instance after a failed decode: OpenJPEG can leave its heap corrupt on a malformed
+ * codestream (the fuzzer found delete() then faulting with "memory access out of bounds"), and a
+ * corrupt heap must not decode the next portrait. The next decode instantiates a fresh module.
+ */
+function discardInstance(): void {
+  modulePromise = undefined;
+}
+
 export interface RawImage {
   readonly width: number;
   readonly height: number;
@@ -114,10 +123,15 @@ export async function decodeJpeg2000(input: Uint8Array, maxPixels: number): Prom
     if (f.bitsPerSample > 8 || f.isSigned) throw new KioskError('IMAGE_UNSUPPORTED', `JPEG 2000 with ${f.bitsPerSample}-bit ${f.isSigned ? 'signed ' : ''}samples is not supported`);
     return { width: f.width, height: f.height, channels: f.componentCount, data: new Uint8Array(dec.getDecodedBuffer()) };
   } catch (e) {
+    discardInstance();
     if (e instanceof KioskError) throw e;
     throw new KioskError('IMAGE_DECODE_FAILED', 'JPEG 2000 image cannot be decoded');
   } finally {
-    dec.delete?.();
+    try {
+      dec.delete?.();
+    } catch {
+      discardInstance();
+    }
   }
 }
 
