@@ -21,6 +21,20 @@ export { startRarServer };
 /** The demo personas whose cards the virtual reader can hold. */
 export const personaIds: readonly string[] = Object.keys(PERSONAS);
 
+/** What opens a demo persona's card: a CCCD's 12-digit ID number (its CAN), else the MRZ fields (BAC). */
+export interface PersonaKey {
+  readonly persona: string;
+  readonly idNumber?: string;
+  readonly mrz: { readonly documentNumber: string; readonly dateOfBirth: string; readonly dateOfExpiry: string };
+}
+
+/** The key of every demo persona (all invented people), for `read --help`. */
+export const personaKeys: readonly PersonaKey[] = Object.entries(PERSONAS).map(([persona, p]) => ({
+  persona,
+  ...('idNumber' in p ? { idNumber: p.idNumber } : {}),
+  mrz: { documentNumber: p.mrz.documentNumber, dateOfBirth: p.mrz.dateOfBirth, dateOfExpiry: p.mrz.dateOfExpiry },
+}));
+
 export interface VirtualCard {
   readonly chip: SimulatedChip;
   /** The test PKI that signed the card: its CSCA joins the trust store, so passive authentication runs for real. */

@@ -3,7 +3,9 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
 import type { KioskStatus } from '../core/api/kiosk-api.ts';
+import type { DeviceState } from '../core/device-state.ts';
 import type { Dispatcher } from './api-dispatch.ts';
 import type { KioskEventBus } from './events.ts';
 import { PageSessions } from './page-sessions.ts';
@@ -55,6 +57,18 @@ function cookie(req: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the kiosk's screens are built. Without them the window shows one line of text instead of
+ * the kiosk, so a missing build is an error for monitoring (`/api/status` answers 503) and `doctor`.
+ */
+export function uiState(uiDir: string | undefined): DeviceState {
+  if (uiDir && existsSync(join(uiDir, 'index.html'))) return { device: 'ui', state: 'ok', adapter: 'static' };
+  return {
+    device: 'ui', state: 'error', adapter: 'static',
+    reason: `the kiosk screens are not built (no ${uiDir ? join(uiDir, 'index.html') : 'UI folder'}): run \`npm run build:ui\` (native/README.md)`,
+  };
+}
+
 const refusal = (code: string, message: string) => ({ ok: false, error: { code, message } });
 
 export interface RunningHttpServer {
@@ -99,7 +113,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 4 * 1024 * 1024 } });
 
-  app.get('/api/status', async () => opts.status());
+  // Read once: the screens are served from what was there at start, so a later build needs a restart.
+  const ui = uiState(opts.uiDir);
+  app.get('/api/status', async (_req, reply) => reply.code(ui.state === 'ok' ? 200 : 503).send({ ...(await opts.status()), ui }));
 
   const FOREIGN = refusal('API_FOREIGN_ORIGIN', 'the kiosk API answers only the kiosk page');
   const UNAUTHORISED = refusal('API_UNAUTHORISED', 'no kiosk session or token');
@@ -139,12 +155,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     socket.on('close', unsubscribe);
   });
 
-  if (opts.uiDir && existsSync(opts.uiDir)) {
-    await app.register(fastifyStatic, { root: opts.uiDir, index: 'index.html' });
+  if (ui.state === 'ok') {
+    await app.register(fastifyStatic, { root: opts.uiDir!, index: 'index.html' });
   } else {
-    app.get('/', async (_req, reply) =>
-      reply.type('text/plain').send('cccd-kiosk host is running, but the UI is not built: run `npm run build:ui`.'),
-    );
+    app.get('/', async (_req, reply) => reply.code(503).type('text/plain').send(`cccd-kiosk host is running, but ${ui.reason}.`));
   }
 
   const address = await app.listen({ host: '127.0.0.1', port: opts.port });

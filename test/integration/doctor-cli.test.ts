@@ -11,7 +11,7 @@ describe('cccd-kiosk doctor', () => {
     const run = doctor('--profile', 'demo', '--json');
     expect(run.status).toBe(0);
     const { checks } = JSON.parse(run.stdout) as { checks: { name: string; verdict: string; detail: string }[] };
-    expect(checks.map((c) => c.name)).toEqual(['profile', 'data', 'cardReader', 'pc/sc', 'camera', 'face', 'printer', 'scanner', 'window']);
+    expect(checks.map((c) => c.name)).toEqual(['profile', 'data', 'cardReader', 'pc/sc', 'camera', 'face', 'printer', 'scanner', 'ui', 'window']);
     expect(checks.find((c) => c.name === 'cardReader')).toMatchObject({ verdict: 'ok', detail: 'virtual' });
     for (const c of checks) expect(['ok', 'warn', 'fail']).toContain(c.verdict);
   });

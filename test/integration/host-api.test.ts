@@ -49,6 +49,7 @@ describe('kiosk API over HTTP and WebSocket', () => {
     expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(res.body.devices.map((d: { device: string }) => d.device)).toEqual(['cardReader', 'camera', 'printer', 'scanner', 'face', 'verification']);
     for (const d of res.body.devices) expect(['ok', 'missing', 'error']).toContain(d.state);
+    expect(res.body.ui).toEqual({ device: 'ui', state: 'ok', adapter: 'static' }); // `npm test` builds the UI first
   });
 
   it('refuses requests that do not name the loopback host (DNS rebinding)', async () => {

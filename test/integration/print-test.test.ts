@@ -3,7 +3,7 @@
  * the loopback network printer simulator; the ESC/POS that arrives is read back into paper, which
  * must equal the preview PNG dot for dot, and its barcodes must decode to the template's input.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -122,6 +122,37 @@ describe('boarding pass BCBP', () => {
     });
     expect(leg?.flightDate?.toISOString().slice(0, 10)).toBe(sampleBoardingPass.flightDate);
     expect(pass.meta?.electronicTicketIndicator).toBe('E');
+  });
+});
+
+describe('print-test previews without a printer', () => {
+  it('--png DIR writes every template\'s preview, equal to what a printer would get, and prints nothing', async () => {
+    const out = join(dir, 'previews');
+    const { code, out: text } = await runCli(['--png', out]);
+    expect(code).toBe(0);
+    expect(text).not.toMatch(/job|printer:/);
+    for (const name of TEMPLATE_NAMES) {
+      const png = await pngToBitmap(readFileSync(join(out, `${name}.png`)));
+      const printed = await pngToBitmap(readFileSync(join(dir, `${name}.png`))); // written by the print runs above
+      expect(diffCount(png, printed), name).toBe(0);
+    }
+  });
+
+  it('one template into an existing folder goes in as NAME.png; the English ticket differs from the Vietnamese one', async () => {
+    const vi = join(dir, 'vi');
+    const en = join(dir, 'en');
+    mkdirSync(vi);
+    mkdirSync(en);
+    expect((await runCli(['--png', vi, '--template', 'ticket'])).code).toBe(0);
+    expect((await runCli(['--png', en, '--template', 'ticket', '--lang', 'en'])).code).toBe(0);
+    const [a, b] = await Promise.all([vi, en].map(async (d) => pngToBitmap(readFileSync(join(d, 'ticket.png')))));
+    expect(diffCount(a!, await pngToBitmap(readFileSync(join(dir, 'ticket.png'))))).toBe(0);
+    expect(diffCount(a!, b!)).toBeGreaterThan(1000);
+  });
+
+  it('asks for --printer or --png, and a known language', async () => {
+    await expect(printTest.run(['--template', 'ticket'])).rejects.toThrow(/give --printer to print, --png to write previews, or both/);
+    await expect(printTest.run(['--png', dir, '--lang', 'fr'])).rejects.toThrow(/--lang must be vi or en/);
   });
 });
 

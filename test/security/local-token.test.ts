@@ -41,10 +41,7 @@ describe.skipIf(!chromiumAvailable)('the Chromium shell gets into the API withou
   }, 60_000);
   afterAll(async () => {
     vi.restoreAllMocks();
-    if (browser && browser.exitCode === null) {
-      browser.kill('SIGTERM');
-      await new Promise((r) => browser!.once('exit', r));
-    }
+    await browser?.stop();
     await host?.close();
     data.cleanup();
   });
@@ -60,7 +57,7 @@ describe.skipIf(!chromiumAvailable)('the Chromium shell gets into the API withou
   it('no process on the machine carries the token or the ticket on its command line', async () => {
     const lines = commandLines();
     expect(lines.size).toBeGreaterThan(3);
-    const shell = lines.get(browser!.pid!);
+    const shell = lines.get(browser!.child.pid!);
     expect(shell, 'the Chromium shell is running').toBeDefined();
     expect(shell).toMatch(/file:\/\/\S+\/launch\/[0-9a-f]+\.html/);
     for (const [pid, cmd] of lines) {

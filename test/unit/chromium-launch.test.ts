@@ -20,6 +20,11 @@ describe('Chromium kiosk launch', () => {
     expect(args.some((a) => a.startsWith('--app=') || a === '--kiosk')).toBe(false);
   });
 
+  it('draws through Xwayland when asked (inside cage), and otherwise lets Chromium choose', () => {
+    expect(chromiumArgs({ url: 'u', userDataDir: 'd', mode: 'kiosk', runningAsRoot: false, ozonePlatform: 'x11' })).toContain('--ozone-platform=x11');
+    expect(chromiumArgs({ url: 'u', userDataDir: 'd', mode: 'kiosk', runningAsRoot: false }).some((a) => a.startsWith('--ozone-platform'))).toBe(false);
+  });
+
   it('drops the sandbox only when it must (running as root)', () => {
     expect(chromiumArgs({ url: 'u', userDataDir: 'd', mode: 'app', runningAsRoot: true })).toContain('--no-sandbox');
   });

@@ -52,6 +52,22 @@ describe('hospital steps of the journey', () => {
     expect(printTicket).toHaveBeenCalledWith(expect.objectContaining({ queueNumber: 12, encounterCode: 'enc-1', patientType: 'BHYT', birthYear: 1992 }));
   });
 
+  it('in English, the ticket is printed in English and the room reads in English on screen and paper', async () => {
+    const { flow, his, printTicket } = setup();
+    vi.mocked(his.listDepartments).mockResolvedValue([{ id: 'd1', name: { vi: 'Khoa Khám bệnh', en: 'Outpatients' }, clinics: [{ id: 'c1', departmentId: 'd1', name: { vi: 'Nội', en: 'Internal Medicine' }, room: 'P.101 – Tầng 1' }] }]);
+    vi.mocked(his.registerVisit).mockImplementation(async (r) => ({
+      visitId: 'enc-1', queueNumber: 12, departmentName: { vi: 'Khoa Khám bệnh', en: 'Outpatients' }, clinicName: { vi: 'Nội', en: 'Internal Medicine' }, room: 'P.101 – Tầng 1',
+      examinationType: r.examinationType, registeredAt: '2026-11-24T01:00:00Z', waitingAhead: 3,
+    }));
+    await flow.start({ ...ctx, language: 'en' });
+    const picker = await flow.act({ choose: 'exam-type', examinationType: 'insurance' });
+    expect(picker).toMatchObject({ view: { data: { departments: [{ clinics: [{ name: 'Internal Medicine', room: 'P.101 – Floor 1' }] }] } } });
+    const done = await flow.act({ choose: 'clinic', departmentId: 'd1', clinicId: 'c1' });
+    expect(done).toMatchObject({ kind: 'done', receipt: { summary: { clinic: 'Internal Medicine – P.101 – Floor 1' } } });
+    if (done.kind === 'done') await done.receipt.print();
+    expect(printTicket).toHaveBeenCalledWith(expect.objectContaining({ language: 'en', clinic: 'Internal Medicine' }));
+  });
+
   it('offers only a paid visit when BHYT has expired', async () => {
     const { flow } = setup('010');
     expect(await flow.start(ctx)).toMatchObject({ view: { data: { options: ['service'], insurance: { status: 'expired' } } } });

@@ -9,7 +9,7 @@ import {
   type ReceiptDocument,
 } from '../../app/core/receipts/document.ts';
 import { formatDateTimeVn, formatVnd, toAsciiUpper } from '../../app/core/receipts/format.ts';
-import { bagTag, bcbpName, bcbpString, boardingPass, queueTicket, receipt, visitorPass } from '../../app/core/receipts/index.ts';
+import { bagTag, bcbpName, bcbpString, boardingPass, localizePlace, queueTicket, receipt, visitorPass } from '../../app/core/receipts/index.ts';
 import {
   sampleBagTag,
   sampleBoardingPass,
@@ -88,6 +88,27 @@ describe('templates', () => {
     expect(texts).toContain('BHYT 80%');
     expect(texts).toContain('07:42 23/11/2026');
     expect(doc.blocks).toContainEqual(expect.objectContaining({ kind: 'qr', data: 'TN-2611230127' }));
+  });
+
+  it('the queue ticket in English: every word it prints itself, and the floor and block of the room', () => {
+    const doc = queueTicket({ ...sampleTicket, language: 'en', clinic: 'Internal Medicine', room: 'P.105 – Tầng 1', floor: 'Tầng trệt, Khu A' }, opts);
+    const texts = doc.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : b.kind === 'pair' ? [b.left, b.right] : []));
+    expect(texts).toContain('Internal Medicine – P.105 – Floor 1');
+    expect(texts).toContain('Ground floor, Block A');
+    expect(texts).toContain('Health insurance (BHYT) 80%');
+    expect(texts).toContain('1958 / Female');
+    // Only the names of the hospital and the person keep their Vietnamese letters.
+    const names = new Set([sampleTicket.hospitalName.toUpperCase(), sampleTicket.patientName]);
+    const vietnamese = /[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/iu;
+    expect(texts.filter((t) => !names.has(t) && vietnamese.test(t))).toEqual([]);
+  });
+
+  it('place labels: signage words in English before a code, names and other words left alone', () => {
+    expect(localizePlace('P.201 – Tầng 2', 'en')).toBe('P.201 – Floor 2');
+    expect(localizePlace('Tòa nhà B, Lầu 3, Phòng 305', 'en')).toBe('Building B, Floor 3, Room 305');
+    expect(localizePlace('Tầng 1'.normalize('NFD'), 'en')).toBe('Floor 1');
+    expect(localizePlace('Phòng khám Khu Khuê', 'en')).toBe('Phòng khám Khu Khuê');
+    expect(localizePlace('P.201 – Tầng 2', 'vi')).toBe('P.201 – Tầng 2');
   });
 
   it('the boarding pass puts a valid BCBP string in PDF417', () => {

@@ -13,14 +13,19 @@ import { AuditLog } from '../../platform/store/audit-log.ts';
 import { openDatabase } from '../../platform/store/db.ts';
 import { exposureWarning } from '../../platform/store/private-files.ts';
 import { storeKeySource } from '../../platform/store/store-key.ts';
+import { uiState } from '../../host/http-server.ts';
+import { defaultUiDir } from '../../host/kiosk-host.ts';
 import { findBrowser } from '../../shell/chromium/launch.ts';
+import { describeDisplay, findKioskDisplay } from '../../shell/display.ts';
 import { electronBinary } from './start.ts';
 
 const usage = `Usage: cccd-kiosk doctor [--profile NAME|PATH] [--json]
 
 Checks what a kiosk needs and gives each a plain verdict: the profile, the data folder (private to the
 kiosk's user), the card reader and the PC/SC readers present, the camera source and face models, the
-printer (DLE EOT status), the scanner, and a window to show the kiosk in. Exit 0 when nothing is broken.`;
+printer (DLE EOT status), the scanner, the kiosk screens (built UI), and a window that fills the
+screen: a desktop session with a window manager, or on a bare machine the kiosk compositor cage.
+Exit 0 when nothing is broken.`;
 
 interface Check {
   readonly name: string;
@@ -87,6 +92,16 @@ const fromDevice = (d: DeviceState): Check => ({
   detail: `${d.adapter}${d.reason ? `: ${d.reason}` : ''}`,
 });
 
+/** A browser to show the kiosk in, and somewhere for its window to fill the screen (as `start` would place it). */
+function windowCheck(): Check {
+  const electron = electronBinary();
+  const browser = findBrowser();
+  if (!electron && !browser) return { name: 'window', verdict: 'warn', detail: 'neither Electron nor Chromium found: the kiosk can only run headless (--shell=none)' };
+  const shell = electron ? `Electron at ${electron}` : `Chromium at ${browser} (Electron not installed)`;
+  const place = describeDisplay(findKioskDisplay());
+  return { name: 'window', verdict: place.fullScreen ? 'ok' : 'warn', detail: `${shell}; ${place.text}` };
+}
+
 const command: Command = {
   name: 'doctor',
   summary: 'Check the profile, card readers, camera, printer and display, with a plain verdict each',
@@ -104,13 +119,7 @@ const command: Command = {
       if (!(e instanceof ConfigError)) throw e;
       checks.push({ name: 'profile', verdict: 'fail', detail: e.message });
     }
-    const electron = electronBinary();
-    const browser = findBrowser();
-    checks.push({
-      name: 'window',
-      verdict: electron || browser ? 'ok' : 'warn',
-      detail: electron ? `Electron at ${electron}` : browser ? `Chromium at ${browser} (Electron not installed)` : 'neither Electron nor Chromium found: the kiosk can only run headless (--shell=none)',
-    });
+    checks.push(fromDevice(uiState(defaultUiDir)), windowCheck());
 
     if (values.json) console.log(JSON.stringify({ checks }, null, 2));
     else {

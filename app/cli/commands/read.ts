@@ -18,7 +18,7 @@ import { verifiedPortrait } from '../../core/icao/portrait.ts';
 import type { LeMode } from '../../core/icao/reader.ts';
 import { portraitAsJpeg } from '../../platform/image/decode.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
-import { personaIds } from '../../host/demo-wiring.ts';
+import { personaIds, personaKeys } from '../../host/demo-wiring.ts';
 import { openCardReader } from '../../host/wiring/card-reader.ts';
 
 /** The virtual card's field behaviours, as the profile schema names them. */
@@ -42,9 +42,12 @@ const usage = [
   '  --qr TEXT                   the text of the card\'s QR code (gives the ID number)',
   'Options:',
   '  --reader PATTERN|virtual    PC/SC reader name (case-insensitive substring or /regex/), or the built-in virtual card',
-  '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual):',
-  `                              ${personaIds.join(', ')}`,
-  '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication',
+  '  --persona NAME              virtual card persona (default nguyen-van-an; implies --reader virtual), and the key',
+  '                              that opens it (invented people):',
+  ...personaKeys.map((k) => `                                ${k.persona.padEnd(24)}${k.idNumber ? `--id ${k.idNumber}` : `--doc ${k.mrz.documentNumber} --dob ${k.mrz.dateOfBirth} --doe ${k.mrz.dateOfExpiry}`}`),
+  '  --trust PATH                CSCA certificates / master lists / CRLs (file or folder) for passive authentication;',
+  '                              without it the virtual card is checked against the demo\'s own CSCA (the test PKI',
+  '                              that signed it, as the demo kiosk does), a PC/SC card against nothing',
   '  --profile NAME|PATH         a site profile (kiosk-config/NAME.yaml or a path): decide as that kiosk would',
   `  --simulate KIND             with --profile, a virtual card that behaves so: ${SIMULATE.join(', ')}`,
   '  --out DIR                   save the portrait as DIR/portrait.jpg',
@@ -181,7 +184,7 @@ export function jsonReport(r: DocumentReadResult, readerName: string, portraitFi
   };
 }
 
-function textReport(r: DocumentReadResult, readerName: string, portraitFile?: string): string {
+function textReport(r: DocumentReadResult, readerName: string, trustSource: string, portraitFile?: string): string {
   const d = r.document;
   const rows: [string, string | undefined][] = [
     ['Document', `${d.kind} ${d.documentNumber}`],
@@ -199,6 +202,7 @@ function textReport(r: DocumentReadResult, readerName: string, portraitFile?: st
   lines.push(
     '',
     `${'Passive auth'.padEnd(20)} ${pa.verdict}${pa.reasons.length ? ` (${pa.reasons.join(', ')})` : ''}`,
+    `${'Trust store'.padEnd(20)} ${trustSource}`,
     `${'Chip genuine?'.padEnd(20)} ${r.chip.chipAuthenticity.verdict} (CA ${r.chip.chipAuthenticity.chipAuthentication}, AA ${r.chip.chipAuthenticity.activeAuthentication}${r.chip.chipAuthenticity.reasons.length ? `: ${r.chip.chipAuthenticity.reasons.join(', ')}` : ''})`,
     `${'Access'.padEnd(20)} ${r.chip.accessMethod}${r.chip.paceFallback ? ` (PACE not used: ${r.chip.paceFallback})` : ''} on ${readerName}`,
     `${'Read'.padEnd(20)} ${r.chip.apduCount} APDUs, ${r.chip.bytesRead} bytes, ${r.chip.extendedLength ? 'extended length' : 'short reads'}`,
@@ -256,11 +260,15 @@ const command: Command = {
     if (values.simulate) throw new UsageError('--simulate goes with --profile');
 
     const access = accessKeyFromOptions(values);
-    const trust = values.trust ? loadTrustStore(values.trust) : undefined;
+    const given = values.trust ? loadTrustStore(values.trust) : undefined;
 
     const reader = await openCardReader(readerFromOptions(ANY_PCSC_READER, values));
     if (reader.adapter === 'virtual') reader.port.insert(reader.card.chip);
     const { port } = reader;
+    // The demo's card comes with the demo's trust store: the test CSCA that signed it.
+    const cardTrust = reader.adapter === 'virtual' ? reader.card.trust : undefined;
+    const trust = given ?? cardTrust;
+    const trustSource = values.trust ? values.trust : cardTrust ? 'the demo\'s own CSCA (test PKI) that signed the virtual card' : 'none (give --trust)';
     try {
       const info = await port.waitForCard({ timeoutMs });
       const transport = await port.connect(info.name);
@@ -278,7 +286,7 @@ const command: Command = {
         portraitFile = join(values.out, 'portrait.jpg');
         writeFileSync(portraitFile, await portraitAsJpeg(portrait));
       }
-      console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, portraitFile));
+      console.log(values.json ? JSON.stringify(jsonReport(result, info.name, portraitFile)) : textReport(result, info.name, trustSource, portraitFile));
       const v = result.passiveAuth.verdict;
       return v === 'PA_OK' || v === 'PA_NO_TRUST_ANCHOR' ? EXIT.OK : EXIT.PA_FAILED;
     } catch (e) {

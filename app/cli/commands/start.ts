@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -6,10 +5,15 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { startKioskHost } from '../../host/kiosk-host.ts';
 import { findBrowser, openChromiumShell, writeLaunchPage } from '../../shell/chromium/launch.ts';
+import { describeDisplay, findKioskDisplay, windowCommand, windowEnv } from '../../shell/display.ts';
+import { spawnWindow, type WindowProcess } from '../../shell/window-process.ts';
 
 const usage = `Usage: cccd-kiosk start [--profile NAME|PATH] [--shell=electron|chromium|none] [--port N] [--dev]
 
-Starts the kiosk host and opens the kiosk window.
+Starts the kiosk host and opens the kiosk window. In a graphical session the window manager makes
+the window full screen; on a bare kiosk machine (no DISPLAY or WAYLAND_DISPLAY) the window runs
+inside the kiosk compositor cage, which gives it the whole screen (native/README.md). Stopping the
+host (SIGTERM, SIGINT) closes the window; closing the window stops the host.
   --profile   site profile: demo (default), hospital, airport, factory-gate, or a path to a YAML file
   --shell     electron: the Electron kiosk window (default when Electron is installed)
               chromium: Chromium/Chrome in kiosk mode (default otherwise)
@@ -55,54 +59,68 @@ const command: Command = {
     const shell = requested ?? (electron ? 'electron' : 'chromium');
     // Whatever the service manager set, everything the kiosk writes is for its own user only.
     process.umask(0o077);
+    const display = findKioskDisplay();
+    const place = describeDisplay(display);
+    const runningAsRoot = process.getuid?.() === 0;
 
     if (shell === 'electron') {
       if (!electron) throw new UsageError('Electron is not installed here (its binary could not be downloaded); use --shell=chromium or --shell=none', 1);
       const main = fileURLToPath(new URL('../../../dist/shell/electron/main.cjs', import.meta.url));
       if (!existsSync(main)) throw new UsageError('the Electron main is not built: run `npm run build:electron`', 1);
-      const child = spawn(electron, [main, `--profile=${values.profile}`, `--port=${port}`, ...(values.dev ? ['--dev'] : [])], { stdio: 'inherit' });
-      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+      if (display.kind === 'none') throw new UsageError(`no screen for the Electron window: ${display.reason}; use --shell=none`, 1);
+      if (!place.fullScreen) console.log(`cccd-kiosk: warning: ${place.text}`);
+      // Electron hosts the kiosk itself; it draws through cage's Xwayland like Chromium (see chromiumArgs).
+      const args = [...(display.kind === 'cage' ? ['--ozone-platform=x11'] : []), main, `--profile=${values.profile}`, `--port=${port}`, ...(values.dev ? ['--dev'] : [])];
+      const { command, args: argv } = windowCommand(display, electron, args);
+      const window = spawnWindow(command, argv, { env: windowEnv(display), stdio: 'inherit' });
+      stopOnSignals(window, async () => undefined);
+      return new Promise((resolve) => window.child.on('exit', (code) => resolve(code ?? 1)));
     }
 
     const host = await startKioskHost({ profile: values.profile, port });
     console.log(`cccd-kiosk ${host.profile.name}: host on ${host.url} (status: ${host.url}api/status)`);
 
-    // Stopping closes everything the host opened and then returns: the process ends by itself,
-    // so a handle left open by a device adapter shows up as a kiosk that does not stop.
-    let finish: (code: number) => void = () => undefined;
-    const finished = new Promise<number>((resolve) => (finish = resolve));
-    let stopping = false;
-    let window: ChildProcess | undefined;
-    const stop = async (code: number) => {
-      if (stopping) return;
-      stopping = true;
-      // A kiosk window without its host is useless (and its process would keep this one waiting).
-      if (window && window.exitCode === null && window.signalCode === null) window.kill('SIGTERM');
-      await host.close();
-      finish(code);
-    };
-    process.once('SIGINT', () => void stop(0));
-    process.once('SIGTERM', () => void stop(0));
-
     if (shell === 'chromium') {
       const browser = findBrowser();
-      const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux';
-      if (browser && display) {
-        const child = window = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot: process.getuid?.() === 0 });
-        console.log(`cccd-kiosk: kiosk window opened in ${browser}`);
-        child.on('exit', (code) => {
+      if (browser && display.kind !== 'none') {
+        if (!place.fullScreen) console.log(`cccd-kiosk: warning: ${place.text}`);
+        const window = openChromiumShell(browser, host, { mode: values.dev ? 'app' : 'kiosk', runningAsRoot, display });
+        console.log(`cccd-kiosk: kiosk window opened in ${browser}${display.kind === 'cage' ? ` inside ${display.cage}` : ''}`);
+        const kiosk = stopOnSignals(window, () => host.close());
+        window.child.on('exit', (code) => {
+          if (kiosk.stopping()) return;
           console.log(`cccd-kiosk: browser closed (${code ?? 'signal'}); stopping`);
-          void stop(code === 0 ? 0 : 1);
+          void kiosk.stop(code === 0 ? 0 : 1);
         });
-        return finished;
+        return kiosk.finished;
       }
-      console.log(browser
-        ? 'cccd-kiosk: no display (DISPLAY/WAYLAND_DISPLAY unset); running without a window.'
-        : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
+      console.log(browser ? `cccd-kiosk: ${place.text}; running without a window.` : 'cccd-kiosk: no Chromium or Chrome found; running without a window.');
     }
+    const kiosk = stopOnSignals(undefined, () => host.close());
     // The page holds a one-time ticket and only this user can read it; the token itself is never shown.
     console.log(`cccd-kiosk: open the kiosk UI once, from this machine and user, at ${writeLaunchPage(host).url}`);
-    return finished;
+    return kiosk.finished;
   },
 };
 export default command;
+
+/**
+ * SIGTERM and SIGINT stop the kiosk: the window first (every process of it, so nothing keeps showing
+ * a kiosk that is gone), then the host. `stop` is also for when the window closes by itself.
+ * `finished` gives the exit code once all is closed, and the process then ends by itself: a handle
+ * left open by a device adapter shows up as a kiosk that does not stop.
+ */
+function stopOnSignals(window: WindowProcess | undefined, closeHost: () => Promise<void>): { stop(code: number): Promise<void>; stopping(): boolean; finished: Promise<number> } {
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (code: number) =>
+    (stopping ??= (async () => {
+      await window?.stop();
+      await closeHost();
+      finish(code);
+    })());
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  return { stop, stopping: () => stopping !== undefined, finished };
+}

@@ -21,6 +21,8 @@ export const statusSchema = z.object({
   terminalId: z.string(),
   startedAt: z.string(),
   devices: z.array(deviceStateSchema),
+  /** Whether the kiosk screens are built (`GET /api/status` adds it; 503 when they are not). */
+  ui: deviceStateSchema.optional(),
 });
 
 export const uiConfigSchema = z.object({

@@ -48,3 +48,29 @@ export function toAsciiUpper(text: string): string {
     .replace(/ +/g, ' ')
     .trim();
 }
+
+/** The languages the kiosk speaks (screens, voice and printouts). */
+export type ReceiptLanguage = 'vi' | 'en';
+
+/**
+ * Vietnamese words of hospital and building signage, in English. A place label comes from the
+ * site's own system as its door sign reads (`P.105 – Tầng 1`); only these words are translated, the
+ * numbers and codes that find the door stay as they are. A word counts only as a whole word and,
+ * except the set phrases, only before a code (`Khu A`, `Phòng 105`): `Phòng khám` is a clinic.
+ */
+const PLACE_PHRASES_EN: readonly (readonly [string, string])[] = [['Tầng trệt', 'Ground floor'], ['Tầng hầm', 'Basement']];
+const PLACE_WORDS_EN: readonly (readonly [string, string])[] = [
+  ['Tòa nhà', 'Building'], ['Toà nhà', 'Building'], ['Tầng', 'Floor'], ['Lầu', 'Floor'], ['Tòa', 'Building'], ['Toà', 'Building'],
+  ['Dãy', 'Building'], ['Khu', 'Block'], ['Phòng', 'Room'], ['Cổng', 'Gate'], ['Sảnh', 'Lobby'],
+];
+const wholeWord = (word: string, before = '') => new RegExp(`(?<!\\p{L})${word}(?!\\p{L})${before}`, 'gu');
+const PLACE_RULES_EN = [
+  ...PLACE_PHRASES_EN.map(([vi, en]) => [wholeWord(vi), en] as const),
+  ...PLACE_WORDS_EN.map(([vi, en]) => [wholeWord(vi, '(?=\\s+[0-9A-Z][0-9A-Z.-]*(?!\\p{L}))'), en] as const),
+];
+
+/** A place label in the given language: `P.105 – Tầng 1` → `P.105 – Floor 1` in English. */
+export function localizePlace(label: string, lang: ReceiptLanguage): string {
+  const text = label.normalize('NFC');
+  return lang === 'vi' ? text : PLACE_RULES_EN.reduce((s, [rule, en]) => s.replace(rule, en), text);
+}

@@ -3,6 +3,7 @@
  * benchmark and the tests. The people are invented; every Vietnamese diacritic family appears.
  */
 import type { Paper, ReceiptDocument } from './document.ts';
+import type { ReceiptLanguage } from './format.ts';
 import { queueTicket, type QueueTicketInput } from './templates/queue-ticket.ts';
 import { boardingPass, type BoardingPassInput } from './templates/boarding-pass.ts';
 import { bagTag, type BagTagInput } from './templates/bag-tag.ts';
@@ -91,12 +92,12 @@ export const sampleReceipt: ReceiptInput = {
   footer: 'Giữ biên lai để đối chiếu khi cần. Cảm ơn quý khách!',
 };
 
-/** The sample document of a template on the given paper. */
-export function sampleDocument(name: TemplateName, paper: Paper, logo?: Uint8Array): ReceiptDocument {
-  const opts = logo ? { paper, logo } : { paper };
+/** The sample document of a template on the given paper; the queue ticket in the given language (default Vietnamese). */
+export function sampleDocument(name: TemplateName, paper: Paper, o: { logo?: Uint8Array; language?: ReceiptLanguage } = {}): ReceiptDocument {
+  const opts = o.logo ? { paper, logo: o.logo } : { paper };
   switch (name) {
     case 'ticket':
-      return queueTicket(sampleTicket, opts);
+      return queueTicket(o.language ? { ...sampleTicket, language: o.language } : sampleTicket, opts);
     case 'boarding-pass':
       return boardingPass(sampleBoardingPass, opts);
     case 'bag-tag':

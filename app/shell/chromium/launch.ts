@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LAUNCH_TICKET_TTL_MS } from '../../host/page-sessions.ts';
 import { makePrivateDir } from '../../platform/store/private-files.ts';
+import { windowCommand, windowEnv, type KioskDisplay } from '../display.ts';
+import { spawnWindow, type WindowProcess } from '../window-process.ts';
 
 /** Browsers that can host the kiosk UI when Electron is absent, most specific first. */
 export const BROWSER_CANDIDATES = [
@@ -31,6 +32,11 @@ export interface ChromiumLaunchOptions {
   readonly mode: 'kiosk' | 'app' | 'headless';
   /** Chromium's sandbox cannot run as root; only then is it switched off. */
   readonly runningAsRoot: boolean;
+  /**
+   * `x11` inside cage: Chromium then draws through cage's Xwayland, because its own Wayland client
+   * crashes on Debian 12's cage (wlroots 0.15) while the X11 one fills the screen. Unset: Chromium picks.
+   */
+  readonly ozonePlatform?: 'x11';
 }
 
 /**
@@ -60,13 +66,10 @@ export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
     '--autoplay-policy=no-user-gesture-required',
     '--use-fake-ui-for-media-stream',
     '--incognito',
+    ...(o.ozonePlatform ? [`--ozone-platform=${o.ozonePlatform}`] : []),
     ...(o.runningAsRoot ? ['--no-sandbox'] : []),
     ...(o.mode === 'headless' ? [o.url] : []),
   ];
-}
-
-export function launchChromium(browser: string, o: ChromiumLaunchOptions): ChildProcess {
-  return spawn(browser, chromiumArgs(o), { stdio: 'ignore' });
 }
 
 /** What the Chromium shell needs of the kiosk host. */
@@ -112,10 +115,24 @@ export function writeLaunchPage(host: LaunchableHost): LaunchPage {
   };
 }
 
-/** Opens the kiosk in Chromium through a launch page; the page goes when the browser exits, if not before. */
-export function openChromiumShell(browser: string, host: LaunchableHost, o: { mode: ChromiumLaunchOptions['mode']; runningAsRoot: boolean }): ChildProcess {
+/**
+ * Opens the kiosk in Chromium through a launch page, on the given display (inside cage on a bare
+ * machine); the page goes when the browser exits, if not before. `stop()` closes the window.
+ */
+export function openChromiumShell(
+  browser: string,
+  host: LaunchableHost,
+  o: { mode: ChromiumLaunchOptions['mode']; runningAsRoot: boolean; display?: KioskDisplay },
+): WindowProcess {
+  // Without a display named (headless smoke tests), the browser runs as it is.
+  const display: KioskDisplay = o.display ?? { kind: 'session', display: 'current', windowManager: 'unknown' };
   const page = writeLaunchPage(host);
-  const child = launchChromium(browser, { url: page.url, userDataDir: join(host.dataDir, 'browser-profile'), mode: o.mode, runningAsRoot: o.runningAsRoot });
-  child.once('exit', () => page.remove());
-  return child;
+  const args = chromiumArgs({
+    url: page.url, userDataDir: join(host.dataDir, 'browser-profile'), mode: o.mode, runningAsRoot: o.runningAsRoot,
+    ...(display.kind === 'cage' ? { ozonePlatform: 'x11' as const } : {}),
+  });
+  const { command, args: argv } = windowCommand(display, browser, args);
+  const window = spawnWindow(command, argv, { env: windowEnv(display) });
+  window.child.once('exit', () => page.remove());
+  return window;
 }

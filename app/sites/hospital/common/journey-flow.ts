@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { KioskError } from '../../../core/errors.ts';
 import type { Holder, PrintedReceipt } from '../../../core/journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
+import { localizePlace } from '../../../core/receipts/format.ts';
 import type { QueueTicketInput } from '../../../core/receipts/templates/queue-ticket.ts';
 import { siteView } from '../../../core/sites/site-module.ts';
 import type { HospitalConfig, PaymentAccount } from './config.ts';
@@ -98,7 +99,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       departments: (st.departments ?? []).map((d) => ({
         id: d.id,
         name: text(d.name, st.ctx.language),
-        clinics: d.clinics.map((c) => ({ id: c.id, name: text(c.name, st.ctx.language), room: c.room, ...(c.queueLength === undefined ? {} : { queueLength: c.queueLength }) })),
+        clinics: d.clinics.map((c) => ({ id: c.id, name: text(c.name, st.ctx.language), room: localizePlace(c.room, st.ctx.language), ...(c.queueLength === undefined ? {} : { queueLength: c.queueLength }) })),
       })),
     });
 
@@ -114,10 +115,12 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
     st.awaitingPayment = false;
     const visit = st.visit!;
     const holder = st.ctx.holder;
+    const lang = st.ctx.language;
+    // Printed in the language the person chose on screen.
     const ticket: QueueTicketInput = {
       hospitalName: deps.config.hospitalName,
       queueNumber: visit.queueNumber,
-      clinic: visit.clinicName.vi,
+      clinic: text(visit.clinicName, lang),
       room: visit.room,
       patientName: holder.fullName,
       birthYear: Number(holder.dateOfBirth.slice(0, 4)),
@@ -126,8 +129,8 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       registeredAt: new Date(visit.registeredAt),
       waitingAhead: visit.waitingAhead ?? 0,
       encounterCode: visit.visitId,
+      language: lang,
     };
-    const lang = st.ctx.language;
     return {
       kind: 'done',
       enrolmentSubject: st.patient.id,
@@ -135,7 +138,7 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
         print: () => deps.printTicket(ticket),
         summary: {
           queueNumber: String(visit.queueNumber).padStart(4, '0'),
-          clinic: `${text(visit.clinicName, lang)} – ${visit.room}`,
+          clinic: `${text(visit.clinicName, lang)} – ${localizePlace(visit.room, lang)}`,
           patient: holder.fullName,
           ...(st.fee && st.fee.status !== 'not-required' ? { payment: st.fee.status } : {}),
         },
