@@ -21,7 +21,7 @@ export interface JsonResponse {
 }
 
 export interface JsonRequest {
-  readonly method?: 'GET' | 'POST' | 'PUT';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
   /** Media type of the body and of the expected answer. */

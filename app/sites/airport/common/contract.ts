@@ -208,6 +208,16 @@ export const issuedSchema = z.object({
 });
 export type Issued = z.infer<typeof issuedSchema>;
 
+/** A flight by its designator and local date of departure, as a boarding pass names it. */
+export const flightQuerySchema = z.object({
+  carrier: flightSchema.shape.carrier,
+  number: flightSchema.shape.number,
+  date: z.iso.date(),
+  from: iata,
+});
+export type FlightQuery = z.infer<typeof flightQuerySchema>;
+export const flightSearchSchema = z.object({ flights: z.array(flightSchema) });
+
 export const boardingListSchema = z.object({
   flight: flightSchema,
   passengers: z.array(
@@ -222,6 +232,9 @@ export type BoardingList = z.infer<typeof boardingListSchema>;
 export type BoardingListEntry = BoardingList['passengers'][number];
 
 export const boardResultSchema = z.object({ boarded: z.literal(true), at: offsetDateTime });
+
+/** A BSM on its way to the baggage system: the teletype text (BSM … ENDBSM) in a JSON envelope. */
+export const bsmEnvelopeSchema = z.object({ message: z.string().min(20).max(4000) });
 
 /** A face template handed to the airport's biometric store: the key of the passenger's single token. */
 export const tokenRegistrationSchema = z.object({

@@ -9,6 +9,8 @@ import type {
   BoardingList,
   CheckInRequest,
   CheckInResult,
+  Flight,
+  FlightQuery,
   FoundBooking,
   Issued,
   IssueRequest,
@@ -40,6 +42,8 @@ export interface DepartureControl {
   checkIn(request: CheckInRequest): Promise<CheckInResult>;
   /** Issues (or re-issues) the boarding passes of checked-in passengers. */
   issue(request: IssueRequest): Promise<Issued>;
+  /** The flight a boarding pass names (none: an empty list). */
+  findFlights(query: FlightQuery): Promise<Flight[]>;
   /** A flight's checked-in passengers and who has boarded, for the gate and the staff screen. */
   boardingList(flightId: string): Promise<BoardingList>;
   /** Records that the passenger boarded; a second boarding is refused (DCS_ALREADY_BOARDED). */
