@@ -437,9 +437,8 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           return seatsView(st);
         }
         case 'seats-done': {
+          // Whoever has no seat yet gets one from the airline at check-in.
           if (!st.seatMap) throw new AirportError('SITE_BAD_ACTION', 'no seat map yet');
-          const unseated = seated(st).some((p) => !st.seats.has(p.id) && !onFlight(st.booking!, p.id)?.seat);
-          if (unseated) return seatsView(st, 'SEAT_UNKNOWN');
           if (bagDropHere()) return bagsView(st);
           return priceAndPay(st);
         }

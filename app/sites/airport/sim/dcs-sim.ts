@@ -153,10 +153,8 @@ export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> 
     scale.setKg(kg);
     return { kg };
   });
-  app.post('/sim/payments/:orderId/paid', async (req: P<'orderId'>) => {
-    airline.markPaid(req.params.orderId);
-    return answer(paymentOrderSchema, airline.payment(req.params.orderId));
-  });
+  /** The bank's notification: the order, or the bill number on the QR, was paid. */
+  app.post('/sim/payments/:ref/paid', async (req: P<'ref'>) => answer(paymentOrderSchema, airline.markPaid(req.params.ref)));
 
   try {
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

@@ -238,11 +238,12 @@ export class SimAirline {
     return plain;
   }
 
-  /** The bank's notification that the money arrived (tests and the demo's auto-pay). */
-  markPaid(orderId: string): void {
-    const order = this.orders.get(orderId);
+  /** The bank's notification that the money arrived, naming the order or the bill on the QR (tests, the demo's auto-pay). */
+  markPaid(orderOrBill: string): PaymentOrder {
+    const order = this.orders.get(orderOrBill) ?? [...this.orders.values()].find((o) => o.billNumber === orderOrBill);
     if (!order) throw new SimProblem(404, 'DCS_PAYMENT_NOT_FOUND', 'no such payment');
-    this.orders.set(orderId, { ...order, status: 'paid' });
+    this.orders.set(order.orderId, { ...order, status: 'paid' });
+    return this.payment(order.orderId);
   }
 
   checkIn(request: CheckInRequest): CheckInResult {
