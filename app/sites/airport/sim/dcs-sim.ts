@@ -50,8 +50,6 @@ export interface DcsSim {
   close(): Promise<void>;
 }
 
-const PROBLEM_STATUS: Record<string, number> = { DCS_BAD_REQUEST: 400, DCS_UNAUTHORIZED: 401 };
-
 export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> {
   const clock = options.clock ?? (() => new Date());
   const data = options.data ?? demoAirline(clock());
@@ -81,9 +79,9 @@ export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> 
   }
 
   /** The request body parsed by its contract schema, or a 400 naming where it does not fit. */
-  const body = <T extends z.ZodType>(schema: T, req: FastifyRequest): z.output<T> => {
+  const body = <T extends z.ZodType>(schema: T, req: FastifyRequest, service: 'DCS' | 'BSM' | 'TOKEN' | 'EGATE' = 'DCS'): z.output<T> => {
     const parsed = schema.safeParse(req.body);
-    if (!parsed.success) throw new SimProblem(PROBLEM_STATUS.DCS_BAD_REQUEST!, 'DCS_BAD_REQUEST', `the request does not fit the contract at ${parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')}`);
+    if (!parsed.success) throw new SimProblem(400, `${service}_BAD_REQUEST`, `the request does not fit the contract at ${parsed.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')}`);
     return parsed.data;
   };
   /** Answers are built with the contract's schemas too: the simulator cannot drift from it. */
@@ -110,7 +108,7 @@ export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> 
 
   // ---- the baggage system's BSM inbox: the teletype text in a JSON envelope, as ACI's bag message APIs carry it ----
   app.post('/bsm', async (req, reply) => {
-    const { message } = body(bsmEnvelopeSchema, req);
+    const { message } = body(bsmEnvelopeSchema, req, 'BSM');
     try {
       bsms.push(parseBsm(message));
     } catch (e) {
@@ -122,7 +120,7 @@ export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> 
   // ---- the airport's biometric token store ----
   const live = (t: Token) => Date.parse(t.expiresAt) > clock().getTime();
   app.post('/tokens/v1/tokens', async (req, reply) => {
-    const registration = body(tokenRegistrationSchema, req);
+    const registration = body(tokenRegistrationSchema, req, 'TOKEN');
     const tokenId = `TK${String(++tokenSeq).padStart(6, '0')}`;
     tokens.set(tokenId, answer(tokenSchema, { ...registration, tokenId }));
     return reply.code(201).send({ tokenId });
@@ -138,7 +136,7 @@ export async function startDcsSim(options: DcsSimOptions = {}): Promise<DcsSim> 
 
   // ---- the e-gate ----
   app.post('/egate/v1/open', async (req) => {
-    const reason = body(tokenRegistrationSchema.pick({ flightId: true, passengerId: true }), req);
+    const reason = body(tokenRegistrationSchema.pick({ flightId: true, passengerId: true }), req, 'EGATE');
     const opened = answer(doorOpenSchema, { opened: true, at: at() });
     gateOpenings.push({ ...reason, at: opened.at });
     return opened;
