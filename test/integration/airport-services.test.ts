@@ -13,7 +13,10 @@ import { PAPER_80, bcbpString } from '../../app/core/receipts/index.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 import { boardingPassOf } from '../../app/sites/airport/common/boarding-pass.ts';
+import { checkedFlow } from '../../app/core/sites/site-module.ts';
+import { createGateFlow } from '../../app/sites/airport/common/gate-flow.ts';
 import { gateService } from '../../app/sites/airport/common/gate-service.ts';
+import { airport } from '../../app/sites/airport/common/site.ts';
 import { templateToBase64 } from '../../app/sites/airport/common/gate.ts';
 import { httpBaggageMessages, httpBiometricTokens, httpDepartureControl, httpDoor } from '../../app/sites/airport/node/http-adapters.ts';
 import { airportNode } from '../../app/sites/airport/node/site.ts';
@@ -139,6 +142,30 @@ describe('the boarding gate end to end', () => {
     // Security lets a boarded passenger's pass through no more than the gate's rules say; it does not board anyone.
     expect(await gateAt('14', 'security-gate').byBoardingPass(await passOf('G00005'))).toMatchObject({ open: true });
     expect(sim.airline.boardingList(boardingFlight()).passengers.find((p) => p.passengerId === 'G00005-1')?.boarded).toBe(false);
+  });
+});
+
+describe('the e-gate in the journey: the card holder’s pass found in the DCS', () => {
+  it('opens gate 14 for Cường once, then refuses a second boarding; An has no flight boarding here', async () => {
+    const flight = sim.airline.boardingList('VN245-SGN-20260315').flight;
+    const gate = gateService({
+      dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')),
+      door: httpDoor(opts('/egate/v1', 'kiosk-secret')),
+      settings: { role: 'boarding-gate', airport: 'SGN', gate: '14', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
+      clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
+      record: () => undefined,
+    });
+    const ctx = (fullName: string, idNumber: string) => ({
+      holder: { fullName, idNumber, dateOfBirth: '1947-11-03', sex: 'M' },
+      evidence: { by: 'card' as const, passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', central: 'VERIFIED' },
+      language: 'vi' as const,
+    });
+    const flow = checkedFlow(airport.views, createGateFlow(gate));
+    expect(await flow.start(ctx('Lê Văn Cường', '099047000456'))).toMatchObject({ kind: 'view', view: { siteStep: 'gate-open', data: { seat: '4A', flight: { number: '245', gate: '14' } } } });
+    expect(sim.gateOpenings.at(-1)).toMatchObject({ flightId: 'VN245-SGN-20260315', passengerId: 'LVC9GA-1' });
+    expect(await flow.start(ctx('Lê Văn Cường', '099047000456'))).toMatchObject({ view: { siteStep: 'gate-refused', data: { code: 'GATE_ALREADY_BOARDED' } } });
+    expect(await flow.start(ctx('Nguyễn Văn An', '001092012345'))).toMatchObject({ view: { siteStep: 'gate-refused', data: { code: 'GATE_WRONG_GATE' } } });
+    expect(await flow.start(ctx('Nguyễn Văn Bình', '099000000001'))).toMatchObject({ view: { siteStep: 'gate-refused', data: { code: 'GATE_NO_BOOKING' } } });
   });
 });
 

@@ -97,13 +97,17 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
 
   // ---- finding the booking and the person in it ----
 
-  /** The booking to check in: the soonest one leaving this airport that has not yet left. */
+  /** The booking to check in: the soonest one leaving here whose check-in is open, else the soonest not yet gone. */
   const choose = (found: FoundBooking[]): FoundBooking | 'NOT_FROM_HERE' | undefined => {
     if (found.length === 0) return undefined;
     const here = found.filter((b) => first(b).from === settings.iataCode);
     if (here.length === 0) return 'NOT_FROM_HERE';
     const byDeparture = [...here].sort((a, b) => Date.parse(first(a).departure) - Date.parse(first(b).departure));
-    return byDeparture.find((b) => Date.parse(first(b).departure) > now().getTime()) ?? byDeparture.at(-1);
+    return (
+      byDeparture.find((b) => checkInWindow(first(b), now(), settings.checkInWindows).open) ??
+      byDeparture.find((b) => Date.parse(first(b).departure) > now().getTime()) ??
+      byDeparture.at(-1)
+    );
   };
 
   /** The booked passenger the chip's name matches (the one the DCS named, when it named one). */

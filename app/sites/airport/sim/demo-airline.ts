@@ -2,7 +2,8 @@
  * The simulated airline's flights and bookings, laid out around the moment the simulator starts so
  * every scenario is live whenever the demo runs: a flight open for check-in with a family on it
  * (two adults and an infant), one not open yet, one closed, a through journey, a booking whose
- * name an agent mistyped, and a full flight boarding at gate 14 for the e-gates.
+ * name an agent mistyped, and a full flight boarding at gate 14 for the e-gates (for 20 minutes
+ * after the start: restart the simulator for another go).
  *
  * People carry their Vietnamese names; the booking names are what a travel agent would have typed
  * into the airline's system (upper-case ASCII, family name first, a title), sometimes not quite.
@@ -90,7 +91,7 @@ export function demoAirline(now: Date): DemoAirline {
     later: flight('later', '1567', 'HAN', 'DIN', 330, null, now),
     tomorrow: flight('tomorrow', '127', 'SGN', 'DAD', 30 * 60, null, now),
     closed: flight('closed', '1821', 'SGN', 'PQC', 30, '3', now),
-    boarding: flight('boarding', '245', 'SGN', 'HPH', 35, '14', now),
+    boarding: flight('boarding', '245', 'SGN', 'HPH', 40, '14', now),
   };
   const bookings: DemoBooking[] = [
     {
@@ -120,6 +121,11 @@ export function demoAirline(now: Date): DemoAirline {
     {
       locator: 'HVS4NP', flights: ['open'], allowance: { pieces: 1, kgPerPiece: 23 },
       people: [{ fullName: 'Hồ Văn Sơn', sex: 'M', type: 'adult', idNumber: '099070000555', specialService: ['WCHC'] }],
+    },
+    {
+      // Cường's other trip, checked in online: the boarding gate's demo passenger (his card opens gate 14).
+      locator: 'LVC9GA', flights: ['boarding'], allowance: { pieces: 0, kgPerPiece: 0 },
+      people: [{ fullName: 'Lê Văn Cường', sex: 'M', type: 'adult', idNumber: '099047000456', seat: '4A', checkedIn: true }],
     },
     ...crowd('boarding', 120, 5),
   ];
