@@ -81,11 +81,15 @@ export interface FlightGallery {
   readonly matrix: Float32Array;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Float32 little-endian values from base64 (the token store's wire form). */
 export function templateFromBase64(b64: string): Float32Array {
   const bin = atob(b64);
   if (bin.length % 4 !== 0 || bin.length === 0) throw new AirportError('TOKEN_INVALID', 'a face template is a whole number of float32 values');
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  if (LITTLE_ENDIAN) return new Float32Array(bytes.buffer);
   const view = new DataView(bytes.buffer);
   return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
@@ -101,9 +105,11 @@ export function templateToBase64(template: Float32Array): string {
 
 function normalised(v: Float32Array): Float32Array {
   let n = 0;
-  for (const x of v) n += x * x;
+  for (let i = 0; i < v.length; i++) n += v[i]! * v[i]!;
   const k = 1 / (Math.sqrt(n) || 1);
-  return v.map((x) => x * k);
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
+  return out;
 }
 
 /** The gallery of `flightId` from the token store's answer; tokens of any other flight are left out. */

@@ -69,18 +69,19 @@ const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'P
 const MIDDLE = { M: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quốc', 'Thành'], F: ['Thị', 'Ngọc', 'Thu', 'Bích', 'Thanh', 'Mỹ'] };
 const GIVEN = { M: ['An', 'Bình', 'Cường', 'Dũng', 'Hải', 'Hùng', 'Khoa', 'Long', 'Nam', 'Phúc', 'Quang', 'Sơn', 'Tâm', 'Tuấn', 'Việt'], F: ['Anh', 'Châu', 'Dung', 'Giang', 'Hà', 'Hạnh', 'Hương', 'Lan', 'Linh', 'Mai', 'Ngân', 'Oanh', 'Phương', 'Thảo', 'Yến'] };
 
-/** `count` made-up passengers, each on their own booking, already checked in (a boarding flight). */
-export function crowd(flightKey: string, count: number, firstRow = 1): DemoBooking[] {
+/** `count` made-up passengers, each on their own booking: checked in (a boarding flight) from `firstRow` on, or not yet. */
+export function crowd(flightKey: string, count: number, firstRow = 1, checkedIn = true, prefix = 'G'): DemoBooking[] {
   const letters = ['A', 'B', 'C', 'D', 'E', 'F'];
   return Array.from({ length: count }, (_, i) => {
     const sex = i % 2 === 0 ? 'M' : 'F';
     const pick = <T>(list: readonly T[], k: number) => list[k % list.length]!;
     const fullName = `${pick(SURNAMES, i)} ${pick(MIDDLE[sex], i * 7 + 3)} ${pick(GIVEN[sex], i * 5 + 1)}`;
     const seat = `${firstRow + Math.floor(i / 6)}${letters[i % 6]}`;
-    const locator = `G${String(i).padStart(5, '0')}`;
+    const locator = `${prefix}${String(i).padStart(5, '0')}`;
+    const idNumber = `099${prefix.charCodeAt(0) % 10}${String(80_000_000 + i).padStart(8, '0')}`;
     return {
       locator, flights: [flightKey], allowance: { pieces: 1, kgPerPiece: 23 },
-      people: [{ fullName, sex, type: 'adult', idNumber: `0990${String(80_000_000 + i).padStart(8, '0')}`, seat, checkedIn: true }],
+      people: [{ fullName, sex, type: 'adult', idNumber, ...(checkedIn ? { seat, checkedIn } : {}) }],
     };
   });
 }
