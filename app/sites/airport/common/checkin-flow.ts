@@ -20,7 +20,7 @@ import { templateToBase64 } from './gate.ts';
 import { matchName, passName, type NameMismatch } from './name-match.ts';
 import { AirportError, type BaggageMessages, type BiometricTokens, type DepartureControl, type Scale } from './ports.ts';
 import { checkInWindow, localParts, withOffsetOf } from './time-rules.ts';
-import { airportViews, DANGEROUS_GOODS, passengerStatus, type FlightView } from './views.ts';
+import { airportViews, DANGEROUS_GOODS, flightViewOf, passengerStatus } from './views.ts';
 import type { z } from 'zod';
 
 /** The verified face, for the biometric token (when the host provides it). */
@@ -84,13 +84,9 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
   };
   const now = () => deps.clock();
   const first = (b: Booking) => b.segments[0]!.flight;
-  const flightOf = (f: Flight): FlightView => ({
-    carrier: f.carrier, number: f.number, airlineName: f.airlineName, from: f.from, to: f.to, fromCity: f.fromCity, toCity: f.toCity,
-    departure: f.departure, boardingTime: f.boardingTime, gate: f.gate,
-  });
   const counter = (reason: z.input<Views['counter']>['reason'], detail: string | null = null, at: string | null = null): SiteResult => {
     deps.record('airport.counter', { reason, ...(detail ? { detail } : {}) });
-    return view('counter', { reason, detail, flight: s?.booking ? flightOf(first(s.booking)) : null, at });
+    return view('counter', { reason, detail, flight: s?.booking ? flightViewOf(first(s.booking)) : null, at });
   };
   const onFlight = (b: Booking, passengerId: string, segment = 0) => b.segments[segment]!.passengers.find((p) => p.passengerId === passengerId);
   const bagDropHere = () => deps.scale !== undefined && deps.baggage !== undefined && settings.maxBags > 0;
@@ -152,8 +148,8 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const b = st.booking!;
     return view('passengers', {
       locator: b.locator,
-      flight: flightOf(first(b)),
-      connections: b.segments.slice(1).map((seg) => flightOf(seg.flight)),
+      flight: flightViewOf(first(b)),
+      connections: b.segments.slice(1).map((seg) => flightViewOf(seg.flight)),
       passengers: b.passengers.map((p) => {
         const status = statusOf(st, p);
         return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional: status === 'with-you' && p.type === 'child' };
@@ -166,7 +162,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const map = st.seatMap!;
     const ours = new Map([...st.party.map((p) => [onFlight(st.booking!, p.id)?.seat, p.id] as const), ...[...st.seats].map(([id, seat]) => [seat, id] as const)]);
     return view('seats', {
-      flight: flightOf(first(st.booking!)),
+      flight: flightViewOf(first(st.booking!)),
       compartment: map.compartment,
       columns: map.columns,
       rows: map.rows.map((r) => ({
@@ -240,7 +236,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
   const tokenDeleteAt = (st: State) => withOffsetOf(first(st.booking!).departure, Date.parse(first(st.booking!).departure) + settings.tokenHoursAfterDeparture * 3_600_000);
 
   const afterPayment = async (st: State): Promise<SiteResult> => {
-    if (tokensOffered() && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightOf(first(st.booking!)) });
+    if (tokensOffered() && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)) });
     return issue(st);
   };
 

@@ -7,16 +7,13 @@ import type { SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
 import { siteView } from '../../../core/sites/site-module.ts';
 import type { GateOutcome, GateService } from './gate-service.ts';
 import { AirportError } from './ports.ts';
-import { airportViews } from './views.ts';
+import { airportViews, flightViewOf } from './views.ts';
 
 export function createGateFlow(gate: GateService): SiteFlow {
   let shown: SiteResult | undefined;
   const show = (o: GateOutcome): SiteResult =>
     o.open
-      ? siteView(airportViews, 'gate-open', {
-          flight: { carrier: o.flight.carrier, number: o.flight.number, airlineName: o.flight.airlineName, from: o.flight.from, to: o.flight.to, fromCity: o.flight.fromCity, toCity: o.flight.toCity, departure: o.flight.departure, boardingTime: o.flight.boardingTime, gate: o.flight.gate },
-          seat: o.seat,
-        })
+      ? siteView(airportViews, 'gate-open', { flight: flightViewOf(o.flight), seat: o.seat })
       : siteView(airportViews, 'gate-refused', { code: o.code });
   return {
     async start(ctx) {

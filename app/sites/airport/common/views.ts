@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { identityConfirmedView } from '../../../core/sites/placeholder-flow.ts';
+import type { Flight } from './contract.ts';
 
 export const flightView = z.object({
   carrier: z.string(),
@@ -20,6 +21,14 @@ export const flightView = z.object({
   gate: z.string().nullable(),
 });
 export type FlightView = z.infer<typeof flightView>;
+
+/** What a screen shows of a flight. */
+export function flightViewOf(f: Flight): FlightView {
+  return {
+    carrier: f.carrier, number: f.number, airlineName: f.airlineName, from: f.from, to: f.to, fromCity: f.fromCity, toCity: f.toCity,
+    departure: f.departure, boardingTime: f.boardingTime, gate: f.gate,
+  };
+}
 
 /** Why the passenger is sent to the counter. */
 export const counterReason = z.enum([
