@@ -9,7 +9,7 @@ import {
   departmentSchema, insuranceResultView, insuranceResultViewSchema, registeredVisitSchema, visitFeeSchema,
 } from '../../app/sites/hospital/common/schemas.ts';
 import { PERSONAS } from '../../app/sim/personas/personas.ts';
-import { buildVietQr, parseVietQr } from '../../app/sites/hospital/common/vietqr.ts';
+import { buildVietQr, parseVietQr } from '../../app/core/payments/vietqr.ts';
 import { createHospitalBackend, type HospitalBackend } from '../../app/sites/hospital/node/hospital-backend.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';

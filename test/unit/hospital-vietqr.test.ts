@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { QRPay } from 'vietnam-qr-pay';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../app/core/errors.ts';
-import { buildVietQr, crc16Ccitt, emvField, parseEmvFields, parseVietQr } from '../../app/sites/hospital/common/vietqr.ts';
+import { buildVietQr, crc16Ccitt, emvField, parseEmvFields, parseVietQr } from '../../app/core/payments/vietqr.ts';
 
 // Cross-checks use the MIT npm package `vietnam-qr-pay` (devDependency, tests only): an encoder
 // and CRC written by someone else, against which our payloads must agree byte for byte.

@@ -1,29 +1,25 @@
 /**
- * The airport site module, pure half: a skeleton. Self check-in (booking, seat, bags, boarding pass
- * and bag tag) is not built yet, so the passenger sees their identity confirmed at this airport
- * and goes to the counter.
+ * The airport site module, pure half: self check-in (booking, passengers, dangerous goods, seats,
+ * bags, payment, face token, boarding pass and bag tags; ./checkin-flow.ts) against the airline's
+ * DCS, and the e-gate rules (./gate.ts). A kiosk whose profile names no DCS shows the placeholder:
+ * identity confirmed, go to the counter. Its Node half is ../node/site.ts.
  */
-import { z } from 'zod';
 import type { SiteFlow } from '../../../core/journey/site-flow.ts';
-import { confirmedIdentity, identityConfirmedView, placeholderFlow } from '../../../core/sites/placeholder-flow.ts';
+import { confirmedIdentity, placeholderFlow } from '../../../core/sites/placeholder-flow.ts';
 import { defineSite, siteView } from '../../../core/sites/site-module.ts';
-
-const airportConfig = z
-  .object({
-    /** The airport's IATA code, e.g. SGN: shown to the passenger, and later on boarding passes. */
-    iataCode: z.string().regex(/^[A-Z]{3}$/, 'three capital letters (the IATA airport code)'),
-  })
-  .strict();
+import { airportConfig, type AirportConfig } from './config.ts';
+import { airportViews } from './views.ts';
 
 export const airport = defineSite({
   kind: 'airport',
   config: airportConfig,
-  views: { 'identity-confirmed': identityConfirmedView.extend({ iataCode: z.string() }) },
+  views: airportViews,
   returningByFace: () => false,
   // Identity confirmed and nothing recorded: the site keeps no personal data (the consent says so).
   personalDataDays: () => 0,
 });
 
-export function airportFlow(settings: z.output<typeof airportConfig>): SiteFlow {
+/** The steps of an airport kiosk without a DCS: the identity is confirmed and the passenger goes to the counter. */
+export function airportPlaceholderFlow(settings: Pick<AirportConfig, 'iataCode'>): SiteFlow {
   return placeholderFlow((ctx) => siteView(airport.views, 'identity-confirmed', { ...confirmedIdentity(ctx), iataCode: settings.iataCode }));
 }

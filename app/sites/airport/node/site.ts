@@ -1,9 +1,60 @@
-/** The airport site module, Node half: no back end yet (the DCS and the bag-tag printer come later). */
-import { siteNode } from '../../site-node.ts';
-import { airport, airportFlow } from '../common/site.ts';
+/**
+ * The airport site module, Node half: the DCS, BSM inbox, token store, e-gate and scale adapters
+ * (or the simulator), the check-in flow at a `check-in` kiosk and the gate flow at an e-gate, the
+ * boarding pass, bag tags and bag receipt, and `dcs-sim`. Without a DCS the placeholder shows.
+ */
+import type { ReceiptDocument } from '../../../core/receipts/index.ts';
+import type { PrintedReceipt } from '../../../core/journey/ports.ts';
+import { siteNode, type SiteWiringContext } from '../../site-node.ts';
+import { createCheckInFlow } from '../common/checkin-flow.ts';
+import { createGateFlow } from '../common/gate-flow.ts';
+import { gateService } from '../common/gate-service.ts';
+import { AirportError } from '../common/ports.ts';
+import { airport, airportPlaceholderFlow } from '../common/site.ts';
+import { createAirportBackend } from './airport-backend.ts';
 
 export const airportNode = siteNode(airport, {
-  async wire({ settings }) {
-    return { flow: () => airportFlow(settings), close: async () => undefined };
+  async wire(ctx) {
+    const { settings } = ctx;
+    const backend = await createAirportBackend(settings, {
+      readSecret: ctx.readSecret,
+      ...(settings.dcs?.adapter === 'sim' ? { simulators: await import('./demo-wiring.ts') } : {}),
+    });
+    const record = (action: string, detail: Record<string, string | number | boolean>) => void ctx.audit.append({ actor: 'kiosk', action, detail });
+    const clock = () => new Date();
+    const { dcs } = backend;
+    const flow = () => {
+      if (!dcs) return airportPlaceholderFlow(settings);
+      if (settings.role === 'check-in') {
+        return createCheckInFlow({
+          dcs, settings, clock, record, terminalId: ctx.terminalId, paper: ctx.printing.paper,
+          ...(backend.scale ? { scale: backend.scale } : {}),
+          ...(backend.baggage ? { baggage: backend.baggage } : {}),
+          ...(backend.tokens ? { tokens: backend.tokens } : {}),
+          print: (docs) => printAll(ctx.printing, docs),
+        });
+      }
+      if (!backend.door) throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
+      const gate = gateService({
+        dcs, door: backend.door, clock, record,
+        settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
+      });
+      return createGateFlow(gate);
+    };
+    return { flow, simulators: backend.simulatorUrls, close: () => backend.close() };
   },
+  commands: { 'dcs-sim': () => import('./dcs-sim-command.ts') },
 });
+
+/** Prints every document in turn; the screen shows the first (the boarding pass), and the first problem is reported. */
+async function printAll(printing: SiteWiringContext['printing'], docs: readonly ReceiptDocument[]): Promise<PrintedReceipt> {
+  const results: PrintedReceipt[] = [];
+  for (const doc of docs) {
+    const r = await printing.print(doc);
+    results.push(r);
+    if (!r.printed) break; // out of paper: the rest would be lost too; staff reprint at the counter
+  }
+  const first = results[0]!;
+  const problem = results.find((r) => !r.printed);
+  return { previewPng: first.previewPng, printed: problem === undefined, ...(problem?.printerProblem ? { printerProblem: problem.printerProblem } : {}) };
+}

@@ -15,7 +15,7 @@ import type { HospitalSystem } from './hospital-system.ts';
 import { allowsInsuranceVisit, type InsuranceCheck, type InsuranceResult } from './insurance.ts';
 import { hospitalViews } from './schemas.ts';
 import type { ChipIdentity, Department, ExaminationType, LocalizedText, Patient, RegisteredVisit, Sex, VisitFee } from './types.ts';
-import { buildVietQr } from './vietqr.ts';
+import { buildVietQr } from '../../../core/payments/vietqr.ts';
 import { centralVerdictOf, type CloneVerdict, type NewVisitRecord, type PaVerdict } from './visit-record.ts';
 
 export interface HospitalFlowDeps {

@@ -51,7 +51,7 @@ import {
   type PaymentNotice,
   type Patient as FhirPatient,
 } from '../../common/fhir-types.ts';
-import { HttpFailure, requestJson, type JsonResponse } from '../http-json.ts';
+import { HttpFailure, requestJson, type JsonResponse } from '../../../../platform/http/http-json.ts';
 
 export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
 

@@ -20,7 +20,7 @@ import {
   type InsuranceResult,
 } from '../../common/insurance.ts';
 import type { Sex } from '../../common/types.ts';
-import { HttpFailure, requestJson } from '../http-json.ts';
+import { HttpFailure, requestJson } from '../../../../platform/http/http-json.ts';
 
 export interface BhxhAdapterOptions {
   readonly gatewayUrl: string;

@@ -8,18 +8,18 @@
  * QRIBFTTA = transfer to an account), 53 currency (704 = VND), 54 amount, 58 country (VN),
  * 62 additional data (01 bill number, 08 purpose), 63 CRC.
  */
-import { ParseError } from '../../../core/errors.ts';
+import { ParseError } from '../errors.ts';
 
 export const NAPAS_GUID = 'A000000727';
 export const SERVICE_TO_ACCOUNT = 'QRIBFTTA';
 
 export interface VietQrRequest {
-  /** 6-digit NAPAS bank identification number of the hospital's bank, e.g. 970436. */
+  /** 6-digit NAPAS bank identification number of the payee's bank (a hospital, an airline), e.g. 970436. */
   readonly bankBin: string;
   readonly accountNumber: string;
   /** Whole đồng; omit for a static QR where the payer types the amount. */
   readonly amountVnd?: number;
-  /** Bill number the hospital reconciles the payment by (62-01). */
+  /** Bill number the payee reconciles the payment by (62-01). */
   readonly billNumber?: string;
   /** Transfer note shown in the banking app (62-08); ASCII only, banks drop diacritics. */
   readonly purpose?: string;

@@ -1,5 +1,5 @@
 /**
- * One JSON request over HTTP with a deadline, for the hospital and insurance adapters. Transport
+ * One JSON request over HTTP with a deadline, for the sites' adapters (HIS, BHXH, DCS, e-gate). Transport
  * failures come back as a typed `HttpFailure` so each adapter can turn them into its own outcome
  * (an error code for the HIS, an "unavailable" result for the insurance check).
  */
@@ -21,7 +21,7 @@ export interface JsonResponse {
 }
 
 export interface JsonRequest {
-  readonly method?: 'GET' | 'POST' | 'PUT';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
   /** Media type of the body and of the expected answer. */
