@@ -6,7 +6,7 @@ import type { JourneyView } from '../../app/core/journey/view.ts';
 import { PAPER_80 } from '../../app/core/receipts/document.ts';
 import { queueTicket } from '../../app/core/receipts/templates/queue-ticket.ts';
 import { insuranceResult } from '../../app/sites/hospital/common/insurance.ts';
-import { buildVietQr } from '../../app/sites/hospital/common/vietqr.ts';
+import { buildVietQr } from '../../app/core/payments/vietqr.ts';
 import { defaultUiDir, startKioskHost, type KioskHost } from '../../app/host/kiosk-host.ts';
 import { renderPreviewPng } from '../../app/platform/printer/render.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
