@@ -228,7 +228,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
         await k.shotBoth('payment');
         // No button pressed: the bank confirms and the ticket comes by itself.
         await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
-        await expect(k.page.getByTestId('summary-payment').textContent()).resolves.not.toBe('');
+        await expect(k.page.getByTestId('ticket-payment').textContent()).resolves.not.toBe('');
         await k.shot(`payment-done-by-itself-${lang}`);
         await k.page.getByTestId('done').click();
         await k.page.getByTestId('welcome').waitFor();
