@@ -5,7 +5,7 @@ import {
 import { trustDecision } from '../core/journey/trust.ts';
 import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
-import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
+import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt, VerifiedFace } from '../core/journey/ports.ts';
 import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 
@@ -42,6 +42,8 @@ interface Session {
   key?: CardKey;
   read?: ChipReadOutcome;
   face?: FaceOutcome;
+  /** The matched face's templates, handed to the site (never to the view or the audit). */
+  verifiedFace?: VerifiedFace;
   verification?: VerificationOutcome;
   site?: SiteFlow;
   siteView?: SiteView;
@@ -218,9 +220,10 @@ export class JourneyRunner {
     }
     while (this.state.step === 'face' && !signal.aborted) {
       try {
-        const outcome = await face.match(read.portrait, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+        const { verified, ...outcome } = await face.match(read.portrait, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
         if (signal.aborted) return;
         this.session.face = outcome;
+        if (outcome.decision === 'MATCH' && verified) this.session.verifiedFace = verified;
         this.audit('journey.face', { decision: outcome.decision, score: Math.round(outcome.score * 1000) / 1000 });
         this.apply({ type: 'FACE_DONE', outcome });
       } catch (e) {
@@ -337,7 +340,8 @@ export class JourneyRunner {
     }
     this.session.site = site;
     if (read && verification) {
-      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language }));
+      const face = this.session.verifiedFace;
+      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language, ...(face ? { face } : {}) }));
     } else if (faceSubject && site.startReturning) {
       await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), language }));
     } else {
@@ -416,6 +420,8 @@ export class JourneyRunner {
     s.site?.dispose();
     s.read?.portrait.data.fill(0);
     s.read?.evidence.document.portrait?.bytes.fill(0);
+    s.verifiedFace?.chip?.fill(0);
+    s.verifiedFace?.live?.fill(0);
     this.session = { abort: new AbortController() };
   }
 

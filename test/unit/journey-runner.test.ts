@@ -207,3 +207,34 @@ describe('journey runner', () => {
     expect(runner.view().state).toEqual({ step: 'failed', code: 'VERIFY_UNAVAILABLE', retry: 'verifying' });
   });
 });
+
+describe('journey runner: what the site receives', () => {
+  it('hands the matched face templates to the site, never to the screen or the audit, and blanks them at the end', async () => {
+    const chip = Float32Array.of(0.6, 0.8);
+    const live = Float32Array.of(0.8, 0.6);
+    const face: FaceMatching = { match: async () => ({ decision: 'MATCH', score: 0.82, verified: { model: 'clean', chip, live } }) };
+    const { runner, views, audit, site } = setup({ face });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    const ctx = vi.mocked(site.start).mock.calls[0]![0];
+    expect(ctx.face).toEqual({ model: 'clean', chip: Float32Array.of(0.6, 0.8), live: Float32Array.of(0.8, 0.6) });
+    expect(ctx.evidence.face).toEqual({ decision: 'MATCH', score: 0.82 });
+    expect(JSON.stringify(views)).not.toMatch(/0\.6|verified|"live"|"chip"/);
+    expect(JSON.stringify(audit.recent(50))).not.toMatch(/0\.6|verified/);
+    await runner.act({ action: 'cancel' });
+    expect([...chip, ...live].every((v) => v === 0)).toBe(true);
+  });
+
+  it('hands no face to the site when the face step did not match', async () => {
+    const face: FaceMatching = { match: async () => ({ decision: 'NO_MATCH', score: 0.1, verified: { model: 'clean', chip: Float32Array.of(1) } }) };
+    const { runner, site } = setup({ face, deps: { policy: { ...policy, maxFaceAttempts: 1 } } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH' });
+    expect(site.start).not.toHaveBeenCalled();
+  });
+});

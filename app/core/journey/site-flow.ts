@@ -4,7 +4,9 @@
  * a view, the person acts, it answers with the next view, until it hands back a receipt to print.
  */
 import type { FaceOutcome } from './journey.ts';
-import type { Holder, PrintedReceipt } from './ports.ts';
+import type { Holder, PrintedReceipt, VerifiedFace } from './ports.ts';
+
+export type { VerifiedFace };
 
 /** What was proven about the person before the site's steps, as verdict codes. */
 export interface SiteEvidence {
@@ -25,6 +27,8 @@ export interface SiteContext {
   readonly holder: Holder;
   readonly evidence: SiteEvidence;
   readonly language: 'vi' | 'en';
+  /** The templates of the face the journey matched (absent when no face step ran or matched). */
+  readonly face?: VerifiedFace;
 }
 
 /** What a site screen shows: a named step and the data it needs (validated by the site's own schema). */

@@ -113,7 +113,8 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
       async match(portrait, onGuidance, signal) {
         if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
         const r = await matcher.match(portrait, onGuidance, signal);
-        return { decision: r.decision, score: r.score ?? 0 };
+        if (r.decision !== 'MATCH') return { decision: r.decision, score: r.score ?? 0 };
+        return { decision: r.decision, score: r.score ?? 0, verified: { model: config.modelSet, chip: r.chip, ...(r.live ? { live: r.live } : {}) } };
       },
     },
     pushFrame: (jpeg) => renderer?.pushFrame(jpeg) ?? false,
