@@ -19,6 +19,8 @@ export interface JourneyDeps {
   readonly faceIdentification?: FaceIdentification;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
+  /** What a person may come for (the site's declared purposes); a start names one of them or none. */
+  readonly purposes?: readonly string[];
   /** Turns scanned text (the card's QR, an MRZ) into a card key; throws a ParseError naming the problem. */
   readonly parseScan: (text: string) => CardKey;
   readonly policy: JourneyPolicy;
@@ -39,6 +41,8 @@ export interface JourneyDeps {
 
 /** Everything the kiosk holds about the person in front of it; dropped on cancel, reset and done. */
 interface Session {
+  /** What the person chose on the welcome screen. */
+  purpose?: string;
   key?: CardKey;
   read?: ChipReadOutcome;
   face?: FaceOutcome;
@@ -83,16 +87,16 @@ export class JourneyRunner {
   async act(a: JourneyAction): Promise<JourneyView> {
     switch (a.action) {
       case 'start':
+      case 'start-face': {
+        if (a.action === 'start-face' && !this.deps.faceIdentification) break;
+        const purpose = this.purposeOf(a.purpose);
+        if (purpose === null) break;
         this.wipe();
-        this.apply({ type: 'START' });
-        this.audit('journey.start');
+        if (purpose) this.session.purpose = purpose;
+        this.apply({ type: a.action === 'start' ? 'START' : 'START_BY_FACE' });
+        this.audit(`journey.${a.action}`, purpose ? { purpose } : {});
         break;
-      case 'start-face':
-        if (!this.deps.faceIdentification) break;
-        this.wipe();
-        this.apply({ type: 'START_BY_FACE' });
-        this.audit('journey.start-face');
-        break;
+      }
       case 'consent':
         this.apply({ type: 'CONSENT', accepted: a.accepted });
         this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
@@ -146,6 +150,16 @@ export class JourneyRunner {
         break;
     }
     return this.view();
+  }
+
+  /**
+   * The purpose a start carries: one the site declared, else null (refused). A start naming none gets
+   * the site's only purpose, or none when the site declares several (the flow then asks).
+   */
+  private purposeOf(requested: string | undefined): string | undefined | null {
+    const declared = this.deps.purposes ?? [];
+    if (requested !== undefined) return declared.includes(requested) ? requested : null;
+    return declared.length === 1 ? declared[0] : undefined;
   }
 
   private apply(event: JourneyEvent): void {
@@ -328,8 +342,9 @@ export class JourneyRunner {
   }
 
   private async startSite(): Promise<void> {
-    const { read, verification, faceSubject } = this.session;
+    const { read, verification, faceSubject, purpose } = this.session;
     const language = this.deps.language?.() ?? 'vi';
+    const told = { language, ...(purpose ? { purpose } : {}) };
     this.session.site?.dispose();
     let site: SiteFlow;
     try {
@@ -341,9 +356,9 @@ export class JourneyRunner {
     this.session.site = site;
     if (read && verification) {
       const face = this.session.verifiedFace;
-      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language, ...(face ? { face } : {}) }));
+      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), ...told, ...(face ? { face } : {}) }));
     } else if (faceSubject && site.startReturning) {
-      await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), language }));
+      await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), ...told }));
     } else {
       // Nothing proven that this site can start from (e.g. a face alone where the site has no returning path).
       this.apply({ type: 'STEP_FAILED', code: 'SITE_NOT_AVAILABLE', retryable: false });

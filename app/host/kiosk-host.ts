@@ -115,6 +115,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
 
     // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.
     const policy = sitePolicy(config);
+    const facts = siteFacts(profile);
     for (const relaxed of relaxedSettings(config.journey)) audit.append({ actor: 'system', action: 'journey.policy-relaxed', detail: relaxed });
     const journey = new JourneyRunner({
       reading: chip.reading,
@@ -122,6 +123,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       ...(face.identification ? { faceIdentification: face.identification } : {}),
       verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
       site: site.flow,
+      purposes: facts.purposes,
       parseScan: cardKeyFromScan,
       policy,
       audit,
@@ -183,9 +185,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
         doneSeconds: config.kiosk.doneSeconds,
         voice: config.kiosk.voice,
-        retentionDays: siteFacts(profile).personalDataDays,
+        retentionDays: facts.personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
+        purposes: [...facts.purposes],
         timeZone: config.kiosk.timeZone,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),

@@ -4,7 +4,7 @@ import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipEvidence } from '../../app/core/verification/subject.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
-import { JourneyRunner, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
+import { JourneyRunner, type JourneyAction, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 
@@ -236,5 +236,35 @@ describe('journey runner: what the site receives', () => {
     await settle();
     expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH' });
     expect(site.start).not.toHaveBeenCalled();
+  });
+});
+
+describe('journey runner: purposes', () => {
+  const toSite = async (runner: JourneyRunner, start: JourneyAction) => {
+    await runner.act(start);
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+  };
+
+  it('tells the flow the purpose the person chose, and audits which one', async () => {
+    const { runner, site, audit } = setup({ deps: { purposes: ['register', 'pay'] } });
+    await toSite(runner, { action: 'start', purpose: 'pay' });
+    expect(vi.mocked(site.start).mock.calls[0]![0].purpose).toBe('pay');
+    expect(audit.recent(50).find((r) => r.action === 'journey.start')?.detail).toBe(JSON.stringify({ purpose: 'pay' }));
+  });
+
+  it('refuses a purpose the site did not declare', async () => {
+    const { runner } = setup({ deps: { purposes: ['register', 'pay'] } });
+    await runner.act({ action: 'start', purpose: 'refund' });
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+
+  it('gives a plain start the site\'s only purpose, and no purpose where the site declares several or none', async () => {
+    for (const [purposes, expected] of [[['register'], 'register'], [['register', 'pay'], undefined], [[], undefined]] as const) {
+      const { runner, site } = setup({ deps: { purposes } });
+      await toSite(runner, { action: 'start' });
+      expect(vi.mocked(site.start).mock.calls[0]![0].purpose).toBe(expected);
+    }
   });
 });

@@ -29,6 +29,8 @@ export interface SiteContext {
   readonly language: 'vi' | 'en';
   /** The templates of the face the journey matched (absent when no face step ran or matched). */
   readonly face?: VerifiedFace;
+  /** What the person chose on the welcome screen, among the site's declared purposes. */
+  readonly purpose?: string;
 }
 
 /** What a site screen shows: a named step and the data it needs (validated by the site's own schema). */
