@@ -124,6 +124,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
       site: site.flow,
       purposes: facts.purposes,
+      ...(site.identifyCode ? { identifyCode: site.identifyCode.bind(site) } : {}),
       parseScan: cardKeyFromScan,
       policy,
       audit,
@@ -139,10 +140,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       onUnexpected: (e) => log(`journey step failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
     });
 
-    // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
+    // A HID-POS scanner's scans go where a keyboard-wedge scan goes in the UI: a site's code at the
+    // start, the card's QR on the card step.
     const scanner = wireScanner(
       config.devices.scanner,
-      (text) => void journey.act({ action: 'key', key: { kind: 'scan', text } }),
+      (text) => void journey.scan(text),
       (e) => log(`scanner: ${e.code}`),
     );
     closers.push(() => scanner.close());
@@ -189,6 +191,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
         purposes: [...facts.purposes],
+        codeEntry: site.identifyCode !== undefined,
         timeZone: config.kiosk.timeZone,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),

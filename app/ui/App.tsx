@@ -100,6 +100,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
             purposes={config.purposes}
             onStart={(purpose) => act({ action: 'start', ...(purpose ? { purpose } : {}) })}
             {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})}
+            {...(config.codeEntry ? { onCode: (code: string) => act({ action: 'code', code }) } : {})}
           />
         )}
         {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} onDecline={decline} />}

@@ -43,6 +43,8 @@ export const uiConfigSchema = z.object({
   faceStart: z.boolean(),
   /** What a person may come for (one start button each, words `startPurpose_<purpose>_<kind>`); empty: one start button. */
   purposes: z.array(purposeName),
+  /** The site takes codes scanned at the start (its tickets, passes): the welcome screen listens for them. */
+  codeEntry: z.boolean(),
   /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
   demoCardQr: z.string().optional(),
   /** The site's IANA time zone: the screens show every time in it. */

@@ -61,6 +61,11 @@ export interface FaceMatchOutcome extends FaceOutcome {
 export interface FaceMatching {
   /** Captures a short burst from the camera and matches it against the chip portrait. */
   match(portrait: RgbImage, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
+  /**
+   * The same capture and decision against one person's reference templates (a scanned code's face);
+   * a template of another model fails with FACE_MODEL_MISMATCH. Absent: the kiosk cannot match codes.
+   */
+  matchReferences?(references: readonly FaceTemplate[], onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
 }
 
 export interface IdentityVerification {

@@ -82,9 +82,11 @@ export function checkedFlow(views: ViewSchemas, flow: SiteFlow): SiteFlow {
     return { kind: 'view', view: { siteStep, data: parsed.data } };
   };
   const returning = flow.startReturning;
+  const withCode = flow.startWithCode;
   return {
     start: (ctx) => check(flow.start(ctx)),
     ...(returning ? { startReturning: (subjectId, ctx) => check(returning.call(flow, subjectId, ctx)) } : {}),
+    ...(withCode ? { startWithCode: (subjectId, ctx) => check(withCode.call(flow, subjectId, ctx)) } : {}),
     act: (action) => check(flow.act(action)),
     dispose: () => flow.dispose(),
   };

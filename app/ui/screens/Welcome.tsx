@@ -2,6 +2,7 @@ import { siteUiOf } from '../../sites/registry.browser.ts';
 import type { T } from '../App.tsx';
 import { siteKey, translateOr, type Language } from '../i18n.ts';
 import { Button, CardOnReader, Screen } from '../kit/index.ts';
+import { useWedgeScan } from '../wedge.ts';
 
 interface WelcomeProps {
   t: T;
@@ -11,9 +12,12 @@ interface WelcomeProps {
   purposes: readonly string[];
   onStart: (purpose?: string) => void;
   onFaceStart?: () => void;
+  /** The site takes its codes (tickets, passes) scanned here. */
+  onCode?: (code: string) => void;
 }
 
-export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart }: WelcomeProps) {
+export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onCode }: WelcomeProps) {
+  useWedgeScan((code) => onCode?.(code), onCode !== undefined);
   // A site whose journey is not built says what the kiosk can do there, rather than lead a person
   // through consent, card and face to "not available".
   if (siteUiOf(siteKind)?.serves === false) {
@@ -28,6 +32,7 @@ export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart }: W
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
       <CardOnReader readerLabel={t('readerLabel')} />
       <p class="hint">{t('welcomeHint')}</p>
+      {onCode && <p class="hint code-hint" data-testid="welcome-code">{t(siteKey('welcomeCodeHint', siteKind))}</p>}
       {purposes.length > 1 ? (
         <div class="purposes">
           {purposes.map((p) => (
