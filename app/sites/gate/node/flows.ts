@@ -20,9 +20,9 @@ import type { DoorOutcome, DoorService } from './door-service.ts';
 import type { FaceTemplates, PeopleStore } from './people.ts';
 import type { Visitors } from './visitors.ts';
 
-/** The face the journey verified, when it hands one over (chip portrait and live capture templates). */
+/** The face the journey verified (chip portrait and live capture templates), when it matched one. */
 function faceOf(ctx: Omit<SiteContext, 'holder'>): FaceTemplates | undefined {
-  const f = (ctx as { face?: FaceTemplates }).face;
+  const f = ctx.face;
   return f && (f.chip || f.live) ? f : undefined;
 }
 
@@ -35,12 +35,15 @@ function doorView(settings: GateSettings, doorId: string, o: DoorOutcome): SiteR
     : siteView(gateViews, 'door-refused', { reason: o.reason, door, name: o.name ?? null });
 }
 
+type How = { readonly by: 'card' } | { readonly by: 'face' | 'code'; readonly subject: string };
+
 /** A flow whose screen shows one answer: acting again shows the same (the journey's cancel or timer moves on). */
-function answerFlow(answer: (ctx: SiteContext | Omit<SiteContext, 'holder'>, subject?: string) => Promise<SiteResult>, returning: boolean): SiteFlow {
+function answerFlow(answer: (ctx: SiteContext | Omit<SiteContext, 'holder'>, how: How) => Promise<SiteResult>): SiteFlow {
   let shown: SiteResult | undefined;
   return {
-    start: async (ctx) => (shown = await answer(ctx)),
-    ...(returning ? { startReturning: async (subject: string, ctx: Omit<SiteContext, 'holder'>) => (shown = await answer(ctx, subject)) } : {}),
+    start: async (ctx) => (shown = await answer(ctx, { by: 'card' })),
+    startReturning: async (subject, ctx) => (shown = await answer(ctx, { by: 'face', subject })),
+    startWithCode: async (subject, ctx) => (shown = await answer(ctx, { by: 'code', subject })),
     act: async () => {
       if (!shown) throw new KioskError('SITE_NOT_STARTED', 'the gate has not answered yet');
       return shown;
@@ -50,14 +53,16 @@ function answerFlow(answer: (ctx: SiteContext | Omit<SiteContext, 'holder'>, sub
 }
 
 export function doorFlow(settings: GateSettings, doorId: string, door: DoorService, people: PeopleStore, directory: GateDirectory): SiteFlow {
-  return answerFlow(async (ctx, subject) => {
+  return answerFlow(async (ctx, how) => {
+    // The face seen is searched against the blocklist whatever the credential.
     const face = faceOf(ctx)?.live;
-    if (subject !== undefined) return doorView(settings, doorId, await door.pass({ method: 'face', person: subject, ...(face ? { face } : {}) }));
-    const holder = (ctx as SiteContext).holder;
-    const idRef = people.idRef(holder.idNumber);
+    const score = ctx.evidence.face?.score;
+    const seen = { ...(face ? { face } : {}), ...(score !== undefined ? { score } : {}) };
+    if (how.by !== 'card') return doorView(settings, doorId, await door.pass({ method: how.by === 'code' ? 'qr' : 'face', person: how.subject, ...seen }));
+    const idRef = people.idRef((ctx as SiteContext).holder.idNumber);
     const person = directory.personByIdRef(idRef);
-    return doorView(settings, doorId, await door.pass({ method: 'card', idRef, ...(person ? { person: person.key } : {}), ...(face ? { face } : {}) }));
-  }, true);
+    return doorView(settings, doorId, await door.pass({ method: 'card', idRef, ...(person ? { person: person.key } : {}), ...seen }));
+  });
 }
 
 const EMPLOYEE_NO = /^[A-Za-z0-9._-]{1,40}$/;

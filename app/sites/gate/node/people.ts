@@ -6,10 +6,10 @@
  */
 import { parseIdNumber } from '../../../core/cccd/id-number.ts';
 import { KioskError } from '../../../core/errors.ts';
-import type { Holder } from '../../../core/journey/ports.ts';
+import type { FaceTemplate, Holder } from '../../../core/journey/ports.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { idRefOf, personKeyOf, type SiteKeys } from '../common/identity.ts';
-import { COLLECTIONS, type PersonRecord, type TemplateRecord } from '../common/records.ts';
+import { COLLECTIONS, templateRecord, type PersonRecord, type TemplateRecord } from '../common/records.ts';
 import { provinceOfAddress } from '../common/statistics.ts';
 import type { GateSeals } from './seals.ts';
 
@@ -93,6 +93,20 @@ export class PeopleStore {
       const body: TemplateRecord = { owner, gallery, source, model: face.model, dim: v.length, sealed: this.seals.sealTemplate(COLLECTIONS.template, key, v), at: now.toISOString() };
       await this.store.put(COLLECTIONS.template, key, body);
     }
+  }
+
+  /** A person's face templates as the journey matches a code's holder against them (1:1). */
+  async references(owner: string): Promise<FaceTemplate[]> {
+    const out: FaceTemplate[] = [];
+    for (const source of SOURCES) {
+      const key = `${owner}:${source}`;
+      const r = await this.store.get(COLLECTIONS.template, key);
+      if (!r || r.deleted) continue;
+      const t = templateRecord.safeParse(r.body);
+      const v = t.success ? this.seals.openTemplate(COLLECTIONS.template, key, t.data.sealed, t.data.dim) : undefined;
+      if (t.success && v) out.push({ model: t.data.model, template: v });
+    }
+    return out;
   }
 
   /** Removes a person and their face (their attendance and log entries stay until retention). */

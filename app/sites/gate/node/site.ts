@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { KioskError } from '../../../core/errors.ts';
+import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { openDatabase, type Db } from '../../../platform/store/db.ts';
 import { parseSealingKey } from '../../../platform/store/sealing.ts';
@@ -25,6 +26,7 @@ import { PeopleStore } from './people.ts';
 import { GateSeals } from './seals.ts';
 import { seedDemoFactory } from './seed.ts';
 import { Visitors } from './visitors.ts';
+import { verifyPass } from '../common/visitor-pass.ts';
 
 /** The demo's webhook secret (the simulator checks the signature with it). */
 const SIM_WEBHOOK_SECRET = 'demo-gate-webhook';
@@ -82,8 +84,19 @@ export const gateNode = siteNode(gate, {
       if (settings.role === 'enrolment') return enrolmentFlow(settings, people, directory, clock);
       return receptionFlow({ settings, siteName: ctx.settings.name, visitors, people, directory, paper: ctx.printing.paper, print: (doc) => ctx.printing.print(doc), clock });
     };
+    /** A visitor pass at the door: signed by this site, within its window, and its visit still on; the journey then matches the face 1:1. */
+    const identifyCode = async (code: string): Promise<CodeIdentity> => {
+      const checked = verifyPass(keys.pass, code, ctx.settings.id, clock());
+      if (!checked.ok) return { known: false, reason: checked.problem };
+      const visit = directory.invitations.get(checked.pass.invitation);
+      if (!visit || visit.visitor !== checked.pass.visitor || visit.status !== 'arrived') return { known: false, reason: 'PASS_NOT_ACTIVE' };
+      const references = (await people.references(checked.pass.visitor)).filter((r) => r.model === settings.faceModel);
+      if (references.length === 0) return { known: false, reason: 'PASS_NO_FACE' };
+      return { known: true, subject: { id: checked.pass.visitor, references } };
+    };
     return {
       flow,
+      ...(settings.role === 'door' ? { identifyCode } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
       maintenance: () => ({ site: { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates, skipped: directory.skipped } }),
       async close() {
