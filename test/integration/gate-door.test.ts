@@ -11,6 +11,7 @@ import { gateConfig, type GateSettings } from '../../app/sites/gate/common/confi
 import { deriveSiteKeys } from '../../app/sites/gate/common/identity.ts';
 import { COLLECTIONS, EVENT_KINDS } from '../../app/sites/gate/common/records.ts';
 import { verifyPass } from '../../app/sites/gate/common/visitor-pass.ts';
+import { attendanceRows } from '../../app/sites/gate/common/attendance.ts';
 import { monthAttendance, rebuildAttendance } from '../../app/sites/gate/node/attendance.ts';
 import { GateDirectory } from '../../app/sites/gate/node/directory.ts';
 import { doorService, type DoorService } from '../../app/sites/gate/node/door-service.ts';
@@ -112,7 +113,8 @@ describe('a worker enters and leaves', () => {
     expect(sim.commands.slice(before).map((c) => c.door)).toEqual(['gate-in', 'gate-out']);
     const log = await store.events({ subject: anKey, kind: EVENT_KINDS.access });
     expect(log.map((e) => [(e.data as { direction: string }).direction, (e.data as { method: string }).method, (e.data as { decision: string }).decision])).toEqual([['out', 'card', 'opened'], ['in', 'face', 'opened']]);
-    expect(await monthAttendance(store, '2025-06', settings.timeZone)).toEqual([{ person: anKey, day: '2025-06-02', firstIn: '07:31', lastOut: '17:45', hours: 10.23 }]);
+    const [line] = await monthAttendance(store, '2025-06', settings.timeZone);
+    expect(attendanceRows(line!)).toEqual([{ person: anKey, day: '2025-06-02', firstIn: '07:31', lastOut: '17:45', hours: 10.23 }]);
   });
 
   it('the attendance record rebuilt from the log is the same', async () => {

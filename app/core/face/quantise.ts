@@ -7,7 +7,7 @@
  * test/unit/face-quantise.test.ts and bench:gate against float32).
  *
  * Rows are stored offset by 128 as unsigned bytes: the fast integer kernel multiplies unsigned rows
- * by a signed query (onnxruntime's MatMulInteger u8×s8, row zero point 128).
+ * by a signed query (onnxruntime's MatMulInteger u8×s8); 128·Σquery is taken back off each sum.
  */
 
 export const ROW_ZERO_POINT = 128;

@@ -4,7 +4,7 @@
  * max so that any order or repetition of the same passages gives the same record.
  */
 import type { AttendanceRecord } from './records.ts';
-import { hhmm, localTime } from './local-time.ts';
+import { hhmm, localMinuteOfDay, localTime } from './local-time.ts';
 
 export interface Punch {
   readonly person: string;
@@ -12,54 +12,75 @@ export interface Punch {
   readonly direction: 'in' | 'out';
 }
 
-export const attendanceKey = (month: string, person: string) => `${month}:${person}`;
+const empty = (): (number | null)[] => Array.from({ length: 31 }, () => null);
 
 /** The month record after one punch (the record is not changed; undefined `current` starts one). */
 export function mergePunch(current: AttendanceRecord | undefined, punch: Punch, timeZone: string): AttendanceRecord {
   const { day } = localTime(punch.at, timeZone);
   const month = day.slice(0, 7);
-  const base: AttendanceRecord = current ?? { person: punch.person, month, days: {} };
+  const base: AttendanceRecord = current ?? { person: punch.person, month, firstIn: empty(), lastOut: empty() };
   if (base.person !== punch.person || base.month !== month) throw new RangeError('the punch belongs to another person or month');
-  const dd = day.slice(8);
-  const was = base.days[dd] ?? {};
-  const iso = punch.at.toISOString();
-  const next =
-    punch.direction === 'in'
-      ? { ...was, firstIn: was.firstIn === undefined || iso < was.firstIn ? iso : was.firstIn }
-      : { ...was, lastOut: was.lastOut === undefined || iso > was.lastOut ? iso : was.lastOut };
-  return { ...base, days: { ...base.days, [dd]: next } };
+  const i = Number(day.slice(8)) - 1;
+  const minute = Math.floor(punch.at.getTime() / 60_000);
+  if (punch.direction === 'in') {
+    const was = base.firstIn[i] ?? null;
+    if (was !== null && was <= minute) return base;
+    return { ...base, firstIn: base.firstIn.map((v, j) => (j === i ? minute : v)) };
+  }
+  const was = base.lastOut[i] ?? null;
+  if (was !== null && was >= minute) return base;
+  return { ...base, lastOut: base.lastOut.map((v, j) => (j === i ? minute : v)) };
 }
 
-/** Whether merging changed anything (so an unchanged record is not written again). */
-export function samePunches(a: AttendanceRecord | undefined, b: AttendanceRecord): boolean {
-  return a !== undefined && JSON.stringify(a.days) === JSON.stringify(b.days);
+/** One person's month as a timesheet line: per day of the month (index 0 = the 1st), local HH:MM and hours. */
+export interface AttendanceLine {
+  readonly person: string;
+  readonly month: string;
+  /** Local HH:MM of the first entry / last exit, or null (no passage, forgot to badge, still inside). */
+  readonly firstIn: readonly (string | null)[];
+  readonly lastOut: readonly (string | null)[];
+  /** Hours from first entry to last exit, to the minute; null unless both exist in that order. */
+  readonly hours: readonly (number | null)[];
+  /** Days with any passage, and their hours summed. */
+  readonly days: number;
+  readonly totalHours: number;
+}
+
+/** "00:00" … "23:59", made once: a month's timesheet shows a quarter of a million of them. */
+const CLOCK = Array.from({ length: 1440 }, (_, m) => hhmm(m));
+
+export function attendanceLine(record: AttendanceRecord, timeZone: string): AttendanceLine {
+  const local = (minute: number | null) => (minute === null ? null : CLOCK[localMinuteOfDay(minute, timeZone)]!);
+  const hours = record.firstIn.map((first, i) => {
+    const last = record.lastOut[i] ?? null;
+    return first !== null && last !== null && last > first ? Math.round(((last - first) / 60) * 100) / 100 : null;
+  });
+  return {
+    person: record.person,
+    month: record.month,
+    firstIn: record.firstIn.map(local),
+    lastOut: record.lastOut.map(local),
+    hours,
+    days: record.firstIn.filter((v, i) => v !== null || record.lastOut[i] !== null).length,
+    totalHours: Math.round(hours.reduce<number>((a, h) => a + (h ?? 0), 0) * 100) / 100,
+  };
 }
 
 export interface AttendanceRow {
   readonly person: string;
   readonly day: string;
-  /** Local HH:MM, or null when missing (forgot to badge, or still inside). */
   readonly firstIn: string | null;
   readonly lastOut: string | null;
-  /** Hours from first entry to last exit, to the minute; null unless both exist in that order. */
   readonly hours: number | null;
 }
 
-/** The rows of one month record, by day. */
-export function attendanceRows(record: AttendanceRecord, timeZone: string): AttendanceRow[] {
-  return Object.keys(record.days)
-    .sort()
-    .map((dd) => {
-      const d = record.days[dd]!;
-      const inAt = d.firstIn ? new Date(d.firstIn) : undefined;
-      const outAt = d.lastOut ? new Date(d.lastOut) : undefined;
-      const minutes = inAt && outAt && outAt > inAt ? Math.round((outAt.getTime() - inAt.getTime()) / 60_000) : null;
-      return {
-        person: record.person,
-        day: `${record.month}-${dd}`,
-        firstIn: inAt ? hhmm(localTime(inAt, timeZone).minute) : null,
-        lastOut: outAt ? hhmm(localTime(outAt, timeZone).minute) : null,
-        hours: minutes === null ? null : Math.round((minutes / 60) * 100) / 100,
-      };
-    });
+/** A timesheet line as one row per day with a passage (the CSV export's rows). */
+export function attendanceRows(line: AttendanceLine): AttendanceRow[] {
+  const rows: AttendanceRow[] = [];
+  for (let i = 0; i < 31; i++) {
+    const firstIn = line.firstIn[i] ?? null, lastOut = line.lastOut[i] ?? null;
+    if (firstIn === null && lastOut === null) continue;
+    rows.push({ person: line.person, day: `${line.month}-${String(i + 1).padStart(2, '0')}`, firstIn, lastOut, hours: line.hours[i] ?? null });
+  }
+  return rows;
 }

@@ -15,28 +15,36 @@ export interface LocalTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Offsets from UTC by zone and quarter hour: zones change offset only on such boundaries. */
-const offsets = new Map<string, number>();
+/** Offsets from UTC by zone, then by quarter hour: zones change offset only on such boundaries. */
+const offsets = new Map<string, Map<number, number>>();
 const QUARTER = 15 * 60_000;
 
 /** Minutes the zone's wall clock is ahead of UTC at `t` (ms since 1970). */
 function offsetAt(t: number, timeZone: string): number {
-  const bucket = `${timeZone}|${Math.floor(t / QUARTER)}`;
-  let minutes = offsets.get(bucket);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(t / QUARTER);
+  let minutes = zone.get(bucket);
   if (minutes === undefined) {
     let f = formatters.get(timeZone);
     if (!f) {
       f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
       formatters.set(timeZone, f);
     }
-    const start = Math.floor(t / QUARTER) * QUARTER;
+    const start = bucket * QUARTER;
     const p: Record<string, number> = {};
     for (const part of f.formatToParts(new Date(start))) if (part.type !== 'literal') p[part.type] = Number(part.value);
     minutes = Math.round((Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - start) / 60_000);
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(bucket, minutes);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(bucket, minutes);
   }
   return minutes;
+}
+
+/** The minute of the local day of an instant given in whole minutes since 1970 (the fast path of reports). */
+export function localMinuteOfDay(epochMinute: number, timeZone: string): number {
+  const wall = epochMinute + offsetAt(epochMinute * 60_000, timeZone);
+  return ((wall % 1440) + 1440) % 1440;
 }
 
 export function localTime(at: Date, timeZone: string): LocalTime {

@@ -141,15 +141,20 @@ export const invitationRecord = z
 export type InvitationRecord = z.infer<typeof invitationRecord>;
 
 /**
- * A person's attendance for one month (key `<YYYY-MM>:<person>`): per local day, the first entry and
- * the last exit. Merged by min and max, so applying the same passage twice, or in any order, gives
- * the same record (a replayed outbox never skews it).
+ * A person's attendance for one month (key: the person, in the month's collection): per day of the
+ * month (index 0 = the 1st, in the site's time zone), the first entry and the last exit as whole
+ * minutes since 1970 (UTC), or null. Merged by min and max, so applying the same passage twice, or
+ * in any order, gives the same record (a replayed outbox never skews it). Numbers, not texts: a
+ * month's report reads thousands of these.
  */
+// One check per array (not one schema per element): a month's report validates thousands of these.
+const dayMinutes = z.custom<(number | null)[]>((v) => Array.isArray(v) && v.length === 31 && v.every((x) => x === null || (Number.isSafeInteger(x) && x >= 0)), 'a day-by-day list of 31 minutes or nulls');
 export const attendanceRecord = z
   .object({
     person: z.string().min(1).max(64),
     month: z.string().regex(/^\d{4}-\d{2}$/),
-    days: z.record(z.string().regex(/^\d{2}$/), z.object({ firstIn: instant.optional(), lastOut: instant.optional() }).strict()),
+    firstIn: dayMinutes,
+    lastOut: dayMinutes,
   })
   .strict();
 export type AttendanceRecord = z.infer<typeof attendanceRecord>;

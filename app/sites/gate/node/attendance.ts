@@ -6,7 +6,7 @@
  */
 import { KioskError } from '../../../core/errors.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
-import { attendanceRows, mergePunch, samePunches, type AttendanceRow, type Punch } from '../common/attendance.ts';
+import { attendanceLine, mergePunch, type AttendanceLine, type Punch } from '../common/attendance.ts';
 import { localTime } from '../common/local-time.ts';
 import { attendanceRecord, COLLECTIONS, EVENT_KINDS, parseBody, type AttendanceRecord } from '../common/records.ts';
 
@@ -21,7 +21,7 @@ export async function recordPunch(store: SiteStore, punch: Punch, timeZone: stri
     const current = await store.get<AttendanceRecord>(collection, punch.person);
     const before = current && !current.deleted ? parseBody(attendanceRecord, current) : undefined;
     const after = mergePunch(before, punch, timeZone);
-    if (samePunches(before, after)) return;
+    if (after === before) return; // nothing earlier or later than what is kept
     try {
       await store.put(collection, punch.person, after, { ifVersion: before ? current!.version : 0 });
       return;
@@ -31,11 +31,11 @@ export async function recordPunch(store: SiteStore, punch: Punch, timeZone: stri
   }
 }
 
-/** A month's attendance rows, by person then day. */
-export async function monthAttendance(store: SiteStore, month: string, timeZone: string): Promise<AttendanceRow[]> {
+/** A month's timesheet: one line per person who passed an outer door that month, by person key. */
+export async function monthAttendance(store: SiteStore, month: string, timeZone: string): Promise<AttendanceLine[]> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new KioskError('GATE_REPORT_INVALID', 'a month is YYYY-MM');
   const records = await store.list<AttendanceRecord>(attendanceCollection(month));
-  return records.flatMap((r) => attendanceRows(parseBody(attendanceRecord, r), timeZone));
+  return records.map((r) => attendanceLine(parseBody(attendanceRecord, r), timeZone));
 }
 
 /** Outer-area passages of the log, as punches (an inner door's passages are not attendance). */
