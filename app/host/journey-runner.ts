@@ -6,7 +6,7 @@ import { trustDecision } from '../core/journey/trust.ts';
 import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
 import type {
-  ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, FaceMatchOutcome, IdentityVerification, PrintedReceipt, VerifiedFace,
+  ChipReadOutcome, ChipReading, FaceGallery, FaceIdentification, FaceIdentifyOutcome, FaceMatching, FaceMatchOutcome, IdentityVerification, PrintedReceipt, VerifiedFace,
 } from '../core/journey/ports.ts';
 import type { CodeIdentity, CodeSubject, SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import { journeyAction, type JourneyAction, type JourneyView } from '../core/journey/view.ts';
@@ -20,6 +20,8 @@ export interface JourneyDeps {
   readonly face?: FaceMatching;
   /** Returning by face (only where the site enables it). */
   readonly faceIdentification?: FaceIdentification;
+  /** The site's own faces for identification by face alone, searched instead of the enrolled ones. */
+  readonly faceGallery?: FaceGallery;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
   /** Whose a code scanned at the start is (sites that issue tickets or passes); see WiredSite.identifyCode. */
@@ -95,7 +97,7 @@ export class JourneyRunner {
     switch (a.action) {
       case 'start':
       case 'start-face': {
-        if (a.action === 'start-face' && !this.deps.faceIdentification) break;
+        if (a.action === 'start-face' && !this.faceSearch(this.session.abort.signal)) break;
         const purpose = this.purposeOf(a.purpose);
         if (purpose === null) break;
         this.wipe();
@@ -348,17 +350,26 @@ export class JourneyRunner {
     if (this.state.step === 'site') await this.startSite();
   }
 
+  /** Identification by face alone: among the site's gallery where it supplies one, else the enrolled faces. */
+  private faceSearch(signal: AbortSignal): ((onGuidance: (g: readonly FaceGuidance[]) => void) => Promise<FaceIdentifyOutcome>) | undefined {
+    const { face, faceGallery, faceIdentification } = this.deps;
+    const inGallery = face?.identify;
+    if (faceGallery && inGallery) return (onGuidance) => inGallery.call(face, faceGallery, onGuidance, signal);
+    return faceIdentification && ((onGuidance) => faceIdentification.identify(onGuidance, signal));
+  }
+
   private async identifyFace(): Promise<void> {
-    const ident = this.deps.faceIdentification;
     const { signal } = this.session.abort;
-    if (!ident) return;
+    const search = this.faceSearch(signal);
+    if (!search) return;
     try {
-      const r = await ident.identify((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+      const r = await search((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }));
       if (signal.aborted) return;
       this.audit('journey.face-identified', { decision: r.decision, score: Math.round(r.score * 1000) / 1000 });
       if (r.decision === 'MATCH' && r.subjectId) {
         this.session.face = { decision: 'MATCH', score: r.score };
         this.session.faceSubject = r.subjectId;
+        if (r.verified) this.session.verifiedFace = r.verified;
       }
       this.apply({ type: 'FACE_IDENTIFIED', decision: r.subjectId ? r.decision : 'NO_MATCH' });
     } catch (e) {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipEvidence } from '../../app/core/verification/subject.ts';
-import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
+import type { ChipReadOutcome, ChipReading, FaceGallery, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyAction, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
@@ -371,6 +371,34 @@ describe('journey runner: entry by a scanned code', () => {
   it('ignores a code where the site takes none', async () => {
     const { runner } = setup();
     await runner.act({ action: 'code', code: CODE });
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+});
+
+describe('journey runner: identification against the site\'s gallery', () => {
+  const gallery = { model: 'clean', search: async () => [] };
+  const identify = vi.fn(async (_gallery: FaceGallery) => ({ decision: 'MATCH' as const, score: 0.97, subjectId: 'worker-12', verified: { model: 'clean', live: Float32Array.of(1, 0) } }));
+
+  it('searches the site\'s gallery instead of the enrolled faces, and starts the site for whom it found', async () => {
+    const enrolled = { identify: vi.fn(), enrol: vi.fn(), remove: vi.fn() };
+    const { runner, site } = setup({
+      face: { match: async () => ({ decision: 'MATCH', score: 0.8 }), identify },
+      deps: { faceGallery: gallery, faceIdentification: enrolled },
+    });
+    const startReturning = vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'door-open', data: {} } }));
+    site.startReturning = startReturning;
+    await runner.act({ action: 'start-face' });
+    await runner.act({ action: 'consent', accepted: true });
+    await settle();
+    expect(identify.mock.calls[0]![0]).toBe(gallery);
+    expect(enrolled.identify).not.toHaveBeenCalled();
+    expect(startReturning).toHaveBeenCalledWith('worker-12', expect.objectContaining({ evidence: expect.objectContaining({ by: 'face' }), face: { model: 'clean', live: Float32Array.of(1, 0) } }));
+    expect(runner.view().state).toEqual({ step: 'site', siteStep: 'door-open' });
+  });
+
+  it('offers no face start where neither the site nor the kiosk has faces to search', async () => {
+    const { runner } = setup({ face: { match: async () => ({ decision: 'MATCH', score: 0.8 }), identify } });
+    await runner.act({ action: 'start-face' });
     expect(runner.view().state).toEqual({ step: 'welcome' });
   });
 });

@@ -49,8 +49,8 @@ export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onC
       )}
       {onFaceStart && (
         <div class="face-start">
-          <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t('faceStartButton')}</Button>
-          <p class="hint">{t('faceStartHint')}</p>
+          <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t(siteKey('faceStartButton', siteKind))}</Button>
+          <p class="hint">{t(siteKey('faceStartHint', siteKind))}</p>
         </div>
       )}
     </Screen>
