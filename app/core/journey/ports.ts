@@ -87,6 +87,8 @@ export interface FaceMatching {
    * a template of another model fails with FACE_MODEL_MISMATCH. Absent: the kiosk cannot match codes.
    */
   matchReferences?(references: readonly FaceTemplate[], onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
+  /** Watches the camera until a face comes into view (true), or the signal ends the watch (false). */
+  watch?(signal: AbortSignal): Promise<boolean>;
   /** Captures until a frame passes the quality gates and searches the gallery with it (1:N). */
   identify?(gallery: FaceGallery, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceIdentifyOutcome>;
 }

@@ -149,6 +149,14 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
         const r = await ready().matcher.match(portrait, onGuidance, signal);
         return outcome(r, r.chip);
       },
+      async watch(signal) {
+        const { service: s } = ready();
+        while (!signal.aborted) {
+          const frame = await camera.nextFrame(signal, 2000);
+          if (frame && !signal.aborted && (await s.faceInView(frame))) return true;
+        }
+        return false;
+      },
       async identify(gallery, onGuidance, signal) {
         return identifyIn(ready().service, camera, gallery, onGuidance, signal);
       },
