@@ -65,6 +65,8 @@ interface Session {
   verifiedFace?: VerifiedFace;
   verification?: VerificationOutcome;
   site?: SiteFlow;
+  /** The site flow asked for the next person of its visit: the next verified person joins it. */
+  addingPerson?: boolean;
   siteView?: SiteView;
   receipt?: JourneyView['receipt'];
   /** Whom a scanned code stands for, with the faces the person must match (the site's data: dropped, not blanked). */
@@ -463,6 +465,11 @@ export class JourneyRunner {
     const { read, verification, faceSubject, codeSubject, purpose, verifiedFace: face } = this.session;
     const language = this.deps.language?.() ?? 'vi';
     const told = { language, ...(purpose ? { purpose } : {}), ...(face ? { face } : {}) };
+    const joining = this.session.site;
+    if (this.session.addingPerson && joining?.addPerson && read && verification) {
+      await this.siteResult(joining.addPerson({ holder: read.holder, evidence: this.evidence(), ...told }));
+      return;
+    }
     this.session.site?.dispose();
     let site: SiteFlow;
     try {
@@ -505,6 +512,10 @@ export class JourneyRunner {
       this.apply({ type: 'STEP_FAILED', code: result.code, retryable: result.retryable });
       return;
     }
+    if (result.kind === 'next-person') {
+      this.nextPerson();
+      return;
+    }
     this.apply({ type: 'SITE_DONE' });
     if (this.deps.faceIdentification && result.enrolmentSubject) {
       // Came by card: offer to remember the face (with consent). Came by face: offer to forget it.
@@ -530,6 +541,22 @@ export class JourneyRunner {
     };
     this.audit('journey.done', { printed: receipt.printed });
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
+  }
+
+  /**
+   * The site asks for the next person of the same visit: this person's card data, face and answer
+   * go (as on a wipe), the site flow and what the visit chose stay, and the card step comes back.
+   */
+  private nextPerson(): void {
+    const s = this.session;
+    if (!s.site?.addPerson) {
+      this.apply({ type: 'STEP_FAILED', code: 'SITE_NOT_AVAILABLE', retryable: false });
+      return;
+    }
+    forgetPerson(s);
+    s.addingPerson = true;
+    this.audit('journey.next-person');
+    this.apply({ type: 'NEXT_PERSON' });
   }
 
   /**
@@ -578,14 +605,20 @@ export class JourneyRunner {
     clearTimeout(s.doneTimer);
     s.abort.abort();
     s.site?.dispose();
-    s.read?.portrait.data.fill(0);
-    s.read?.evidence.document.portrait?.bytes.fill(0);
-    s.verifiedFace?.chip?.fill(0);
-    s.verifiedFace?.live?.fill(0);
+    forgetPerson(s);
     this.session = { abort: new AbortController() };
   }
 
   private audit(action: string, detail: Record<string, string | number | boolean> = {}): void {
     this.deps.audit.append({ actor: 'kiosk', action, detail });
   }
+}
+
+/** Blanks the person's portrait (pixels and the chip's image bytes) and face templates, and drops what was proven of them. */
+function forgetPerson(s: Session): void {
+  s.read?.portrait.data.fill(0);
+  s.read?.evidence.document.portrait?.bytes.fill(0);
+  s.verifiedFace?.chip?.fill(0);
+  s.verifiedFace?.live?.fill(0);
+  s.key = s.read = s.face = s.verification = s.verifiedFace = s.siteView = undefined;
 }

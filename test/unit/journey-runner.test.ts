@@ -471,3 +471,45 @@ describe('journey runner: unattended stations', () => {
     expect(watch).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('journey runner: the next person of the same visit', () => {
+  it('keeps the site flow, forgets the first person, verifies the next in full and hands them to addPerson', async () => {
+    const reads: ChipReadOutcome[] = [];
+    const reading: ChipReading = {
+      read: async () => {
+        const r = readOutcome();
+        if (reads.length === 1) (r.holder as { fullName: string }).fullName = 'Trần Thị Bình';
+        reads.push(r);
+        return r;
+      },
+    };
+    const { runner, site, views } = setup({ reading });
+    site.start = vi.fn(async () => ({ kind: 'next-person' as const }));
+    site.addPerson = vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'passengers', data: {} } }));
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'present-card', keyGiven: false, next: true });
+    // The first person is gone from memory and from the screen; the flow is not disposed.
+    expect(runner.view().holder).toBeUndefined();
+    expect([...reads[0]!.portrait.data].every((b) => b === 0)).toBe(true);
+    expect(site.dispose).not.toHaveBeenCalled();
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(site.start).toHaveBeenCalledTimes(1);
+    expect(site.addPerson).toHaveBeenCalledWith(expect.objectContaining({ holder: expect.objectContaining({ fullName: 'Trần Thị Bình' }), evidence: expect.objectContaining({ by: 'card', central: 'VERIFIED' }) }));
+    expect(runner.view().state).toEqual({ step: 'site', siteStep: 'passengers' });
+    expect(views.map((v) => v.state.step).filter((s) => s === 'verifying')).toHaveLength(2);
+  });
+
+  it('fails plainly when a flow asks for the next person but cannot take one', async () => {
+    const { runner, site } = setup();
+    site.start = vi.fn(async () => ({ kind: 'next-person' as const }));
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'SITE_NOT_AVAILABLE' });
+  });
+});
