@@ -91,6 +91,11 @@ export class JourneyRunner {
   /** The site's policy; unattended only where the site declares the station so. */
   private readonly policy: JourneyPolicy;
   private closed = false;
+  /**
+   * Orders the views: an action's answer and a pushed event can cross on the way to the screen, and
+   * the screen keeps the newer. Starts from the clock so that a restarted kiosk's views are newer still.
+   */
+  private seq = Date.now() * 1000;
 
   constructor(private readonly deps: JourneyDeps) {
     this.policy = { ...deps.policy, unattended: deps.unattended !== undefined };
@@ -107,6 +112,7 @@ export class JourneyRunner {
     const s = this.session;
     return {
       state: this.state,
+      seq: this.seq,
       busy: isBusy(this.state),
       ...(s.read && this.state.step !== 'welcome' ? { holder: { fullName: s.read.holder.fullName, dateOfBirth: s.read.holder.dateOfBirth } } : {}),
       ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
@@ -189,7 +195,7 @@ export class JourneyRunner {
         this.session.staffCalled = true;
         this.audit('journey.staff-called', { code: this.state.code });
         this.deps.callStaff?.(this.state.code);
-        this.deps.publish(this.view());
+        this.publish();
         break;
       case 'cancel':
         if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
@@ -236,6 +242,12 @@ export class JourneyRunner {
     if (next.step === 'failed') this.audit('journey.failed', { code: next.code });
     if (next.step === 'done' || next.step === 'failed') this.closeLater(next);
     if (next.step === 'welcome') this.watch();
+    this.publish();
+  }
+
+  /** Tells the screens of a change that is not a step (a view of the site, the face offer, staff called). */
+  private publish(): void {
+    this.seq++;
     this.deps.publish(this.view());
   }
 
@@ -428,7 +440,7 @@ export class JourneyRunner {
         this.audit('face.enrol-failed', { code: isKioskError(e) ? e.code : 'FACE_ENROL_FAILED' });
       }
     }
-    this.deps.publish(this.view());
+    this.publish();
   }
 
   private async removeFace(): Promise<void> {
@@ -444,7 +456,7 @@ export class JourneyRunner {
       if (!isKioskError(e)) this.deps.onUnexpected?.(e);
       this.audit('face.remove-failed', { code: isKioskError(e) ? e.code : 'FACE_REMOVE_FAILED' });
     }
-    this.deps.publish(this.view());
+    this.publish();
   }
 
   /** Verdict codes of what was proven, for the site's record. */
@@ -504,7 +516,7 @@ export class JourneyRunner {
     if (signal.aborted) return;
     if (result.kind === 'view') {
       this.session.siteView = result.view;
-      if (this.state.step === 'site' && this.state.siteStep === result.view.siteStep) this.deps.publish(this.view());
+      if (this.state.step === 'site' && this.state.siteStep === result.view.siteStep) this.publish();
       else this.apply({ type: 'SITE_STEP', siteStep: result.view.siteStep });
       return;
     }
