@@ -17,7 +17,7 @@ export interface ContractSubject {
   /**
    * Another handle on the same site (a second hub process, a second kiosk), when the adapter
    * has one: changes made through it must reach `store`'s listeners, and decisions taken through
-   * both at once must still be one authority's.
+   * both at once must still be one authority's. `store` speaks as terminal GATE-A, `peer` as GATE-B.
    */
   readonly peer?: SiteStore;
   close(): Promise<void>;
@@ -154,7 +154,10 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
         expect(new Set(versions).size).toBe(versions.length);
         // Applying the changes in order gives exactly the live state.
         const state = new Map<string, unknown>();
-        for (const r of changes) (r.deleted ? state.delete(r.key) : state.set(r.key, r.body));
+        for (const r of changes) {
+          if (r.deleted) state.delete(r.key);
+          else state.set(r.key, r.body);
+        }
         expect(Object.fromEntries(state)).toEqual({ a: { n: 3 }, c: { n: 4 } });
         expect(changes.some((r) => r.key === 'b' && r.deleted && r.body === null)).toBe(true);
       });
@@ -220,7 +223,8 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
           event({ kind, subject: who, at: t(20), data: { n: 2, nested: { ok: [1, 'two', null] } } }, 'GATE-A'),
           event({ kind, at: t(30), data: { n: 3 } }, 'GATE-B'),
         ];
-        for (const e of made) await store.appendEvent(e);
+        // Each terminal's events through its own handle (a hub refuses events in another's name).
+        for (const e of made) await (e.terminalId === 'GATE-B' ? (subject.peer ?? store) : store).appendEvent(e);
         const ns = async (q: Parameters<SiteStore['events']>[0]) => (await store.events(q)).map((e) => (e.data as { n: number }).n);
         expect(await ns({ kind })).toEqual([3, 2, 1, 0]);
         expect(await ns({ kind, subject: who })).toEqual([2, 1, 0]);
@@ -256,8 +260,8 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
         expect(enter).toMatchObject({ admitted: true });
         expect(enter).not.toHaveProperty('ruleBroken');
         await store.settlePassage((enter as { passageId: string }).passageId, true);
-        expect(await store.decidePassage(passage(area, who, 'in', 'hard', 'GATE-B'))).toEqual({ admitted: false, reason: 'ALREADY_INSIDE' });
-        const leave = await store.decidePassage(passage(area, who, 'out', 'hard', 'GATE-B'));
+        expect(await store.decidePassage(passage(area, who, 'in'))).toEqual({ admitted: false, reason: 'ALREADY_INSIDE' });
+        const leave = await store.decidePassage(passage(area, who, 'out'));
         expect(leave.admitted).toBe(true);
         await store.settlePassage((leave as { passageId: string }).passageId, true);
         expect(await store.decidePassage(passage(area, who, 'out'))).toEqual({ admitted: false, reason: 'NOT_INSIDE' });

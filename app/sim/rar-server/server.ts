@@ -12,6 +12,7 @@ import type { TrustStore } from '../../core/icao/passive-auth.ts';
 import { decide, evidenceHashes, PaCache } from './decide.ts';
 import { DEMO_CITIZENS } from './demo-citizens.ts';
 import { ensureDemoPki, ensureTerminalCredentials, type DemoPki, type SigningAlg, type TerminalCredentials } from './demo-pki.ts';
+import { TerminalIdentity } from '../../platform/tls/terminal-identity.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Registry } from './registry.ts';
 
@@ -120,21 +121,11 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     keepAliveTimeout: 30_000,
   });
 
-  const certTerminal = new WeakMap<object, string | undefined>();
-  function terminalOf(req: FastifyRequest): string {
-    const socket = req.raw.socket as TLSSocket;
-    if (!certTerminal.has(socket)) {
-      const cert = socket.getPeerCertificate?.(false);
-      const fp = cert?.raw ? createHash('sha256').update(cert.raw).digest('hex') : undefined;
-      certTerminal.set(socket, fp ? registry.terminalForCert(fp) : undefined);
-    }
-    const terminal = certTerminal.get(socket);
-    if (!terminal) throw new HttpProblem(403, 'TERMINAL_NOT_ENROLLED');
-    return terminal;
-  }
+  const identity = new TerminalIdentity((certSha256) => registry.terminalForCert(certSha256));
 
-  function admit(req: FastifyRequest): string {
-    const terminal = terminalOf(req);
+  async function admit(req: FastifyRequest): Promise<string> {
+    const terminal = await identity.of(req.raw.socket as TLSSocket);
+    if (!terminal) throw new HttpProblem(403, 'TERMINAL_NOT_ENROLLED');
     const wait = limiter.take(terminal);
     if (wait > 0) throw new HttpProblem(429, 'RATE_LIMITED', Math.max(1, Math.ceil(wait / 1000)));
     return terminal;
@@ -234,7 +225,7 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     const started = performance.now();
     let body: string;
     try {
-      const terminal = admit(req);
+      const terminal = await admit(req);
       const d = get(terminal);
       body = shape === 'json' ? jsonBody(d) : envelopeBody(d);
       req.log.info({ terminal, requestId: d.requestId, verdict: d.verdict, ms: Math.round(performance.now() - started) }, 'verify');
