@@ -47,9 +47,9 @@ export function passage(area: string, subject: string, direction: 'in' | 'out', 
 }
 
 /** Waits until `check` holds (pushed changes arrive asynchronously), at most `ms`. */
-export async function eventually(check: () => boolean, ms = 2000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 2000): Promise<void> {
   const until = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error(`not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -102,6 +102,8 @@ export class HubSiteStore implements SiteStore {
   private readonly transports: HttpsTransport[];
   private current = 0;
   private online = false;
+  /** Whether any call has had an outcome yet (before that, offline is not known, only not proven). */
+  private probed = false;
   private lastContact: string | null = null;
   private closed = false;
   private readonly listeners = new Set<(r: SiteRecord) => void>();
@@ -191,6 +193,7 @@ export class HubSiteStore implements SiteStore {
   }
 
   private contact(ok: boolean): void {
+    this.probed = true;
     if (ok) this.lastContact = this.clock().toISOString();
     if (ok === this.online) return;
     this.online = ok;
@@ -430,7 +433,7 @@ export class HubSiteStore implements SiteStore {
   /** Waits (at most ackWaitMs, and not at all while offline) for the hub's answer to a queued key. */
   private delivery(key: string): Promise<Delivery | undefined> {
     const done = this.deliveryOf(key);
-    if (done || (!this.online && this.lastContact !== null)) return Promise.resolve(done);
+    if (done || (!this.online && this.probed)) return Promise.resolve(done);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(undefined), this.options.ackWaitMs ?? 2000);
       const list = this.waiters.get(key) ?? [];
