@@ -9,8 +9,8 @@ import type { EventQuery, PassageRequest, SiteEvent } from './site-store.ts';
  * adapter orders and compares them alike.
  */
 
-/** Collections, areas, counters, event kinds: short lowercase names. */
-export const siteName = z.string().regex(/^[a-z0-9][a-z0-9._:-]{0,63}$/, 'a lowercase name of at most 64 letters, digits, . _ : -');
+/** Collections, areas, counters, event kinds: short names. */
+export const siteName = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 /** Record keys, subjects, event keys: opaque ids, never a raw ID number (the site module's rule). */
 export const siteKey = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 export const terminalId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)');

@@ -23,7 +23,7 @@ import { GroupCommit } from '../group-commit.ts';
 
 /**
  * The kiosk's site store when the site has a hub: the hub (PostgreSQL behind it) is the authority,
- * and this kiosk's SQLite holds a cache and an outbox (migration 070).
+ * and this kiosk's SQLite holds a cache and an outbox (migration 075).
  *
  * - Records are read from the cache, which the hub's change stream keeps current (pushed as they
  *   change, resumed by version after a reconnect), so a blocklist still holds while offline.
