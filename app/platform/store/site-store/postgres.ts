@@ -27,7 +27,8 @@ import { GroupCommit } from '../group-commit.ts';
  *    order and `changesSince` never skips a late commit;
  *  - an event's key is unique: a replay inserts nothing (INSERT … ON CONFLICT DO NOTHING);
  *    events arriving together share one commit (group commit), each acknowledged only after it;
- *  - a passage is decided in one transaction holding the (area, subject) presence row lock;
+ *  - a passage is decided in one transaction holding the (area, subject) presence row lock, by one
+ *    call of a function in the database (migration 003), so the lock is held for one round trip;
  *  - a counter's next number is one upsert of its (counter, day) row;
  *  - changes are announced with NOTIFY inside the writing transaction (sent on commit) and
  *    each process's one LISTEN connection fans them out to its subscribers.
@@ -184,26 +185,35 @@ export class PostgresSiteStore implements SiteStore {
     }
   }
 
-  /** Runs `work` in one transaction; retries it when PostgreSQL chose it as a deadlock or serialisation victim. */
-  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** Runs `work` again when PostgreSQL chose it as a deadlock or serialisation victim; any other failure as a typed error. */
+  private async retrying<R extends pg.QueryResultRow>(work: () => Promise<pg.QueryResult<R>>): Promise<R[]> {
     for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient | undefined;
       try {
-        client = await this.pool.connect();
-        await client.query('BEGIN');
-        const out = await work(client);
-        await client.query('COMMIT');
-        client.release();
-        return out;
+        return (await work()).rows;
       } catch (e) {
-        if (client) {
-          // A broken connection is dropped from the pool, not reused.
-          const broken = await client.query('ROLLBACK').then(() => false, () => true);
-          client.release(broken);
-        }
         if (attempt < 5 && RETRY_SQLSTATE.has((e as { code?: string }).code ?? '')) continue;
         throw storeError(e);
       }
+    }
+  }
+
+  /** Runs `work` in one transaction. */
+  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query('BEGIN');
+      const out = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return out;
+    } catch (e) {
+      if (client) {
+        // A broken connection is dropped from the pool, not reused.
+        const broken = await client.query('ROLLBACK').then(() => false, () => true);
+        client.release(broken);
+      }
+      throw storeError(e);
     }
   }
 
@@ -361,73 +371,29 @@ export class PostgresSiteStore implements SiteStore {
 
   async decidePassage(request: PassageRequest): Promise<PassageDecision> {
     const r = checkedPassage(request);
-    const id = r.event.key;
-    return this.tx(async (c) => {
-      // The presence row exists before it is locked, so even a first passage has a row to queue on.
-      await c.query('INSERT INTO site_presence (area, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING', [r.area, r.subject]);
-      const [presence] = await this.query<{ inside: boolean; since: Date | null; passage_id: string | null }>(
-        'SELECT inside, since, passage_id FROM site_presence WHERE area = $1 AND subject = $2 FOR UPDATE',
-        [r.area, r.subject],
-        c,
-      );
-      // Checked under the lock: a retry of a decided request (its answer lost) gets the same answer.
-      const [earlier] = await this.query<{ decision: PassageDecision }>('SELECT decision FROM site_passages WHERE id = $1', [id], c);
-      if (earlier) return earlier.decision;
-
-      let outerInside = true;
-      if (r.direction === 'in' && r.requiresInside !== undefined) {
-        const [outer] = await this.query<{ inside: boolean }>('SELECT inside FROM site_presence WHERE area = $1 AND subject = $2 FOR SHARE', [r.requiresInside, r.subject], c);
-        outerInside = outer?.inside === true;
-      }
-      const decision = passageDecision(r, presence!.inside, outerInside, id);
-      if (!decision.admitted) {
-        await c.query("INSERT INTO site_passages (id, area, subject, decision, state) VALUES ($1, $2, $3, $4, 'refused')", [id, r.area, r.subject, JSON.stringify(decision)]);
-        return decision;
-      }
-      await c.query(
-        `INSERT INTO site_passages (id, area, subject, decision, state, prior_inside, prior_since, prior_passage)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)`,
-        [id, r.area, r.subject, JSON.stringify(decision), presence!.inside, presence!.since, presence!.passage_id],
-      );
-      await c.query('UPDATE site_presence SET inside = $3, since = $4, passage_id = $5 WHERE area = $1 AND subject = $2', [
+    const e = r.event;
+    const [row] = await this.retrying(() =>
+      this.pool.query<{ d: PassageDecision }>('SELECT site_decide_passage($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS d', [
+        e.key,
         r.area,
         r.subject,
-        r.direction === 'in',
-        r.direction === 'in' ? r.event.at : null,
-        id,
-      ]);
-      await c.query(
-        'INSERT INTO site_events (key, kind, at, terminal_id, subject, data) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING',
-        [r.event.key, r.event.kind, r.event.at, r.event.terminalId, r.subject, JSON.stringify(r.event.data)],
-      );
-      return decision;
-    });
+        r.direction,
+        r.antiPassback,
+        r.requiresInside ?? null,
+        e.at,
+        e.kind,
+        e.terminalId,
+        JSON.stringify(e.data),
+      ]),
+    );
+    return row!.d;
   }
 
   async settlePassage(passageId: string, opened: boolean): Promise<void> {
     checked(siteKey, passageId, 'passageId');
-    await this.tx(async (c) => {
-      const [p] = await this.query<{ area: string; subject: string; state: string; prior_inside: boolean; prior_since: Date | null; prior_passage: string | null }>(
-        'SELECT area, subject, state, prior_inside, prior_since, prior_passage FROM site_passages WHERE id = $1',
-        [passageId],
-        c,
-      );
-      if (!p) throw new SiteStoreError('SITE_STORE_UNKNOWN_PASSAGE');
-      // Lock order as in decidePassage (presence, then passage), so the two never deadlock.
-      await c.query('SELECT 1 FROM site_presence WHERE area = $1 AND subject = $2 FOR UPDATE', [p.area, p.subject]);
-      const [locked] = await this.query<{ state: string }>('SELECT state FROM site_passages WHERE id = $1 FOR UPDATE', [passageId], c);
-      const next = settledState(locked!.state, opened);
-      if (next === locked!.state) return;
-      await c.query('UPDATE site_passages SET state = $2, settled_at = now() WHERE id = $1', [passageId, next]);
-      if (next === 'undone') {
-        // Only if nothing passed since: a later passage of the same person owns the presence now.
-        await c.query(
-          'UPDATE site_presence SET inside = $3, since = $4, passage_id = $5 WHERE area = $1 AND subject = $2 AND passage_id = $6',
-          [p.area, p.subject, p.prior_inside, p.prior_since, p.prior_passage, passageId],
-        );
-        await c.query('DELETE FROM site_events WHERE key = $1', [passageId]);
-      }
-    });
+    const [row] = await this.retrying(() => this.pool.query<{ r: string }>('SELECT site_settle_passage($1, $2) AS r', [passageId, opened]));
+    if (row!.r === 'unknown') throw new SiteStoreError('SITE_STORE_UNKNOWN_PASSAGE');
+    if (row!.r !== 'ok') throw new SiteStoreError('SITE_STORE_CONFLICT', `the passage is ${row!.r.slice('conflict:'.length)}`);
   }
 
   async inside(area: string): Promise<readonly Presence[]> {
@@ -482,23 +448,6 @@ export class PostgresSiteStore implements SiteStore {
     await this.feed.close();
     await this.pool.end();
   }
-}
-
-/** The rule itself, on the presence read under the lock. */
-function passageDecision(r: PassageRequest, inside: boolean, outerInside: boolean, passageId: string): PassageDecision {
-  if (r.direction === 'in' && !outerInside) return { admitted: false, reason: 'OUTER_AREA_REQUIRED' };
-  const broken = r.direction === 'in' ? (inside ? 'ALREADY_INSIDE' : undefined) : inside ? undefined : 'NOT_INSIDE';
-  if (!broken || r.antiPassback === 'none') return { admitted: true, passageId };
-  if (r.antiPassback === 'hard') return { admitted: false, reason: broken };
-  return { admitted: true, passageId, ruleBroken: broken };
-}
-
-/** Settling is idempotent; a refused passage has nothing to settle, and an outcome never flips. */
-function settledState(state: string, opened: boolean): string {
-  const wanted = opened ? 'opened' : 'undone';
-  if (state === 'pending' || state === wanted) return wanted;
-  if (state === 'refused' && !opened) return state;
-  throw new SiteStoreError('SITE_STORE_CONFLICT', `the passage is ${state}`);
 }
 
 /**
