@@ -12,6 +12,7 @@ export const SITE_STORE_ERRORS = {
   SITE_STORE_UNAVAILABLE: 'the site store cannot be reached now',
   SITE_STORE_REFUSED: 'the site hub refused this terminal or request',
   SITE_STORE_FAILED: 'the site store failed',
+  SITE_STORE_CLOSED: 'the site store is closed',
 } as const;
 export type SiteStoreErrorCode = keyof typeof SITE_STORE_ERRORS;
 

@@ -14,13 +14,35 @@ export const siteName = z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]
 /** Record keys, subjects, event keys: opaque ids, never a raw ID number (the site module's rule). */
 export const siteKey = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 export const terminalId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)');
-const instant = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
+/** An instant with its time zone, kept in one form (UTC, milliseconds) so every adapter compares it as text alike. */
+export const instant = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
 export const siteDay = z.iso.date();
 
-/** A JSON value (what a body or event data may be): no undefined, functions, NaN or Infinity. */
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number().refine(Number.isFinite, 'a finite number'), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
+/** Why `v` would not come back the same through JSON (undefined, a function, NaN, a cycle…), or undefined when it would. */
+function notJson(v: unknown, seen: Set<object>, depth: number): string | undefined {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : 'numbers must be finite';
+  if (typeof v !== 'object') return `a ${typeof v} is not JSON`;
+  if (seen.has(v)) return 'a cycle is not JSON';
+  if (depth > 64) return 'nested more than 64 levels';
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return 'only plain objects and arrays';
+  seen.add(v);
+  // An object member that is undefined is simply absent in JSON; an array slot is not.
+  const items = Array.isArray(v) ? v : Object.values(v).filter((x) => x !== undefined);
+  for (const x of items) {
+    const problem = notJson(x, seen, depth + 1);
+    if (problem) return problem;
+  }
+  seen.delete(v);
+  return undefined;
+}
+
+/** A JSON value (what a body or event data may be). */
+export const jsonValue = z.custom<unknown>().superRefine((v, ctx) => {
+  const problem = notJson(v, new Set(), 0);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 export const recordBody = jsonValue.refine((b) => b !== null, 'a body (null is how a removal reads)');
 
 export const siteEvent = z.strictObject({

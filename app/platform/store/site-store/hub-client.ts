@@ -138,7 +138,7 @@ export class HubSiteStore implements SiteStore {
     );
     const db = options.db;
     this.q = {
-      record: db.prepare('SELECT collection, key, version, deleted, unseal(body, collection || \'/\' || key) AS body, updated_at FROM hub_records WHERE collection = ? AND key = ? AND deleted = 0'),
+      record: db.prepare('SELECT collection, key, version, deleted, unseal(body, collection || \'/\' || key) AS body, updated_at FROM hub_records WHERE collection = ? AND key = ?'),
       list: db.prepare('SELECT collection, key, version, deleted, unseal(body, collection || \'/\' || key) AS body, updated_at FROM hub_records WHERE collection = ? AND deleted = 0 ORDER BY key'),
       since: db.prepare('SELECT collection, key, version, deleted, unseal(body, collection || \'/\' || key) AS body, updated_at FROM hub_records WHERE version > ? AND version <= ? ORDER BY version LIMIT ?'),
       apply: db.prepare(

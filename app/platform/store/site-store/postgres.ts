@@ -230,7 +230,7 @@ export class PostgresSiteStore implements SiteStore {
   async get<B>(collection: Collection, key: string): Promise<SiteRecord<B> | undefined> {
     checked(siteName, collection, 'collection');
     checked(siteKey, key, 'key');
-    const [row] = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM site_records WHERE collection = $1 AND key = $2 AND NOT deleted`, [collection, key]);
+    const [row] = await this.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM site_records WHERE collection = $1 AND key = $2`, [collection, key]);
     return row ? toRecord<B>(row) : undefined;
   }
 
@@ -527,7 +527,11 @@ class ChangeFeed {
           return;
         }
       } while (this.again);
-    })().finally(() => (this.pumping = undefined));
+    })().finally(() => {
+      this.pumping = undefined;
+      // A notification that came after the last read but before this point must not be lost.
+      if (this.again) this.pump();
+    });
   }
 
   async close(): Promise<void> {
