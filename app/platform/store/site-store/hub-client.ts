@@ -58,7 +58,7 @@ export interface HubClientOptions {
   /** Heartbeat (and health probe) interval (default 15 s). */
   readonly heartbeatMs?: number;
   /** The kiosk's facts for the fleet view; the client adds the outbox depth and its clock. */
-  readonly facts?: () => Omit<Heartbeat, 'outboxDepth' | 'sentAt'>;
+  readonly facts?: () => Omit<Heartbeat, 'outboxDepth' | 'sentAt'> | Promise<Omit<Heartbeat, 'outboxDepth' | 'sentAt'>>;
   readonly clock?: () => Date;
 }
 
@@ -115,6 +115,7 @@ export class HubSiteStore implements SiteStore {
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
   private stream: IncomingMessage | undefined;
   private streamLoop: Promise<void> | undefined;
   private readonly clock: () => Date;
@@ -193,6 +194,7 @@ export class HubSiteStore implements SiteStore {
   }
 
   private contact(ok: boolean): void {
+    if (this.closed) return;
     this.probed = true;
     if (ok) this.lastContact = this.clock().toISOString();
     if (ok === this.online) return;
@@ -559,14 +561,20 @@ export class HubSiteStore implements SiteStore {
   // ── heartbeat ────────────────────────────────────────────────────────────
 
   /** Tells the hub how this kiosk is (the fleet view), and so finds out whether a hub answers. */
-  private async beat(): Promise<void> {
+  private beat(): Promise<void> {
+    this.beating = this.heartbeat();
+    return this.beating;
+  }
+
+  private async heartbeat(): Promise<void> {
     if (this.closed) return;
-    const facts = this.options.facts?.() ?? { softwareVersion: 'unknown', profile: 'unknown', devices: {} };
     try {
+      const facts = (await this.options.facts?.()) ?? { softwareVersion: 'unknown', profile: 'unknown', devices: {} };
       await this.call('POST', '/v1/heartbeat', { ...facts, outboxDepth: this.status().outboxDepth, sentAt: this.clock().toISOString() });
     } catch {
       // Offline: status says so; the next beat tries again.
     }
+    if (this.closed) return;
     this.q.purge.run(new Date(this.clock().getTime() - DELIVERED_KEPT_MS).toISOString());
     if (!this.closed) this.heartbeatTimer = setTimeout(() => void this.beat(), this.options.heartbeatMs ?? 15_000);
   }
@@ -577,6 +585,7 @@ export class HubSiteStore implements SiteStore {
     clearTimeout(this.heartbeatTimer);
     this.stream?.destroy();
     await this.streamLoop;
+    await this.beating;
     await this.sending?.catch(() => undefined);
     for (const [, list] of this.waiters) for (const w of list) w({ seq: null, error: undefined });
     this.waiters.clear();
