@@ -5,6 +5,7 @@ import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
 import { siteFacts, wireSite } from '../../app/host/wiring/sites.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 import { sites } from '../../app/sites/registry.ts';
 import { siteNodes } from '../../app/sites/registry.node.ts';
@@ -60,7 +61,7 @@ describe('skeleton sites', () => {
     const print = async () => {
       throw new Error('a placeholder site prints nothing');
     };
-    const site = await wireSite(loadProfile(kind), { db, audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    const site = await wireSite(loadProfile(kind), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
     try {
       const flow = site.flow();
       expect(await flow.start(person)).toEqual({
