@@ -65,11 +65,15 @@ function viewOf(r: SiteResult, step: string): Record<string, unknown> {
   return r.view.data;
 }
 
+/** The passes shown on screen, then printed: the done result's summary. */
 async function done(flow: SiteFlow, r: SiteResult) {
-  if (r.kind !== 'done') throw new Error(`expected done, got ${JSON.stringify(r).slice(0, 300)}`);
-  await r.receipt.print();
-  void flow;
-  return r.receipt.summary;
+  const shown = viewOf(r, 'boarding-pass');
+  const printing = await flow.act({ choose: 'print' });
+  if (printing.kind !== 'done') throw new Error(`expected done, got ${JSON.stringify(printing).slice(0, 300)}`);
+  await printing.receipt.print();
+  // The screen shows the very barcode the paper carries.
+  expect((shown.passes as { bcbp: string }[])[0]!.bcbp).toBe(printing.receipt.summary.bcbp);
+  return printing.receipt.summary;
 }
 
 /** The document as paper: rendered, encoded to ESC/POS, read back; its barcodes decoded. */

@@ -3,8 +3,9 @@
  * chip's ID number, else booking code + surname or a scanned barcode) → match the chip's name →
  * check the window → the passengers the verified person checks in (themselves, their infant, the
  * children with them) → dangerous goods → seats → bags on the scale → payment when the airline
- * priced something → the face token (with consent) → check-in, BSM, passes, tags. Each step's
- * view is in ./views.ts. Every refusal sends the person to the counter with a reason code.
+ * priced something → the face token (with consent) → check-in, BSM, the passes on screen → print
+ * (passes, tags, bag receipt). Each step's view is in ./views.ts. Every refusal sends the person to
+ * the counter with a reason code, and so does the passenger's own "go to the counter".
  */
 import type { PrintedReceipt } from '../../../core/journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
@@ -72,7 +73,14 @@ interface State {
   tokenConsent?: boolean;
   /** Set once the DCS accepted the check-in: a double tap never checks in twice. */
   checkedIn?: CheckInResult;
-  finished?: SiteResult;
+  /** Set once the passes are issued: shown on screen first, then printed. */
+  issued?: Issued;
+}
+
+/** What the kiosk issued: the passes on screen, and the done result that prints them. */
+interface Issued {
+  readonly view: SiteResult;
+  readonly done: SiteResult;
 }
 
 export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
@@ -283,7 +291,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
   };
 
   const issue = async (st: State): Promise<SiteResult> => {
-    if (st.finished) return st.finished;
+    if (st.issued) return st.issued.view;
     const booking = st.booking!;
     const ids = st.party.map((p) => p.id);
     if (!st.checkedIn) {
@@ -310,8 +318,8 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const bsmSent = st.checkedIn.bags.length === 0 || (await sendBsms(st, st.checkedIn));
     const issued = await deps.dcs.issue({ locator: booking.locator, passengerIds: ids, terminalId: deps.terminalId });
     const token = await registerToken(st, issued.booking);
-    st.finished = finish(st, issued.booking, issued.issuedAt, st.checkedIn.bags, { bsmSent, token });
-    return st.finished;
+    st.issued = finish(st, issued.booking, issued.issuedAt, st.checkedIn.bags, { bsmSent, token });
+    return st.issued.view;
   };
 
   const reprint = async (st: State): Promise<SiteResult> => {
@@ -319,18 +327,22 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const issued = await deps.dcs.issue({ locator: st.booking!.locator, passengerIds: ids, terminalId: deps.terminalId });
     st.party = issued.booking.passengers.filter((p) => ids.includes(p.id));
     deps.record('airport.reprinted', { passengers: ids.length });
-    return finish(st, issued.booking, issued.issuedAt, [], { bsmSent: true, token: false });
+    st.issued = finish(st, issued.booking, issued.issuedAt, [], { bsmSent: true, token: false });
+    return st.issued.view;
   };
 
-  const finish = (st: State, booking: Booking, issuedAt: string, bags: CheckInResult['bags'], outcome: { bsmSent: boolean; token: boolean }): SiteResult => {
+  const finish = (st: State, booking: Booking, issuedAt: string, bags: CheckInResult['bags'], outcome: { bsmSent: boolean; token: boolean }): Issued => {
     const flight = first(booking);
+    const destination = booking.segments.at(-1)!.flight;
     const passes = st.party.map((p) => boardingPassOf(booking, p.id, issuedAt, p.id === st.holder!.id ? st.ctx.holder.fullName : undefined));
+    const bcbps = passes.map((p) => bcbpString(p));
+    const bookedName = (passengerId: string) => st.party.find((p) => p.id === passengerId)!.name;
     const opts = { paper: deps.paper };
     const date = localParts(flight.departure).date;
     const tags = bags.map((bag, i) =>
       bagTag({
-        licencePlate: bag.licencePlate, passengerSurname: passName(st.party.find((p) => p.id === bag.passengerId)!.name).surname,
-        from: flight.from, to: booking.segments.at(-1)!.flight.to, toCity: booking.segments.at(-1)!.flight.toCity,
+        licencePlate: bag.licencePlate, passengerSurname: passName(bookedName(bag.passengerId)).surname,
+        from: flight.from, to: destination.to, toCity: destination.toCity,
         carrier: flight.carrier, flightNumber: flight.number, flightDate: date, bagIndex: i + 1, bagCount: bags.length,
       }, opts),
     );
@@ -349,15 +361,14 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           footer: outcome.bsmSent ? 'Giữ biên nhận để nhận hành lý. Keep it to claim your bags.' : 'Mang hành lý đến quầy. Please take your bags to the counter.',
         }, opts)]
       : [];
-    const holderPass = passes[0]!;
     const seat = onFlight(booking, st.holder!.id)?.seat ?? '';
-    return {
+    const done: SiteResult = {
       kind: 'done',
       receipt: {
         print: () => deps.print([...passes.map((p) => boardingPass(p, opts)), ...tags, ...bagReceipt]),
         summary: {
           flight: `${flight.carrier} ${flight.number}`,
-          route: `${flight.from} → ${booking.segments.at(-1)!.flight.to}`,
+          route: `${flight.from} → ${destination.to}`,
           departure: `${localParts(flight.departure).time} ${date.slice(8, 10)}/${date.slice(5, 7)}`,
           boarding: localParts(flight.boardingTime).time,
           gate: flight.gate ?? '',
@@ -367,10 +378,27 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           ...(bags.length > 0 && !outcome.bsmSent ? { bagsTo: 'counter' } : {}),
           token: outcome.token ? 'registered' : 'none',
           // The same BCBP as on paper, for the QR a phone can keep.
-          bcbp: bcbpString(holderPass),
+          bcbp: bcbps[0]!,
+        },
+        ticket: {
+          name: `${passes[0]!.surname} ${passes[0]!.givenNames}`,
+          place: { vi: `${flight.carrier} ${flight.number} · ${flight.fromCity} → ${destination.toCity}`, en: `${flight.carrier} ${flight.number} · ${flight.fromCity} → ${destination.toCity}` },
+          issuedAt,
+          code: bcbps[0]!,
         },
       },
     };
+    const issuedView = view('boarding-pass', {
+      locator: booking.locator,
+      flight: flightViewOf(flight),
+      connections: booking.segments.slice(1).map((seg) => flightViewOf(seg.flight)),
+      passes: passes.map((p, i) => ({ name: `${p.surname} ${p.givenNames}`, infant: st.party[i]!.type === 'infant', seat: p.seat, sequence: p.sequence, bcbp: bcbps[i]! })),
+      bags: bags.map((bag) => ({ licencePlate: bag.licencePlate, weightKg: bag.weightKg, name: bookedName(bag.passengerId) })),
+      paid: paid.map(({ kind, item, amountVnd }) => ({ kind, item, amountVnd })),
+      bagsToCounter: bags.length > 0 && !outcome.bsmSent,
+      token: outcome.token,
+    });
+    return { view: issuedView, done };
   };
 
   // ---- the conversation ----
@@ -383,8 +411,11 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
 
     async act(action) {
       const st = need();
-      if (st.finished) return st.finished;
+      // Issued: the passes on screen until the passenger asks for paper (a double tap changes nothing).
+      if (st.issued) return action.choose === 'print' ? st.issued.done : st.issued.view;
       switch (action.choose) {
+        case 'counter':
+          return counter('ASKED');
         case 'find': {
           if (st.booking) return passengersView(st);
           const locator = typeof action.locator === 'string' ? action.locator.trim().toUpperCase() : '';
@@ -400,7 +431,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         }
         case 'reprint':
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn !== true) throw new AirportError('SITE_BAD_ACTION', 'nothing to print again');
-          return (st.finished = await reprint(st));
+          return reprint(st);
         case 'passengers': {
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn) throw new AirportError('SITE_BAD_ACTION', 'no passengers to choose');
           const include = Array.isArray(action.include) ? action.include.filter((x): x is string => typeof x === 'string') : [];

@@ -40,6 +40,8 @@ export const counterReason = z.enum([
   'DANGEROUS_GOODS',
   'NO_SEAT',
   'CHECKIN_REFUSED',
+  /** The passenger chose "go to the counter". */
+  'ASKED',
 ]);
 
 export const counterViewSchema = z.object({
@@ -153,6 +155,33 @@ export const tokenConsentViewSchema = z.object({
   flight: flightView,
 });
 
+/** What the kiosk issued, on screen before it prints: every pass (PDF417 and a QR of its BCBP), the bags and what was paid. */
+export const boardingPassViewSchema = z.object({
+  locator: z.string(),
+  flight: flightView,
+  connections: z.array(flightView),
+  passes: z
+    .array(
+      z.object({
+        /** As printed: the verified holder's name as on the chip, the others' as booked. */
+        name: z.string(),
+        infant: z.boolean(),
+        /** `12A`, or `INF` for an infant on a lap. */
+        seat: z.string(),
+        sequence: z.number().int().min(1),
+        /** The IATA BCBP string the paper's PDF417 holds. */
+        bcbp: z.string().min(60),
+      }),
+    )
+    .min(1),
+  bags: z.array(z.object({ licencePlate: z.string().regex(/^\d{10}$/), weightKg: z.number(), name: z.string() })),
+  paid: z.array(z.object({ kind: z.enum(['seat', 'extra-piece', 'overweight']), item: z.string(), amountVnd: z.number().int().min(0) })),
+  /** The baggage system did not get the bags' message: they go to the counter. */
+  bagsToCounter: z.boolean(),
+  /** The face token was registered for the gates. */
+  token: z.boolean(),
+});
+
 /** The e-gate let the passenger through. */
 export const gateOpenViewSchema = z.object({ flight: flightView, seat: z.string().nullable() });
 /** The e-gate refused: the passenger goes to the staff beside it, with the reason. */
@@ -170,6 +199,7 @@ export const airportViews = {
   weigh: weighViewSchema,
   payment: paymentViewSchema,
   'token-consent': tokenConsentViewSchema,
+  'boarding-pass': boardingPassViewSchema,
   'gate-open': gateOpenViewSchema,
   'gate-refused': gateRefusedViewSchema,
 };
