@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Button, formatVnd, Icon, Pdf417, QrCode, Screen } from '../../../ui/kit/index.ts';
 import type { boardingPassViewSchema } from '../common/views.ts';
-import { clockTime, FlightCard, readableName, type AirProps } from './parts.tsx';
+import { calendarDate, clockTime, readableName, type AirProps } from './parts.tsx';
 
 type Issued = z.output<typeof boardingPassViewSchema>;
 
@@ -23,21 +23,32 @@ export function BoardingPass({ t, data, choose }: AirProps<Issued>) {
         </Button>
       }
     >
-      <FlightCard t={t} flight={flight} compact />
-      {data.connections.map((f, i) => <FlightCard key={f.number} t={t} flight={f} testId={`connection-${i + 1}`} compact />)}
       <div class="passes">
         {data.passes.map((p, i) => (
           <article class="pass" key={p.bcbp} data-testid={`pass-${i + 1}`}>
             <div class="pass-text">
               <p class="pass-name" data-testid={`pass-${i + 1}-name`}>{p.name}</p>
+              <p class="pass-route">
+                <span class="iata">{flight.from}</span>
+                <Icon name="plane" class="route-icon" />
+                <span class="iata">{flight.to}</span>
+                <span class="cities">{flight.fromCity} → {flight.toCity}</span>
+              </p>
               <dl class="facts">
                 <div><dt>{t('airFlight')}</dt><dd>{flight.carrier} {flight.number}</dd></div>
+                <div><dt>{t('airDate')}</dt><dd>{calendarDate(flight.departure)}</dd></div>
+                <div><dt>{t('airDeparture')}</dt><dd>{clockTime(flight.departure)}</dd></div>
                 <div><dt>{t('airSeat')}</dt><dd class="big" data-testid={`pass-${i + 1}-seat`}>{p.infant ? '—' : p.seat}</dd></div>
                 <div><dt>{t('airGate')}</dt><dd class="big">{flight.gate ?? t('airGateLater')}</dd></div>
                 <div><dt>{t('airBoarding')}</dt><dd class="big">{clockTime(flight.boardingTime)}</dd></div>
                 <div><dt>{t('airSequence')}</dt><dd>{String(p.sequence).padStart(3, '0')}</dd></div>
               </dl>
               {p.infant && <p class="pass-infant">{t('airPassInfant')}</p>}
+              {data.connections.map((f) => (
+                <p class="pass-connection" key={f.number}>
+                  {t('airConnection')}: {f.carrier} {f.number} · {f.from} → {f.to} · {calendarDate(f.departure)} {clockTime(f.departure)}
+                </p>
+              ))}
             </div>
             <div class="pass-codes">
               <Pdf417 text={p.bcbp} class="pass-pdf417" testId={`pass-${i + 1}-pdf417`} />

@@ -90,12 +90,7 @@ export function DangerousGoods({ t, data, choose, cancel }: AirProps<z.output<ty
       class="airport dangerous-goods"
       title={t('airDgTitle')}
       exits={<>{cancel}<CounterButton t={t} choose={choose} /></>}
-      actions={
-        <>
-          <Button kind="secondary" testId="dg-decline" onClick={() => choose({ choose: 'dangerous-goods', accepted: false })}>{t('airDgDecline')}</Button>
-          <Button kind="primary" icon="ok" large testId="dg-accept" onClick={() => choose({ choose: 'dangerous-goods', accepted: true })}>{t('airDgAccept')}</Button>
-        </>
-      }
+      actions={<Button kind="primary" icon="ok" large testId="dg-accept" onClick={() => choose({ choose: 'dangerous-goods', accepted: true })}>{t('airDgAccept')}</Button>}
     >
       <p class="lead">{t('airDgLead')}</p>
       <ul class="dg-list">
@@ -103,6 +98,7 @@ export function DangerousGoods({ t, data, choose, cancel }: AirProps<z.output<ty
           <li key={item} data-testid={`dg-${item}`}><Icon name="cancel" class="dg-icon" /><span>{t(`airDg_${item}`)}</span></li>
         ))}
       </ul>
+      <Button kind="secondary" testId="dg-decline" onClick={() => choose({ choose: 'dangerous-goods', accepted: false })}>{t('airDgDecline')}</Button>
     </Screen>
   );
 }

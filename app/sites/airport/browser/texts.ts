@@ -7,12 +7,13 @@
 const vi = {
   airportAt: 'Sân bay {code}',
   stage_site_airport: 'Làm thủ tục',
+  stage_ticket_airport: 'Thẻ lên máy bay',
   siteLoadingTitle_airport: 'Đang tìm chuyến bay của bạn…',
   siteLoadingLead_airport: 'Ki-ốt đang hỏi hãng bay về chỗ bạn đã đặt. Vui lòng chờ trong giây lát.',
   declinedCounter_airport: 'Bạn vẫn có thể làm thủ tục tại quầy của hãng bay.',
   consentShare_airport: 'Hãng bay nhận số định danh và họ tên của bạn để tìm chỗ đã đặt và làm thủ tục. Nếu bạn đồng ý ở bước sau, mẫu khuôn mặt của bạn được gửi cho hệ thống của sân bay để qua cửa tự động, và được xoá sau chuyến bay.',
   ticketPlace_airport: 'Chuyến bay',
-  ticketCode_airport: 'Thẻ lên máy bay',
+  ticketCode_airport: 'Mã đặt chỗ',
 
   airToCounter: 'Đến quầy thủ tục',
   airContinue: 'Tiếp tục',
@@ -195,12 +196,13 @@ const vi = {
 const en: Record<keyof typeof vi, string> = {
   airportAt: 'Airport {code}',
   stage_site_airport: 'Check-in',
+  stage_ticket_airport: 'Boarding pass',
   siteLoadingTitle_airport: 'Finding your flight…',
   siteLoadingLead_airport: 'The kiosk is asking the airline for your booking. Please wait a moment.',
   declinedCounter_airport: 'You can still check in at the airline\'s counter.',
   consentShare_airport: 'The airline receives your ID number and name to find your booking and check you in. If you agree at a later step, your face template goes to the airport\'s system for the automatic gates, and is deleted after your flight.',
   ticketPlace_airport: 'Flight',
-  ticketCode_airport: 'Boarding pass',
+  ticketCode_airport: 'Booking',
 
   airToCounter: 'Go to the counter',
   airContinue: 'Continue',

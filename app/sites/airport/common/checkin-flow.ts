@@ -380,11 +380,13 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           // The same BCBP as on paper, for the QR a phone can keep.
           bcbp: bcbps[0]!,
         },
+        // The done screen's card: the flight and whose pass; its QR is the booking code, for staff
+        // (the boarding pass's own barcodes were on the screen before, and are on the paper).
         ticket: {
           name: `${passes[0]!.surname} ${passes[0]!.givenNames}`,
-          place: { vi: `${flight.carrier} ${flight.number} · ${flight.fromCity} → ${destination.toCity}`, en: `${flight.carrier} ${flight.number} · ${flight.fromCity} → ${destination.toCity}` },
+          place: { vi: `${flight.carrier} ${flight.number} · ${destination.toCity}`, en: `${flight.carrier} ${flight.number} · ${destination.toCity}` },
           issuedAt,
-          code: bcbps[0]!,
+          code: booking.locator,
         },
       },
     };
