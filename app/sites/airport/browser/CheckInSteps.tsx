@@ -23,12 +23,14 @@ export function Counter({ t, act, data }: AirProps<z.output<typeof counterViewSc
       title={t('airCounterTitle')}
       actions={<Button kind="primary" icon="ok" large testId="counter-done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
     >
-      <ProblemPanel
-        words={t(`airCounter_${data.reason}`, at) + nameDetail}
-        hint={t('airCounterHint')}
-        {...(data.detail ? { staffCode: t('staffCode', { code: data.detail }) } : {})}
-      />
-      {data.flight && <FlightCard t={t} flight={data.flight} />}
+      <div class="counter-layout">
+        <ProblemPanel
+          words={t(`airCounter_${data.reason}`, at) + nameDetail}
+          hint={t('airCounterHint')}
+          {...(data.detail ? { staffCode: t('staffCode', { code: data.detail }) } : {})}
+        />
+        {data.flight && <FlightCard t={t} flight={data.flight} compact />}
+      </div>
     </Screen>
   );
 }
