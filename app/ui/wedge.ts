@@ -40,15 +40,15 @@ export class WedgeCapture {
   }
 }
 
-/** Captures keyboard-wedge scans while a screen is shown (and `enabled`); the scan's keys go nowhere else. */
-export function useWedgeScan(onScan: (text: string) => void, enabled = true): void {
+/** Listens for wedge scans on the window while `active` (a screen that takes a scan). */
+export function useWedgeScan(onScan: (text: string) => void, active: boolean): void {
   useEffect(() => {
-    if (!enabled) return;
+    if (!active) return;
     const wedge = new WedgeCapture(onScan);
     const onKey = (e: KeyboardEvent) => {
       if (wedge.key(e.key, e.timeStamp)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled]);
+  }, [active]);
 }
