@@ -64,6 +64,10 @@ export function Passengers({ t, data, choose, cancel }: AirProps<z.output<typeof
       ))}
       <p class="lead locator" data-testid="locator">{t('airLocator', { code: data.locator })}</p>
       {data.alreadyCheckedIn && <p class="notice ok" data-testid="already-checked-in">{t('airAlreadyCheckedIn')}</p>}
+      {data.faceToken === 'registered' && (
+        <Button kind="secondary" icon="face" testId="token-delete" onClick={() => choose({ choose: 'token-delete' })}>{t('airTokenForget')}</Button>
+      )}
+      {data.faceToken === 'deleted' && <p class="notice ok" data-testid="token-deleted">{t('airTokenForgotten')}</p>}
       <ul class="passenger-list">
         {data.passengers.map((p) => (
           <li key={p.id} class={`passenger ${p.status}`} data-testid={`passenger-${p.id}`} data-status={p.status}>

@@ -21,7 +21,7 @@ export function FindBooking({ t, data, choose, cancel }: AirProps<z.output<typeo
   useWedgeScan((text) => {
     setTyping(false);
     choose({ choose: 'scan', text });
-  });
+  }, true);
   const edit = (f: (s: string) => string) => {
     setTyping(true);
     const next = f(fields[active]).slice(0, MAX[active]);

@@ -136,6 +136,8 @@ const vi = {
   airTokenWhat: 'Nếu bạn đồng ý, ki-ốt gửi mẫu khuôn mặt vừa được xác thực của bạn cho hệ thống sinh trắc học của sân bay, gắn với chuyến bay này. Cửa an ninh và cửa ra tàu bay nhận ra bạn mà không cần đưa thẻ.',
   airTokenDelete: 'Mẫu khuôn mặt được xoá chậm nhất lúc {time} ngày {date}, hoặc sớm hơn khi bạn yêu cầu tại quầy.',
   airTokenOptional: 'Không đồng ý cũng không sao: bạn qua cửa bằng thẻ lên máy bay như thường.',
+  airTokenForget: 'Xoá khuôn mặt qua cửa tự động',
+  airTokenForgotten: 'Mẫu khuôn mặt của bạn đã được xoá khỏi hệ thống của sân bay.',
   airTokenYes: 'Đồng ý',
   airTokenNo: 'Không, cảm ơn',
 
@@ -188,6 +190,7 @@ const vi = {
   'audit_airport.token-consent': 'Trả lời về khuôn mặt qua cửa',
   'audit_airport.token-registered': 'Đã đăng ký khuôn mặt qua cửa',
   'audit_airport.token-failed': 'Chưa đăng ký được khuôn mặt qua cửa',
+  'audit_airport.token-deleted': 'Đã xoá khuôn mặt qua cửa theo yêu cầu',
   'audit_airport.reprinted': 'In lại thẻ lên máy bay',
   'audit_airport.gate-opened': 'Cửa tự động mở',
   'audit_airport.gate-refused': 'Cửa tự động từ chối',
@@ -325,6 +328,8 @@ const en: Record<keyof typeof vi, string> = {
   airTokenWhat: 'If you agree, the kiosk sends the face template it has just verified to the airport\'s biometric system, for this flight only. The security and boarding gates then recognise you without your pass.',
   airTokenDelete: 'The template is deleted at {time} on {date} at the latest, or sooner if you ask at the counter.',
   airTokenOptional: 'Saying no is fine: you go through the gates with your boarding pass as usual.',
+  airTokenForget: 'Delete my face from the gates',
+  airTokenForgotten: 'Your face template has been deleted from the airport\'s system.',
   airTokenYes: 'Yes, use my face',
   airTokenNo: 'No, thank you',
 
@@ -377,6 +382,7 @@ const en: Record<keyof typeof vi, string> = {
   'audit_airport.token-consent': 'Face at the gates: answered',
   'audit_airport.token-registered': 'Face token registered',
   'audit_airport.token-failed': 'Face token not registered',
+  'audit_airport.token-deleted': 'Face token deleted on request',
   'audit_airport.reprinted': 'Boarding pass printed again',
   'audit_airport.gate-opened': 'Gate opened',
   'audit_airport.gate-refused': 'Gate refused',

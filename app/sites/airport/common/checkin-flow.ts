@@ -24,20 +24,12 @@ import { checkInWindow, localParts, withOffsetOf } from './time-rules.ts';
 import { airportViews, DANGEROUS_GOODS, flightViewOf, passengerStatus } from './views.ts';
 import type { z } from 'zod';
 
-/** The verified face, for the biometric token (when the host provides it). */
-export interface VerifiedFace {
-  readonly modelSet: string;
-  readonly template: Float32Array;
-}
-
 export interface CheckInDeps {
   readonly dcs: DepartureControl;
   /** Bags are dropped here only with both a scale and a BSM inbox. */
   readonly scale?: Scale;
   readonly baggage?: BaggageMessages;
   readonly tokens?: BiometricTokens;
-  /** The face the journey verified; without it no token is offered. */
-  readonly verifiedFace?: () => VerifiedFace | undefined;
   readonly settings: AirportConfig;
   readonly terminalId: string;
   readonly paper: Paper;
@@ -71,6 +63,8 @@ interface State {
   quote?: Quote;
   order?: PaymentOrder;
   tokenConsent?: boolean;
+  /** The holder's live face tokens on this flight (checked in earlier), or 'deleted' once they asked. */
+  faceTokens?: readonly string[] | 'deleted';
   /** Set once the DCS accepted the check-in: a double tap never checks in twice. */
   checkedIn?: CheckInResult;
   /** Set once the passes are issued: shown on screen first, then printed. */
@@ -138,7 +132,19 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const window = checkInWindow(first(chosen), now(), settings.checkInWindows);
     if (!window.open) return counter(window.code, null, window.code === 'CHECKIN_NOT_OPEN' ? window.opensAt : window.closedAt);
     if (holder.specialService.some((c) => COUNTER_SERVICES.has(c))) return counter('SPECIAL_SERVICE');
+    if (onFlight(chosen, holder.id)?.checkedIn) st.faceTokens = await holderTokens(first(chosen).id, holder.id);
     return passengersView(st);
+  };
+
+  /** The holder's face tokens on a flight, so they may have them deleted; a store out of reach hides the offer. */
+  const holderTokens = async (flightId: string, passengerId: string): Promise<string[]> => {
+    if (!deps.tokens) return [];
+    try {
+      return (await deps.tokens.byFlight(flightId)).filter((t) => t.passengerId === passengerId).map((t) => t.tokenId);
+    } catch (e) {
+      deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_LISTED' });
+      return [];
+    }
   };
 
   // ---- the steps ----
@@ -163,6 +169,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional: status === 'with-you' && p.type === 'child' };
       }),
       alreadyCheckedIn: onFlight(b, st.holder!.id)?.checkedIn === true,
+      faceToken: st.faceTokens === 'deleted' ? 'deleted' : st.faceTokens?.length ? 'registered' : 'none',
     });
   };
 
@@ -240,11 +247,20 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     return afterPayment(st);
   };
 
-  const tokensOffered = () => deps.tokens !== undefined && deps.verifiedFace?.() !== undefined;
+  /**
+   * The face for the token: the live capture the journey matched to the chip portrait (today's face,
+   * as the gates' cameras will see it), else the chip portrait's. Without a verified face no token is offered.
+   */
+  const tokenFace = (st: State): { model: string; template: Float32Array } | undefined => {
+    const face = st.ctx.face;
+    const template = face?.live ?? face?.chip;
+    return face && template ? { model: face.model, template } : undefined;
+  };
+  const tokensOffered = (st: State) => deps.tokens !== undefined && tokenFace(st) !== undefined;
   const tokenDeleteAt = (st: State) => withOffsetOf(first(st.booking!).departure, Date.parse(first(st.booking!).departure) + settings.tokenHoursAfterDeparture * 3_600_000);
 
   const afterPayment = async (st: State): Promise<SiteResult> => {
-    if (tokensOffered() && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)) });
+    if (tokensOffered(st) && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)) });
     return issue(st);
   };
 
@@ -276,11 +292,11 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
   };
 
   const registerToken = async (st: State, booking: Booking): Promise<boolean> => {
-    const face = deps.verifiedFace?.();
+    const face = tokenFace(st);
     if (!st.tokenConsent || !face || !deps.tokens) return false;
     try {
       await deps.tokens.register({
-        flightId: first(booking).id, passengerId: st.holder!.id, modelSet: face.modelSet, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
+        flightId: first(booking).id, passengerId: st.holder!.id, modelSet: face.model, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
       });
       deps.record('airport.token-registered', { hoursAfterDeparture: settings.tokenHoursAfterDeparture });
       return true;
@@ -434,6 +450,14 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         case 'reprint':
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn !== true) throw new AirportError('SITE_BAD_ACTION', 'nothing to print again');
           return reprint(st);
+        case 'token-delete': {
+          // On the passenger's request, before the store's own deletion after departure.
+          if (!st.booking || !Array.isArray(st.faceTokens) || st.faceTokens.length === 0) throw new AirportError('SITE_BAD_ACTION', 'no face token to delete');
+          for (const tokenId of st.faceTokens) await deps.tokens!.delete(tokenId);
+          deps.record('airport.token-deleted', { tokens: st.faceTokens.length });
+          st.faceTokens = 'deleted';
+          return passengersView(st);
+        }
         case 'passengers': {
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn) throw new AirportError('SITE_BAD_ACTION', 'no passengers to choose');
           const include = Array.isArray(action.include) ? action.include.filter((x): x is string => typeof x === 'string') : [];

@@ -92,6 +92,8 @@ export const passengersViewSchema = z.object({
   ),
   /** The verified person is already checked in: the kiosk offers to print the pass again. */
   alreadyCheckedIn: z.boolean(),
+  /** Their face token for this flight: registered (they may have it deleted now), just deleted, or none. */
+  faceToken: z.enum(['none', 'registered', 'deleted']),
 });
 
 export const DANGEROUS_GOODS = [
