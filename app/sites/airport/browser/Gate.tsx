@@ -1,6 +1,6 @@
 /** The e-gate's answer, readable while walking up to it: go through, or see the staff with the reason. */
 import type { z } from 'zod';
-import { translateOr } from '../../../ui/i18n.ts';
+import { translateCode } from '../../../ui/i18n.ts';
 import { Button, Icon, ProblemPanel, Screen } from '../../../ui/kit/index.ts';
 import type { gateOpenViewSchema, gateRefusedViewSchema } from '../common/views.ts';
 import { type AirProps } from './parts.tsx';
@@ -30,7 +30,7 @@ export function GateRefused({ t, lang, act, data }: AirProps<z.output<typeof gat
       title={t('airGateRefusedTitle')}
       actions={<Button kind="primary" icon="ok" large testId="gate-done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
     >
-      <ProblemPanel words={translateOr(lang, `airGate_${data.code}`, t('err_generic'))} hint={t('airGateSeeStaff')} staffCode={t('staffCode', { code: data.code })} />
+      <ProblemPanel words={translateCode(lang, 'err_', data.code)} hint={t('airGateSeeStaff')} staffCode={t('staffCode', { code: data.code })} />
     </Screen>
   );
 }

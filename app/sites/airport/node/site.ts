@@ -23,25 +23,34 @@ export const airportNode = siteNode(airport, {
     const record = (action: string, detail: Record<string, string | number | boolean>) => void ctx.audit.append({ actor: 'kiosk', action, detail });
     const clock = () => new Date();
     const { dcs } = backend;
-    const flow = () => {
-      if (!dcs) return airportPlaceholderFlow(settings);
-      if (settings.role === 'check-in') {
-        return createCheckInFlow({
+    const close = () => backend.close();
+    if (!dcs) return { flow: () => airportPlaceholderFlow(settings), simulators: backend.simulatorUrls, close };
+    if (settings.role === 'check-in') {
+      const flow = () =>
+        createCheckInFlow({
           dcs, settings, clock, record, terminalId: ctx.terminalId, paper: ctx.printing.paper,
           ...(backend.scale ? { scale: backend.scale } : {}),
           ...(backend.baggage ? { baggage: backend.baggage } : {}),
           ...(backend.tokens ? { tokens: backend.tokens } : {}),
           print: (docs) => printAll(ctx.printing, docs),
         });
-      }
-      if (!backend.door) throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
-      const gate = gateService({
-        dcs, door: backend.door, clock, record,
-        settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
-      });
-      return createGateFlow(gate);
+      return { flow, simulators: backend.simulatorUrls, close };
+    }
+    if (!backend.door) {
+      await close();
+      throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
+    }
+    const gate = gateService({
+      dcs, door: backend.door, clock, record, ...(backend.tokens ? { tokens: backend.tokens } : {}),
+      settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
+    });
+    return {
+      flow: () => createGateFlow(gate),
+      // A boarding pass scanned at the gate: its passenger's face token is the face to match.
+      ...(backend.tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
+      simulators: backend.simulatorUrls,
+      close,
     };
-    return { flow, simulators: backend.simulatorUrls, close: () => backend.close() };
   },
   commands: { 'dcs-sim': () => import('./dcs-sim-command.ts') },
 });
