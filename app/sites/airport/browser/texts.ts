@@ -2,7 +2,7 @@
  * The airport's words, in Vietnamese first and English (merged through app/sites/registry.texts.ts):
  * check-in, the e-gates, their errors and audit lines, and the airport's own wording of shared texts
  * (`…_airport`). Codes the flow sends (reasons, statuses, items) are keys here: `airCounter_<reason>`,
- * `airName_<mismatch>`, `err_<refusal>`, `airDg_<item>`, `err_<code>`.
+ * `airName_<mismatch>`, `airDg_<item>`, `err_<code>` (failures, and the gates' refusals).
  */
 const vi = {
   airportAt: 'Sân bay {code}',
