@@ -15,9 +15,9 @@ import { openDatabase } from '../../app/platform/store/db.ts';
 import { boardingPassOf } from '../../app/sites/airport/common/boarding-pass.ts';
 import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { createGateFlow } from '../../app/sites/airport/common/gate-flow.ts';
-import { gateService } from '../../app/sites/airport/common/gate-service.ts';
+import { gateService, subjectOf } from '../../app/sites/airport/common/gate-service.ts';
 import { airport } from '../../app/sites/airport/common/site.ts';
-import { templateFromBase64, templateToBase64 } from '../../app/sites/airport/common/gate.ts';
+import { boardingGallery, templateFromBase64, templateToBase64 } from '../../app/sites/airport/common/gate.ts';
 import { httpBaggageMessages, httpBiometricTokens, httpDepartureControl, httpDoor } from '../../app/sites/airport/node/http-adapters.ts';
 import { airportNode } from '../../app/sites/airport/node/site.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
@@ -183,16 +183,22 @@ describe('the e-gate in the journey: a scanned pass and its face token, and the 
     await expect(flow.startWithCode!('VN245-SGN-20260315/G00020-1/x', told)).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
 
     // No credential: the gallery is the flight boarding at gate 14, every token of it and none other.
-    const faces = await gate.flightFaces();
-    expect(faces?.flightId).toBe(flight.id);
-    expect(faces?.faces.map((f) => f.subjectId).sort()).toEqual([`${flight.id}/G00020-1`, `${flight.id}/G00021-1`]);
+    const boarding = await gate.boardingTokens();
+    expect(boarding?.flightId).toBe(flight.id);
+    expect(boarding?.tokens.map((t) => t.passengerId).sort()).toEqual(['G00020-1', 'G00021-1']);
+    const gallery = boardingGallery(() => gate.boardingTokens(), 'arcface-512', { match: 0.9, margin: 0.02 }, subjectOf);
+    const probe = (b64: string) => templateFromBase64(b64).map((v, i) => v + 0.01 * Math.cos(i));
+    expect(await gallery.search(probe(face(21)), 1)).toEqual([{ subjectId: `${flight.id}/G00021-1`, score: expect.closeTo(1, 2) }]);
+    // G00020's face on another flight is no one at this gate; a gallery of another model searches nothing.
+    expect(await gallery.search(probe(face(99)), 1)).toEqual([]);
+    expect(await boardingGallery(() => gate.boardingTokens(), 'faceplugin', { match: 0.9, margin: 0.02 }, subjectOf).search(probe(face(21)), 1)).toEqual([]);
     const gate7 = gateService({
       dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')), door: httpDoor(opts('/egate/v1', 'kiosk-secret')), tokens,
       settings: { role: 'boarding-gate', airport: 'SGN', gate: '7', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
       clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
       record: () => undefined,
     });
-    expect(await gate7.flightFaces()).toBeUndefined(); // no flight boards at gate 7
+    expect(await gate7.boardingTokens()).toBeUndefined(); // no flight boards at gate 7
   });
 });
 

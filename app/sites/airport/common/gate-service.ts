@@ -3,8 +3,8 @@
  * of three ways, each ending in a face the journey matched: a scanned boarding pass whose passenger's
  * face token the live face matched 1:1 (`identifyPass` → `bySubject`); a tapped card whose chip the
  * live face matched, the DCS then finding the holder's pass (`byCardHolder`); or, with no credential,
- * the face found 1:N among the tokens of the one flight boarding at this gate (`flightGallery` →
- * `bySubject`). Then the flight and the passenger's entry on its list from the DCS → the decision
+ * the face found 1:N among the tokens of the one flight boarding at this gate (`boardingTokens`,
+ * searched as ./gate.ts `boardingGallery` → `bySubject`). Then the flight and the passenger's entry on its list from the DCS → the decision
  * (./gate.ts) → at boarding, the DCS records the boarding (and refuses a second one, whichever gate
  * asks) → the door opens. Every outcome is audited by code, never by name.
  */
@@ -34,10 +34,10 @@ export interface GateDeps {
   record(action: string, detail: Record<string, string | number | boolean>): void;
 }
 
-/** One flight's passengers who registered their face, for a search among them (1:N). */
-export interface FlightFaces {
+/** The live face tokens of the flight boarding at a gate, for a search among them (1:N). */
+export interface FlightTokens {
   readonly flightId: string;
-  readonly faces: readonly { readonly subjectId: string; readonly reference: FaceTemplate }[];
+  readonly tokens: readonly Token[];
 }
 
 export interface GateService {
@@ -45,16 +45,16 @@ export interface GateService {
   byBoardingPass(text: string): Promise<GateOutcome>;
   /** Whose a scanned pass is, with their face token on that flight: the face must match it 1:1. */
   identifyPass(text: string): Promise<CodeIdentity>;
-  /** The passenger a pass or a face search found (`identifyPass`, `flightFaces`), their face matched: the gate decides. */
+  /** The passenger a pass or a face search found (`identifyPass`, `boardingTokens`), their face matched: the gate decides. */
   bySubject(subjectId: string): Promise<GateOutcome>;
   /** The passenger tapped their card and the journey verified them: the DCS finds their pass. */
   byCardHolder(holder: Holder): Promise<GateOutcome>;
-  /** The faces of the flight boarding at this gate now (boarding gates only; none: nobody to search). */
-  flightFaces(): Promise<FlightFaces | undefined>;
+  /** The face tokens of the flight boarding at this gate now (boarding gates only; none: nobody to search). */
+  boardingTokens(): Promise<FlightTokens | undefined>;
 }
 
 /** A subject is the flight and the passenger on it; ids never hold a slash (contract.ts). */
-const subjectOf = (flightId: string, passengerId: string) => `${flightId}/${passengerId}`;
+export const subjectOf = (flightId: string, passengerId: string) => `${flightId}/${passengerId}`;
 
 /** The leg a pass for `entry` on `flight` would carry. */
 function legOn(flight: Flight, entry: Pick<BoardingListEntry, 'locator' | 'compartment' | 'seat' | 'sequence'>): ScannedLeg {
@@ -159,15 +159,14 @@ export function gateService(deps: GateDeps): GateService {
       return decide(legOn(chosen.flight, { ...chosen.me, locator: chosen.booking.locator }), await deps.dcs.boardingList(chosen.flight.id), chosen.me.passengerId);
     },
 
-    async flightFaces() {
+    async boardingTokens() {
       if (settings.role !== 'boarding-gate' || !deps.tokens || !settings.gate) return undefined;
       // The flight at this gate whose boarding is under way: the gallery is its passengers, never the airport's.
       const now = deps.clock();
       const atGate = await deps.dcs.findFlights({ gate: settings.gate, date: today(), from: settings.airport });
       const boarding = atGate.find((f) => boardingWindow(f, now, settings.gateClosesMinutesBefore).open);
       if (!boarding) return undefined;
-      const tokens = (await deps.tokens.byFlight(boarding.id)).filter((t) => t.flightId === boarding.id);
-      return { flightId: boarding.id, faces: tokens.map((t) => ({ subjectId: subjectOf(boarding.id, t.passengerId), reference: referenceOf(t) })) };
+      return { flightId: boarding.id, tokens: (await deps.tokens.byFlight(boarding.id)).filter((t) => t.flightId === boarding.id) };
     },
   };
 }

@@ -8,7 +8,8 @@ import type { PrintedReceipt } from '../../../core/journey/ports.ts';
 import { siteNode, type SiteWiringContext } from '../../site-node.ts';
 import { createCheckInFlow } from '../common/checkin-flow.ts';
 import { createGateFlow } from '../common/gate-flow.ts';
-import { gateService } from '../common/gate-service.ts';
+import { gateService, subjectOf } from '../common/gate-service.ts';
+import { boardingGallery } from '../common/gate.ts';
 import { AirportError } from '../common/ports.ts';
 import { airport, airportPlaceholderFlow } from '../common/site.ts';
 import { createAirportBackend } from './airport-backend.ts';
@@ -44,10 +45,13 @@ export const airportNode = siteNode(airport, {
       dcs, door: backend.door, clock, record, ...(backend.tokens ? { tokens: backend.tokens } : {}),
       settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
     });
+    const search = { match: settings.faceSearch[settings.faceModel], margin: settings.faceSearch.margin };
     return {
       flow: () => createGateFlow(gate),
       // A boarding pass scanned at the gate: its passenger's face token is the face to match.
       ...(backend.tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
+      // No pass, no card: the face among the flight boarding at this gate (boarding gates only).
+      ...(backend.tokens && settings.role === 'boarding-gate' ? { faceGallery: boardingGallery(() => gate.boardingTokens(), settings.faceModel, search, subjectOf) } : {}),
       simulators: backend.simulatorUrls,
       close,
     };
