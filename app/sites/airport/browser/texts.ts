@@ -171,7 +171,10 @@ const vi = {
   err_GATE_NO_BOOKING: 'Không tìm thấy chuyến bay hôm nay của bạn từ sân bay này.',
   err_GATE_NAME_MISMATCH: 'Tên trên thẻ Căn cước không khớp với chỗ đã đặt.',
   err_GATE_NO_FACE_TOKEN: 'Bạn chưa đăng ký khuôn mặt qua cửa tự động. Vui lòng chạm «Bắt đầu» và dùng thẻ Căn cước.',
-  welcomeCodeHint_airport: 'Quét mã trên thẻ lên máy bay để qua cửa, hoặc chạm «Bắt đầu» để dùng thẻ Căn cước.',
+  welcomeCodeHint_airport: 'Có thẻ lên máy bay? Đưa mã trên thẻ vào máy quét để qua cửa.',
+  watchingTitle_airport: 'Cửa tự động',
+  watchingLead_airport: 'Đã đăng ký khuôn mặt khi làm thủ tục? Chỉ cần nhìn vào camera.',
+  'consentGivenAt_check-in_airport': 'Bạn đã đồng ý dùng khuôn mặt qua cửa khi làm thủ tục; mẫu khuôn mặt được xoá sau chuyến bay.',
 
   err_DCS_UNAVAILABLE: 'Chưa kết nối được hệ thống của hãng bay.',
   err_DCS_BAD_ANSWER: 'Hệ thống của hãng bay trả lời không đúng dạng.',
@@ -365,7 +368,10 @@ const en: Record<keyof typeof vi, string> = {
   err_GATE_NO_BOOKING: 'No flight from this airport today was found for you.',
   err_GATE_NAME_MISMATCH: 'The name on your ID card does not match the booking.',
   err_GATE_NO_FACE_TOKEN: 'You have not registered your face for the automatic gates. Please touch «Start» and use your ID card.',
-  welcomeCodeHint_airport: 'Scan your boarding pass to go through, or touch «Start» to use your ID card.',
+  welcomeCodeHint_airport: 'Have a boarding pass? Hold its code to the scanner to go through.',
+  watchingTitle_airport: 'Automatic gate',
+  watchingLead_airport: 'Registered your face at check-in? Just look at the camera.',
+  'consentGivenAt_check-in_airport': 'You agreed to use your face at the gates when you checked in; the template is deleted after your flight.',
 
   err_DCS_UNAVAILABLE: 'The airline\'s system cannot be reached.',
   err_DCS_BAD_ANSWER: 'The airline\'s system gave an answer the kiosk cannot read.',

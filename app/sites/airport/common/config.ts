@@ -52,6 +52,12 @@ export const airportConfig = z
     role: z.enum(['check-in', 'security-gate', 'boarding-gate']).default('check-in'),
     /** The boarding gate this e-gate stands at (role boarding-gate, which needs it). */
     gate: z.string().regex(/^[A-Z0-9]{1,6}$/).optional(),
+    /**
+     * An e-gate without staff at its screen (gate roles): it watches, and a pass scanned or a face in
+     * view starts (consent was given at check-in, for the face token). false: the consent screen and
+     * a Start button for the card, with a pass scan still taken on the start screen.
+     */
+    unattended: z.boolean().default(true),
     dcs: dcs.optional(),
     /** The baggage system's BSM inbox; without it (and without a simulated DCS) bags go to the counter. */
     baggageMessages: httpService.optional(),
