@@ -66,7 +66,14 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await k.screens('bags');
       await page.getByTestId('bags-0').click();
 
+      // The journey verified his face: the kiosk asks before it gives it to the airport's gates.
+      await expectScreen(page, 'site-token-consent');
+      await expect(page.getByTestId('token-delete-at').textContent()).resolves.toMatch(/\d\d:\d\d/);
+      await k.screens('token-consent');
+      await page.getByTestId('token-no').click();
+
       await expectScreen(page, 'site-boarding-pass');
+      await expect(page.getByTestId('token-registered').count()).resolves.toBe(0);
       await page.getByTestId('pass-1-pdf417').waitFor();
       await expect(page.getByTestId('pass-1-name').textContent()).resolves.toBe('Nguyễn Văn An');
       await expect(page.getByTestId('pass-1-seat').textContent()).resolves.toBe('14D');
@@ -91,6 +98,9 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       expect(pass.data!.legs![0]).toMatchObject({ operatingCarrierPNR: 'NVA8QK', departureAirport: 'SGN', arrivalAirport: 'HAN', operatingCarrierDesignator: 'VN', flightNumber: '0213', seatNumber: '014D' });
       const bsms = await simControl<{ bsms: ParsedBsm[] }>(k.dcsUrl, 'bsm');
       expect(bsms.bsms).toEqual([]);
+      // He said no: nothing went to the token store.
+      expect(k.host.audit.recent(60).find((r) => r.action === 'airport.token-consent')?.detail).toBe('{"consent":false}');
+      expect(k.host.audit.recent(60).map((r) => r.action)).not.toContain('airport.token-registered');
     } finally {
       await k.close();
     }
@@ -125,6 +135,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expect(page.getByTestId('pay-total').textContent()).resolves.toBe(`${qr.amountVnd!.toLocaleString('vi-VN')} đ`);
       // The bank tells the airline; the screen moves on by itself.
       await simControl(k.dcsUrl, `payments/${qr.billNumber}/paid`, { method: 'POST' });
+      await expectScreen(page, 'site-token-consent');
+      await page.getByTestId('token-no').click();
       await expectScreen(page, 'site-boarding-pass');
       await page.getByTestId('pass-2-pdf417').waitFor();
       await expect(page.getByTestId('pass-2-seat').textContent()).resolves.toBe('—');
@@ -263,6 +275,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expect(page.getByTestId('seat-2B').getAttribute('data-status')).resolves.toBe('free');
       await page.getByTestId('seats-done').click();
       await page.getByTestId('bags-0').click();
+      await expectScreen(page, 'site-token-consent');
+      await page.getByTestId('token-no').click();
       await expectScreen(page, 'site-boarding-pass');
       await expect(page.getByTestId('pass-1-seat').textContent()).resolves.toBe(seat);
       await page.getByTestId('print').click();

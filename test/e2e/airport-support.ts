@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { expect } from 'vitest';
 import { startKioskHost, type KioskHost } from '../../app/host/kiosk-host.ts';
 import { demoAirline, type DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
-import { startDcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
+import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 import { decodeEscPos } from '../../app/sim/printer/escpos-reader.ts';
 import { decodeBarcodes } from '../integration/print-helpers.ts';
 import { screenshotsDir } from '../support/browser.ts';
@@ -33,6 +33,8 @@ export interface AirportKiosk {
 
 export interface KioskOptions {
   readonly profile?: 'airport-checkin' | 'airport-gate';
+  /** The camera's frames (the demo's face, or another person's). */
+  readonly camera?: string;
   readonly persona?: string;
   readonly mutate?: (p: any) => void;
   /**
@@ -40,13 +42,17 @@ export interface KioskOptions {
    * runs, which the kiosk reaches through its real HTTP adapters and TCP scale, as it would an airline's.
    */
   readonly airline?: (demo: DemoAirline) => DemoAirline;
+  /** A dcs-sim the test runs for several kiosks (check-in, then the gates); the test closes it. */
+  readonly sim?: DcsSim;
 }
 
 export async function airportKiosk(browser: Browser, name: string, o: KioskOptions = {}): Promise<AirportKiosk> {
   const dir = tempDir(`e2e-airport-${name}`);
-  const own = o.airline ? await startDcsSim({ data: o.airline(demoAirline(new Date())) }) : undefined;
+  const started = o.airline ? await startDcsSim({ data: o.airline(demoAirline(new Date())) }) : undefined;
+  const own = started ?? o.sim;
   const profile = tempProfile(o.profile ?? 'airport-checkin', dir.path, (p) => {
     if (o.persona) p.devices.cardReader.persona = o.persona;
+    if (o.camera) p.devices.camera.path = o.camera;
     // Payments are the test's to make (the bank's notification), not the demo's timer.
     if (p.site.dcs?.adapter === 'sim') delete p.site.dcs.autoPayAfterSeconds;
     if (own) {
@@ -59,13 +65,14 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
     o.mutate?.(p);
   });
   const host = await startKioskHost({ profile: profile.file, port: 0 }).catch(async (e: unknown) => {
-    await own?.close();
+    await started?.close();
     throw e;
   });
   const page = await browser.newPage({ viewport: LAYOUTS[0].viewport });
   page.on('pageerror', (e) => console.error(`[e2e airport ${name}] page error: ${e.message}`));
   await page.goto(`${host.url}#token=${host.token}`);
-  await page.getByTestId('welcome').waitFor();
+  // An unattended gate may already be past its start screen, watching a face.
+  await page.getByTestId('content').waitFor();
   const dcsUrl = own?.url ?? host.simulators.dcsUrl ?? '';
   return {
     host, page, dcsUrl,
@@ -75,7 +82,7 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
     async close() {
       await page.close();
       await host.close();
-      await own?.close();
+      await started?.close();
       dir.cleanup();
     },
   };
@@ -83,6 +90,7 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
 
 /** Start, consent, the demo card's QR, then the card read, face and central verification: until the airport's first screen. */
 export async function throughIdentity(page: Page): Promise<void> {
+  await page.getByTestId('welcome').waitFor();
   await page.getByTestId('start').click();
   await page.getByTestId('consent-accept').click();
   await page.getByTestId('demo-scan').click();
