@@ -8,7 +8,7 @@ import { parseVietQr } from '../../app/core/payments/vietqr.ts';
 import type { ParsedBsm } from '../../app/sites/airport/sim/bsm-parser.ts';
 import type { DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, throughIdentity } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, throughIdentity, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 
@@ -217,8 +217,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expect(problem()).resolves.toBe('NOT_FOUND_BY_ID');
       await k.screens('find-booking');
       // A keyboard-wedge scanner types a code that is no boarding pass.
-      await page.keyboard.type('HELLO-WORLD-1234', { delay: 0 });
-      await page.keyboard.press('Enter');
+      await wedgeScan(page, 'HELLO-WORLD-1234');
       await expect.poll(problem).toBe('BCBP_INVALID');
       await expect(page.getByTestId('find-problem').textContent()).resolves.toContain('không đọc được mã vừa quét');
       await type('locator', 'NVA8QX');

@@ -7,7 +7,7 @@ import type { Flight } from '../../app/sites/airport/common/contract.ts';
 import { demoAirline, type DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { airportKiosk, expectScreen, readOnPaper, throughIdentity } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, throughIdentity, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const otherFace = join(process.cwd(), 'test/fixtures/faces/persons/eileen-collins');
@@ -44,13 +44,10 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       },
     });
 
-  /** A pass held to a keyboard-wedge scanner at the gate's start screen. */
+  /** A pass held to the gate's keyboard-wedge scanner at its start screen. */
   const scan = async (page: Page, bcbp: string) => {
     await page.getByTestId('welcome-code').waitFor();
-    // The start screen listens for the scanner once it has painted (preact runs effects after a frame).
-    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
-    await page.keyboard.type(bcbp, { delay: 0 });
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, bcbp);
   };
   /** The gate's answer after the face step, on its own screen. */
   const answer = async (page: Page) => {

@@ -99,6 +99,18 @@ export async function throughIdentity(page: Page): Promise<void> {
   if ((await site.count()) === 0) throw new Error(`the identity steps failed: ${await page.getByTestId('step-failed').getAttribute('data-code')}`);
 }
 
+/**
+ * A keyboard-wedge scanner "typing" `text` and Enter, as fast as one does (a few milliseconds for a
+ * whole pass): key events dispatched in the page in one go. Typing through the browser's input
+ * pipeline instead leaves gaps between keys on a busy machine, which the kiosk rightly takes for a
+ * person typing.
+ */
+export async function wedgeScan(page: Page, text: string): Promise<void> {
+  await page.evaluate((keys) => {
+    for (const key of [...keys, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 /** Waits for the screen `testId`; a failure screen instead stops the test with its code. */
 export async function expectScreen(page: Page, testId: string, timeout = 30_000): Promise<void> {
   const failed = page.getByTestId('step-failed');
