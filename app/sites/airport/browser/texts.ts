@@ -6,7 +6,7 @@
  */
 const vi = {
   airportAt: 'Sân bay {code}',
-  stage_site_airport: 'Làm thủ tục',
+  stage_site_airport: 'Chuyến bay',
   stage_ticket_airport: 'Thẻ lên máy bay',
   siteLoadingTitle_airport: 'Đang tìm chuyến bay của bạn…',
   siteLoadingLead_airport: 'Ki-ốt đang hỏi hãng bay về chỗ bạn đã đặt. Vui lòng chờ trong giây lát.',
@@ -203,7 +203,7 @@ const vi = {
 
 const en: Record<keyof typeof vi, string> = {
   airportAt: 'Airport {code}',
-  stage_site_airport: 'Check-in',
+  stage_site_airport: 'Your flight',
   stage_ticket_airport: 'Boarding pass',
   siteLoadingTitle_airport: 'Finding your flight…',
   siteLoadingLead_airport: 'The kiosk is asking the airline for your booking. Please wait a moment.',
