@@ -13,6 +13,9 @@ describe('the airport profiles', () => {
     if (name === 'airport') expect(profile.config.site).not.toHaveProperty('dcs'); // no airline: the placeholder
     expect(readSecret(profile, profile.config.admin.pinHash, 'admin.pinHash')).toMatch(/^scrypt\$/);
     // An airport keeps no one's face for returning: a token lives in the airport's store, for one flight.
-    expect(siteFacts(profile)).toMatchObject({ returningByFace: false, personalDataDays: 0 });
+    const facts = siteFacts(profile);
+    expect(facts).toMatchObject({ returningByFace: false, personalDataDays: 0, purposes: [] });
+    // The e-gate watches unattended: its passengers agreed to the face token at check-in.
+    expect(facts.unattended).toEqual(name === 'airport-gate' ? { consentGivenAt: 'check-in' } : undefined);
   });
 });
