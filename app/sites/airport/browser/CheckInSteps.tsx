@@ -37,9 +37,17 @@ export function Counter({ t, act, data }: AirProps<z.output<typeof counterViewSc
 
 /** Who is on the booking and who checks in now: the verified person, their infant, the children they choose. */
 export function Passengers({ t, data, choose, cancel }: AirProps<z.output<typeof passengersViewSchema>>) {
-  const [included, setIncluded] = useState<string[]>(() => data.passengers.filter((p) => p.optional).map((p) => p.id));
+  // Children come along unless left; another adult only when chosen (they tap their own card next).
+  const [included, setIncluded] = useState<string[]>(() => data.passengers.filter((p) => p.optional && p.status === 'with-you').map((p) => p.id));
   const toggle = (id: string) => setIncluded(included.includes(id) ? included.filter((x) => x !== id) : [...included, id]);
-  const now = data.passengers.filter((p) => p.status === 'you' || (p.status === 'with-you' && (!p.optional || included.includes(p.id))));
+  const adults = data.passengers.filter((p) => p.status === 'own-card' && included.includes(p.id));
+  const now = data.passengers.filter(
+    (p) =>
+      p.status === 'you' ||
+      included.includes(p.id) ||
+      (p.status === 'with-you' && !p.optional) ||
+      (p.status === 'with-their-adult' && adults.some((a) => a.id === p.infantOf)),
+  );
   const exits = <>{cancel}<CounterButton t={t} choose={choose} /></>;
   return (
     <Screen
@@ -78,12 +86,13 @@ export function Passengers({ t, data, choose, cancel }: AirProps<z.output<typeof
             </div>
             {p.optional && (
               <Button kind={included.includes(p.id) ? 'primary' : 'secondary'} testId={`include-${p.id}`} onClick={() => toggle(p.id)}>
-                {included.includes(p.id) ? t('airWithMe') : t('airNotWithMe')}
+                {p.status === 'own-card' ? (included.includes(p.id) ? t('airWithMeAdult') : t('airNotWithMeAdult')) : included.includes(p.id) ? t('airWithMe') : t('airNotWithMe')}
               </Button>
             )}
           </li>
         ))}
       </ul>
+      {adults.length > 0 && <p class="notice" data-testid="others-next">{t('airOthersNext', { names: adults.map((a) => readableName(a.name)).join(', ') })}</p>}
     </Screen>
   );
 }
@@ -242,10 +251,12 @@ export function TokenConsent({ t, data, choose, cancel }: AirProps<z.output<type
         </>
       }
     >
+      <p class="lead token-for" data-testid="token-for">{t('airTokenFor', { name: readableName(data.name) })}</p>
       <div class="consent-text">
         <p>{t('airTokenWhat')}</p>
         <p data-testid="token-delete-at">{t('airTokenDelete', { time: clockTime(data.deleteAt), date: calendarDate(data.deleteAt) })}</p>
         <p>{t('airTokenOptional')}</p>
+        {data.nextPerson && <p data-testid="token-next">{t('airTokenNext')}</p>}
       </div>
       <FlightCard t={t} flight={data.flight} compact />
     </Screen>

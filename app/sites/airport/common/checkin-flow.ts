@@ -49,12 +49,27 @@ const SCALE_TIMEOUT_MS = 15_000;
 type Views = typeof airportViews;
 const view = <S extends keyof Views & string>(step: S, data: z.input<Views[S]>): SiteResult => siteView(airportViews, step, data);
 
-interface State {
+/** An adult of the party whose own card and face the journey verified at this kiosk, in turn. */
+interface Person {
   readonly ctx: SiteContext;
+  readonly passenger: Passenger;
+  /** Their answer about the face token (asked while they are at the kiosk). */
+  tokenConsent?: boolean;
+}
+
+interface State {
+  /** The first person: the one who finds the booking. */
+  readonly ctx: SiteContext;
+  /** The verified adults in turn, from the holder (set once the booking names them) on. */
+  people: Person[];
   booking?: Booking;
   holder?: Passenger;
   /** Who is checked in now: the holder first. */
   party: Passenger[];
+  /** Adults of the party still to tap their own card (`next-person`), in the order chosen. */
+  pending: Passenger[];
+  /** The flow asked the journey for the next person, and only then takes one. */
+  awaitingPerson?: boolean;
   dangerousGoodsAt?: string;
   seatMap?: SeatMap;
   seats: Map<string, string>;
@@ -62,7 +77,6 @@ interface State {
   weights: number[];
   quote?: Quote;
   order?: PaymentOrder;
-  tokenConsent?: boolean;
   /** The holder's live face tokens on this flight (checked in earlier), or 'deleted' once they asked. */
   faceTokens?: readonly string[] | 'deleted';
   /** Set once the DCS accepted the check-in: a double tap never checks in twice. */
@@ -129,6 +143,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const holder = findHolder(chosen, st.ctx.holder.fullName);
     if (typeof holder === 'string') return counter('NAME_MISMATCH', holder);
     st.holder = holder;
+    st.people = [{ ctx: st.ctx, passenger: holder }];
     const window = checkInWindow(first(chosen), now(), settings.checkInWindows);
     if (!window.open) return counter(window.code, null, window.code === 'CHECKIN_NOT_OPEN' ? window.opensAt : window.closedAt);
     if (holder.specialService.some((c) => COUNTER_SERVICES.has(c))) return counter('SPECIAL_SERVICE');
@@ -166,7 +181,9 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
       connections: b.segments.slice(1).map((seg) => flightViewOf(seg.flight)),
       passengers: b.passengers.map((p) => {
         const status = statusOf(st, p);
-        return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional: status === 'with-you' && p.type === 'child' };
+        // Children go with the holder unless left; another adult may come along, with their own card.
+        const optional = (status === 'with-you' && p.type === 'child') || status === 'own-card';
+        return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional, infantOf: p.infantOf ?? null };
       }),
       alreadyCheckedIn: onFlight(b, st.holder!.id)?.checkedIn === true,
       faceToken: st.faceTokens === 'deleted' ? 'deleted' : st.faceTokens?.length ? 'registered' : 'none',
@@ -251,17 +268,30 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
    * The face for the token: the live capture the journey matched to the chip portrait (today's face,
    * as the gates' cameras will see it), else the chip portrait's. Without a verified face no token is offered.
    */
-  const tokenFace = (st: State): { model: string; template: Float32Array } | undefined => {
-    const face = st.ctx.face;
+  const tokenFace = (person: Person): { model: string; template: Float32Array } | undefined => {
+    const face = person.ctx.face;
     const template = face?.live ?? face?.chip;
     return face && template ? { model: face.model, template } : undefined;
   };
-  const tokensOffered = (st: State) => deps.tokens !== undefined && tokenFace(st) !== undefined;
+  /** The token question for the person at the kiosk now, unless they answered or have no verified face. */
+  const tokenQuestion = (st: State): SiteResult | undefined => {
+    const person = st.people.at(-1)!;
+    if (!deps.tokens || !tokenFace(person) || person.tokenConsent !== undefined) return undefined;
+    return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)), name: person.passenger.name, nextPerson: st.pending.length > 0 });
+  };
   const tokenDeleteAt = (st: State) => withOffsetOf(first(st.booking!).departure, Date.parse(first(st.booking!).departure) + settings.tokenHoursAfterDeparture * 3_600_000);
 
-  const afterPayment = async (st: State): Promise<SiteResult> => {
-    if (tokensOffered(st) && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)) });
-    return issue(st);
+  const afterPayment = async (st: State): Promise<SiteResult> => tokenQuestion(st) ?? issue(st);
+
+  /** After a person's turn: the next adult's card, or (everyone verified) the party's steps go on. */
+  const nextOrOn = (st: State): SiteResult => {
+    if (st.pending.length === 0) return view('dangerous-goods', { items: [...DANGEROUS_GOODS] });
+    // Their face token is asked now, while they are still here.
+    return tokenQuestion(st) ?? nextPerson(st);
+  };
+  const nextPerson = (st: State): SiteResult => {
+    st.awaitingPerson = true;
+    return { kind: 'next-person' };
   };
 
   // ---- issuing ----
@@ -291,19 +321,23 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     return allSent;
   };
 
-  const registerToken = async (st: State, booking: Booking): Promise<boolean> => {
-    const face = tokenFace(st);
-    if (!st.tokenConsent || !face || !deps.tokens) return false;
-    try {
-      await deps.tokens.register({
-        flightId: first(booking).id, passengerId: st.holder!.id, modelSet: face.model, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
-      });
-      deps.record('airport.token-registered', { hoursAfterDeparture: settings.tokenHoursAfterDeparture });
-      return true;
-    } catch (e) {
-      deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_REGISTERED' });
-      return false;
+  /** Each verified adult's own face, for their own token, when they said yes; whether the holder's was registered. */
+  const registerTokens = async (st: State, booking: Booking): Promise<boolean> => {
+    let holders = false;
+    for (const person of st.people) {
+      const face = tokenFace(person);
+      if (!person.tokenConsent || !face || !deps.tokens) continue;
+      try {
+        await deps.tokens.register({
+          flightId: first(booking).id, passengerId: person.passenger.id, modelSet: face.model, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
+        });
+        deps.record('airport.token-registered', { hoursAfterDeparture: settings.tokenHoursAfterDeparture });
+        holders ||= person.passenger.id === st.holder!.id;
+      } catch (e) {
+        deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_REGISTERED' });
+      }
     }
+    return holders;
   };
 
   const issue = async (st: State): Promise<SiteResult> => {
@@ -333,7 +367,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     }
     const bsmSent = st.checkedIn.bags.length === 0 || (await sendBsms(st, st.checkedIn));
     const issued = await deps.dcs.issue({ locator: booking.locator, passengerIds: ids, terminalId: deps.terminalId });
-    const token = await registerToken(st, issued.booking);
+    const token = await registerTokens(st, issued.booking);
     st.issued = finish(st, issued.booking, issued.issuedAt, st.checkedIn.bags, { bsmSent, token });
     return st.issued.view;
   };
@@ -350,7 +384,9 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
   const finish = (st: State, booking: Booking, issuedAt: string, bags: CheckInResult['bags'], outcome: { bsmSent: boolean; token: boolean }): Issued => {
     const flight = first(booking);
     const destination = booking.segments.at(-1)!.flight;
-    const passes = st.party.map((p) => boardingPassOf(booking, p.id, issuedAt, p.id === st.holder!.id ? st.ctx.holder.fullName : undefined));
+    // Each verified adult's name as their chip writes it; the others' as booked.
+    const chipName = (passengerId: string) => st.people.find((person) => person.passenger.id === passengerId)?.ctx.holder.fullName;
+    const passes = st.party.map((p) => boardingPassOf(booking, p.id, issuedAt, chipName(p.id)));
     const bcbps = passes.map((p) => bcbpString(p));
     const bookedName = (passengerId: string) => st.party.find((p) => p.id === passengerId)!.name;
     const opts = { paper: deps.paper };
@@ -423,8 +459,25 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
 
   return {
     async start(ctx) {
-      s = { ctx, party: [], seats: new Map(), bagCount: 0, weights: [] };
+      s = { ctx, people: [], party: [], pending: [], seats: new Map(), bagCount: 0, weights: [] };
       return lookup(s, { by: 'id-number', idNumber: ctx.holder.idNumber }, 'NOT_FOUND_BY_ID');
+    },
+
+    /** The next adult of the party, verified with their own card and face: they must be the one booked. */
+    async addPerson(ctx) {
+      const st = need();
+      if (!st.awaitingPerson || st.pending.length === 0) throw new AirportError('SITE_BAD_ACTION', 'nobody else is to come now');
+      st.awaitingPerson = false;
+      const matches = st.pending.map((p) => ({ p, m: matchName(ctx.holder.fullName, p.name) }));
+      const found = matches.find((x) => x.m.matched)?.p;
+      if (!found) {
+        const reasons = matches.flatMap((x) => (x.m.matched ? [] : [x.m.reason]));
+        return counter('NAME_MISMATCH', MISMATCH_ORDER.find((r) => reasons.includes(r)) ?? 'NAME_UNREADABLE');
+      }
+      st.pending = st.pending.filter((p) => p !== found);
+      st.people.push({ ctx, passenger: found });
+      deps.record('airport.person-added', { waiting: st.pending.length });
+      return nextOrOn(st);
     },
 
     async act(action) {
@@ -461,11 +514,16 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         case 'passengers': {
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn) throw new AirportError('SITE_BAD_ACTION', 'no passengers to choose');
           const include = Array.isArray(action.include) ? action.include.filter((x): x is string => typeof x === 'string') : [];
+          const adults = new Set(st.booking.passengers.filter((p) => statusOf(st, p) === 'own-card' && include.includes(p.id)).map((p) => p.id));
           st.party = st.booking.passengers.filter((p) => {
             const status = statusOf(st, p);
-            return status === 'you' || (status === 'with-you' && (p.type === 'infant' || include.includes(p.id)));
+            if (status === 'you' || adults.has(p.id)) return true;
+            if (status === 'with-you') return p.type === 'infant' || include.includes(p.id);
+            // Another adult's infant comes with that adult.
+            return status === 'with-their-adult' && p.infantOf !== undefined && adults.has(p.infantOf);
           });
-          return view('dangerous-goods', { items: [...DANGEROUS_GOODS] });
+          st.pending = st.party.filter((p) => adults.has(p.id));
+          return nextOrOn(st);
         }
         case 'dangerous-goods': {
           if (st.party.length === 0) return passengersView(st);
@@ -537,10 +595,13 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           return seatsView(st);
         }
         case 'token': {
-          if (!st.dangerousGoodsAt || (st.quote && st.order?.status !== 'paid')) throw new AirportError('SITE_BAD_ACTION', 'not yet');
-          st.tokenConsent = action.consent === true;
-          deps.record('airport.token-consent', { consent: st.tokenConsent });
-          return issue(st);
+          // Asked before the next adult's card, or at the end once everything is paid.
+          const asked = st.pending.length > 0 || (st.dangerousGoodsAt !== undefined && !(st.quote && st.order?.status !== 'paid'));
+          const person = st.people.at(-1)!;
+          if (!asked || !st.booking || person.tokenConsent !== undefined) throw new AirportError('SITE_BAD_ACTION', 'not yet');
+          person.tokenConsent = action.consent === true;
+          deps.record('airport.token-consent', { consent: person.tokenConsent });
+          return st.pending.length > 0 ? nextPerson(st) : issue(st);
         }
         default:
           throw new AirportError('SITE_BAD_ACTION', 'unknown airport action');

@@ -86,8 +86,10 @@ export const passengersViewSchema = z.object({
       type: z.enum(['adult', 'child', 'infant']),
       status: passengerStatus,
       seat: z.string().nullable(),
-      /** The person may leave this passenger out (children checked in by them). */
+      /** The person may leave this passenger out (a child), or bring them along (another adult, who taps their own card). */
       optional: z.boolean(),
+      /** An infant's adult: the infant comes with them. */
+      infantOf: z.string().nullable(),
     }),
   ),
   /** The verified person is already checked in: the kiosk offers to print the pass again. */
@@ -155,6 +157,10 @@ export const tokenConsentViewSchema = z.object({
   /** When the token is deleted at the latest (the airport's rule), with the airport's offset. */
   deleteAt: z.string(),
   flight: flightView,
+  /** Whose face (as booked): the adult at the kiosk now. */
+  name: z.string(),
+  /** Another adult of the party taps their card next. */
+  nextPerson: z.boolean(),
 });
 
 /** What the kiosk issued, on screen before it prints: every pass (PDF417 and a QR of its BCBP), the bags and what was paid. */
