@@ -12,6 +12,12 @@ import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, thro
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 
+/** The id of VN213 (the family's flight) as the airline names it. */
+async function flightIdOf(dcsUrl: string): Promise<string> {
+  const r = await fetch(`${dcsUrl}/dcs/v1/bookings/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: 'locator', locator: 'NVA8QK', surname: 'NGUYEN' }) });
+  return ((await r.json()) as { bookings: { segments: { flight: { id: string } }[] }[] }).bookings[0]!.segments[0]!.flight.id;
+}
+
 /** The demo airline without `idNumber` on file: the airline has the passenger's old card, or none. */
 const withoutDocument = (idNumber: string) => (d: DemoAirline): DemoAirline => ({
   ...d,
@@ -282,6 +288,68 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expectScreen(page, 'step-done');
       const [an] = (await readOnPaper(k.paper(), 'PDF417')).map((text) => decodeBcbp(text).data!);
       expect(an!.legs![0]!.seatNumber).toBe(seat.padStart(4, '0'));
+    } finally {
+      await k.close();
+    }
+  });
+  it('a family: An, his infant and Cường, each adult verified with his own card and face, each answering for his own face token', async () => {
+    // The booking's second adult is Cường here; his card lies beside the reader until he gives its QR.
+    const k = await airportKiosk(browser, 'family', {
+      airline: (d) => ({
+        ...d,
+        bookings: d.bookings.map((b) => (b.locator === 'NVA8QK' ? { ...b, people: [b.people[0]!, b.people[1]!, { fullName: 'Lê Văn Cường', sex: 'M', type: 'adult', idNumber: '099047000456' }] } : b)),
+      }),
+      mutate: (p) => void (p.devices.cardReader.companions = ['le-van-cuong']),
+    });
+    const { page } = k;
+    try {
+      await throughIdentity(page);
+      await expectScreen(page, 'site-passengers');
+      await expect(page.getByTestId('passenger-NVA8QK-3').getAttribute('data-status')).resolves.toBe('own-card');
+      await page.getByTestId('include-NVA8QK-3').click();
+      await page.getByTestId('others-next').waitFor();
+      await expect(page.getByTestId('check-in').textContent()).resolves.toContain('3');
+      await k.screens('passengers');
+      await page.getByTestId('check-in').click();
+      // An answers for his own face, while he is here.
+      await expectScreen(page, 'site-token-consent');
+      await expect(page.getByTestId('token-for').textContent()).resolves.toContain('NGUYEN VAN AN');
+      await page.getByTestId('token-next').waitFor();
+      await k.screens('token-consent-first');
+      await page.getByTestId('token-yes').click();
+
+      // The next person: Cường's own card (its QR on the scanner), his own face.
+      await expectScreen(page, 'step-present-card');
+      await page.getByTestId('next-person').waitFor();
+      await k.screens('next-person');
+      const { virtualCard } = await import('../../app/host/demo-wiring.ts');
+      await wedgeScan(page, (await virtualCard('le-van-cuong')).frontQr!);
+      await expectScreen(page, 'site-dangerous-goods', 90_000);
+      await page.getByTestId('dg-accept').click();
+      await expectScreen(page, 'site-seats');
+      await expect(page.locator('[data-testid^="seat-owner-"]').count()).resolves.toBe(2);
+      await page.getByTestId('seats-done').click();
+      await page.getByTestId('bags-0').click();
+      await expectScreen(page, 'site-token-consent');
+      await expect(page.getByTestId('token-for').textContent()).resolves.toContain('LE VAN CUONG');
+      await page.getByTestId('token-yes').click();
+
+      await expectScreen(page, 'site-boarding-pass');
+      await page.getByTestId('pass-3-pdf417').waitFor();
+      await expect(page.getByTestId('pass-1-name').textContent()).resolves.toBe('Nguyễn Văn An');
+      await expect(page.getByTestId('pass-3-name').textContent()).resolves.toBe('Lê Văn Cường');
+      await k.screens('boarding-pass');
+      await page.getByTestId('print').click();
+      await expectScreen(page, 'step-done');
+
+      const printed = (await readOnPaper(k.paper(), 'PDF417')).map((text) => decodeBcbp(text).data!);
+      expect(printed.map((p) => [p.passengerName, p.passengerDescription])).toEqual([['NGUYEN/VANAN', '6'], ['NGUYEN/BAOANH', '4'], ['LE/VANCUONG', '0']]);
+      // Two tokens, one per adult who said yes; the infant has none.
+      const tokens = await fetch(`${k.dcsUrl}/tokens/v1/flights/${encodeURIComponent(await flightIdOf(k.dcsUrl))}/tokens`).then((r) => r.json() as Promise<{ tokens: { passengerId: string }[] }>);
+      expect(tokens.tokens.map((t) => t.passengerId).sort()).toEqual(['NVA8QK-1', 'NVA8QK-3']);
+      const actions = k.host.audit.recent(120).map((r) => r.action);
+      expect(actions).toEqual(expect.arrayContaining(['journey.next-person', 'airport.person-added', 'airport.token-registered']));
+      expect(actions.filter((a) => a === 'journey.verify')).toHaveLength(2);
     } finally {
       await k.close();
     }
