@@ -8,7 +8,7 @@ import { parseVietQr } from '../../app/core/payments/vietqr.ts';
 import type { ParsedBsm } from '../../app/sites/airport/sim/bsm-parser.ts';
 import type { DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, throughIdentity, wedgeScan } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, staffScreen, throughIdentity, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 
@@ -107,6 +107,14 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       // He said no: nothing went to the token store.
       expect(k.host.audit.recent(60).find((r) => r.action === 'airport.token-consent')?.detail).toBe('{"consent":false}');
       expect(k.host.audit.recent(60).map((r) => r.action)).not.toContain('airport.token-registered');
+
+      // Staff: today's check-ins at this kiosk by flight, initials only.
+      await page.getByTestId('done').click();
+      await staffScreen(page);
+      await expect(page.getByTestId('check-ins').textContent()).resolves.toContain('VN 213');
+      await expect(page.getByTestId('check-in-initials').textContent()).resolves.toBe('N.V.A.');
+      await expect(page.getByTestId('maintenance').textContent()).resolves.not.toMatch(/NGUYEN|Nguyễn/);
+      await k.screens('maintenance');
     } finally {
       await k.close();
     }

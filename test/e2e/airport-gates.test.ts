@@ -7,7 +7,7 @@ import type { Flight } from '../../app/sites/airport/common/contract.ts';
 import { demoAirline, type DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { airportKiosk, expectScreen, readOnPaper, throughIdentity, wedgeScan } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, staffScreen, throughIdentity, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const otherFace = join(process.cwd(), 'test/fixtures/faces/persons/eileen-collins');
@@ -142,6 +142,17 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       const audit = JSON.stringify(g.host.audit.recent(80));
       expect(audit).not.toContain('NVA8QK');
       expect(audit).not.toContain('NGUYEN');
+
+      // Staff: VN245's boarding list at gate 14, initials only, An boarded (the list is fetched every few seconds).
+      await page.getByTestId('gate-done').click();
+      await staffScreen(page);
+      await expect.poll(async () => {
+        await page.getByTestId('logout').click();
+        await staffScreen(page);
+        return page.getByTestId('boarding-list').textContent();
+      }, { timeout: 40_000 }).toContain('N.V.A.4Ađã lên');
+      await expect(page.getByTestId('maintenance').textContent()).resolves.toContain('Chuyến VN 245 tại cửa 14: 1/');
+      await expect(page.getByTestId('maintenance').textContent()).resolves.not.toMatch(/NGUYEN|Nguyễn/);
     } finally {
       await g.close();
     }

@@ -88,6 +88,14 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
   };
 }
 
+/** Staff log in with the demo PIN and open the maintenance screen. */
+export async function staffScreen(page: Page): Promise<void> {
+  await page.getByTestId('staff-button').click();
+  for (const d of '1234') await page.getByTestId(`pin-${d}`).click();
+  await page.getByTestId('pin-ok').click();
+  await page.getByTestId('maintenance').waitFor();
+}
+
 /** Start, consent, the demo card's QR, then the card read, face and central verification: until the airport's first screen. */
 export async function throughIdentity(page: Page): Promise<void> {
   await page.getByTestId('welcome').waitFor();

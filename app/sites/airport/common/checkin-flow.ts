@@ -36,6 +36,8 @@ export interface CheckInDeps {
   readonly clock: () => Date;
   /** The audit trail: codes and counts, never names or numbers. */
   record(action: string, detail: Record<string, string | number | boolean>): void;
+  /** The DCS accepted a check-in (the staff screen's tally of the day). */
+  onCheckedIn?(flight: Flight, passengers: readonly Passenger[], bags: number): void;
   /** Prints the documents in order; the first one's raster is what the screen shows. */
   print(documents: readonly ReceiptDocument[]): Promise<PrintedReceipt>;
 }
@@ -364,6 +366,7 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         throw e;
       }
       deps.record('airport.checked-in', { passengers: ids.length, bags: st.checkedIn.bags.length, paid: st.order !== undefined });
+      deps.onCheckedIn?.(first(booking), st.party, st.checkedIn.bags.length);
     }
     const bsmSent = st.checkedIn.bags.length === 0 || (await sendBsms(st, st.checkedIn));
     const issued = await deps.dcs.issue({ locator: booking.locator, passengerIds: ids, terminalId: deps.terminalId });

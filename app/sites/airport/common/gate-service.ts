@@ -15,7 +15,7 @@ import type { BoardingList, BoardingListEntry, Flight, Token } from './contract.
 import { entryFor, gateDecision, templateFromBase64, type GateRefusal, type GateSettings } from './gate.ts';
 import { matchName } from './name-match.ts';
 import { AirportError, type BiometricTokens, type DepartureControl, type Door } from './ports.ts';
-import { boardingWindow, localParts, withOffsetOf } from './time-rules.ts';
+import { airportToday, boardingWindow, localParts } from './time-rules.ts';
 
 export type GateOutcome =
   | { readonly open: true; readonly passengerId: string; readonly flight: Flight; readonly seat: string | null }
@@ -51,6 +51,8 @@ export interface GateService {
   byCardHolder(holder: Holder): Promise<GateOutcome>;
   /** The face tokens of the flight boarding at this gate now (boarding gates only; none: nobody to search). */
   boardingTokens(): Promise<FlightTokens | undefined>;
+  /** The list of the flight boarding at this gate now, for the staff screen (boarding gates only). */
+  boardingList(): Promise<BoardingList | undefined>;
 }
 
 /** A subject is the flight and the passenger on it; ids never hold a slash (contract.ts). */
@@ -68,7 +70,7 @@ const referenceOf = (t: Token): FaceTemplate => ({ model: t.modelSet, template: 
 
 export function gateService(deps: GateDeps): GateService {
   const { settings } = deps;
-  const today = () => localParts(withOffsetOf('+07:00', deps.clock().getTime())).date;
+  const today = () => airportToday(deps.clock());
 
   const refuse = (code: Exclude<GateOutcome, { open: true }>['code']): GateOutcome => {
     deps.record('airport.gate-refused', { role: settings.role, code });
@@ -108,6 +110,14 @@ export function gateService(deps: GateDeps): GateService {
     const [flight] = await deps.dcs.findFlights({ carrier: pass.carrier, number: pass.flightNumber, date: pass.flightDate, from: pass.from });
     if (!flight) return { refused: pass.from !== settings.airport ? 'GATE_WRONG_AIRPORT' : 'GATE_WRONG_FLIGHT' };
     return { pass, flight };
+  };
+
+  /** The flight at this boarding gate whose boarding is under way. */
+  const boardingHere = async (): Promise<Flight | undefined> => {
+    if (settings.role !== 'boarding-gate' || !settings.gate) return undefined;
+    const now = deps.clock();
+    const atGate = await deps.dcs.findFlights({ gate: settings.gate, date: today(), from: settings.airport });
+    return atGate.find((f) => boardingWindow(f, now, settings.gateClosesMinutesBefore).open);
   };
 
   return {
@@ -160,13 +170,15 @@ export function gateService(deps: GateDeps): GateService {
     },
 
     async boardingTokens() {
-      if (settings.role !== 'boarding-gate' || !deps.tokens || !settings.gate) return undefined;
-      // The flight at this gate whose boarding is under way: the gallery is its passengers, never the airport's.
-      const now = deps.clock();
-      const atGate = await deps.dcs.findFlights({ gate: settings.gate, date: today(), from: settings.airport });
-      const boarding = atGate.find((f) => boardingWindow(f, now, settings.gateClosesMinutesBefore).open);
-      if (!boarding) return undefined;
+      // The gallery is the passengers of the flight boarding here, never the airport's.
+      const boarding = deps.tokens && (await boardingHere());
+      if (!deps.tokens || !boarding) return undefined;
       return { flightId: boarding.id, tokens: (await deps.tokens.byFlight(boarding.id)).filter((t) => t.flightId === boarding.id) };
+    },
+
+    async boardingList() {
+      const boarding = await boardingHere();
+      return boarding ? deps.dcs.boardingList(boarding.id) : undefined;
     },
   };
 }

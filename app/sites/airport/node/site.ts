@@ -8,7 +8,9 @@ import type { PrintedReceipt } from '../../../core/journey/ports.ts';
 import { siteNode, type SiteWiringContext } from '../../site-node.ts';
 import { createCheckInFlow } from '../common/checkin-flow.ts';
 import { createGateFlow } from '../common/gate-flow.ts';
-import { gateService, subjectOf } from '../common/gate-service.ts';
+import { gateService, subjectOf, type GateService } from '../common/gate-service.ts';
+import { airportMaintenanceSchema, boardingSummary, CheckInTally, type AirportMaintenance } from '../common/maintenance.ts';
+import { airportToday } from '../common/time-rules.ts';
 import { boardingGallery } from '../common/gate.ts';
 import { AirportError } from '../common/ports.ts';
 import { airport, airportPlaceholderFlow } from '../common/site.ts';
@@ -27,6 +29,7 @@ export const airportNode = siteNode(airport, {
     const close = () => backend.close();
     if (!dcs) return { flow: () => airportPlaceholderFlow(settings), simulators: backend.simulatorUrls, close };
     if (settings.role === 'check-in') {
+      const tally = new CheckInTally(airportToday);
       const flow = () =>
         createCheckInFlow({
           dcs, settings, clock, record, terminalId: ctx.terminalId, paper: ctx.printing.paper,
@@ -34,8 +37,10 @@ export const airportNode = siteNode(airport, {
           ...(backend.baggage ? { baggage: backend.baggage } : {}),
           ...(backend.tokens ? { tokens: backend.tokens } : {}),
           print: (docs) => printAll(ctx.printing, docs),
+          onCheckedIn: (flight, passengers, bags) => tally.add(flight, passengers.map((p) => p.name), bags, clock()),
         });
-      return { flow, simulators: backend.simulatorUrls, close };
+      const maintenance = () => ({ site: airportMaintenanceSchema.parse({ kind: airport.kind, checkIns: tally.today(clock()), boarding: null }) });
+      return { flow, maintenance, simulators: backend.simulatorUrls, close };
     }
     if (!backend.door) {
       await close();
@@ -46,18 +51,43 @@ export const airportNode = siteNode(airport, {
       settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
     });
     const search = { match: settings.faceSearch[settings.faceModel], margin: settings.faceSearch.margin };
+    const board = boardingBoard(gate, ctx.log);
     return {
       flow: () => createGateFlow(gate),
+      maintenance: () => ({ site: airportMaintenanceSchema.parse({ kind: airport.kind, checkIns: [], boarding: board.shown() }) }),
       // A boarding pass scanned at the gate: its passenger's face token is the face to match.
       ...(backend.tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
       // No pass, no card: the face among the flight boarding at this gate (boarding gates only).
       ...(backend.tokens && settings.role === 'boarding-gate' ? { faceGallery: boardingGallery(() => gate.boardingTokens(), settings.faceModel, search, subjectOf) } : {}),
       simulators: backend.simulatorUrls,
-      close,
+      close: async () => {
+        board.stop();
+        await close();
+      },
     };
   },
   commands: { 'dcs-sim': () => import('./dcs-sim-command.ts') },
 });
+
+/** How often the staff screen's boarding list is fetched again from the DCS. */
+const BOARDING_LIST_REFRESH_MS = 15_000;
+
+/**
+ * The boarding list of the gate's flight for the staff screen, fetched now and every few seconds
+ * (the maintenance summary is read at once; the DCS is asked in the background).
+ */
+function boardingBoard(gate: GateService, log: (line: string) => void): { shown(): AirportMaintenance['boarding']; stop(): void } {
+  let shown: AirportMaintenance['boarding'] = null;
+  const refresh = () =>
+    gate.boardingList().then(
+      (list) => void (shown = list ? boardingSummary(list) : null),
+      (e: unknown) => log(`airport: boarding list not refreshed (${e instanceof AirportError ? e.code : 'UNEXPECTED'})`),
+    );
+  void refresh();
+  const timer = setInterval(() => void refresh(), BOARDING_LIST_REFRESH_MS);
+  timer.unref();
+  return { shown: () => shown, stop: () => clearInterval(timer) };
+}
 
 /** Prints every document in turn; the screen shows the first (the boarding pass), and the first problem is reported. */
 async function printAll(printing: SiteWiringContext['printing'], docs: readonly ReceiptDocument[]): Promise<PrintedReceipt> {
