@@ -8,6 +8,7 @@ import { parseVietQr } from '../../app/core/payments/vietqr.ts';
 import type { ParsedBsm } from '../../app/sites/airport/sim/bsm-parser.ts';
 import type { DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
+import { expectKitLayout, LAYOUTS } from './layout-check.ts';
 import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, staffScreen, throughIdentity, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
@@ -280,6 +281,16 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expect.poll(() => page.getByTestId('seat-2B').getAttribute('data-status')).toBe('ours');
       await expect(page.getByTestId('seat-of-NVA8QK-1').textContent()).resolves.toBe('2B · 150.000 đ');
       await k.screens('seats-paid');
+      // The accessible mode: larger text and high contrast on the seat map too, still within the kit's rules.
+      await page.getByTestId('view-toggle').click();
+      await expect.poll(() => page.locator('html').getAttribute('data-view')).toBe('clear');
+      for (const layout of LAYOUTS) {
+        await page.setViewportSize(layout.viewport);
+        await expectKitLayout(page, layout, `accessible seats (${layout.name})`);
+        await k.shot(`seats-accessible-${layout.name}-vi`);
+      }
+      await page.setViewportSize(LAYOUTS[0].viewport);
+      await page.getByTestId('view-toggle').click();
       // A free seat instead: nothing to pay.
       const free = page.locator('.cabin-row:not(.exit) .seat.free:not(.paid)').first();
       const seat = (await free.getAttribute('data-testid'))!.replace('seat-', '');

@@ -258,7 +258,6 @@ export function TokenConsent({ t, data, choose, cancel }: AirProps<z.output<type
         <p>{t('airTokenOptional')}</p>
         {data.nextPerson && <p data-testid="token-next">{t('airTokenNext')}</p>}
       </div>
-      <FlightCard t={t} flight={data.flight} compact />
     </Screen>
   );
 }
