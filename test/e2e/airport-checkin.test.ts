@@ -33,7 +33,7 @@ const alone = (locator: string, seat: string) => (d: DemoAirline): DemoAirline =
 
 /**
  * Self check-in at the airport as passengers live it, in Debian's Chromium against the
- * airport-checkin profile: the shared identity steps on the virtual card, then the airline's DCS,
+ * airport profile: the shared identity steps on the virtual card, then the airline's DCS,
  * the BSM inbox and the bag scale of the embedded dcs-sim, over their real HTTP and TCP contracts.
  * Every screen is checked against the kit's rules and saved in portrait and landscape, Vietnamese
  * and English (test-results/screenshots/airport-*.png); the paper is read back from the ESC/POS

@@ -32,7 +32,7 @@ export interface AirportKiosk {
 }
 
 export interface KioskOptions {
-  readonly profile?: 'airport-checkin' | 'airport-gate';
+  readonly profile?: 'airport' | 'airport-gate';
   /** The camera's frames (the demo's face, or another person's). */
   readonly camera?: string;
   readonly persona?: string;
@@ -50,7 +50,7 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
   const dir = tempDir(`e2e-airport-${name}`);
   const started = o.airline ? await startDcsSim({ data: o.airline(demoAirline(new Date())) }) : undefined;
   const own = started ?? o.sim;
-  const profile = tempProfile(o.profile ?? 'airport-checkin', dir.path, (p) => {
+  const profile = tempProfile(o.profile ?? 'airport', dir.path, (p) => {
     if (o.persona) p.devices.cardReader.persona = o.persona;
     if (o.camera) p.devices.camera.path = o.camera;
     // Payments are the test's to make (the bank's notification), not the demo's timer.
