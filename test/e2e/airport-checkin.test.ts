@@ -9,7 +9,7 @@ import type { ParsedBsm } from '../../app/sites/airport/sim/bsm-parser.ts';
 import type { DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { expectKitLayout, LAYOUTS } from './layout-check.ts';
-import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, staffScreen, throughIdentity, wedgeScan } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, readOnScreen, simControl, staffScreen, throughIdentity, toSeatMap, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 
@@ -268,10 +268,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
     const seatProblem = page.getByTestId('seat-problem');
     try {
       await throughIdentity(page);
-      await expectScreen(page, 'site-passengers');
-      await page.getByTestId('check-in').click();
-      await page.getByTestId('dg-accept').click();
-      await expectScreen(page, 'site-seats');
+      await toSeatMap(page);
       await expect(page.getByTestId('seat-of-NVA8QK-1').textContent()).resolves.toBe('hãng bay xếp ghế');
       await page.getByTestId('seat-10B').click();
       await seatProblem.waitFor();

@@ -7,7 +7,7 @@ import type { Flight } from '../../app/sites/airport/common/contract.ts';
 import { demoAirline, type DemoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
-import { airportKiosk, expectScreen, readOnPaper, staffScreen, throughIdentity, wedgeScan } from './airport-support.ts';
+import { airportKiosk, expectScreen, readOnPaper, staffScreen, throughIdentity, toSeatMap, wedgeScan } from './airport-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const otherFace = join(process.cwd(), 'test/fixtures/faces/persons/eileen-collins');
@@ -69,10 +69,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       const { page } = k;
       try {
         await throughIdentity(page);
-        await expectScreen(page, 'site-passengers');
-        await page.getByTestId('check-in').click();
-        await page.getByTestId('dg-accept').click();
-        await expectScreen(page, 'site-seats');
+        await toSeatMap(page);
         await page.getByTestId('seats-done').click();
         await page.getByTestId('bags-0').click();
         await expectScreen(page, 'site-token-consent');

@@ -88,6 +88,15 @@ export async function airportKiosk(browser: Browser, name: string, o: KioskOptio
   };
 }
 
+/** From the passengers screen, as booked, through the dangerous goods, to the seat map. */
+export async function toSeatMap(page: Page): Promise<void> {
+  await expectScreen(page, 'site-passengers');
+  await page.getByTestId('check-in').click();
+  await expectScreen(page, 'site-dangerous-goods');
+  await page.getByTestId('dg-accept').click();
+  await expectScreen(page, 'site-seats');
+}
+
 /** Staff log in with the demo PIN and open the maintenance screen. */
 export async function staffScreen(page: Page): Promise<void> {
   await page.getByTestId('staff-button').click();
