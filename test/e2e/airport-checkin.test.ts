@@ -128,9 +128,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await expectScreen(page, 'site-passengers');
       await expect(page.getByTestId('passenger-NVA8QK-2').getAttribute('data-status')).resolves.toBe('with-you');
       await expect(page.getByTestId('check-in').textContent()).resolves.toContain('2');
-      await page.getByTestId('check-in').click();
-      await page.getByTestId('dg-accept').click();
-      await expectScreen(page, 'site-seats');
+      await toSeatMap(page);
       await page.getByTestId('seats-done').click();
       await expectScreen(page, 'site-bags');
       await page.getByTestId('bags-1').click();
