@@ -134,6 +134,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await page.getByTestId('bags-1').click();
       await expectScreen(page, 'site-weigh');
       await k.screens('weigh');
+      // Too heavy to drop here: said in words, and the bag may be lightened and weighed again.
+      await simControl(k.dcsUrl, 'scale', { method: 'PUT', body: { kg: 35 } });
+      await page.getByTestId('weigh').click();
+      await page.getByTestId('weigh-problem').waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('site-weigh').getAttribute('data-problem')).resolves.toBe('BAG_TOO_HEAVY');
+      await k.screens('weigh-too-heavy');
       await simControl(k.dcsUrl, 'scale', { method: 'PUT', body: { kg: 27.3 } });
       await page.getByTestId('weigh').click();
 
