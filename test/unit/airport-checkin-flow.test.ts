@@ -62,6 +62,18 @@ describe('the check-in conversation', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('two taps at once on the last step check in once', async () => {
+    const { flow, airline } = setup();
+    const spy = vi.spyOn(airline, 'checkIn');
+    await flow.start(AN);
+    await flow.act({ choose: 'passengers', include: [] });
+    await flow.act({ choose: 'dangerous-goods', accepted: true });
+    await flow.act({ choose: 'seats-done' });
+    const [a, b] = await Promise.all([flow.act({ choose: 'bags', count: 0 }), flow.act({ choose: 'bags', count: 0 })]);
+    expect([step(a), step(b)]).toEqual(['boarding-pass', 'boarding-pass']);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
   it('a seat taken by someone else meanwhile: back to a fresh map, nothing checked in', async () => {
     const { flow, airline } = setup();
     await flow.start(AN);

@@ -85,6 +85,8 @@ interface State {
   checkedIn?: CheckInResult;
   /** Set once the passes are issued: shown on screen first, then printed. */
   issued?: Issued;
+  /** The check-in and issue under way: a second tap meanwhile waits for it instead of checking in twice. */
+  issuing?: Promise<SiteResult>;
 }
 
 /** What the kiosk issued: the passes on screen, and the done result that prints them. */
@@ -342,7 +344,21 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     return holders;
   };
 
-  const issue = async (st: State): Promise<SiteResult> => {
+  const issue = (st: State): Promise<SiteResult> => {
+    st.issuing ??= issueOnce(st).then(
+      (r) => {
+        if (!st.issued) st.issuing = undefined; // refused (a seat taken, the counter): a later try starts afresh
+        return r;
+      },
+      (e: unknown) => {
+        st.issuing = undefined;
+        throw e;
+      },
+    );
+    return st.issuing;
+  };
+
+  const issueOnce = async (st: State): Promise<SiteResult> => {
     if (st.issued) return st.issued.view;
     const booking = st.booking!;
     const ids = st.party.map((p) => p.id);
@@ -600,10 +616,13 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         case 'token': {
           // Asked before the next adult's card, or at the end once everything is paid.
           const asked = st.pending.length > 0 || (st.dangerousGoodsAt !== undefined && !(st.quote && st.order?.status !== 'paid'));
-          const person = st.people.at(-1)!;
-          if (!asked || !st.booking || person.tokenConsent !== undefined) throw new AirportError('SITE_BAD_ACTION', 'not yet');
-          person.tokenConsent = action.consent === true;
-          deps.record('airport.token-consent', { consent: person.tokenConsent });
+          const person = st.people.at(-1);
+          if (!asked || !person) throw new AirportError('SITE_BAD_ACTION', 'not yet');
+          // A second tap keeps the first answer.
+          if (person.tokenConsent === undefined) {
+            person.tokenConsent = action.consent === true;
+            deps.record('airport.token-consent', { consent: person.tokenConsent });
+          }
           return st.pending.length > 0 ? nextPerson(st) : issue(st);
         }
         default:
