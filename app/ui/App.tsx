@@ -17,6 +17,9 @@ import { useVoice } from './voice.ts';
 
 export type T = (key: TextKey, params?: Record<string, string | number>) => string;
 
+/** How much longer the kiosk waits for a person in the accessible mode before it asks and resets. */
+const ACCESSIBLE_PATIENCE = 2;
+
 type Screen = { name: 'kiosk' } | { name: 'declined' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
 
 export function App({ client, config }: { client: KioskClient; config: UiConfig }) {
@@ -43,9 +46,12 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     setScreen({ name: 'declined' });
   };
 
+  // The accessible mode (large text, high contrast) also speaks each step and waits longer for a person.
+  const accessible = viewMode === 'clear';
+  const patience = accessible ? ACCESSIBLE_PATIENCE : 1;
   const timer = useMemo(
-    () => new IdleTimer(config.idleSeconds * 1000, config.idleCountdownSeconds * 1000, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
-    [config],
+    () => new IdleTimer(config.idleSeconds * 1000 * patience, config.idleCountdownSeconds * 1000 * patience, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
+    [config, patience],
   );
   useEffect(() => {
     timer.start();
@@ -80,7 +86,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     void client.call('setLanguage', { language: lang }).catch(() => undefined);
   }, [lang]);
 
-  useVoice(config.voice, lang, screen.name === 'kiosk' ? journey : undefined);
+  useVoice(config.voice || accessible, lang, screen.name === 'kiosk' ? journey : undefined, config.siteKind);
 
   const inJourney = screen.name === 'kiosk' && journey.state.step !== 'welcome';
   return (

@@ -98,8 +98,11 @@ async function checkIn(bags: 0 | 1): Promise<number> {
   await step(flow.act({ choose: 'passengers', include: [] }), 'dangerous-goods');
   await step(flow.act({ choose: 'dangerous-goods', accepted: true }), 'seats');
   await step(flow.act({ choose: 'seats-done' }), 'bags');
-  let done = await flow.act({ choose: 'bags', count: bags });
-  if (bags === 1) done = await step(Promise.resolve(done), 'weigh').then(() => flow.act({ choose: 'weigh' }));
+  const counted = flow.act({ choose: 'bags', count: bags });
+  if (bags === 1) await step(counted, 'weigh').then(() => step(flow.act({ choose: 'weigh' }), 'boarding-pass'));
+  else await step(counted, 'boarding-pass');
+  // The passes on screen; the passenger's "print" is theirs, the printing the kiosk's.
+  const done = await flow.act({ choose: 'print' });
   if (done.kind !== 'done') throw new Error(`not done: ${JSON.stringify(done).slice(0, 200)}`);
   const printed = await done.receipt.print();
   if (!printed.printed) throw new Error('not printed');

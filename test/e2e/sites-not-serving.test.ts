@@ -11,7 +11,7 @@ import { expectKitLayout, LAYOUTS } from './layout-check.ts';
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 
 /**
- * Sites whose journey is not built yet (airport, factory gate): the welcome screen says, in the
+ * Sites whose journey is not built yet (the factory gate): the welcome screen says, in the
  * site's own words and in both languages, what the kiosk can do there, and offers no way into a
  * journey that would end in "not available".
  */
@@ -25,7 +25,6 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('sites that cannot serve yet say
   });
 
   for (const [kind, vi, en] of [
-    ['airport', 'quầy làm thủ tục của hãng bay', 'check-in counter'],
     ['factory-gate', 'bảo vệ tại cổng', 'guard at the gate'],
   ] as const) {
     it(`${kind}: the welcome screen says what the kiosk can do here, with no Start`, async () => {
