@@ -48,6 +48,8 @@ export const gate = defineSite({
   config: gateConfig,
   views: gateViews,
   returningByFace: () => false,
+  // The door terminal watches, unattended: the people it serves consented at enrolment (workers) or at the reception (visitors).
+  unattended: (settings) => (settings.role === 'door' ? { consentGivenAt: 'enrolment' } : undefined),
   // Attendance and the logbook follow retention.personalDataDays; visitors' own data goes sooner (visitorDataDays).
   personalDataDays: () => undefined,
 });

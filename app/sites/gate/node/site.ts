@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { KioskError } from '../../../core/errors.ts';
+import type { FaceGallery } from '../../../core/journey/ports.ts';
 import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { openDatabase, type Db } from '../../../platform/store/db.ts';
@@ -94,9 +95,26 @@ export const gateNode = siteNode(gate, {
       if (references.length === 0) return { known: false, reason: 'PASS_NO_FACE' };
       return { known: true, subject: { id: checked.pass.visitor, references } };
     };
+    /**
+     * The door's faces for identification by face alone: every face is screened against the
+     * blocklist first (a hit raises the alarm and matches no one); two people too close to tell
+     * apart match no one either.
+     */
+    const threshold = settings.identify[settings.faceModel];
+    const faceGallery: FaceGallery = {
+      model: settings.faceModel,
+      matchThreshold: threshold,
+      async search(live, limit) {
+        if (await door!.screen(live)) return [];
+        const hits = await directory.searchPeople(live, Math.max(limit, 2));
+        const [first, second] = hits;
+        if (first && second && second.score >= threshold && first.score - second.score < settings.identify.margin) return [];
+        return hits.slice(0, limit).map((h) => ({ subjectId: h.key, score: h.score }));
+      },
+    };
     return {
       flow,
-      ...(settings.role === 'door' ? { identifyCode } : {}),
+      ...(settings.role === 'door' ? { identifyCode, faceGallery } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
       maintenance: () => ({ site: { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates, skipped: directory.skipped } }),
       async close() {
