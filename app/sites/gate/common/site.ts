@@ -18,7 +18,7 @@ const option = z.object({ id: z.string(), name: z.string() });
 /** What each step of the gate's flows shows. */
 export const gateViews = {
   /** The door opened: who, which way. `ruleBroken`: soft anti-passback let them through against the rule. */
-  'door-open': z.object({ name: z.string(), direction: z.enum(['in', 'out']), door: z.string(), visitor: z.boolean(), ruleBroken: z.string().nullable() }),
+  'door-open': z.object({ name: z.string(), direction: z.enum(['in', 'out']), door: z.string(), visitor: z.boolean(), ruleBroken: z.enum(['ALREADY_INSIDE', 'NOT_INSIDE']).nullable() }),
   /** The door stays shut, and why (the person's name when the site knows them). */
   'door-refused': z.object({ reason: refusal, door: z.string(), name: z.string().nullable() }),
   /** Enrolment: what HR adds to the chip's record. */
@@ -31,12 +31,12 @@ export const gateViews = {
     group: z.string().nullable(),
     groups: z.array(option),
     departments: z.array(z.string()),
-    problem: z.string().nullable(),
+    problem: z.enum(['EMPLOYEE_NO_INVALID', 'EMPLOYEE_NO_TAKEN', 'GROUP_UNKNOWN']).nullable(),
   }),
   /** The worker is enrolled (or re-enrolled: their old record and faces replaced). */
   enrolled: z.object({ name: z.string(), employeeNo: z.string(), group: z.string(), replaced: z.boolean(), withFace: z.boolean() }),
   /** Visitor without an invitation: whom they came to see, and why. */
-  'visitor-host': z.object({ name: z.string(), hosts: z.array(option.extend({ department: z.string().nullable() })), purposes: z.array(z.string()), problem: z.string().nullable() }),
+  'visitor-host': z.object({ name: z.string(), hosts: z.array(option.extend({ department: z.string().nullable() })), purposes: z.array(z.string()), problem: z.enum(['HOST_UNKNOWN', 'PURPOSE_MISSING']).nullable() }),
   /** A walk-in waiting for the host's answer. */
   'visitor-waiting': z.object({ name: z.string(), hostName: z.string() }),
   /** The host refused, or the visit cannot be (no answer in time…). */

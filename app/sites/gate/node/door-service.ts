@@ -28,7 +28,7 @@ export interface Presented {
 }
 
 export type DoorOutcome =
-  | { readonly opened: true; readonly person: string; readonly name: string; readonly direction: 'in' | 'out'; readonly visitor: boolean; readonly ruleBroken?: string; readonly undecided?: boolean }
+  | { readonly opened: true; readonly person: string; readonly name: string; readonly direction: 'in' | 'out'; readonly visitor: boolean; readonly ruleBroken?: 'ALREADY_INSIDE' | 'NOT_INSIDE'; readonly undecided?: boolean }
   | { readonly opened: false; readonly reason: RefusalCode; readonly person?: string; readonly name?: string; readonly alarm: boolean };
 
 export interface DoorServiceDeps {

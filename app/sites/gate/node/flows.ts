@@ -70,7 +70,7 @@ const EMPLOYEE_NO = /^[A-Za-z0-9._-]{1,40}$/;
 export function enrolmentFlow(settings: GateSettings, people: PeopleStore, directory: GateDirectory, clock: () => Date): SiteFlow {
   let ctx: SiteContext | undefined;
   let done: SiteResult | undefined;
-  const details = (problem: string | null, input: { employeeNo?: string; department?: string; group?: string } = {}): SiteResult => {
+  const details = (problem: 'EMPLOYEE_NO_INVALID' | 'EMPLOYEE_NO_TAKEN' | 'GROUP_UNKNOWN' | null, input: { employeeNo?: string; department?: string; group?: string } = {}): SiteResult => {
     const c = ctx!;
     const current = directory.personByIdRef(people.idRef(c.holder.idNumber));
     const groups = [...directory.groups.entries()].map(([id, g]) => ({ id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
