@@ -26,7 +26,6 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('sites that cannot serve yet say
 
   for (const [kind, vi, en] of [
     ['airport', 'quầy làm thủ tục của hãng bay', 'check-in counter'],
-    ['factory-gate', 'bảo vệ tại cổng', 'guard at the gate'],
   ] as const) {
     it(`${kind}: the welcome screen says what the kiosk can do here, with no Start`, async () => {
       const dir = tempDir(`e2e-${kind}-welcome`);

@@ -49,7 +49,7 @@ export const gate = defineSite({
   views: gateViews,
   returningByFace: () => false,
   // The door terminal watches, unattended: the people it serves consented at enrolment (workers) or at the reception (visitors).
-  unattended: (settings) => (settings.role === 'door' ? { consentGivenAt: 'enrolment' } : undefined),
+  unattended: (settings) => (settings.role === 'door' && settings.identify.faceOnly ? { consentGivenAt: 'enrolment' } : undefined),
   // Attendance and the logbook follow retention.personalDataDays; visitors' own data goes sooner (visitorDataDays).
   personalDataDays: () => undefined,
 });

@@ -114,7 +114,7 @@ export const gateNode = siteNode(gate, {
     };
     return {
       flow,
-      ...(settings.role === 'door' ? { identifyCode, faceGallery } : {}),
+      ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
       maintenance: () => ({ site: { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates, skipped: directory.skipped } }),
       async close() {
