@@ -85,6 +85,23 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
       // The entry is the day's first in on the attendance record.
       const month = new Date().toISOString().slice(0, 7);
       expect(siteRows<{ n: number }>(`SELECT count(*) AS n FROM site_records WHERE collection = 'gate-attendance-${month}'`)[0]!.n).toBeGreaterThanOrEqual(1);
+
+      // The guard's board behind the staff PIN, at an attended station of the same site (the door is
+      // unattended): the evacuation list, the latest passages, today's counts.
+      const guard = await station('guard', 'factory-enrolment');
+      try {
+        await guard.page.getByTestId('staff-button').click();
+        for (const d of '1234') await guard.page.getByTestId(`pin-${d}`).click();
+        await guard.page.getByTestId('pin-ok').click();
+        await guard.page.getByTestId('gate-board').waitFor();
+        await expect(guard.page.getByTestId('gate-inside-count-khuon-vien').textContent()).resolves.toBe('1');
+        await expect(guard.page.getByTestId('gate-inside-khuon-vien').textContent()).resolves.toContain('Nguyễn Văn An');
+        await expect(guard.page.getByTestId('gate-recent').textContent()).resolves.toContain('Nguyễn Văn An');
+        await expect(guard.page.getByTestId('gate-stats').textContent()).resolves.toContain('Bảo vệ');
+        await guard.shotBoth('guard-board');
+      } finally {
+        await guard.close();
+      }
     } finally {
       await door.close();
     }

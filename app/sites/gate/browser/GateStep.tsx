@@ -9,7 +9,6 @@ import type { z } from 'zod';
 import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { gateViews } from '../common/site.ts';
-import './gate.css';
 
 type Views = typeof gateViews;
 type Data<K extends keyof Views> = z.output<Views[K]>;

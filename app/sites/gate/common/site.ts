@@ -53,3 +53,21 @@ export const gate = defineSite({
   // Attendance and the logbook follow retention.personalDataDays; visitors' own data goes sooner (visitorDataDays).
   personalDataDays: () => undefined,
 });
+
+/**
+ * The guard's board on the staff screen (behind the staff PIN): who is inside each area (the
+ * evacuation list), the open alarms, the latest passages, and today's counts. Names only, never ID
+ * numbers; refreshed by the station every few seconds.
+ */
+export const gateBoardSchema = z.object({
+  kind: z.literal('gate'),
+  role: z.string(),
+  updatedAt: z.string(),
+  people: z.number(),
+  templates: z.object({ people: z.number(), blocklist: z.number() }),
+  areas: z.array(z.object({ id: z.string(), name: z.string(), inside: z.array(z.object({ name: z.string(), visitor: z.boolean(), since: z.string() })) })),
+  alarms: z.array(z.object({ id: z.number(), at: z.string(), code: z.string(), door: z.string().nullable(), who: z.string().nullable() })),
+  recent: z.array(z.object({ at: z.string(), door: z.string(), direction: z.enum(['in', 'out']), name: z.string().nullable(), method: z.string(), decision: z.enum(['opened', 'refused']), reason: z.string().nullable() })),
+  today: z.object({ entries: z.number(), refusals: z.number(), visitors: z.number(), byAgeBand: z.record(z.string(), z.number()), bySex: z.record(z.string(), z.number()), byDepartment: z.record(z.string(), z.number()) }),
+});
+export type GateBoard = z.infer<typeof gateBoardSchema>;

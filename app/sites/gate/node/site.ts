@@ -17,7 +17,8 @@ import { settingsProblems, type GateSettings } from '../common/config.ts';
 import { deriveSiteKeys } from '../common/identity.ts';
 import { localTime, minuteOfDay } from '../common/local-time.ts';
 import type { Door, Notifier } from '../common/ports.ts';
-import { gate } from '../common/site.ts';
+import { gate, type GateBoard } from '../common/site.ts';
+import { readBoard } from './board.ts';
 import { GateDirectory } from './directory.ts';
 import { doorService } from './door-service.ts';
 import { relayDoor, isapiDoor } from './doors.ts';
@@ -33,6 +34,8 @@ import { verifyPass } from '../common/visitor-pass.ts';
 const SIM_WEBHOOK_SECRET = 'demo-gate-webhook';
 const FOLLOW_MS = 2000;
 const TICK_MS = 30_000;
+/** How often the guard's board is read again from the site store. */
+const BOARD_MS = 3000;
 const RESET_COLLECTION = 'gate-area-reset';
 
 function usesSimulator(s: GateSettings): boolean {
@@ -79,6 +82,11 @@ export const gateNode = siteNode(gate, {
 
     const door = settings.door !== undefined ? doorService({ store, directory, door: doorOf(settings.door), settings, doorId: settings.door, terminalId: ctx.terminalId, clock, audit, log: ctx.log, visitorLeft: (v) => visitors.checkOut(v) }) : undefined;
     const ticker = startTicks(settings, store, visitors, clock, ctx.log);
+    let board: GateBoard | undefined;
+    const refreshBoard = () => readBoard(store, directory, settings, clock()).then((b) => void (board = b), (e) => ctx.log(`gate: board not refreshed (${(e as { code?: string }).code ?? 'error'})`));
+    await refreshBoard();
+    const boardTimer = setInterval(() => void refreshBoard(), BOARD_MS);
+    boardTimer.unref();
 
     const flow = () => {
       if (settings.role === 'door') return doorFlow(settings, settings.door!, door!, people, directory);
@@ -116,9 +124,10 @@ export const gateNode = siteNode(gate, {
       flow,
       ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
-      maintenance: () => ({ site: { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates, skipped: directory.skipped } }),
+      maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {
         clearInterval(ticker);
+        clearInterval(boardTimer);
         stopFollowing();
         await store.close();
         own?.close();
