@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { UiConfig } from '../core/api/kiosk-api.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 import type { KioskClient } from './api-client.ts';
@@ -27,16 +27,9 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
   const [idle, setIdle] = useState<IdlePhase>({ kind: 'active' });
   const t: T = (key, params) => translate(lang, key, params);
-  // The host publishes every change as an event; an action's answer may arrive after a newer event
-  // (the site answered while the call returned) and must not put the older view back.
-  const events = useRef(0);
-  const act = (action: JourneyAction) => {
-    const seen = events.current;
-    void client
-      .call('journeyAction', action)
-      .then((view) => events.current === seen && setJourney(view))
-      .catch(() => undefined);
-  };
+  // An action's answer may arrive after a newer pushed view (a fast step): keep the newer.
+  const showJourney = (next: JourneyView) => setJourney((shown) => ((next.seq ?? 0) >= (shown.seq ?? 0) ? next : shown));
+  const act = (action: JourneyAction) => void client.call('journeyAction', action).then(showJourney).catch(() => undefined);
 
   const resetToWelcome = () => {
     if (screen.name === 'maintenance') void client.call('adminLogout', { adminToken: screen.adminToken }).catch(() => undefined);
@@ -74,13 +67,10 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
 
   useEffect(() => {
     void client.call('status', {}).then((s) => setDevices(s.devices)).catch(() => undefined);
-    void client.call('journeyState', {}).then(setJourney).catch(() => undefined);
+    void client.call('journeyState', {}).then(showJourney).catch(() => undefined);
     return client.onEvent((event, data) => {
       if (event === 'devices') setDevices(data as DeviceView[]);
-      if (event === 'journey') {
-        events.current++;
-        setJourney(data as JourneyView);
-      }
+      if (event === 'journey') showJourney(data as JourneyView);
     });
   }, [client]);
 

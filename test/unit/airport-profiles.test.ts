@@ -13,6 +13,6 @@ describe('the airport profiles', () => {
     if (name === 'airport') expect(profile.config.site).not.toHaveProperty('dcs'); // no airline: the placeholder
     expect(readSecret(profile, profile.config.admin.pinHash, 'admin.pinHash')).toMatch(/^scrypt\$/);
     // An airport keeps no one's face for returning: a token lives in the airport's store, for one flight.
-    expect(siteFacts(profile)).toEqual({ returningByFace: false, personalDataDays: 0 });
+    expect(siteFacts(profile)).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
   });
 });

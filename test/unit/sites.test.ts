@@ -5,6 +5,7 @@ import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
 import { siteFacts, wireSite } from '../../app/host/wiring/sites.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 import { sites } from '../../app/sites/registry.ts';
 import { siteNodes } from '../../app/sites/registry.node.ts';
@@ -40,13 +41,13 @@ describe('site registry', () => {
 
 describe('what a site tells the rest of the kiosk', () => {
   it('returning by face and the retention days come from the site module and its settings', () => {
-    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1 });
-    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30 });
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: [] });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: [] });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
     // A site that only confirms identity keeps nothing, whatever the profile's retention says:
     // the consent must not promise (or warn of) a retention that does not happen.
-    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0 });
+    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
     // The gate keeps attendance and its logbook for the profile's retention.
     expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90, unattended: { consentGivenAt: 'enrolment' } });
   });
@@ -60,7 +61,7 @@ describe('skeleton sites', () => {
     const print = async () => {
       throw new Error('a placeholder site prints nothing');
     };
-    const site = await wireSite(loadProfile(kind), { db, audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    const site = await wireSite(loadProfile(kind), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
     try {
       const flow = site.flow();
       expect(await flow.start(person)).toEqual({
@@ -99,5 +100,18 @@ describe('site views on their way to the screen', () => {
     expect(checkedFlow(views, showing(failed)).startReturning).toBeUndefined();
     const returning = checkedFlow(views, { ...showing(failed), startReturning: async () => view('pick', { options: [] }) });
     expect(await returning.startReturning!('p1', { evidence: person.evidence, language: 'en' })).toEqual(view('pick', { options: [] }));
+  });
+
+  it('check the views of a start by code and of a person added to the visit as well', async () => {
+    const flow = checkedFlow(views, {
+      ...showing(view('pick', { options: [] })),
+      startWithCode: async () => view('pick', { options: ['a'], idNumber: '001092012345' }),
+      addPerson: async () => view('nope', {}),
+    });
+    expect(await flow.startWithCode!('pass-1', { evidence: { ...person.evidence, by: 'code' }, language: 'vi' })).toEqual(view('pick', { options: ['a'] }));
+    await expect(flow.addPerson!(person)).rejects.toMatchObject({ code: 'SITE_VIEW_INVALID' });
+    const plain = checkedFlow(views, showing(view('pick', { options: [] })));
+    expect(plain.startWithCode).toBeUndefined();
+    expect(plain.addPerson).toBeUndefined();
   });
 });

@@ -42,9 +42,11 @@ function usesSimulator(s: GateSettings): boolean {
   return s.doors.some((d) => d.controller.adapter === 'sim') || s.notifier.adapter === 'sim' || s.demoPeople !== undefined;
 }
 
+/** The host's site store (embedded, or the site hub), unless the profile names a file stations on one machine share. */
 function openStore(ctx: SiteWiringContext<{ readonly store?: GateSettings['store'] } & GateSettings & { id: string; name: string; kind: 'gate' }>): { store: SiteStore; own?: Db } {
   const file = ctx.settings.store?.file;
-  if (!file) return { store: new SqliteSiteStore(ctx.db) };
+  if (!file) return { store: ctx.siteStore };
+  if (ctx.siteStore.mode === 'hub') throw new KioskError('GATE_CONFIG_INVALID', 'site.store.file and siteHub exclude each other: with a site hub, the hub is the store');
   const own = openDatabase(resolve(ctx.dataDir, file));
   return { store: new SqliteSiteStore(own), own };
 }
@@ -129,8 +131,11 @@ export const gateNode = siteNode(gate, {
         clearInterval(ticker);
         clearInterval(boardTimer);
         stopFollowing();
-        await store.close();
-        own?.close();
+        // The host's store is the host's to close; a file of our own is ours.
+        if (own) {
+          await store.close();
+          own.close();
+        }
         await devices?.close();
       },
     };
