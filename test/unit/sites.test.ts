@@ -49,7 +49,7 @@ describe('what a site tells the rest of the kiosk', () => {
     // the consent must not promise (or warn of) a retention that does not happen.
     expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
     // The gate keeps attendance and its logbook for the profile's retention.
-    expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90 });
+    expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90, unattended: { consentGivenAt: 'enrolment' } });
   });
 });
 
