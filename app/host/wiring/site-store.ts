@@ -10,8 +10,8 @@ import { readSecret, type LoadedProfile } from '../config-loader.ts';
 /** The kiosk's site store, owned by the host: site modules use it, the host closes it. */
 export interface WiredSiteStore {
   readonly store: SiteStore;
-  /** For the status banner and monitoring: `siteHub` ok, or error "offline (N queued)". */
-  status(): DeviceState;
+  /** With a site hub, for the status banner and monitoring: `siteHub` ok, or error "working offline (N queued)". */
+  status?(): DeviceState;
   close(): Promise<void>;
 }
 
@@ -27,7 +27,7 @@ export function wireSiteStore(
   const hub = profile.config.siteHub;
   if (!hub) {
     const store = new SqliteSiteStore(deps.db);
-    return { store, status: () => ({ device: 'siteStore', adapter: 'embedded', state: 'ok' }), close: () => store.close() };
+    return { store, close: () => store.close() };
   }
   const secret = (ref: Parameters<typeof readSecret>[1], key: string) => readSecret(profile, ref, `siteHub.${key}`);
   const store = HubSiteStore.open({
