@@ -167,7 +167,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       { status: () => scanner.status() },
       { status: () => face.faceStatus() },
       ...(verification ? [{ status: () => verification.status() }] : []),
-      { status: () => siteStore.status() },
+      ...(siteStore.status ? [{ status: siteStore.status }] : []),
     ];
     const deviceStates = async (): Promise<DeviceState[]> =>
       Promise.all(

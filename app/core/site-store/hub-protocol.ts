@@ -18,7 +18,7 @@ import type { SiteStoreErrorCode } from './errors.ts';
  *   GET    /v1/areas/:area/inside;  POST /v1/areas/:area/reset
  *   POST   /v1/counters/:counter/:day/next
  *   POST   /v1/alerts {kind, code, detail};  GET /v1/alerts;  POST /v1/alerts/:id/acknowledge {by}
- *   POST   /v1/heartbeat                      the fleet view's facts; GET /v1/fleet (admin terminals)
+ *   POST   /v1/heartbeat                      the fleet view's facts → {hub, hubTime, auditAnchor}; GET /v1/fleet (admin terminals)
  */
 export const HUB_STATUS: Record<SiteStoreErrorCode, number> = {
   SITE_STORE_INVALID: 400,
@@ -37,6 +37,8 @@ export const MAX_EVENTS_PER_POST = 500;
 export type StreamLine = { readonly record: unknown } | { readonly ping: string };
 export const STREAM_PING_MS = 10_000;
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
 /** What a kiosk tells the hub every heartbeat, for the fleet view. Codes and counts only. */
 export const heartbeat = z.strictObject({
   softwareVersion: z.string().max(64),
@@ -47,8 +49,17 @@ export const heartbeat = z.strictObject({
   outboxDepth: z.number().int().min(0),
   /** The kiosk's clock when it sent this (the hub derives the offset). */
   sentAt: z.iso.datetime({ offset: true }),
-  /** The newest row of the kiosk's audit chain. */
-  audit: z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  /**
+   * The newest row of the kiosk's audit chain, and the hash of its row at the hub's anchor (the
+   * head it reported last time; null when that row is gone): a truncated or rewritten chain shows.
+   */
+  audit: z
+    .strictObject({
+      seq: z.number().int().min(0),
+      hash: sha256Hex,
+      anchor: z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex.nullable() }).optional(),
+    })
+    .optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 

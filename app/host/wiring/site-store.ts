@@ -1,18 +1,33 @@
+import type { SecretRef } from '../../core/config/secret-ref.ts';
 import type { DeviceState } from '../../core/device-state.ts';
 import type { Heartbeat } from '../../core/site-store/hub-protocol.ts';
 import type { SiteStore } from '../../core/site-store/site-store.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
-import { HubSiteStore } from '../../platform/store/site-store/hub-client.ts';
+import { HubSiteStore, type HubEndpoint } from '../../platform/store/site-store/hub-client.ts';
 import { SqliteSiteStore } from '../../platform/store/site-store/sqlite.ts';
 import { readSecret, type LoadedProfile } from '../config-loader.ts';
 
 /** The kiosk's site store, owned by the host: site modules use it, the host closes it. */
 export interface WiredSiteStore {
   readonly store: SiteStore;
-  /** For the status banner and monitoring: `siteHub` ok, or error "offline (N queued)". */
-  status(): DeviceState;
+  /** With a site hub, for the status banner and monitoring: `siteHub` ok, or error "working offline (N queued)". */
+  status?(): DeviceState;
   close(): Promise<void>;
+}
+
+/** The hubs and this kiosk's credentials (read from files or the environment), when the profile names a hub. */
+export function hubEndpoint(profile: LoadedProfile): HubEndpoint | undefined {
+  const hub = profile.config.siteHub;
+  if (!hub) return undefined;
+  const secret = (ref: SecretRef, key: string) => readSecret(profile, ref, `siteHub.${key}`);
+  return {
+    urls: hub.urls,
+    clientCertPem: secret(hub.clientCert, 'clientCert'),
+    clientKeyPem: secret(hub.clientKey, 'clientKey'),
+    serverCaPem: secret(hub.serverCa, 'serverCa'),
+    serverSpkiSha256: hub.serverSpkiSha256,
+  };
 }
 
 /**
@@ -27,25 +42,19 @@ export function wireSiteStore(
   const hub = profile.config.siteHub;
   if (!hub) {
     const store = new SqliteSiteStore(deps.db);
-    return { store, status: () => ({ device: 'siteStore', adapter: 'embedded', state: 'ok' }), close: () => store.close() };
+    return { store, close: () => store.close() };
   }
-  const secret = (ref: Parameters<typeof readSecret>[1], key: string) => readSecret(profile, ref, `siteHub.${key}`);
   const store = HubSiteStore.open({
-    endpoint: {
-      urls: hub.urls,
-      clientCertPem: secret(hub.clientCert, 'clientCert'),
-      clientKeyPem: secret(hub.clientKey, 'clientKey'),
-      serverCaPem: secret(hub.serverCa, 'serverCa'),
-      serverSpkiSha256: hub.serverSpkiSha256,
-    },
+    endpoint: hubEndpoint(profile)!,
     db: deps.db,
     terminalId: profile.config.kiosk.terminalId,
     connectTimeoutMs: hub.connectTimeoutMs,
     requestTimeoutMs: hub.requestTimeoutMs,
     heartbeatMs: hub.heartbeatSeconds * 1000,
-    facts: async () => {
+    facts: async (anchor) => {
       const head = deps.audit.recent(1)[0];
-      return { ...(await deps.facts()), ...(head ? { audit: { seq: head.id, hash: head.hash } } : {}) };
+      const vouch = anchor === undefined ? {} : { anchor: { seq: anchor, hash: deps.audit.hashAt(anchor) ?? null } };
+      return { ...(await deps.facts()), ...(head ? { audit: { seq: head.id, hash: head.hash, ...vouch } } : {}) };
     },
   });
   return {

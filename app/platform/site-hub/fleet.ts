@@ -12,19 +12,22 @@ import type { SiteStore } from '../../core/site-store/site-store.ts';
 const OUTBOX_FAILING = 1000;
 
 /**
- * Records a heartbeat. If the kiosk's audit chain is now shorter than it once was, or its row at
- * the anchored position changed, its newest audit rows were deleted or rewritten: an alert is
- * raised and the anchor kept (a later honest heartbeat must not erase the evidence).
+ * Records a heartbeat and returns the audit anchor the kiosk must vouch for next time. The chain
+ * was cut or rewritten when it is now shorter than the anchor, or the kiosk's row at the anchor no
+ * longer has the anchored hash: an alert is raised and the anchor kept (a later honest heartbeat
+ * must not erase the evidence).
  */
-export async function recordHeartbeat(pool: pg.Pool, alerts: Pick<SiteStore, 'raiseAlert'>, terminalId: string, hub: string, hb: Heartbeat, now = new Date()): Promise<void> {
+export async function recordHeartbeat(pool: pg.Pool, alerts: Pick<SiteStore, 'raiseAlert'>, terminalId: string, hub: string, hb: Heartbeat, now = new Date()): Promise<number | null> {
   const { rows } = await pool.query<{ audit_seq: string | null; audit_hash: string | null }>('SELECT audit_seq, audit_hash FROM hub_kiosks WHERE terminal_id = $1', [terminalId]);
-  const anchor = rows[0];
-  let rolledBack = false;
-  if (hb.audit && anchor?.audit_seq != null) {
-    const seq = Number(anchor.audit_seq);
-    rolledBack = hb.audit.seq < seq || (hb.audit.seq === seq && hb.audit.hash !== anchor.audit_hash);
-  }
-  const keepAnchor = rolledBack || !hb.audit;
+  const anchor = rows[0]?.audit_seq != null ? { seq: Number(rows[0].audit_seq), hash: rows[0].audit_hash } : undefined;
+  const a = hb.audit;
+  const rolledBack =
+    anchor !== undefined &&
+    a !== undefined &&
+    (a.seq < anchor.seq || (a.seq === anchor.seq && a.hash !== anchor.hash) || (a.anchor?.seq === anchor.seq && a.anchor.hash !== anchor.hash));
+  // The anchor moves on only once the kiosk vouched for it (a kiosk just started does not know it yet).
+  const vouched = anchor === undefined || (a !== undefined && (a.seq === anchor.seq || a.anchor?.seq === anchor.seq));
+  const keepAnchor = rolledBack || !vouched || !a;
   await pool.query(
     `INSERT INTO hub_kiosks (terminal_id, last_seen, hub, software_version, profile, devices, paper_low, outbox_depth, clock_offset_ms, audit_seq, audit_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -32,23 +35,12 @@ export async function recordHeartbeat(pool: pg.Pool, alerts: Pick<SiteStore, 'ra
        profile = excluded.profile, devices = excluded.devices, paper_low = excluded.paper_low, outbox_depth = excluded.outbox_depth,
        clock_offset_ms = excluded.clock_offset_ms
        ${keepAnchor ? '' : ', audit_seq = excluded.audit_seq, audit_hash = excluded.audit_hash'}`,
-    [
-      terminalId,
-      now,
-      hub,
-      hb.softwareVersion,
-      hb.profile,
-      JSON.stringify(hb.devices),
-      hb.paperLow ?? null,
-      hb.outboxDepth,
-      Date.parse(hb.sentAt) - now.getTime(),
-      hb.audit?.seq ?? null,
-      hb.audit?.hash ?? null,
-    ],
+    [terminalId, now, hub, hb.softwareVersion, hb.profile, JSON.stringify(hb.devices), hb.paperLow ?? null, hb.outboxDepth, Date.parse(hb.sentAt) - now.getTime(), a?.seq ?? null, a?.hash ?? null],
   );
   if (rolledBack) {
-    await alerts.raiseAlert('audit-chain', 'AUDIT_ROLLBACK', { terminal: terminalId, anchoredSeq: Number(anchor!.audit_seq), reportedSeq: hb.audit!.seq });
+    await alerts.raiseAlert('audit-chain', 'AUDIT_ROLLBACK', { terminal: terminalId, anchoredSeq: anchor.seq, reportedSeq: a.seq });
   }
+  return keepAnchor ? (anchor?.seq ?? null) : a.seq;
 }
 
 export async function listFleet(pool: pg.Pool, staleAfterMs = 60_000, now = new Date()): Promise<FleetKiosk[]> {

@@ -203,8 +203,8 @@ export async function startSiteHub(options: SiteHubOptions): Promise<RunningSite
 
   app.post('/v1/heartbeat', async (req) => {
     const hb = checked(heartbeat, req.body, 'heartbeat');
-    await recordHeartbeat(store.pool, store, req.terminal.terminalId, hubId, hb).catch((e: unknown) => Promise.reject(storeError(e)));
-    return { hub: hubId, hubTime: new Date().toISOString() };
+    const auditAnchor = await recordHeartbeat(store.pool, store, req.terminal.terminalId, hubId, hb).catch((e: unknown) => Promise.reject(storeError(e)));
+    return { hub: hubId, hubTime: new Date().toISOString(), auditAnchor };
   });
   app.get('/v1/fleet', async (req) => {
     if (req.terminal.role !== 'admin') throw new SiteStoreError('SITE_STORE_REFUSED', 'the fleet view is for admin terminals');

@@ -57,8 +57,11 @@ export interface HubClientOptions {
   readonly ackWaitMs?: number;
   /** Heartbeat (and health probe) interval (default 15 s). */
   readonly heartbeatMs?: number;
-  /** The kiosk's facts for the fleet view; the client adds the outbox depth and its clock. */
-  readonly facts?: () => Omit<Heartbeat, 'outboxDepth' | 'sentAt'> | Promise<Omit<Heartbeat, 'outboxDepth' | 'sentAt'>>;
+  /**
+   * The kiosk's facts for the fleet view; the client adds the outbox depth and its clock.
+   * `auditAnchor`: the audit row the hub asks this kiosk to vouch for (its hash, or null if gone).
+   */
+  readonly facts?: (auditAnchor: number | undefined) => Omit<Heartbeat, 'outboxDepth' | 'sentAt'> | Promise<Omit<Heartbeat, 'outboxDepth' | 'sentAt'>>;
   readonly clock?: () => Date;
 }
 
@@ -116,6 +119,7 @@ export class HubSiteStore implements SiteStore {
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
+  private auditAnchor: number | undefined;
   private stream: IncomingMessage | undefined;
   private streamLoop: Promise<void> | undefined;
   private readonly clock: () => Date;
@@ -345,6 +349,10 @@ export class HubSiteStore implements SiteStore {
       const transport = this.transports[this.current]!;
       try {
         const res = await transport.stream(`/v1/changes/stream?since=${this.cursor()}`);
+        if (this.closed) {
+          res.destroy();
+          return;
+        }
         if (res.statusCode !== 200) {
           res.resume();
           this.contact(res.statusCode !== 503);
@@ -569,8 +577,9 @@ export class HubSiteStore implements SiteStore {
   private async heartbeat(): Promise<void> {
     if (this.closed) return;
     try {
-      const facts = (await this.options.facts?.()) ?? { softwareVersion: 'unknown', profile: 'unknown', devices: {} };
-      await this.call('POST', '/v1/heartbeat', { ...facts, outboxDepth: this.status().outboxDepth, sentAt: this.clock().toISOString() });
+      const facts = (await this.options.facts?.(this.auditAnchor)) ?? { softwareVersion: 'unknown', profile: 'unknown', devices: {} };
+      const answer = await this.call<{ auditAnchor?: number | null }>('POST', '/v1/heartbeat', { ...facts, outboxDepth: this.status().outboxDepth, sentAt: this.clock().toISOString() });
+      this.auditAnchor = answer.auditAnchor ?? undefined;
     } catch {
       // Offline: status says so; the next beat tries again.
     }
@@ -591,6 +600,27 @@ export class HubSiteStore implements SiteStore {
     this.waiters.clear();
     for (const t of this.transports) t.close();
   }
+}
+
+/** What `cccd-kiosk doctor` says of each hub: does it answer this kiosk, and does its database. */
+export async function probeHubs(endpoint: HubEndpoint, timeoutMs = 5000): Promise<{ url: string; ok: boolean; detail: string }[]> {
+  return Promise.all(
+    endpoint.urls.map(async (url) => {
+      const t = new HttpsTransport({ ...endpoint, url, connectTimeoutMs: timeoutMs, responseTimeoutMs: timeoutMs });
+      try {
+        const res = await t.send({ method: 'GET', path: '/v1/health', headers: { accept: 'application/json' } });
+        const body = parseJson(res.body) as { hub?: string } | undefined;
+        if (res.status === 200) return { url, ok: true, detail: `${url}: hub ${body?.hub ?? '?'} answers this terminal; its database answers` };
+        if (res.status === 403) return { url, ok: false, detail: `${url}: this terminal's certificate is not enrolled at the hub (cccd-kiosk hub enrol)` };
+        if (res.status === 503) return { url, ok: false, detail: `${url}: the hub answers, its database does not` };
+        return { url, ok: false, detail: `${url}: the hub answered ${res.status}` };
+      } catch (e) {
+        return { url, ok: false, detail: `${url}: ${e instanceof RarError ? (e.details.cause as string | undefined) || e.code.replace('RAR_', '') : 'unreachable'}` };
+      } finally {
+        t.close();
+      }
+    }),
+  );
 }
 
 const recordPath = (collection: string, key: string) => `/v1/records/${encodeURIComponent(collection)}/${encodeURIComponent(key)}`;
