@@ -2,8 +2,10 @@
 // Rebuilds the kiosk's native modules against Electron's ABI (Electron embeds its own Node, so a
 // module built for the system Node fails with NODE_MODULE_VERSION mismatch). Run on the packaging
 // machine: `npm run rebuild:electron [-- --electron-version 38.8.6]`. Needs Node >= 22.12 (for
-// @electron/rebuild 4) and a C++ toolchain; the system Node build used by `npm test` is untouched
-// only if you run `npm rebuild` afterwards.
+// @electron/rebuild 4, fetched by npx at this pinned version: it is a packaging tool, so it is not
+// a dependency that every kiosk install would warn about under Node 20) and a C++ toolchain; the
+// system Node build used by `npm test` is untouched only if you run `npm rebuild` afterwards.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +26,9 @@ if (!electronVersion) {
     process.exit(2);
   }
 }
-const { rebuild } = await import('@electron/rebuild');
-console.log(`rebuilding ${NATIVE_MODULES.join(', ')} for Electron ${electronVersion}`);
-await rebuild({ buildPath: root, electronVersion, onlyModules: NATIVE_MODULES, force: true });
-console.log('done');
+const REBUILD = '@electron/rebuild@4.2.1';
+console.log(`rebuilding ${NATIVE_MODULES.join(', ')} for Electron ${electronVersion} with ${REBUILD}`);
+const run = spawnSync('npx', ['--yes', REBUILD, '--version', electronVersion, '--only', NATIVE_MODULES.join(','), '--force', '--module-dir', root], {
+  stdio: 'inherit',
+});
+process.exit(run.status ?? 1);

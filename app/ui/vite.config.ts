@@ -13,5 +13,13 @@ export default defineConfig({
     target: 'es2022',
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      // Rollup drops misplaced /*@__PURE__*/ comments inside dependencies (zod) and says so at
+      // length on every install; that is the dependency's business, not the installer's.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/')) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -112,7 +112,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.page.getByTestId('site-exam-type').waitFor({ timeout: 60_000 });
       await expect(k.page.getByTestId('patient-record').textContent()).resolves.toBe('Chào mừng bạn quay lại khám.');
       await k.shot('returning');
-      await k.page.getByTestId('cancel').click();
+      // …and registers again (a second ticket the same day): staff will see it flagged.
+      await k.page.getByTestId('exam-insurance').click();
+      await k.page.getByTestId('clinic-p101').click();
+      await k.page.getByTestId('step-done').waitFor({ timeout: 45_000 });
+      await k.page.getByTestId('done').click();
+      await k.page.getByTestId('welcome').waitFor();
 
       // Staff: today's registration shows only initials; a lost ticket prints again, once.
       await k.page.getByTestId('staff-button').click();
@@ -122,8 +127,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       const registrations = await k.page.getByTestId('registrations').textContent();
       expect(registrations).toContain('N.V.A.');
       expect(registrations).not.toContain('Nguyễn');
+      // The same patient registered twice today: both rows say so.
+      const flags = await k.page.getByTestId('registration-flags').allTextContents();
+      expect(flags).toEqual(['đăng ký 2 lần hôm nay', 'đăng ký 2 lần hôm nay']);
+      await k.shot('maintenance-repeat');
       // Times as the ticket prints them (Vietnam), not as the PC's zone would show them.
-      const visit = k.host.db.prepare('SELECT registered_at AS at FROM hospital_visits').get() as { at: string };
+      const visit = k.host.db.prepare('SELECT registered_at AS at FROM hospital_visits ORDER BY registered_at DESC LIMIT 1').get() as { at: string };
       const siteTime = (iso: string, timeZone = 'Asia/Ho_Chi_Minh') =>
         new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
       await expect(k.page.getByTestId('registration-time').first().textContent()).resolves.toBe(siteTime(visit.at));
@@ -134,20 +143,22 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       const printed = k.host.db.prepare('SELECT created_at AS at FROM print_jobs WHERE id = 1').get() as { at: string };
       await expect(jobRow.getByTestId('print-job-time').textContent()).resolves.toBe(siteTime(printed.at));
       await k.page.getByTestId('reprint-1').click();
-      await k.page.getByTestId('print-job-2').waitFor();
-      await expect(k.page.getByTestId('print-job-2').textContent()).resolves.toContain(`Phiếu ${queueNumber}`);
+      await k.page.getByTestId('print-job-3').waitFor();
+      await expect(k.page.getByTestId('print-job-3').textContent()).resolves.toContain(`Phiếu ${queueNumber}`);
       // Configuration labels and audit events in words, in either language.
       await expect(k.page.getByTestId('config').textContent()).resolves.toContain('Múi giờAsia/Ho_Chi_Minh');
       await expect(k.page.getByTestId('audit').textContent()).resolves.toContain('In lại phiếu');
       await expect(k.page.getByTestId('config').textContent()).resolves.not.toMatch(/profile|terminal|idle|countdown|retention|admin PIN/);
       await expect(k.page.getByTestId('print-jobs').textContent()).resolves.not.toMatch(/\b(done|ticket|failed)\b/);
       await expect(k.page.getByTestId('audit').textContent()).resolves.not.toMatch(/\b(admin|journey|print|hospital|kiosk)\.[a-z-]+/);
+      // As staff first see it: from the top (the clicks above scrolled down to the print jobs).
+      await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, 0));
       await everyLayout(k.page, 'hospital', 'maintenance');
       await k.page.getByTestId('content').evaluate((e) => e.scrollTo(0, e.scrollHeight));
       await k.shot('maintenance-end-portrait-vi');
       await k.page.getByTestId('language-toggle').click();
       await expect(k.page.getByTestId('audit').textContent()).resolves.toContain('Ticket printed again');
-      expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(2);
+      expect(decodeEscPos(readFileSync(k.printerFile), 576).pages).toHaveLength(3);
       expect(k.host.audit.recent(10).map((r) => r.action)).toContain('print.reprint');
     } finally {
       await k.close();

@@ -60,11 +60,22 @@ describe('visit store', () => {
     expect(today[0]).toEqual({
       visitId: 'e3', registeredAt: '2026-11-24T01:00:00.000Z', initials: 'N.V.H.', examinationType: 'service',
       departmentName: 'Khoa Khám bệnh', room: 'P.101 – Tầng 1', queueNumber: 7, centralVerdict: 'confirmed',
-      pendingVerification: false, paymentStatus: 'unpaid',
+      pendingVerification: false, paymentStatus: 'unpaid', sameDayVisits: 1,
     });
     expect(registrationSummarySchema.array().parse(today)).toEqual(today);
     expect(JSON.stringify(today)).not.toContain('Hoàng');
     expect(JSON.stringify(today)).not.toContain('pat-');
+  });
+
+  it('counts each patient\'s visits of the day, so staff see the same patient registered several times', () => {
+    store.record(visit('a1', now.toISOString()));
+    store.record(visit('b1', now.toISOString(), { personal: { fullName: 'Vũ Thị Lan', patientId: 'pat-other' } }));
+    store.record(visit('a2', new Date(now.getTime() + 60_000).toISOString(), { personal: { fullName: 'Nguyễn Văn Hoàng', patientId: 'pat-a1' } }));
+    const byVisit = Object.fromEntries(store.todaysRegistrations().map((r) => [r.visitId, r.sameDayVisits]));
+    expect(byVisit).toEqual({ a1: 2, a2: 2, b1: 1 });
+    // Yesterday's visit of the same patient does not count toward today.
+    store.record(visit('a0', new Date(now.getTime() - 86_400_000).toISOString(), { personal: { fullName: 'Nguyễn Văn Hoàng', patientId: 'pat-a1' } }));
+    expect(store.todaysRegistrations().find((r) => r.visitId === 'a1')!.sameDayVisits).toBe(2);
   });
 
   it('flags a visit registered while the central service was unreachable, and staff can settle it', () => {

@@ -8,6 +8,7 @@ import type { CardReaderEvent } from '../../app/core/icao/transport.ts';
 import {
   PcscCardReaderPort, type PcscCard, type PcscLibrary, type PcscMonitor, type PcscMonitorEvent, type PcscReaderHandle,
 } from '../../app/platform/cardreader/pcsc.ts';
+import { handlesSetAside } from '../../app/platform/cardreader/pcsc-handle.ts';
 
 const PRESENT = 0x20;
 const EMPTY = 0x10;
@@ -18,19 +19,42 @@ class FakeCard implements PcscCard {
   transmitError: Error | undefined;
   disconnected: number | undefined;
   resetBy: number | undefined;
-  async transmit(): Promise<Buffer> {
-    if (this.transmitError) throw this.transmitError;
-    return Buffer.from([0x90, 0x00]);
+  /** A card that stopped answering: calls wait until `answer()` (pcscd failing them when the card goes). */
+  mute = false;
+  private waiting: (() => void)[] = [];
+  /** Native calls in flight: libpcsclite would make a synchronous disconnect wait for them. */
+  inFlight = 0;
+  disconnectedWhileBusy = false;
+  private async native<T>(value: () => T): Promise<T> {
+    this.inFlight++;
+    try {
+      if (this.mute) await new Promise<void>((r) => this.waiting.push(r));
+      return value();
+    } finally {
+      this.inFlight--;
+    }
+  }
+  answer() {
+    for (const r of this.waiting.splice(0)) r();
+  }
+  transmit(): Promise<Buffer> {
+    return this.native(() => {
+      if (this.transmitError) throw this.transmitError;
+      return Buffer.from([0x90, 0x00]);
+    });
   }
   async control(): Promise<Buffer> {
     throw new Error('Unknown PC/SC error');
   }
   disconnect(disposition: number) {
+    if (this.inFlight > 0) this.disconnectedWhileBusy = true;
     this.disconnected = disposition;
   }
-  async reconnect(_share: number, _protocols: number, initialization: number): Promise<number> {
-    this.resetBy = initialization;
-    return this.protocol;
+  reconnect(_share: number, _protocols: number, initialization: number): Promise<number> {
+    return this.native(() => {
+      this.resetBy = initialization;
+      return this.protocol;
+    });
   }
 }
 
@@ -51,7 +75,7 @@ class FakeMonitor implements PcscMonitor {
   }
 }
 
-function setup(opts: { failFirst?: boolean; pattern?: string } = {}) {
+function setup(opts: { failFirst?: boolean; pattern?: string; callTimeoutMs?: number } = {}) {
   const monitors: FakeMonitor[] = [];
   const cards = new Map<string, FakeCard>();
   let contextsOpened = 0;
@@ -78,7 +102,9 @@ function setup(opts: { failFirst?: boolean; pattern?: string } = {}) {
     SCARD_STATE_PRESENT: PRESENT, SCARD_STATE_MUTE: MUTE, SCARD_RESET_CARD: 1, SCARD_LEAVE_CARD: 0,
     SCARD_CTL_CODE: (c: number) => 0x42000000 + c,
   });
-  const port = new PcscCardReaderPort({ library, retryMs: 10, ...(opts.pattern ? { readerPattern: opts.pattern } : {}) });
+  const port = new PcscCardReaderPort({
+    library, retryMs: 10, ...(opts.pattern ? { readerPattern: opts.pattern } : {}), ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+  });
   const events: string[] = [];
   port.onEvent((e: CardReaderEvent) => events.push(`${e.type}:${e.reader}`));
   const plug = (name: string) => {
@@ -197,5 +223,45 @@ describe('PcscCardReaderPort events', () => {
     expect(monitors[0]!.stopped).toBe(true);
     expect(contexts()).toEqual({ opened: 1, closed: 1 });
     expect(port.status()).toMatchObject({ state: 'missing', reason: 'card reader port closed' });
+  });
+
+  it('a card that stops answering fails the call in bounded time and never blocks the event loop on release', async () => {
+    const { port, monitors, plug, contexts } = setup({ callTimeoutMs: 60 });
+    const card = plug('Reader 1');
+    monitors[0]!.report('reader-attached', 'Reader 1', PRESENT);
+    const t = await port.connect('Reader 1');
+    card.mute = true;
+    await expect(t.transmit(Uint8Array.of(0, 0xb0, 0, 0, 1))).rejects.toMatchObject({ code: 'CARD_IO_ERROR', message: expect.stringMatching(/stopped answering/) });
+    // close() returns although the reset hangs too, and the handle is set aside, not disconnected.
+    await t.close();
+    expect(card.disconnected).toBeUndefined();
+    expect(handlesSetAside()).toBe(1);
+    expect(contexts()).toEqual({ opened: 1, closed: 0 });
+    // pcscd finally fails the stuck calls (card gone): then, and only then, the handle is let go.
+    card.answer();
+    await tick();
+    expect(card.disconnectedWhileBusy).toBe(false);
+    expect(card.disconnected).toBe(0);
+    expect(contexts()).toEqual({ opened: 1, closed: 1 });
+    expect(handlesSetAside()).toBe(0);
+    await port.close();
+  });
+
+  it('each connection has its own context: a stuck card does not hold up the next connection', async () => {
+    const { port, monitors, plug, contexts } = setup({ callTimeoutMs: 60 });
+    const stuck = plug('Reader 1');
+    plug('Reader 2');
+    monitors[0]!.report('reader-attached', 'Reader 1', PRESENT);
+    monitors[0]!.report('reader-attached', 'Reader 2', PRESENT);
+    const a = await port.connect('Reader 1');
+    stuck.mute = true;
+    const pending = a.transmit(Uint8Array.of(0, 0xb0, 0, 0, 1)).catch((e: unknown) => e);
+    const b = await port.connect('Reader 2');
+    await expect(b.transmit(Uint8Array.of(0, 0xa4, 0, 0))).resolves.toEqual(Uint8Array.of(0x90, 0));
+    await b.close();
+    expect(contexts()).toEqual({ opened: 2, closed: 1 });
+    expect(await pending).toMatchObject({ code: 'CARD_IO_ERROR' });
+    stuck.answer();
+    await port.close();
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChip } from '../../app/core/icao/reader.ts';
 import type { CardReaderEvent } from '../../app/core/icao/transport.ts';
 import { PcscCardReaderPort, readerMatches } from '../../app/platform/cardreader/pcsc.ts';
+import { handlesSetAside } from '../../app/platform/cardreader/pcsc-handle.ts';
 import { VirtualChip } from '../../app/sim/virtual-card/chip.ts';
 import { insertIntoVpcd } from '../../app/sim/virtual-card/vpcd.ts';
 import { PcscEnv, VIRTUAL_READER, missingPcscStack } from '../interop/pcsc-env.ts';
@@ -66,6 +67,15 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
     await env?.stop();
   });
 
+  /** The previous test's card has left (pcscd polls presence every 400 ms). */
+  const readerEmpty = async () => {
+    let present = true;
+    await until(() => {
+      void port.listReaders().then((rs) => (present = rs.some((r) => r.cardPresent)));
+      return !present;
+    });
+  };
+
   it('lists the matching reader and reports ok', async () => {
     expect((await port.listReaders()).map((r) => r.name)).toEqual([SLOT]);
     expect(port.status()).toEqual({ device: 'cardReader', state: 'ok', adapter: 'pcsc' });
@@ -112,12 +122,57 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
     await t.close();
   });
 
+  it('a card that stops answering fails in bounded time, the event loop keeps running, and the handle is let go once pcscd gives up', async () => {
+    // Its own port with a short bound; the card is served by this very process, so a release that
+    // waited for the card on the event loop would deadlock here (the former SCardDisconnect hang).
+    await readerEmpty();
+    const bounded = new PcscCardReaderPort({ readerPattern: SLOT, retryMs: 200, callTimeoutMs: 1500 });
+    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
+    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
+    try {
+      const info = await bounded.waitForCard({ reader: SLOT, timeoutMs: 8000 });
+      const t = await bounded.connect(info.name);
+      const select = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x07, 0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01);
+      expect((await t.transmit(select)).slice(-2)).toEqual(Uint8Array.of(0x90, 0x00));
+      vcard.mute();
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 20);
+      const started = Date.now();
+      await expect(t.transmit(select)).rejects.toMatchObject({ code: 'CARD_IO_ERROR', message: expect.stringMatching(/stopped answering/) });
+      const closeStarted = Date.now();
+      await t.close();
+      const closeMs = Date.now() - closeStarted;
+      clearInterval(ticker);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(closeMs).toBeLessThan(4000);
+      // The loop ran all along (about 50 ticks a second); a blocked loop would have counted none.
+      expect(ticks).toBeGreaterThan(30);
+      expect(handlesSetAside()).toBe(1);
+      await vcard.remove();
+      await until(() => handlesSetAside() === 0, 10_000);
+    } finally {
+      await vcard.remove();
+      await bounded.close();
+    }
+  });
+
+  it('a card tapped again after being pulled out mid-read is seen and read', async () => {
+    await readerEmpty();
+    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
+    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
+    try {
+      const info = await port.waitForCard({ reader: SLOT, timeoutMs: 8000 });
+      const t = await port.connect(info.name);
+      const r = await readChip(t, { access: { kind: 'mrz', mrzInformation: card.mrzInformation } });
+      expect(r.files.get('DG1')).toBeDefined();
+      await t.close();
+    } finally {
+      await vcard.remove();
+    }
+  });
+
   it('waitForCard times out with NO_CARD when the reader is empty', async () => {
-    let present = true;
-    await until(() => {
-      void port.listReaders().then((rs) => (present = rs.some((r) => r.cardPresent)));
-      return !present;
-    });
+    await readerEmpty();
     await expect(port.waitForCard({ reader: SLOT, timeoutMs: 300 })).rejects.toMatchObject({ code: 'NO_CARD' });
   });
 

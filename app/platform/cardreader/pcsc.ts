@@ -17,6 +17,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DeviceState } from '../../core/device-state.ts';
+import { CardHandle } from './pcsc-handle.ts';
 import {
   CardIoError, CardRemovedError, NoCardError, NoReaderError,
   type CardReaderEvent, type CardReaderPort, type CardTransport, type ReaderInfo, type TransportCapabilities,
@@ -36,7 +37,7 @@ export interface PcscCard {
   readonly protocol: number;
   transmit(command: Buffer, options: { maxRecvLength: number }): Promise<Buffer>;
   control(code: number, data?: Buffer): Promise<Buffer>;
-  /** Synchronous: with SCARD_LEAVE_CARD only, so the event loop never waits for the card. */
+  /** Synchronous: only when no call is pending on the card's context (see pcsc-handle.ts). */
   disconnect(disposition: number): void;
   reconnect(shareMode: number, protocols: number, initialization: number): Promise<number>;
 }
@@ -165,7 +166,12 @@ export interface PcscPortOptions {
   /** Retry interval when PC/SC is unavailable or fails (ms). */
   readonly retryMs?: number;
   readonly library?: PcscLoader;
+  /** Bound on each native card call (transmit, control, reset); the slowest real exchange is seconds. */
+  readonly callTimeoutMs?: number;
 }
+
+/** A 64 KiB extended READ BINARY at 106 kbit/s takes about 5 s; an RSA-2048 signature 1-3 s. */
+const CALL_TIMEOUT_MS = 15_000;
 
 const MAX_RESPONSE = 65538; // 65536 data bytes + SW1 SW2: the largest extended response
 
@@ -173,14 +179,14 @@ export class PcscCardReaderPort implements CardReaderPort {
   readonly adapter = 'pcsc';
   private lib: PcscLibrary | undefined;
   private monitor: PcscMonitor | undefined;
-  /** Opened on the first connect; the monitor's own context cannot connect to cards. */
-  private context: PcscContext | undefined;
   private problem: string | undefined;
   private readonly readers = new Map<string, ReaderState>();
   private readonly listeners = new Set<(e: CardReaderEvent) => void>();
   private readonly waiters = new Set<() => void>();
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Open connections, released with the port if their owners did not close them. */
+  private readonly connections = new Set<CardHandle>();
 
   constructor(private readonly options: PcscPortOptions = {}) {
     this.start();
@@ -254,20 +260,14 @@ export class PcscCardReaderPort implements CardReaderPort {
     }
   }
 
-  /** Stops the monitor thread and closes the contexts. */
+  /** Stops the monitor thread (connections close their own contexts). */
   private release(): void {
-    const { monitor, context } = this;
+    const { monitor } = this;
     this.monitor = undefined;
-    this.context = undefined;
     try {
       monitor?.stop();
     } catch {
       // already stopped
-    }
-    try {
-      context?.close();
-    } catch {
-      // already closed
     }
   }
 
@@ -337,19 +337,25 @@ export class PcscCardReaderPort implements CardReaderPort {
     if (!s.present) throw new NoCardError('no card on the reader', { reader: name });
     const lib = this.lib;
     if (!lib) throw new NoReaderError(this.problem ?? 'PC/SC unavailable', { reader: name });
-    let card: PcscCard;
+    const timeoutMs = this.options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+    let h: CardHandle;
     try {
-      this.context ??= new lib.Context();
-      const handle = this.context.listReaders().find((r) => r.name === name);
-      if (!handle) throw new NoReaderError('the PC/SC reader went away', { reader: name });
+      // A context per connection: libpcsclite serialises calls per context (see pcsc-handle.ts).
+      const context = new lib.Context();
+      const handle = context.listReaders().find((r) => r.name === name);
+      if (!handle) {
+        context.close();
+        throw new NoReaderError('the PC/SC reader went away', { reader: name });
+      }
       // Exclusive: the kiosk owns the card for the read; T=1 preferred (contactless is always T=1).
-      card = await handle.connect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0);
+      h = await CardHandle.open(context, () => handle.connect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0), lib.SCARD_LEAVE_CARD, timeoutMs);
     } catch (e) {
-      if (e instanceof NoReaderError) throw e;
-      this.dropContext();
+      if (e instanceof NoReaderError || e instanceof CardIoError) throw e;
       throw toKioskError(e, 'connect');
     }
-    const maxData = await readerMaxApduDataSize(card, (code) => lib.SCARD_CTL_CODE(code));
+    const card = h.card;
+    this.connections.add(h);
+    const maxData = await readerMaxApduDataSize({ control: (code, data) => h.call('control', () => card.control(code, data)) }, (code) => lib.SCARD_CTL_CODE(code));
     const capabilities: TransportCapabilities = {
       // Unknown (undefined) counts as possible: the read flow probes and falls back.
       extendedLength: maxData === undefined ? true : maxData > 255,
@@ -365,7 +371,7 @@ export class PcscCardReaderPort implements CardReaderPort {
         if (!this.readers.has(name) || !s.present) throw new CardRemovedError();
         let out: Buffer;
         try {
-          out = await card.transmit(Buffer.from(apdu), { maxRecvLength: capabilities.maxResponseLength });
+          out = await h.call('transmit', () => card.transmit(Buffer.from(apdu), { maxRecvLength: capabilities.maxResponseLength }));
         } catch (err) {
           const e = toKioskError(err, 'transmit');
           if (e instanceof CardRemovedError) throw e;
@@ -381,30 +387,15 @@ export class PcscCardReaderPort implements CardReaderPort {
         if (!open) return;
         open = false;
         try {
-          // Reset: the card forgets its secure-messaging keys when the kiosk is done with it. Through
-          // reconnect, which runs off the event loop: disconnect() is synchronous, and a reset waits
-          // for the card (a card served by this very process would never answer).
-          await card.reconnect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0, lib.SCARD_RESET_CARD);
+          // Reset: the card forgets its secure-messaging keys when the kiosk is done with it.
+          await h.call('reset', () => card.reconnect(lib.SCARD_SHARE_EXCLUSIVE, lib.SCARD_PROTOCOL_T1 | lib.SCARD_PROTOCOL_T0, lib.SCARD_RESET_CARD));
         } catch {
-          // the card or the reader is already gone
+          // the card or the reader is already gone, or the card stopped answering
         }
-        try {
-          card.disconnect(lib.SCARD_LEAVE_CARD);
-        } catch {
-          // already disconnected
-        }
+        h.release();
+        this.connections.delete(h);
       },
     };
-  }
-
-  /** A context that failed (pcscd restarted, say) is replaced on the next connect. */
-  private dropContext(): void {
-    try {
-      this.context?.close();
-    } catch {
-      // already closed
-    }
-    this.context = undefined;
   }
 
   /** Whether PC/SC reports the card gone within its presence-poll interval (400 ms) plus margin. */
@@ -426,6 +417,8 @@ export class PcscCardReaderPort implements CardReaderPort {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     this.release();
+    for (const h of this.connections) h.release();
+    this.connections.clear();
     this.readers.clear();
     this.listeners.clear();
   }

@@ -17,6 +17,8 @@ export interface VpcdCard {
   remove(): Promise<void>;
   /** Resolves once vpcd has powered the card up (pcscd saw the insertion). */
   readonly poweredOn: Promise<void>;
+  /** The card stops answering APDUs but stays in the field (a card at the edge of the antenna). */
+  mute(): void;
 }
 
 export function insertIntoVpcd(chip: VirtualChip, port = 0x8c7b, host = '127.0.0.1'): Promise<VpcdCard> {
@@ -24,6 +26,7 @@ export function insertIntoVpcd(chip: VirtualChip, port = 0x8c7b, host = '127.0.0
     const socket: Socket = connect({ port, host });
     socket.setNoDelay(true); // one APDU per segment: no Nagle delay on the card side
     let buffer = Buffer.alloc(0);
+    let muted = false;
     let powered: () => void = () => undefined;
     const poweredOn = new Promise<void>((r) => (powered = r));
     const send = (payload: Uint8Array) => {
@@ -45,7 +48,7 @@ export function insertIntoVpcd(chip: VirtualChip, port = 0x8c7b, host = '127.0.0
             chip.reset();
             powered();
           } else if (code === CTRL_OFF) chip.reset();
-        } else if (len > 1) {
+        } else if (len > 1 && !muted) {
           send(chip.process(msg));
         }
       }
@@ -56,6 +59,9 @@ export function insertIntoVpcd(chip: VirtualChip, port = 0x8c7b, host = '127.0.0
       socket.on('error', () => undefined);
       resolve({
         poweredOn,
+        mute: () => {
+          muted = true;
+        },
         remove: () => new Promise<void>((r) => {
           if (socket.destroyed) return r();
           socket.once('close', () => r());

@@ -112,13 +112,15 @@ export const registrationSummarySchema = z.object({
   centralVerdict: z.enum(['confirmed', 'rejected', 'unreachable', 'not-run']),
   pendingVerification: z.boolean(),
   paymentStatus: paymentStatusSchema,
+  /** How many visits this patient registered today (this one included): more than one is flagged to staff. */
+  sameDayVisits: z.number().int().min(1),
 });
 
 /** The hospital's section of the maintenance screen: today's registrations, as staff see them. */
 export const hospitalMaintenanceSchema = z.object({
   kind: z.literal('hospital'),
   registrations: z.array(
-    registrationSummarySchema.pick({ registeredAt: true, initials: true, queueNumber: true, room: true, examinationType: true, pendingVerification: true, paymentStatus: true }),
+    registrationSummarySchema.pick({ registeredAt: true, initials: true, queueNumber: true, room: true, examinationType: true, pendingVerification: true, paymentStatus: true, sameDayVisits: true }),
   ),
 });
 

@@ -58,6 +58,8 @@ export interface RegistrationSummary {
   readonly centralVerdict: CentralVerdict;
   readonly pendingVerification: boolean;
   readonly paymentStatus: PaymentStatus;
+  /** This patient's visits registered today, this one included (more than one is flagged to staff). */
+  readonly sameDayVisits: number;
 }
 
 /**

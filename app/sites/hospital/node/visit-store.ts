@@ -174,15 +174,20 @@ export class VisitStore {
     })();
   }
 
-  /** Today's registrations (the hospital's day), newest first, with name initials only. */
+  /**
+   * Today's registrations (the hospital's day), newest first, with name initials only. Each says how
+   * many visits its patient has today: several can be a family member's card, a queue bought for
+   * someone else, or a patient sent back; staff look (the patient id itself never leaves here).
+   */
   todaysRegistrations(): RegistrationSummary[] {
     const rows = this.db
       .prepare(
         `SELECT visit_id, registered_at, examination_type, department_name, room, queue_number, central_verdict,
-                pending_verification, payment_status, full_name
+                pending_verification, payment_status, full_name,
+                CASE WHEN patient_id IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY patient_id) END AS same_day_visits
            FROM hospital_visits WHERE local_day = ? ORDER BY registered_at DESC, rowid DESC`,
       )
-      .all(localDay(this.clock(), this.options.timeZone)) as Row[];
+      .all(localDay(this.clock(), this.options.timeZone)) as (Row & { same_day_visits: number })[];
     return rows.map((r) => ({
       visitId: r.visit_id,
       registeredAt: r.registered_at,
@@ -194,6 +199,7 @@ export class VisitStore {
       centralVerdict: r.central_verdict,
       pendingVerification: r.pending_verification === 1,
       paymentStatus: r.payment_status,
+      sameDayVisits: r.same_day_visits,
     }));
   }
 
