@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../../app/platform/store/db.ts';
 import { startTerminalSim, type TerminalSim } from '../../app/sim/payment-terminal/server.ts';
 import { BillPayments, newPaymentKey, newTerminalAttempt } from '../../app/sites/hospital/common/bill-payments.ts';
 import type { DueBill } from '../../app/sites/hospital/common/billing.ts';
+import type { PaymentReconciliation } from '../../app/sites/hospital/common/fhir-types.ts';
 import type { PaymentRecord } from '../../app/sites/hospital/common/payment-ledger.ts';
 import { DEFAULT_CCCD_SYSTEM, DEFAULT_QUEUE_EXTENSION } from '../../app/sites/hospital/common/config.ts';
 import { FhirHospitalSystem } from '../../app/sites/hospital/node/his/fhir-adapter.ts';
@@ -36,7 +37,7 @@ describe('paying bills: the ledger, the terminal and the hospital', () => {
       ledger, billing: o.billing ?? billing, terminal: o.terminal ?? terminal, flagStaff: (r) => flagged.push(r), newKey: newPaymentKey, newAttempt: newTerminalAttempt,
     });
   const due = async (): Promise<DueBill[]> => billing.listDueBills(patientId);
-  const hospitalRecords = (key: string) => sim.store.all<{ identifier?: { value?: string }[] }>('PaymentReconciliation').filter((p) => p.identifier?.[0]?.value === key);
+  const hospitalRecords = (key: string) => sim.store.all<PaymentReconciliation>('PaymentReconciliation').filter((p) => p.identifier?.[0]?.value === key);
 
   beforeAll(async () => {
     pos = await startTerminalSim({ approveAfterMs: 50 });

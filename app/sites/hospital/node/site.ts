@@ -16,6 +16,7 @@ export const hospitalNode = siteNode(hospital, {
     const simulated = settings.his.adapter === 'sim' || settings.insurance.adapter === 'sim';
     const backend = await createHospitalBackend(settings, {
       dataDir: ctx.dataDir,
+      terminalId: ctx.terminalId,
       readSecret: ctx.readSecret,
       db: ctx.db,
       audit: ctx.audit,
