@@ -5,9 +5,12 @@ import {
 import { trustDecision } from '../core/journey/trust.ts';
 import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
-import type { ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, IdentityVerification, PrintedReceipt } from '../core/journey/ports.ts';
-import type { SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
-import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
+import type {
+  ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, FaceMatchOutcome, IdentityVerification, PrintedReceipt, VerifiedFace,
+} from '../core/journey/ports.ts';
+import type { CodeIdentity, CodeSubject, SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
+import { journeyAction, type JourneyAction, type JourneyView } from '../core/journey/view.ts';
+import type { FaceGuidance } from '../core/journey/journey.ts';
 
 export type { JourneyAction, JourneyView };
 import type { AuditLog } from '../platform/store/audit-log.ts';
@@ -19,6 +22,10 @@ export interface JourneyDeps {
   readonly faceIdentification?: FaceIdentification;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
+  /** Whose a code scanned at the start is (sites that issue tickets or passes); see WiredSite.identifyCode. */
+  readonly identifyCode?: (code: string) => Promise<CodeIdentity>;
+  /** What a person may come for (the site's declared purposes); a start names one of them or none. */
+  readonly purposes?: readonly string[];
   /** Turns scanned text (the card's QR, an MRZ) into a card key; throws a ParseError naming the problem. */
   readonly parseScan: (text: string) => CardKey;
   readonly policy: JourneyPolicy;
@@ -39,13 +46,19 @@ export interface JourneyDeps {
 
 /** Everything the kiosk holds about the person in front of it; dropped on cancel, reset and done. */
 interface Session {
+  /** What the person chose on the welcome screen. */
+  purpose?: string;
   key?: CardKey;
   read?: ChipReadOutcome;
   face?: FaceOutcome;
+  /** The matched face's templates, handed to the site (never to the view or the audit). */
+  verifiedFace?: VerifiedFace;
   verification?: VerificationOutcome;
   site?: SiteFlow;
   siteView?: SiteView;
   receipt?: JourneyView['receipt'];
+  /** Whom a scanned code stands for, with the faces the person must match (the site's data: dropped, not blanked). */
+  codeSubject?: CodeSubject;
   /** The site's id for the person: recognised by face, or offered for enrolment on the done screen. */
   faceSubject?: string;
   faceEnrolment?: JourneyView['faceEnrolment'];
@@ -81,21 +94,36 @@ export class JourneyRunner {
   async act(a: JourneyAction): Promise<JourneyView> {
     switch (a.action) {
       case 'start':
+      case 'start-face': {
+        if (a.action === 'start-face' && !this.deps.faceIdentification) break;
+        const purpose = this.purposeOf(a.purpose);
+        if (purpose === null) break;
         this.wipe();
-        this.apply({ type: 'START' });
-        this.audit('journey.start');
+        if (purpose) this.session.purpose = purpose;
+        this.apply({ type: a.action === 'start' ? 'START' : 'START_BY_FACE' });
+        this.audit(`journey.${a.action}`, purpose ? { purpose } : {});
         break;
-      case 'start-face':
-        if (!this.deps.faceIdentification) break;
+      }
+      case 'code':
+        if (this.state.step !== 'welcome' || !this.deps.identifyCode) break;
         this.wipe();
-        this.apply({ type: 'START_BY_FACE' });
-        this.audit('journey.start-face');
+        this.apply({ type: 'CODE_SCANNED' });
+        // Nothing of the code itself: it may be a pass or a ticket someone else could use.
+        this.audit('journey.start-code');
+        this.spawn(() => this.checkCode(a.code));
+        break;
+      case 'use-card':
+        this.apply({ type: 'USE_CARD' });
+        if (this.state.step !== 'present-card') break;
+        this.session.codeSubject = undefined;
+        this.audit('journey.use-card');
         break;
       case 'consent':
         this.apply({ type: 'CONSENT', accepted: a.accepted });
         this.audit(a.accepted ? 'journey.consent-given' : 'journey.consent-declined');
         if (!a.accepted) this.wipe();
         if (this.state.step === 'face-identify') this.spawn(() => this.identifyFace());
+        if (this.state.step === 'face') this.spawn(() => this.matchFace());
         break;
       case 'face-enrolment':
         await this.enrolFace(a.enrol);
@@ -144,6 +172,30 @@ export class JourneyRunner {
         break;
     }
     return this.view();
+  }
+
+  /**
+   * Text from a scanner (HID-POS, or the screen's keyboard wedge): at the start, a code for the site
+   * (where the site takes codes); on the card step, the card's QR or MRZ. Elsewhere it is ignored.
+   */
+  async scan(text: string): Promise<JourneyView> {
+    const code = this.state.step === 'welcome' && this.deps.identifyCode;
+    const parsed = journeyAction.safeParse(code ? { action: 'code', code: text } : { action: 'key', key: { kind: 'scan', text } });
+    if (!parsed.success) {
+      this.audit('journey.scan-refused', { reason: 'SCAN_TOO_LONG' });
+      return this.view();
+    }
+    return this.act(parsed.data);
+  }
+
+  /**
+   * The purpose a start carries: one the site declared, else null (refused). A start naming none gets
+   * the site's only purpose, or none when the site declares several (the flow then asks).
+   */
+  private purposeOf(requested: string | undefined): string | undefined | null {
+    const declared = this.deps.purposes ?? [];
+    if (requested !== undefined) return declared.includes(requested) ? requested : null;
+    return declared.length === 1 ? declared[0] : undefined;
   }
 
   private apply(event: JourneyEvent): void {
@@ -206,21 +258,64 @@ export class JourneyRunner {
     else if (this.state.step === 'verifying') await this.verify();
   }
 
-  private async matchFace(): Promise<void> {
-    const { face } = this.deps;
-    const read = this.session.read;
+  /** The site says whose the scanned code is; an unknown code ends here, a known one leads to its face. */
+  private async checkCode(code: string): Promise<void> {
+    const identify = this.deps.identifyCode;
     const { signal } = this.session.abort;
-    if (!read) return;
-    if (!face) {
+    if (!identify) return;
+    let answer: CodeIdentity;
+    try {
+      answer = await identify(code);
+    } catch (e) {
+      if (signal.aborted) return;
+      this.failStep(e, 'CODE_CHECK_FAILED', false);
+      return;
+    }
+    if (signal.aborted) return;
+    // A subject without a face to match could only be let through on the code alone: never.
+    if (answer.known && answer.subject.references.length === 0) answer = { known: false, reason: 'CODE_NO_FACE' };
+    if (!answer.known) {
+      // The reason is shown and audited: only a code-shaped word passes, never text that could carry the scan.
+      const reason = /^[A-Z][A-Z0-9_]{0,63}$/.test(answer.reason) ? answer.reason : 'CODE_UNKNOWN';
+      this.audit('journey.code', { known: false, reason });
+      this.apply({ type: 'CODE_IDENTIFIED', known: false, reason });
+      return;
+    }
+    this.session.codeSubject = answer.subject;
+    this.audit('journey.code', { known: true, references: answer.subject.references.length });
+    this.apply({ type: 'CODE_IDENTIFIED', known: true });
+    if (this.state.step === 'face') await this.matchFace();
+  }
+
+  /** What the face step matches against: the chip portrait, or the scanned code's reference faces. */
+  private faceCapture(signal: AbortSignal): ((onGuidance: (g: readonly FaceGuidance[]) => void) => Promise<FaceMatchOutcome>) | 'unavailable' | undefined {
+    const { face } = this.deps;
+    const { read, codeSubject } = this.session;
+    if (this.state.step !== 'face') return undefined;
+    if (this.state.against === 'code') {
+      if (!codeSubject) return undefined;
+      const byReferences = face?.matchReferences;
+      return byReferences ? (onGuidance) => byReferences.call(face, codeSubject.references, onGuidance, signal) : 'unavailable';
+    }
+    if (!read) return undefined;
+    return face ? (onGuidance) => face.match(read.portrait, onGuidance, signal) : 'unavailable';
+  }
+
+  private async matchFace(): Promise<void> {
+    const { signal } = this.session.abort;
+    const capture = this.faceCapture(signal);
+    if (!capture) return;
+    if (capture === 'unavailable') {
       // The site asks for the face but the kiosk has no face engine: a person must look instead.
       this.apply({ type: 'STEP_FAILED', code: 'FACE_UNAVAILABLE', retryable: false });
       return;
     }
     while (this.state.step === 'face' && !signal.aborted) {
       try {
-        const outcome = await face.match(read.portrait, (guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+        const { verified, ...outcome } = await capture((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }));
         if (signal.aborted) return;
         this.session.face = outcome;
+        if (outcome.decision === 'MATCH' && verified) this.session.verifiedFace = verified;
         this.audit('journey.face', { decision: outcome.decision, score: Math.round(outcome.score * 1000) / 1000 });
         this.apply({ type: 'FACE_DONE', outcome });
       } catch (e) {
@@ -230,6 +325,7 @@ export class JourneyRunner {
       }
     }
     if (this.state.step === 'verifying') await this.verify();
+    else if (this.state.step === 'site') await this.startSite();
   }
 
   private async verify(): Promise<void> {
@@ -313,7 +409,7 @@ export class JourneyRunner {
   /** Verdict codes of what was proven, for the site's record. */
   private evidence(): SiteEvidence {
     const { read, verification, face } = this.session;
-    if (!read) return { by: 'face', passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN', ...(face ? { face } : {}) };
+    if (!read) return { by: this.session.codeSubject ? 'code' : 'face', passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN', ...(face ? { face } : {}) };
     return {
       by: 'card',
       passiveAuth: read.summary.passiveAuth,
@@ -325,8 +421,9 @@ export class JourneyRunner {
   }
 
   private async startSite(): Promise<void> {
-    const { read, verification, faceSubject } = this.session;
+    const { read, verification, faceSubject, codeSubject, purpose, verifiedFace: face } = this.session;
     const language = this.deps.language?.() ?? 'vi';
+    const told = { language, ...(purpose ? { purpose } : {}), ...(face ? { face } : {}) };
     this.session.site?.dispose();
     let site: SiteFlow;
     try {
@@ -337,9 +434,11 @@ export class JourneyRunner {
     }
     this.session.site = site;
     if (read && verification) {
-      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), language }));
+      await this.siteResult(site.start({ holder: read.holder, evidence: this.evidence(), ...told }));
+    } else if (codeSubject && site.startWithCode) {
+      await this.siteResult(site.startWithCode(codeSubject.id, { evidence: this.evidence(), ...told }));
     } else if (faceSubject && site.startReturning) {
-      await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), language }));
+      await this.siteResult(site.startReturning(faceSubject, { evidence: this.evidence(), ...told }));
     } else {
       // Nothing proven that this site can start from (e.g. a face alone where the site has no returning path).
       this.apply({ type: 'STEP_FAILED', code: 'SITE_NOT_AVAILABLE', retryable: false });
@@ -416,6 +515,8 @@ export class JourneyRunner {
     s.site?.dispose();
     s.read?.portrait.data.fill(0);
     s.read?.evidence.document.portrait?.bytes.fill(0);
+    s.verifiedFace?.chip?.fill(0);
+    s.verifiedFace?.live?.fill(0);
     this.session = { abort: new AbortController() };
   }
 

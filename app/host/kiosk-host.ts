@@ -115,6 +115,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
 
     // The trust decision (app/core/journey/trust.ts) under this site's policy; `read --profile` builds the same.
     const policy = sitePolicy(config);
+    const facts = siteFacts(profile);
     for (const relaxed of relaxedSettings(config.journey)) audit.append({ actor: 'system', action: 'journey.policy-relaxed', detail: relaxed });
     const journey = new JourneyRunner({
       reading: chip.reading,
@@ -122,6 +123,8 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       ...(face.identification ? { faceIdentification: face.identification } : {}),
       verification: verification?.verification ?? { verify: async () => ({ verdict: 'NOT_CONFIGURED' }) },
       site: site.flow,
+      purposes: facts.purposes,
+      ...(site.identifyCode ? { identifyCode: site.identifyCode.bind(site) } : {}),
       parseScan: cardKeyFromScan,
       policy,
       audit,
@@ -137,10 +140,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       onUnexpected: (e) => log(`journey step failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
     });
 
-    // A HID-POS scanner's scans become card keys, as a keyboard-wedge scan does in the UI.
+    // A HID-POS scanner's scans go where a keyboard-wedge scan goes in the UI: a site's code at the
+    // start, the card's QR on the card step.
     const scanner = wireScanner(
       config.devices.scanner,
-      (text) => void journey.act({ action: 'key', key: { kind: 'scan', text } }),
+      (text) => void journey.scan(text),
       (e) => log(`scanner: ${e.code}`),
     );
     closers.push(() => scanner.close());
@@ -183,9 +187,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
         doneSeconds: config.kiosk.doneSeconds,
         voice: config.kiosk.voice,
-        retentionDays: siteFacts(profile).personalDataDays,
+        retentionDays: facts.personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
         faceStart: face.identification !== undefined,
+        purposes: [...facts.purposes],
+        codeEntry: site.identifyCode !== undefined,
         timeZone: config.kiosk.timeZone,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),

@@ -9,7 +9,7 @@ import type { MaintenanceSummary } from '../core/api/kiosk-api.ts';
 import type { SecretRef } from '../core/config/secret-ref.ts';
 import { KioskError } from '../core/errors.ts';
 import type { PrintedReceipt } from '../core/journey/ports.ts';
-import type { SiteFlow } from '../core/journey/site-flow.ts';
+import type { CodeIdentity, SiteFlow } from '../core/journey/site-flow.ts';
 import type { Paper, ReceiptDocument } from '../core/receipts/index.ts';
 import { isSiteOf, type SiteDefinition, type SiteSection, type SiteSettings } from '../core/sites/site-module.ts';
 import type { AuditLog } from '../platform/store/audit-log.ts';
@@ -57,6 +57,12 @@ export interface SettledRecord {
 export interface WiredSite {
   /** A fresh flow for each person. */
   flow(): SiteFlow;
+  /**
+   * Whose a code scanned at the welcome screen is (its tickets, passes). The code is outside data:
+   * at most 512 characters, never to be logged in clear. The journey then matches the face 1:1 to
+   * the subject's references and, on MATCH, starts the flow with `startWithCode`.
+   */
+  identifyCode?(code: string): Promise<CodeIdentity>;
   maintenance?(): SiteMaintenance;
   /** Purges personal data past the retention period; runs on its own timer until close(). */
   readonly retention?: { runOnce(): number };

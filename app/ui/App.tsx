@@ -93,7 +93,15 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
       </header>
       <main class="content" data-testid="content">
         {screen.name === 'kiosk' && !inJourney && (
-          <Welcome t={t} siteKind={config.siteKind} onStart={() => act({ action: 'start' })} {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})} />
+          <Welcome
+            t={t}
+            lang={lang}
+            siteKind={config.siteKind}
+            purposes={config.purposes}
+            onStart={(purpose) => act({ action: 'start', ...(purpose ? { purpose } : {}) })}
+            {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})}
+            {...(config.codeEntry ? { onCode: (code: string) => act({ action: 'code', code }) } : {})}
+          />
         )}
         {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} onDecline={decline} />}
         {screen.name === 'declined' && <Declined t={t} lang={lang} siteKind={config.siteKind} voice={config.voice} onHome={resetToWelcome} />}

@@ -3,6 +3,8 @@
  * person can, and ends with Enter. A burst of keys with short gaps that ends in Enter is a scan;
  * anything slower is a person typing and is left alone.
  */
+import { useEffect } from 'preact/hooks';
+
 export interface WedgeOptions {
   /** Longest gap between two keys of one scan. */
   readonly maxGapMs: number;
@@ -36,4 +38,17 @@ export class WedgeCapture {
     this.buffer += key;
     return this.buffer.length > 1;
   }
+}
+
+/** Listens for wedge scans on the window while `active` (a screen that takes a scan). */
+export function useWedgeScan(onScan: (text: string) => void, active: boolean): void {
+  useEffect(() => {
+    if (!active) return;
+    const wedge = new WedgeCapture(onScan);
+    const onKey = (e: KeyboardEvent) => {
+      if (wedge.key(e.key, e.timeStamp)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
 }

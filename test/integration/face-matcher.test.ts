@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { faceConfig } from '../../app/core/face/config.ts';
 import type { QualityReason } from '../../app/core/face/quality.ts';
 import { FileFrameSource } from '../../app/platform/camera/file-source.ts';
+import { cosine } from '../../app/core/face/policy.ts';
 import { FaceMatcher } from '../../app/platform/models/face-matcher.ts';
 import { FaceService } from '../../app/platform/models/face-service.ts';
 import { fixture, modelsMissingReason } from './face-models.ts';
@@ -29,6 +30,19 @@ describe.skipIf(skip)('face matcher: camera burst → guidance → decision', ()
     const r = await new FaceMatcher(svc, cam).match(fixture('persons', 'grace-hopper', 'chip.jpg'), (g) => guidance.push([...g]), new AbortController().signal);
     expect(guidance).toEqual([['FACE_TOO_SMALL'], ['MULTIPLE_FACES']]);
     expect(r).toMatchObject({ decision: 'MATCH', usableFrames: 2, totalFrames: 4 });
+    // The templates behind the decision: the chip's, and the live frame that scored best.
+    expect(r.chip.length).toBe(svc.engine.embeddingSize);
+    expect(cosine(r.chip, r.live!)).toBeCloseTo(r.score!, 5);
+  });
+
+  it('matches against reference templates alone (a visit\'s enrolled face), and a stranger\'s template does not match', async () => {
+    const own = await svc.chipEmbedding(fixture('persons', 'grace-hopper', 'chip.jpg'));
+    const cam = () => new FileFrameSource(folder([['persons', 'grace-hopper', 'live-1.jpg'], ['persons', 'grace-hopper', 'live-2.jpg']]));
+    const r = await new FaceMatcher(svc, cam()).matchReferences([own], () => {}, new AbortController().signal);
+    expect(r.decision).toBe('MATCH');
+    const stranger = own.map((v, i) => (i % 2 === 0 ? -v : v));
+    const other = await new FaceMatcher(svc, cam()).matchReferences([stranger], () => {}, new AbortController().signal);
+    expect(other.decision).not.toBe('MATCH');
   });
 
   it('gives a decision with its score, and guidance as codes', async () => {

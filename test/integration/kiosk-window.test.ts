@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.ts';
@@ -16,15 +17,45 @@ const TOOLS = { chromium: '/usr/bin/chromium', cage: '/usr/bin/cage', Xwayland: 
 // cage refuses to run as root, as a kiosk should; as root, the kiosk runs as nobody here.
 const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
-function whyNot(): string | undefined {
+// Absolute paths: the kiosk resolves its files from the root, through every parent folder.
+const canRead = (dir: string) =>
+  spawnSync(process.execPath, ['-e', 'for (const f of process.argv.slice(1)) require("fs").accessSync(f)', join(dir, 'app/cli/bin.mjs'), join(dir, 'node_modules/tsx/package.json')], { cwd: '/', ...asUser }).status === 0;
+
+/**
+ * This checkout, as a folder user nobody can read. A checkout under a private folder (root's home,
+ * a CI workspace) is bind-mounted (as root) under /tmp for the test's duration: same files, a path
+ * whose parents nobody may enter.
+ */
+function readableCheckout(): { path: string; unmount?: () => void } | string {
+  if (canRead(process.cwd())) return { path: process.cwd() };
+  if (asUser.uid === undefined) return 'this user cannot read its own checkout';
+  const mountPoint = mkdtempSync(join(tmpdir(), 'cccd-kiosk-checkout-'));
+  chmodSync(mountPoint, 0o755);
+  const mounted = spawnSync('mount', ['--bind', process.cwd(), mountPoint], { encoding: 'utf8' });
+  const unmount = () => {
+    spawnSync('umount', [mountPoint]);
+    rmdirSync(mountPoint);
+  };
+  if (mounted.status !== 0) {
+    rmdirSync(mountPoint);
+    return `user nobody (who runs the kiosk here, as cage will not run as root) cannot read this checkout, and it cannot be bind-mounted where nobody can (${(mounted.stderr || '').trim()})`;
+  }
+  if (!canRead(mountPoint)) {
+    unmount();
+    return 'user nobody cannot read this checkout\'s files even through a bind mount (check their modes)';
+  }
+  return { path: mountPoint, unmount };
+}
+
+function whyNot(): string | { path: string; unmount?: () => void } {
   const missing = Object.entries(TOOLS).filter(([, path]) => !existsSync(path)).map(([name]) => name);
   if (missing.length > 0) return `${missing.join(', ')} not installed (apt-get install chromium cage xwayland x11-utils)`;
-  const readable = spawnSync(process.execPath, ['-e', 'require("fs").accessSync("app/cli/bin.mjs"); require("fs").accessSync("node_modules/tsx/package.json")'], { ...asUser });
-  if (readable.status !== 0) return 'running as root, and user nobody (who runs the kiosk here, as cage will not run as root) cannot read this checkout';
-  return undefined;
+  return readableCheckout();
 }
-const skip = whyNot();
+const checkout = whyNot();
+const skip = typeof checkout === 'string' ? checkout : undefined;
 if (skip) console.warn(`[kiosk window] SKIPPED: ${skip}`);
+if (typeof checkout !== 'string' && checkout.unmount) process.once('exit', checkout.unmount);
 
 /** Every process started for this kiosk session (they all inherit its private runtime folder). */
 function sessionProcesses(runtimeDir: string): number[] {
@@ -90,9 +121,14 @@ describe.skipIf(skip !== undefined)('the kiosk session on a bare machine: cccd-k
   beforeAll(async () => {
     mkdirSync(runtimeDir, { mode: 0o700 });
     const { file } = tempProfile('demo', dir.path);
+    // The profile's files (PIN hash, trust store, demo media) are read through the mount too.
+    if (typeof checkout !== 'string' && checkout.path !== process.cwd()) {
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll(`${process.cwd()}/`, `${checkout.path}/`));
+    }
     mkdirSync(join(dir.path, 'data'), { mode: 0o700 });
     if (asUser.uid !== undefined) for (const p of [dir.path, runtimeDir, file, join(dir.path, 'data')]) chownSync(p, asUser.uid, asUser.gid!);
     start = spawn(process.execPath, ['app/cli/bin.mjs', 'start', '--shell=chromium', '--profile', file], {
+      cwd: typeof checkout === 'string' ? undefined : checkout.path,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...asUser,
       // No DISPLAY, no WAYLAND_DISPLAY: nothing but the kiosk on this "machine".
@@ -115,6 +151,10 @@ describe.skipIf(skip !== undefined)('the kiosk session on a bare machine: cccd-k
       }
     }
     dir.cleanup();
+    if (typeof checkout !== 'string') {
+      checkout.unmount?.();
+      process.removeListener('exit', checkout.unmount ?? (() => undefined));
+    }
   });
 
   it('shows one Chromium window exactly as large as the screen, at its top-left corner', async () => {

@@ -21,6 +21,7 @@ const summary: ReadSummary = { passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', a
 const STATES: Record<JourneyState['step'], JourneyState> = {
   welcome: { step: 'welcome' },
   consent: { step: 'consent' },
+  'checking-code': { step: 'checking-code' },
   'face-identify': { step: 'face-identify', guidance: [] },
   'present-card': { step: 'present-card', keyGiven: true },
   reading: { step: 'reading', bytesRead: 10, totalBytes: 100 },
@@ -32,7 +33,7 @@ const STATES: Record<JourneyState['step'], JourneyState> = {
   failed: { step: 'failed', code: 'X', retry: 'site' },
 };
 /** Steps where the host runs work whose failure the machine must take. */
-const WORKING = ['face-identify', 'reading', 'face', 'verifying', 'site', 'printing'] as const;
+const WORKING = ['checking-code', 'face-identify', 'reading', 'face', 'verifying', 'site', 'printing'] as const;
 
 /** A screen the person can leave by themselves: nothing runs, and a button leads on. */
 function wayForward(s: JourneyState): boolean {

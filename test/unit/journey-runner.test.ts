@@ -4,7 +4,7 @@ import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipEvidence } from '../../app/core/verification/subject.ts';
 import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
-import { JourneyRunner, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
+import { JourneyRunner, type JourneyAction, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 
@@ -205,5 +205,172 @@ describe('journey runner', () => {
     await runner.act({ action: 'key', key });
     await settle();
     expect(runner.view().state).toEqual({ step: 'failed', code: 'VERIFY_UNAVAILABLE', retry: 'verifying' });
+  });
+});
+
+describe('journey runner: what the site receives', () => {
+  it('hands the matched face templates to the site, never to the screen or the audit, and blanks them at the end', async () => {
+    const chip = Float32Array.of(0.6, 0.8);
+    const live = Float32Array.of(0.8, 0.6);
+    const face: FaceMatching = { match: async () => ({ decision: 'MATCH', score: 0.82, verified: { model: 'clean', chip, live } }) };
+    const { runner, views, audit, site } = setup({ face });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    const ctx = vi.mocked(site.start).mock.calls[0]![0];
+    expect(ctx.face).toEqual({ model: 'clean', chip: Float32Array.of(0.6, 0.8), live: Float32Array.of(0.8, 0.6) });
+    expect(ctx.evidence.face).toEqual({ decision: 'MATCH', score: 0.82 });
+    expect(JSON.stringify(views)).not.toMatch(/0\.6|verified|"live"|"chip"/);
+    expect(JSON.stringify(audit.recent(50))).not.toMatch(/0\.6|verified/);
+    await runner.act({ action: 'cancel' });
+    expect([...chip, ...live].every((v) => v === 0)).toBe(true);
+  });
+
+  it('hands no face to the site when the face step did not match', async () => {
+    const face: FaceMatching = { match: async () => ({ decision: 'NO_MATCH', score: 0.1, verified: { model: 'clean', chip: Float32Array.of(1) } }) };
+    const { runner, site } = setup({ face, deps: { policy: { ...policy, maxFaceAttempts: 1 } } });
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH' });
+    expect(site.start).not.toHaveBeenCalled();
+  });
+});
+
+describe('journey runner: purposes', () => {
+  const toSite = async (runner: JourneyRunner, start: JourneyAction) => {
+    await runner.act(start);
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+  };
+
+  it('tells the flow the purpose the person chose, and audits which one', async () => {
+    const { runner, site, audit } = setup({ deps: { purposes: ['register', 'pay'] } });
+    await toSite(runner, { action: 'start', purpose: 'pay' });
+    expect(vi.mocked(site.start).mock.calls[0]![0].purpose).toBe('pay');
+    expect(audit.recent(50).find((r) => r.action === 'journey.start')?.detail).toBe(JSON.stringify({ purpose: 'pay' }));
+  });
+
+  it('refuses a purpose the site did not declare', async () => {
+    const { runner } = setup({ deps: { purposes: ['register', 'pay'] } });
+    await runner.act({ action: 'start', purpose: 'refund' });
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+
+  it('gives a plain start the site\'s only purpose, and no purpose where the site declares several or none', async () => {
+    for (const [purposes, expected] of [[['register'], 'register'], [['register', 'pay'], undefined], [[], undefined]] as const) {
+      const { runner, site } = setup({ deps: { purposes } });
+      await toSite(runner, { action: 'start' });
+      expect(vi.mocked(site.start).mock.calls[0]![0].purpose).toBe(expected);
+    }
+  });
+});
+
+describe('journey runner: entry by a scanned code', () => {
+  const CODE = 'M1NGUYEN/VAN AN       EABC123 SGNHANVN 0123 001Y012A0001 100';
+  const reference = { model: 'clean', template: Float32Array.of(1, 0) };
+  const codeSite = (identify: JourneyDeps['identifyCode'], face: FaceMatching) => {
+    const s = setup({ face, deps: { identifyCode: identify! } });
+    const startWithCode = vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'gate-open', data: {} } }));
+    s.site.startWithCode = startWithCode;
+    return { ...s, startWithCode };
+  };
+  const matching = (decision: 'MATCH' | 'NO_MATCH'): FaceMatching => ({
+    match: async () => { throw new Error('the chip path must not run'); },
+    matchReferences: vi.fn(async () => ({ decision, score: decision === 'MATCH' ? 0.9 : 0.1, ...(decision === 'MATCH' ? { verified: { model: 'clean', live: Float32Array.of(0.9, 0.1) } } : {}) })),
+  });
+
+  it('matches the face against the code\'s reference and starts the site with the subject, keeping the code out of the audit', async () => {
+    const identify = vi.fn(async () => ({ known: true as const, subject: { id: 'pax-7', references: [reference] } }));
+    const face = matching('MATCH');
+    const { runner, audit, views, startWithCode, site } = codeSite(identify, face);
+    await runner.scan(CODE);
+    await settle();
+    expect(identify).toHaveBeenCalledWith(CODE);
+    expect(runner.view().state).toEqual({ step: 'consent', mode: 'code' });
+    await runner.act({ action: 'consent', accepted: true });
+    await settle();
+    expect(vi.mocked(face.matchReferences!).mock.calls[0]![0]).toEqual([reference]);
+    expect(startWithCode).toHaveBeenCalledWith('pax-7', expect.objectContaining({ evidence: expect.objectContaining({ by: 'code', face: { decision: 'MATCH', score: 0.9 } }), face: { model: 'clean', live: Float32Array.of(0.9, 0.1) } }));
+    expect(site.start).not.toHaveBeenCalled();
+    expect(runner.view().state).toEqual({ step: 'site', siteStep: 'gate-open' });
+    const trail = JSON.stringify(audit.recent(50));
+    expect(trail).not.toContain('ABC123');
+    expect(trail).not.toContain('NGUYEN');
+    expect(JSON.stringify(views)).not.toContain('ABC123');
+  });
+
+  it('never reaches the site when the face does not match the code\'s reference, however often it is tried', async () => {
+    const identify = async () => ({ known: true as const, subject: { id: 'pax-7', references: [reference] } });
+    const { runner, startWithCode, site } = codeSite(identify, matching('NO_MATCH'));
+    await runner.act({ action: 'code', code: CODE });
+    await settle();
+    await runner.act({ action: 'consent', accepted: true });
+    await settle();
+    expect(runner.view().state).toMatchObject({ step: 'failed', code: 'FACE_NO_MATCH', retry: 'face' });
+    await runner.act({ action: 'retry' });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'FACE_NO_MATCH', against: 'code' });
+    await runner.act({ action: 'retry' });
+    await settle();
+    expect(startWithCode).not.toHaveBeenCalled();
+    expect(site.start).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown code with the site\'s reason, and never passes on a reason that is not a code word', async () => {
+    for (const [reason, shown] of [['PASS_EXPIRED', 'PASS_EXPIRED'], [`no booking for ${CODE}`, 'CODE_UNKNOWN']] as const) {
+      const { runner, audit } = codeSite(async () => ({ known: false, reason }), matching('MATCH'));
+      await runner.act({ action: 'code', code: CODE });
+      await settle();
+      expect(runner.view().state).toEqual({ step: 'failed', code: shown });
+      expect(JSON.stringify(audit.recent(50))).not.toContain('ABC123');
+    }
+  });
+
+  it('refuses a subject with no reference face rather than trusting the code alone', async () => {
+    const { runner, startWithCode } = codeSite(async () => ({ known: true, subject: { id: 'pax-7', references: [] } }), matching('MATCH'));
+    await runner.act({ action: 'code', code: CODE });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'CODE_NO_FACE' });
+    expect(startWithCode).not.toHaveBeenCalled();
+  });
+
+  it('lets the person tap their card instead, and the card path then starts the site as usual', async () => {
+    const { runner, startWithCode, site } = codeSite(async () => ({ known: true, subject: { id: 'pax-7', references: [reference] } }), {
+      match: async () => ({ decision: 'MATCH', score: 0.8 }),
+      matchReferences: async (_r, _g, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    });
+    await runner.act({ action: 'code', code: CODE });
+    await settle();
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'use-card' });
+    expect(runner.view().state).toEqual({ step: 'present-card', keyGiven: false });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(site.start).toHaveBeenCalledWith(expect.objectContaining({ evidence: expect.objectContaining({ by: 'card' }) }));
+    expect(startWithCode).not.toHaveBeenCalled();
+  });
+
+  it('routes scans by step: a code at the start, the card\'s QR on the card step; too long a scan goes nowhere', async () => {
+    const identify = vi.fn(async () => ({ known: false as const, reason: 'CODE_UNKNOWN' }));
+    const { runner, audit } = setup({ deps: { identifyCode: identify } });
+    await runner.scan('x'.repeat(600));
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+    expect(audit.recent(5).map((r) => r.action)).toContain('journey.scan-refused');
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.scan('001092012345|123456789|Nguyễn Văn An|17031992|Nam|Hà Nội|15042021');
+    await settle();
+    expect(identify).not.toHaveBeenCalled();
+    expect(runner.view().state).toMatchObject({ step: 'site' });
+  });
+
+  it('ignores a code where the site takes none', async () => {
+    const { runner } = setup();
+    await runner.act({ action: 'code', code: CODE });
+    expect(runner.view().state).toEqual({ step: 'welcome' });
   });
 });

@@ -124,3 +124,50 @@ describe('check-in journey', () => {
     expect(run([{ type: 'PRINT_DONE' }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 1 } }], reading)).toBe(reading);
   });
 });
+
+describe('check-in journey: entry by a scanned code', () => {
+  const known: JourneyEvent = { type: 'CODE_IDENTIFIED', known: true };
+  const toCodeFace: JourneyEvent[] = [{ type: 'CODE_SCANNED' }, known, { type: 'CONSENT', accepted: true }];
+  const face = (decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN'): JourneyEvent => ({ type: 'FACE_DONE', outcome: { decision, score: 0.5 } });
+
+  it('asks the site, then for consent, then matches the face against the code, and a MATCH goes straight to the site', () => {
+    expect(run([{ type: 'CODE_SCANNED' }])).toEqual({ step: 'checking-code' });
+    expect(isBusy(run([{ type: 'CODE_SCANNED' }]))).toBe(true);
+    expect(run([{ type: 'CODE_SCANNED' }, known])).toEqual({ step: 'consent', mode: 'code' });
+    expect(run(toCodeFace)).toEqual({ step: 'face', guidance: [], attempt: 0, against: 'code' });
+    expect(run([...toCodeFace, face('MATCH')])).toEqual({ step: 'site', siteStep: 'start' });
+  });
+
+  it('ends an unknown code on a failure with the site\'s reason, and a failed code check likewise', () => {
+    expect(run([{ type: 'CODE_SCANNED' }, { type: 'CODE_IDENTIFIED', known: false, reason: 'PASS_EXPIRED' }])).toEqual({ step: 'failed', code: 'PASS_EXPIRED' });
+    expect(run([{ type: 'CODE_SCANNED' }, { type: 'STEP_FAILED', code: 'DCS_TIMEOUT', retryable: true }])).toEqual({ step: 'failed', code: 'DCS_TIMEOUT' });
+  });
+
+  it('never reaches the site when the face does not match the code: attempts as on the card path, then the end', () => {
+    const first = run([...toCodeFace, face('NO_MATCH')]);
+    expect(first).toEqual({ step: 'failed', code: 'FACE_NO_MATCH', retry: 'face', faceAttempts: 1, against: 'code' });
+    const again = transition(first, { type: 'RETRY' }, policy);
+    expect(again).toEqual({ step: 'face', guidance: [], attempt: 1, against: 'code' });
+    const last = run([face('UNCERTAIN'), face('NO_MATCH')], again);
+    expect(last).toEqual({ step: 'failed', code: 'FACE_NO_MATCH', against: 'code' });
+    // Nothing moves a final failure to the site; only home, or the card.
+    for (const e of [{ type: 'RETRY' }, { type: 'SITE_STEP', siteStep: 'x' }, { type: 'SITE_DONE' }, face('MATCH')] as JourneyEvent[]) {
+      expect(transition(last, e, policy)).toBe(last);
+    }
+  });
+
+  it('keeps the card path open from the code\'s face step and its failures, and only there', () => {
+    expect(run([...toCodeFace, { type: 'USE_CARD' }])).toEqual({ step: 'present-card', keyGiven: false });
+    expect(run([...toCodeFace, face('NO_MATCH'), { type: 'USE_CARD' }])).toEqual({ step: 'present-card', keyGiven: false });
+    const cardFace = run([...toReading, { type: 'READ_DONE', summary: genuine }]);
+    expect(transition(cardFace, { type: 'USE_CARD' }, policy)).toBe(cardFace);
+    // The card path's face still goes on to the central check.
+    expect(transition(cardFace, face('MATCH'), policy)).toEqual({ step: 'verifying' });
+  });
+
+  it('takes a code only at the start', () => {
+    for (const s of [run([{ type: 'START' }]), run([{ type: 'START' }, { type: 'CONSENT', accepted: true }]), run(toCodeFace)]) {
+      expect(transition(s, { type: 'CODE_SCANNED' }, policy)).toBe(s);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { journeyAction, journeyView } from '../journey/view.ts';
+import { journeyAction, journeyView, purposeName } from '../journey/view.ts';
 
 /**
  * The kiosk API, described once. The host implements it; the renderer calls it over Electron IPC
@@ -41,6 +41,10 @@ export const uiConfigSchema = z.object({
   cameraAdapter: z.enum(['renderer', 'file']),
   /** The site lets returning patients start with their face alone. */
   faceStart: z.boolean(),
+  /** What a person may come for (one start button each, words `startPurpose_<purpose>_<kind>`); empty: one start button. */
+  purposes: z.array(purposeName),
+  /** The site takes codes scanned at the start (its tickets, passes): the welcome screen listens for them. */
+  codeEntry: z.boolean(),
   /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
   demoCardQr: z.string().optional(),
   /** The site's IANA time zone: the screens show every time in it. */

@@ -22,12 +22,18 @@ export type FaceGuidance = string;
 
 export type JourneyState =
   | { readonly step: 'welcome' }
-  /** `face`: a returning patient starting with the face alone (sites that enable it). */
-  | { readonly step: 'consent'; readonly mode?: 'face' }
+  /**
+   * `face`: a returning patient starting with the face alone (sites that enable it); `code`: a person
+   * who scanned a code the site knows (a ticket, a pass), whose face is matched to it next.
+   */
+  | { readonly step: 'consent'; readonly mode?: 'face' | 'code' }
+  /** A scanned code is with the site, which says whose it is. */
+  | { readonly step: 'checking-code' }
   | { readonly step: 'face-identify'; readonly guidance: readonly FaceGuidance[] }
   | { readonly step: 'present-card'; readonly keyGiven: boolean; readonly problem?: string }
   | { readonly step: 'reading'; readonly bytesRead: number; readonly totalBytes: number }
-  | { readonly step: 'face'; readonly guidance: readonly FaceGuidance[]; readonly attempt: number }
+  /** `against: 'code'`: 1:1 against the reference face of a scanned code, instead of the chip portrait. */
+  | { readonly step: 'face'; readonly guidance: readonly FaceGuidance[]; readonly attempt: number; readonly against?: 'code' }
   | { readonly step: 'verifying' }
   | { readonly step: 'site'; readonly siteStep: string }
   | { readonly step: 'printing' }
@@ -36,7 +42,7 @@ export type JourneyState =
    * `faceAttempts` (when "try again" leads to the face): face matches already used on this card, so
    * that trying again continues the count instead of granting a fresh set of attempts.
    */
-  | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget; readonly faceAttempts?: number };
+  | { readonly step: 'failed'; readonly code: string; readonly retry?: RetryTarget; readonly faceAttempts?: number; readonly against?: 'code' };
 
 /** Where "try again" leads: the step that failed, never further back than needed. */
 export type RetryTarget = 'present-card' | 'face' | 'verifying' | 'site';
@@ -44,6 +50,13 @@ export type RetryTarget = 'present-card' | 'face' | 'verifying' | 'site';
 export type JourneyEvent =
   | { readonly type: 'START' }
   | { readonly type: 'START_BY_FACE' }
+  /** A code was scanned at the start; the site is asked whose it is. */
+  | { readonly type: 'CODE_SCANNED' }
+  /** The site's answer: a subject with a reference face, or unknown with the reason the screen words. */
+  | { readonly type: 'CODE_IDENTIFIED'; readonly known: true }
+  | { readonly type: 'CODE_IDENTIFIED'; readonly known: false; readonly reason: string }
+  /** The person would rather tap their card than match the code's face. */
+  | { readonly type: 'USE_CARD' }
   | { readonly type: 'FACE_IDENTIFIED'; readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN' }
   | { readonly type: 'CONSENT'; readonly accepted: boolean }
   | { readonly type: 'KEY_GIVEN'; readonly source: CardKeySource }
@@ -78,28 +91,38 @@ export const initialState: JourneyState = { step: 'welcome' };
 /** Steps during which the idle timer must not reset the kiosk. */
 export function isBusy(state: JourneyState): boolean {
   return (
-    state.step === 'reading' || state.step === 'verifying' || state.step === 'printing' || state.step === 'face-identify' ||
+    state.step === 'reading' || state.step === 'verifying' || state.step === 'checking-code' || state.step === 'printing' || state.step === 'face-identify' ||
     (state.step === 'face' && state.attempt > 0)
   );
 }
 
-const failed = (code: string, retry?: RetryTarget, faceAttempts?: number): JourneyState => ({
+const failed = (code: string, retry?: RetryTarget, faceAttempts?: number, against?: 'code'): JourneyState => ({
   step: 'failed',
   code,
   ...(retry ? { retry } : {}),
   ...(retry === 'face' && faceAttempts !== undefined ? { faceAttempts } : {}),
+  ...(against ? { against } : {}),
 });
+
+const presentCard = (problem?: string): JourneyState => ({ step: 'present-card', keyGiven: false, ...(problem ? { problem } : {}) });
 
 export function transition(state: JourneyState, event: JourneyEvent, policy: JourneyPolicy): JourneyState {
   if (event.type === 'CANCEL') return initialState;
   switch (state.step) {
     case 'welcome':
       if (event.type === 'START') return { step: 'consent' };
+      if (event.type === 'CODE_SCANNED') return { step: 'checking-code' };
       return event.type === 'START_BY_FACE' ? { step: 'consent', mode: 'face' } : state;
+    case 'checking-code':
+      if (event.type === 'STEP_FAILED') return failed(event.code);
+      if (event.type !== 'CODE_IDENTIFIED') return state;
+      // An unknown code goes no further: the face is only ever matched to a face the site vouches for.
+      return event.known ? { step: 'consent', mode: 'code' } : failed(event.reason);
     case 'consent':
       if (event.type !== 'CONSENT') return state;
       if (!event.accepted) return initialState;
-      return state.mode === 'face' ? { step: 'face-identify', guidance: [] } : { step: 'present-card', keyGiven: false };
+      if (state.mode === 'code') return { step: 'face', guidance: [], attempt: 0, against: 'code' };
+      return state.mode === 'face' ? { step: 'face-identify', guidance: [] } : presentCard();
     case 'face-identify':
       if (event.type === 'FACE_GUIDANCE') return { step: 'face-identify', guidance: event.guidance };
       // The face search failed: the card is the other way in.
@@ -126,21 +149,25 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
         return policy.faceRequired ? { step: 'face', guidance: [], attempt: 0 } : { step: 'verifying' };
       }
       return state;
-    case 'face':
+    case 'face': {
+      const { against } = state;
       if (event.type === 'FACE_GUIDANCE') return { ...state, guidance: event.guidance };
+      if (event.type === 'USE_CARD' && against) return presentCard();
       // A broken face engine costs no attempt, but retrying after it keeps the attempts already used.
-      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'face' : undefined, state.attempt);
+      if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'face' : undefined, state.attempt, against);
       if (event.type === 'FACE_DONE') {
-        if (event.outcome.decision === 'MATCH') return { step: 'verifying' };
+        // The card's face goes on to the central check; a code's face was vouched for by the site.
+        if (event.outcome.decision === 'MATCH') return against ? { step: 'site', siteStep: 'start' } : { step: 'verifying' };
         const attempt = state.attempt + 1;
         const left = attempt < policy.maxFaceAttempts;
         // A different face: the person is told so and chooses to try again (or to call staff);
         // the kiosk does not silently keep trying someone else's card.
-        if (event.outcome.decision === 'NO_MATCH') return left ? failed('FACE_NO_MATCH', 'face', attempt) : failed('FACE_NO_MATCH');
-        if (!left) return failed('FACE_UNCERTAIN');
-        return { step: 'face', guidance: ['FACE_UNCERTAIN_TRY_AGAIN'], attempt };
+        if (event.outcome.decision === 'NO_MATCH') return left ? failed('FACE_NO_MATCH', 'face', attempt, against) : failed('FACE_NO_MATCH', undefined, undefined, against);
+        if (!left) return failed('FACE_UNCERTAIN', undefined, undefined, against);
+        return { ...state, guidance: ['FACE_UNCERTAIN_TRY_AGAIN'], attempt };
       }
       return state;
+    }
     case 'verifying': {
       if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'verifying' : undefined);
       if (event.type !== 'VERIFY_DONE') return state;
@@ -160,9 +187,10 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
     case 'done':
       return state;
     case 'failed':
+      if (event.type === 'USE_CARD' && state.against) return presentCard();
       if (event.type !== 'RETRY' || !state.retry) return state;
       if (state.retry === 'present-card') return { step: 'present-card', keyGiven: true };
-      if (state.retry === 'face') return { step: 'face', guidance: [], attempt: state.faceAttempts ?? 0 };
+      if (state.retry === 'face') return { step: 'face', guidance: [], attempt: state.faceAttempts ?? 0, ...(state.against ? { against: state.against } : {}) };
       if (state.retry === 'verifying') return { step: 'verifying' };
       return { step: 'site', siteStep: 'start' };
   }

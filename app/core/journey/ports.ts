@@ -32,9 +32,40 @@ export interface ChipReading {
   read(key: CardKey, onProgress: (bytesRead: number, totalBytes: number) => void, signal: AbortSignal): Promise<ChipReadOutcome>;
 }
 
+/**
+ * A face template (an embedding) and the model that made it: templates of different models are not
+ * comparable, so a template never travels without its model id.
+ */
+export interface FaceTemplate {
+  readonly model: string;
+  readonly template: Float32Array;
+}
+
+/**
+ * The face evidence a site may keep of a verified person (a biometric token, a visit's template, an
+ * enrolment): the template of the PA-verified chip portrait and of the live capture that matched,
+ * with the embedder's model id. Held in memory only, never logged, never sent to the screen; the
+ * journey blanks it when the session ends.
+ */
+export interface VerifiedFace {
+  readonly model: string;
+  readonly chip?: Float32Array;
+  readonly live?: Float32Array;
+}
+
+/** A face decision, and on MATCH the templates behind it. */
+export interface FaceMatchOutcome extends FaceOutcome {
+  readonly verified?: VerifiedFace;
+}
+
 export interface FaceMatching {
   /** Captures a short burst from the camera and matches it against the chip portrait. */
-  match(portrait: RgbImage, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceOutcome>;
+  match(portrait: RgbImage, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
+  /**
+   * The same capture and decision against one person's reference templates (a scanned code's face);
+   * a template of another model fails with FACE_MODEL_MISMATCH. Absent: the kiosk cannot match codes.
+   */
+  matchReferences?(references: readonly FaceTemplate[], onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
 }
 
 export interface IdentityVerification {

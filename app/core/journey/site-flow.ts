@@ -4,12 +4,17 @@
  * a view, the person acts, it answers with the next view, until it hands back a receipt to print.
  */
 import type { FaceOutcome } from './journey.ts';
-import type { Holder, PrintedReceipt } from './ports.ts';
+import type { FaceTemplate, Holder, PrintedReceipt, VerifiedFace } from './ports.ts';
+
+export type { FaceTemplate, VerifiedFace };
 
 /** What was proven about the person before the site's steps, as verdict codes. */
 export interface SiteEvidence {
-  /** How the person was identified: their card's chip, or their face among enrolled patients. */
-  readonly by: 'card' | 'face';
+  /**
+   * How the person was identified: their card's chip, their face among enrolled people, or a code
+   * the site issued (a ticket, a pass) with their face matched 1:1 to the code's reference face.
+   */
+  readonly by: 'card' | 'face' | 'code';
   /** PA_OK, PA_NO_TRUST_ANCHOR, … or NOT_RUN (face path). */
   readonly passiveAuth: string;
   /** CHIP_GENUINE, CHIP_NOT_CHECKED, … or NOT_RUN. */
@@ -25,6 +30,10 @@ export interface SiteContext {
   readonly holder: Holder;
   readonly evidence: SiteEvidence;
   readonly language: 'vi' | 'en';
+  /** The templates of the face the journey matched (absent when no face step ran or matched). */
+  readonly face?: VerifiedFace;
+  /** What the person chose on the welcome screen, among the site's declared purposes. */
+  readonly purpose?: string;
 }
 
 /** What a site screen shows: a named step and the data it needs (validated by the site's own schema). */
@@ -64,10 +73,28 @@ export type SiteResult =
     }
   | { readonly kind: 'failed'; readonly code: string; readonly retryable: boolean };
 
+/**
+ * Whose a scanned code is, as the site answers (a boarding pass, a queue ticket, a visitor pass):
+ * unknown, with the reason as a code the screen words (`err_<reason>`, e.g. CODE_UNKNOWN,
+ * PASS_EXPIRED), or a subject with the reference face(s) the person at the kiosk must match 1:1.
+ */
+export type CodeIdentity =
+  | { readonly known: false; readonly reason: string }
+  | { readonly known: true; readonly subject: CodeSubject };
+
+export interface CodeSubject {
+  /** The site's id for whom the code stands; handed back to `startWithCode`. */
+  readonly id: string;
+  /** Faces of that person (e.g. the chip portrait's and the live capture's templates kept at enrolment). */
+  readonly references: readonly FaceTemplate[];
+}
+
 export interface SiteFlow {
   start(ctx: SiteContext): Promise<SiteResult>;
   /** Starts for a person recognised by face alone: the site looks up who `subjectId` is. */
   startReturning?(subjectId: string, ctx: Omit<SiteContext, 'holder'>): Promise<SiteResult>;
+  /** Starts for a person whose face matched the reference of a code the site identified (`CodeSubject.id`). */
+  startWithCode?(subjectId: string, ctx: Omit<SiteContext, 'holder'>): Promise<SiteResult>;
   act(action: Record<string, unknown>): Promise<SiteResult>;
   /** Drops everything the flow holds about the person. */
   dispose(): void;

@@ -27,10 +27,20 @@ export interface JourneyView {
 
 const keySource = z.enum(['qr', 'typed-id', 'mrz']);
 
+/** The longest code a site's ticket or pass may carry (a boarding pass's BCBP is under 200). */
+export const MAX_CODE_LENGTH = 512;
+
+/** What a person came for, as a site names it (`register`, `pay`): lower-case words joined by dashes. */
+export const purposeName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a purpose name: lower-case letters, digits, dashes');
+
 /** The person's actions, as the kiosk API accepts them. */
 export const journeyAction = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('start') }),
-  z.object({ action: z.literal('start-face') }),
+  z.object({ action: z.literal('start'), purpose: purposeName.optional() }),
+  z.object({ action: z.literal('start-face'), purpose: purposeName.optional() }),
+  /** A code scanned at the start (a ticket, a pass): outside data, bounded, never logged in clear. */
+  z.object({ action: z.literal('code'), code: z.string().min(1).max(MAX_CODE_LENGTH) }),
+  /** On a code's face step: tap the card instead. */
+  z.object({ action: z.literal('use-card') }),
   z.object({ action: z.literal('face-enrolment'), enrol: z.boolean() }),
   z.object({ action: z.literal('face-removal') }),
   z.object({ action: z.literal('consent'), accepted: z.boolean() }),

@@ -32,6 +32,13 @@ export interface SiteDefinition<K extends string = string, C extends z.ZodObject
    * only confirms identity); undefined: retention.personalDataDays.
    */
   personalDataDays(settings: z.output<C>): number | undefined;
+  /**
+   * What a person may come for at this station (e.g. `['register', 'pay']`): the welcome screen shows
+   * one big button each, worded by the site's texts `startPurpose_<purpose>_<kind>` (and an optional
+   * `startPurposeHint_<purpose>_<kind>`); the choice reaches the flow as SiteContext.purpose. None or
+   * one purpose: the single start button (one purpose is still told to the flow).
+   */
+  purposes?(settings: z.output<C>): readonly string[];
 }
 
 /** Infers a site's types from its definition (an identity function, like zod's own builders). */
@@ -75,9 +82,11 @@ export function checkedFlow(views: ViewSchemas, flow: SiteFlow): SiteFlow {
     return { kind: 'view', view: { siteStep, data: parsed.data } };
   };
   const returning = flow.startReturning;
+  const withCode = flow.startWithCode;
   return {
     start: (ctx) => check(flow.start(ctx)),
     ...(returning ? { startReturning: (subjectId, ctx) => check(returning.call(flow, subjectId, ctx)) } : {}),
+    ...(withCode ? { startWithCode: (subjectId, ctx) => check(withCode.call(flow, subjectId, ctx)) } : {}),
     act: (action) => check(flow.act(action)),
     dispose: () => flow.dispose(),
   };

@@ -2,13 +2,13 @@ import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import { defaultFaceConfig, type FaceConfig } from '../../core/face/config.ts';
 import { activeThresholds, scoreDecision } from '../../core/face/policy.ts';
-import type { FaceIdentification, FaceMatching } from '../../core/journey/ports.ts';
+import type { FaceIdentification, FaceMatching, FaceMatchOutcome, FaceTemplate } from '../../core/journey/ports.ts';
 import { FaceIndex, parseIndexKey } from '../../platform/face-index/face-index.ts';
 import type { Db } from '../../platform/store/db.ts';
 import type { CameraSource } from '../../platform/camera/camera.ts';
 import { FileFrameSource } from '../../platform/camera/file-source.ts';
 import { RendererFrameSource } from '../../platform/camera/renderer-source.ts';
-import { FaceMatcher } from '../../platform/models/face-matcher.ts';
+import { FaceMatcher, type LiveMatch } from '../../platform/models/face-matcher.ts';
 import { FaceService } from '../../platform/models/face-service.ts';
 import { ConfigError, profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
 import { siteFacts } from './sites.ts';
@@ -68,6 +68,13 @@ export function faceIdentification(service: FaceService, camera: CameraSource, i
   };
 }
 
+/** The templates as embeddings of the active model; one from another model (or of another size) cannot be compared. */
+function comparable(references: readonly FaceTemplate[], model: string, size: number): Float32Array[] {
+  const foreign = references.find((r) => r.model !== model || r.template.length !== size);
+  if (foreign) throw new KioskError('FACE_MODEL_MISMATCH', `a reference face is a ${foreign.model} template of ${foreign.template.length} values; this kiosk matches ${model} (${size})`);
+  return references.map((r) => r.template);
+}
+
 export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiring> {
   const cfg = profile.config.devices.camera;
   const config: FaceConfig = profile.config.face ?? defaultFaceConfig;
@@ -107,13 +114,24 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
     identification = faceIdentification(service, camera, index, site.personalDataDays);
   }
 
+  const ready = (): FaceMatcher => {
+    if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
+    return matcher;
+  };
+  const outcome = (r: LiveMatch, chip?: Float32Array): FaceMatchOutcome =>
+    r.decision !== 'MATCH'
+      ? { decision: r.decision, score: r.score ?? 0 }
+      : { decision: r.decision, score: r.score ?? 0, verified: { model: config.modelSet, ...(chip ? { chip } : {}), ...(r.live ? { live: r.live } : {}) } };
   return {
     ...(identification ? { identification } : {}),
     face: {
       async match(portrait, onGuidance, signal) {
-        if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
-        const r = await matcher.match(portrait, onGuidance, signal);
-        return { decision: r.decision, score: r.score ?? 0 };
+        const r = await ready().match(portrait, onGuidance, signal);
+        return outcome(r, r.chip);
+      },
+      async matchReferences(references, onGuidance, signal) {
+        const m = ready();
+        return outcome(await m.matchReferences(comparable(references, config.modelSet, service?.engine.embeddingSize ?? 0), onGuidance, signal));
       },
     },
     pushFrame: (jpeg) => renderer?.pushFrame(jpeg) ?? false,

@@ -1,3 +1,4 @@
+import { purposeName } from '../../core/journey/view.ts';
 import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings } from '../../core/sites/site-module.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
@@ -12,6 +13,8 @@ export interface SiteFacts {
   readonly returningByFace: boolean;
   /** Days a person's data is kept: the site's own setting, else retention.personalDataDays. */
   readonly personalDataDays: number;
+  /** What a person may come for here (the welcome screen's buttons); empty: the single start button. */
+  readonly purposes: readonly string[];
 }
 
 const registered: readonly SiteDefinition[] = sites;
@@ -25,7 +28,21 @@ function siteOf(profile: LoadedProfile): { site: SiteDefinition; settings: SiteS
 
 export function siteFacts(profile: LoadedProfile): SiteFacts {
   const { site, settings } = siteOf(profile);
-  return { returningByFace: site.returningByFace(settings), personalDataDays: site.personalDataDays(settings) ?? profile.config.retention.personalDataDays };
+  return {
+    returningByFace: site.returningByFace(settings),
+    personalDataDays: site.personalDataDays(settings) ?? profile.config.retention.personalDataDays,
+    purposes: sitePurposes(site, settings),
+  };
+}
+
+/** The site's purposes, checked: a malformed or repeated name is the site module's fault, named at start-up. */
+function sitePurposes(site: SiteDefinition, settings: SiteSettings<SiteDefinition>): readonly string[] {
+  const purposes = site.purposes?.(settings) ?? [];
+  for (const p of purposes) {
+    if (!purposeName.safeParse(p).success) throw new Error(`the site module "${site.kind}" declares a malformed purpose "${p.slice(0, 40)}"`);
+  }
+  if (new Set(purposes).size !== purposes.length) throw new Error(`the site module "${site.kind}" declares a purpose twice`);
+  return purposes;
 }
 
 /**

@@ -1,11 +1,23 @@
 import { siteUiOf } from '../../sites/registry.browser.ts';
 import type { T } from '../App.tsx';
-import { siteKey } from '../i18n.ts';
+import { siteKey, translateOr, type Language } from '../i18n.ts';
 import { Button, CardOnReader, Screen } from '../kit/index.ts';
+import { useWedgeScan } from '../wedge.ts';
 
-interface WelcomeProps { t: T; siteKind: string; onStart: () => void; onFaceStart?: () => void }
+interface WelcomeProps {
+  t: T;
+  lang: Language;
+  siteKind: string;
+  /** The site's purposes: one big button each when there are several (else the single start button). */
+  purposes: readonly string[];
+  onStart: (purpose?: string) => void;
+  onFaceStart?: () => void;
+  /** The site takes its codes (tickets, passes) scanned here. */
+  onCode?: (code: string) => void;
+}
 
-export function Welcome({ t, siteKind, onStart, onFaceStart }: WelcomeProps) {
+export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onCode }: WelcomeProps) {
+  useWedgeScan((code) => onCode?.(code), onCode !== undefined);
   // A site whose journey is not built says what the kiosk can do there, rather than lead a person
   // through consent, card and face to "not available".
   if (siteUiOf(siteKind)?.serves === false) {
@@ -20,7 +32,21 @@ export function Welcome({ t, siteKind, onStart, onFaceStart }: WelcomeProps) {
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
       <CardOnReader readerLabel={t('readerLabel')} />
       <p class="hint">{t('welcomeHint')}</p>
-      <Button kind="primary" class="start" testId="start" onClick={onStart}>{t('startButton')}</Button>
+      {onCode && <p class="hint code-hint" data-testid="welcome-code">{t(siteKey('welcomeCodeHint', siteKind))}</p>}
+      {purposes.length > 1 ? (
+        <div class="purposes">
+          {purposes.map((p) => (
+            <div class="purpose" key={p}>
+              <Button kind="primary" class="start" testId={`start-${p}`} onClick={() => onStart(p)}>
+                {translateOr(lang, `startPurpose_${p}_${siteKind}`, `${t('startButton')} · ${p}`)}
+              </Button>
+              {translateOr(lang, `startPurposeHint_${p}_${siteKind}`, '') && <p class="hint">{translateOr(lang, `startPurposeHint_${p}_${siteKind}`, '')}</p>}
+            </div>
+          ))}
+        </div>
+      ) : (
+        <Button kind="primary" class="start" testId="start" onClick={() => onStart(purposes[0])}>{t('startButton')}</Button>
+      )}
       {onFaceStart && (
         <div class="face-start">
           <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t('faceStartButton')}</Button>

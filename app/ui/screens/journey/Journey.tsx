@@ -1,9 +1,10 @@
+import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { JourneyAction, JourneyView } from '../../../core/journey/view.ts';
 import type { UiConfig } from '../../../core/api/kiosk-api.ts';
 import type { T } from '../../App.tsx';
 import type { KioskClient } from '../../api-client.ts';
-import { siteKey, translateCode, type Language, type TextKey } from '../../i18n.ts';
+import { siteKey, translateCode, translateOr, type Language, type TextKey } from '../../i18n.ts';
 import { Button, CardOnReader, LookAtCamera, ProblemPanel, Screen, StepContext, WaitingScreen, type StepProgress } from '../../kit/index.ts';
 import { SiteStep } from '../sites/SiteStep.tsx';
 import { Done } from './Done.tsx';
@@ -41,6 +42,13 @@ export function Journey(props: StepProps & { onDecline: () => void }) {
   );
 }
 
+/** What the consent screen says, by how the person began. */
+const CONSENT_TEXTS = {
+  card: { what: 'consentWhat', why: 'consentWhy' },
+  face: { what: 'consentFaceWhat', why: 'consentFaceWhy' },
+  code: { what: 'consentCodeWhat', why: 'consentCodeWhy' },
+} as const satisfies Record<string, { what: TextKey; why: TextKey }>;
+
 /** One screen per journey step; every screen but the busy ones offers a way out. */
 function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string, (s: string) => void] }) {
   const { t, view, act, lang, config } = props;
@@ -48,6 +56,12 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
   const cancel = (
     <Button kind="cancel" icon="cancel" testId="cancel" onClick={() => act({ action: 'cancel' })}>
       {t('cancel')}
+    </Button>
+  );
+  // A code's face step (and its failures) keeps the card path open.
+  const useCard = (
+    <Button kind="secondary" icon="person" testId="use-card" onClick={() => act({ action: 'use-card' })}>
+      {t('useCardInstead')}
     </Button>
   );
   const guidance = (codes: readonly string[]) =>
@@ -64,8 +78,8 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
           actions={<Button kind="primary" icon="ok" large testId="consent-accept" onClick={() => act({ action: 'consent', accepted: true })}>{t('consentAccept')}</Button>}
         >
           <div class="consent-text">
-            <p>{s.mode === 'face' ? t('consentFaceWhat') : t('consentWhat')}</p>
-            <p>{t(s.mode === 'face' ? 'consentFaceWhy' : 'consentWhy', { site: config.siteName })}</p>
+            <p>{t(CONSENT_TEXTS[s.mode ?? 'card'].what)}</p>
+            <p>{t(CONSENT_TEXTS[s.mode ?? 'card'].why, { site: config.siteName })}</p>
             {share && <p>{share}</p>}
             {/* Only what the site keeps: a site that only confirms identity keeps nothing. */}
             <p data-testid="consent-keep">{config.retentionDays > 0 ? t('consentKeep', { days: config.retentionDays }) : t('consentKeepNothing')}</p>
@@ -95,6 +109,8 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
         </Screen>
       );
     }
+    case 'checking-code':
+      return <WaitingScreen testId="step-checking-code" title={t('checkingCodeTitle')} lead={t('checkingCodeLead')} />;
     case 'face':
       return (
         <Screen
@@ -102,7 +118,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
           class="face"
           kicker={view.holder && <p class="greeting">{t('greeting', { name: view.holder.fullName })}</p>}
           title={t('faceTitle')}
-          exits={cancel}
+          exits={<>{s.against === 'code' && useCard}{cancel}</>}
         >
           <FaceStage {...props} />
           <p class="lead" data-testid="face-guidance" aria-live="polite">{guidance(s.guidance)}</p>
@@ -117,7 +133,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
     case 'done':
       return <Done {...props} />;
     case 'failed':
-      return <Failed {...props} code={s.code} retry={s.retry !== undefined} />;
+      return <Failed {...props} code={s.code} retry={s.retry !== undefined} {...(s.against === 'code' ? { useCard } : {})} />;
     default:
       return null;
   }
@@ -137,7 +153,7 @@ function FaceStage({ t, client, config }: StepProps) {
  * A step that failed: plain words, "try again" where the step may be tried again (a face mismatch
  * while attempts remain), and always a way to call staff, who are then told.
  */
-function Failed({ t, lang, view, act, code, retry }: StepProps & { code: string; retry: boolean }) {
+function Failed({ t, lang, view, act, code, retry, useCard }: StepProps & { code: string; retry: boolean; useCard?: JSX.Element }) {
   return (
     <Screen
       testId="step-failed"
@@ -148,12 +164,13 @@ function Failed({ t, lang, view, act, code, retry }: StepProps & { code: string;
         <>
           <Button kind="secondary" icon="back" testId="home" onClick={() => act({ action: 'cancel' })}>{t('home')}</Button>
           {!view.staffCalled && <Button kind="secondary" icon="person" testId="call-staff" onClick={() => act({ action: 'call-staff' })}>{t('callStaffButton')}</Button>}
+          {useCard}
         </>
       }
       actions={retry && <Button kind="primary" icon="retry" large testId="retry" onClick={() => act({ action: 'retry' })}>{t('retry')}</Button>}
     >
       <ProblemPanel
-        words={translateCode(lang, 'err_', code)}
+        words={useCard ? translateOr(lang, `err_${code}_code`, translateCode(lang, 'err_', code)) : translateCode(lang, 'err_', code)}
         {...(view.staffCalled ? {} : { hint: retry ? t('failedRetryHint') : t('callStaff') })}
         staffCode={t('staffCode', { code })}
       />

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { translateCode } from '../../i18n.ts';
 import { Button, CardOnReader, InlineProblem, Keypad, Screen, yearAt } from '../../kit/index.ts';
 import { speak } from '../../voice.ts';
-import { WedgeCapture } from '../../wedge.ts';
+import { useWedgeScan } from '../../wedge.ts';
 import { typedIdProblem } from './id-entry.ts';
 import type { StepProps } from './Journey.tsx';
 
@@ -27,15 +27,7 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel, t
   const [hostProblem, setHostProblem] = useState(problem);
   useEffect(() => setHostProblem(problem), [problem]);
 
-  useEffect(() => {
-    if (keyGiven) return;
-    const wedge = new WedgeCapture((text) => act({ action: 'key', key: { kind: 'scan', text } }));
-    const onKey = (e: KeyboardEvent) => {
-      if (wedge.key(e.key, e.timeStamp)) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [keyGiven]);
+  useWedgeScan((text) => act({ action: 'key', key: { kind: 'scan', text } }), !keyGiven);
 
   const typedProblem = typedIdProblem(typed, yearAt(config.timeZone));
   const problemText = typedProblem ? t(typedProblem.key, typedProblem.params) : hostProblem ? translateCode(lang, 'err_', hostProblem) : undefined;

@@ -2,7 +2,10 @@ import type { JourneyState } from '../../../core/journey/journey.ts';
 
 /** The stages a person is told about ("Bước 3/6 · Khuôn mặt"); several journey steps share one. */
 export type Stage = 'consent' | 'card' | 'face' | 'verify' | 'site' | 'ticket';
-/** By card (the whole check), or by face alone (a returning patient who saved their face). */
+/**
+ * By card (the whole check), or by face alone (a returning patient who saved their face, or a person
+ * whose scanned code the face is matched to).
+ */
 export type JourneyPath = 'card' | 'face';
 
 const STAGES: Record<JourneyPath, readonly Stage[]> = {
@@ -25,9 +28,10 @@ export function stageOf(state: JourneyState): Stage | undefined {
 /** The path the journey is on now: chosen at consent, and the card path once the card is asked for. */
 export function pathOf(state: JourneyState, previous: JourneyPath): JourneyPath {
   switch (state.step) {
-    case 'consent': return state.mode === 'face' ? 'face' : 'card';
-    case 'face-identify': return 'face';
-    case 'present-card': case 'reading': case 'face': case 'verifying': return 'card';
+    case 'consent': return state.mode ? 'face' : 'card';
+    case 'face-identify': case 'checking-code': return 'face';
+    case 'face': return state.against === 'code' ? 'face' : 'card';
+    case 'present-card': case 'reading': case 'verifying': return 'card';
     default: return previous;
   }
 }
