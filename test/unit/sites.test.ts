@@ -38,13 +38,14 @@ describe('site registry', () => {
 
 describe('what a site tells the rest of the kiosk', () => {
   it('returning by face and the retention days come from the site module and its settings', () => {
-    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1 });
-    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30 });
+    // The hospital's reception registers visits and takes bills (it has a terminal and a VietQR account).
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: ['register', 'pay'] });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: ['register', 'pay'] });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
     // A site that only confirms identity keeps nothing, whatever the profile's retention says:
     // the consent must not promise (or warn of) a retention that does not happen.
-    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0 });
+    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
     expect(siteFacts(loadProfile('factory-gate')).personalDataDays).toBe(0);
   });
 });

@@ -155,6 +155,11 @@ const nextSteps = z
 export const hospitalConfig = z
   .object({
     hospitalName: z.string().min(1),
+    /**
+     * What this kiosk is for: `registration` (reception: register a visit, pay bills) or
+     * `clinic-check` (at a clinic's door: confirm the patient of a ticket is the one registered).
+     */
+    role: z.enum(['registration', 'clinic-check']).default('registration'),
     his: hisConfig.default({
       adapter: 'sim', port: 0, dbFile: 'his-sim.sqlite', ordersOnVisit: true,
       identifierSystem: DEFAULT_CCCD_SYSTEM,

@@ -165,6 +165,14 @@ export class PaymentLedgerStore implements PaymentLedger {
     return rows.map(toRecord);
   }
 
+  /** Payments the hospital confirmed since `since` whose receipt never printed (a crash came between). */
+  confirmedUnprinted(since: Date): PaymentRecord[] {
+    const rows = this.db
+      .prepare("SELECT * FROM hospital_payments WHERE state = 'hospital-confirmed' AND receipt_printed_at IS NULL AND created_at >= ? ORDER BY created_at")
+      .all(since.toISOString()) as Row[];
+    return rows.map(toRecord);
+  }
+
   claimReceipt(key: string): boolean {
     return this.db.transaction(() => {
       const claimed = this.db.prepare('UPDATE hospital_payments SET receipt_printed_at = ? WHERE payment_key = ? AND receipt_printed_at IS NULL').run(this.clock().toISOString(), key).changes === 1;

@@ -23,6 +23,7 @@ import {
   type Sex,
   type VisitFee,
   type VisitRequest,
+  type VisitStatus,
 } from '../../common/types.ts';
 import {
   BHYT_CARD_SYSTEM,
@@ -193,6 +194,26 @@ export class FhirHospitalSystem implements HospitalSystem {
     };
   }
 
+  async getVisit(visitId: string): Promise<VisitStatus | null> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(visitId)) return null; // not an id this HIS could have issued (a stranger's QR)
+    const res = await this.fhir.send('GET', `Encounter/${visitId}`);
+    if (res.status === 404 || res.status === 410) return null;
+    this.fhir.expectStatus(res, [200], 'read Encounter');
+    const e = asResource(res.body, encounterSchema);
+    const patientId = e.subject?.reference?.match(/^Patient\/(.+)$/)?.[1];
+    if (!e.id || !patientId) throw new HospitalError('HIS_BAD_RESPONSE', 'the Encounter has no id or no Patient subject');
+    const queueNumber = this.options.queueNumber.source === 'extension' ? this.queueNumberExtension(e) : undefined;
+    const clinicId = e.location?.[0]?.location.reference?.match(/^Location\/(.+)$/)?.[1];
+    return {
+      visitId: e.id,
+      patientId,
+      status: e.status,
+      ...(queueNumber === undefined ? {} : { queueNumber }),
+      ...(clinicId ? { clinicId } : {}),
+      ...(e.period?.start ? { registeredAt: e.period.start } : {}),
+    };
+  }
+
   async getFee(visitId: string): Promise<VisitFee> {
     const bundle = await this.fhir.search('ChargeItem', {
       context: `Encounter/${visitId}`,
@@ -294,6 +315,11 @@ export class FhirHospitalSystem implements HospitalSystem {
       if (e instanceof HospitalError && (e.code === 'HIS_REJECTED' || e.code === 'HIS_BAD_RESPONSE')) return undefined;
       throw e;
     }
+  }
+
+  private queueNumberExtension(encounter: Encounter): number | undefined {
+    const source = this.options.queueNumber;
+    return source.source === 'extension' ? encounter.extension?.find((x) => x.url === source.url)?.valueInteger : undefined;
   }
 
   private async queueNumberOf(encounter: Encounter): Promise<number> {
