@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UiConfig } from '../core/api/kiosk-api.ts';
 import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 import type { KioskClient } from './api-client.ts';
@@ -26,7 +26,17 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
   const [idle, setIdle] = useState<IdlePhase>({ kind: 'active' });
   const t: T = (key, params) => translate(lang, key, params);
-  const act = (action: JourneyAction) => void client.call('journeyAction', action).then(setJourney).catch(() => undefined);
+  // The host publishes every change of the journey as an event; an action's answer is the view at the
+  // moment it was taken. An event that came after the action was sent is as new or newer: the answer
+  // must not put an older screen back (a site step that answers at once races its own answer).
+  const journeyEvents = useRef(0);
+  const act = (action: JourneyAction) => {
+    const seen = journeyEvents.current;
+    void client
+      .call('journeyAction', action)
+      .then((view) => journeyEvents.current === seen && setJourney(view))
+      .catch(() => undefined);
+  };
 
   const resetToWelcome = () => {
     if (screen.name === 'maintenance') void client.call('adminLogout', { adminToken: screen.adminToken }).catch(() => undefined);
@@ -67,7 +77,10 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     void client.call('journeyState', {}).then(setJourney).catch(() => undefined);
     return client.onEvent((event, data) => {
       if (event === 'devices') setDevices(data as DeviceView[]);
-      if (event === 'journey') setJourney(data as JourneyView);
+      if (event === 'journey') {
+        journeyEvents.current++;
+        setJourney(data as JourneyView);
+      }
     });
   }, [client]);
 

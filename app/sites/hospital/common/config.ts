@@ -113,7 +113,14 @@ const paymentAccount = z
  * The payment terminal (POS) beside the kiosk, for bills paid by card or e-wallet: the embedded
  * simulator, or a network terminal speaking nexo Sale to POI over HTTPS (docs/hospital-integration.md).
  */
-const paymentTimeoutSeconds = z.number().int().min(30).max(600).default(180);
+const terminalTimeouts = {
+  /** How long the person may take at the terminal (card, PIN, the bank's answer) before the kiosk asks what became of it. */
+  paymentTimeoutSeconds: z.number().int().min(10).max(600).default(180),
+  /** Deadline of the short requests (status, reversal, abort). */
+  requestTimeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+  /** After a lost answer: how long the kiosk keeps asking before it tells the person it does not know yet. */
+  settleSeconds: z.number().int().min(1).max(300).default(30),
+};
 const terminalConfig = z.discriminatedUnion('adapter', [
   z
     .object({
@@ -123,7 +130,7 @@ const terminalConfig = z.discriminatedUnion('adapter', [
       dbFile: z.string().min(1).default('pos-sim.sqlite'),
       /** How long the simulated person takes at the terminal. */
       approveAfterMs: z.number().int().min(0).max(60_000).default(2500),
-      paymentTimeoutSeconds,
+      ...terminalTimeouts,
     })
     .strict(),
   z
@@ -136,9 +143,7 @@ const terminalConfig = z.discriminatedUnion('adapter', [
       /** The CA (or the self-signed certificate) of the terminal's TLS certificate, PEM. */
       certificate: secretRef,
       connectTimeoutMs: z.number().int().min(500).max(30_000).default(5000),
-      /** How long the person may take at the terminal (card, PIN, the bank's answer). */
-      paymentTimeoutSeconds,
-      requestTimeoutMs: z.number().int().min(1000).max(60_000).default(15_000),
+      ...terminalTimeouts,
     })
     .strict(),
 ]);

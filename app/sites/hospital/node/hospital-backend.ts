@@ -187,7 +187,7 @@ async function startTerminal(
   deps: HospitalBackendDeps,
   running: Running[],
 ): Promise<{ terminal: NexoTerminal; urls: { posUrl?: string; posControlUrl?: string } }> {
-  const timeouts = { paymentTimeoutMs: config.paymentTimeoutSeconds * 1000 };
+  const timeouts = { paymentTimeoutMs: config.paymentTimeoutSeconds * 1000, requestTimeoutMs: config.requestTimeoutMs, settleTimeoutMs: config.settleSeconds * 1000 };
   if (config.adapter === 'sim') {
     const start = deps.simulators?.startTerminalSim ?? needSimulators();
     const sim = await start({
@@ -197,7 +197,7 @@ async function startTerminal(
     });
     running.push(sim);
     const terminal = new NexoTerminal({
-      url: sim.url, caPem: sim.caPem, saleId: deps.terminalId, poiId: sim.poiId, connectTimeoutMs: 5000, requestTimeoutMs: 10_000, ...timeouts,
+      url: sim.url, caPem: sim.caPem, saleId: deps.terminalId, poiId: sim.poiId, connectTimeoutMs: 5000, ...timeouts,
     });
     return { terminal, urls: { posUrl: sim.url, posControlUrl: sim.controlUrl } };
   }
@@ -207,7 +207,6 @@ async function startTerminal(
     saleId: deps.terminalId,
     poiId: config.poiId,
     connectTimeoutMs: config.connectTimeoutMs,
-    requestTimeoutMs: config.requestTimeoutMs,
     ...timeouts,
   });
   return { terminal, urls: {} };
