@@ -76,9 +76,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital bills in Chromium', { 
       await k.page.getByTestId('site-pay-terminal').waitFor();
       await expectKitLayout(k.page, LAYOUTS[0], 'terminal');
       await k.shotBoth('3-terminal');
-      await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
-      await expect(k.page.getByTestId('summary-paid').textContent()).resolves.toBe('Đã thanh toán 43.000 đ · Thẻ ngân hàng');
-      await expect(k.page.getByTestId('summary-next1').textContent()).resolves.toBe('Đến Khoa Xét nghiệm để lấy mẫu.');
+      await k.page.getByTestId('site-pay-paid').waitFor({ timeout: 30_000 });
+      await expect(k.page.getByTestId('paid-amount').textContent()).resolves.toBe('43.000 đ');
+      await expect(k.page.getByTestId('paid-how').textContent()).resolves.toMatch(/^Cách trả: Thẻ ngân hàng · NAPAS · mã duyệt \d{6}$/);
+      await expect(k.page.getByTestId('paid-next').textContent()).resolves.toBe('Đến Khoa Xét nghiệm để lấy mẫu.');
+      await expect(k.page.getByTestId('paid-printed').getAttribute('data-printed')).resolves.toBe('true');
       await k.shotBoth('4-done');
 
       const [paid] = payment(k);
@@ -115,7 +117,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital bills in Chromium', { 
       expect(payload).toContain(transfer!.key);
       expect(payload).toContain('5405' + '77000');
       // The bank reports the transfer (3 s); the screen moves on by itself.
-      await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-pay-paid').waitFor({ timeout: 30_000 });
       await k.shotBoth('3-done');
       expect(payment(k).map((p) => [p.method, p.state])).toEqual([['card', 'declined'], ['vietqr', 'hospital-confirmed']]);
       expect(declined!.amount).toBe(77_000);
@@ -140,11 +142,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital bills in Chromium', { 
       await k.page.getByTestId('site-pay-terminal').waitFor();
       await expect(k.page.getByTestId('pay-instructions').getAttribute('data-method')).resolves.toBe('ewallet');
       await k.shotBoth('2-terminal-ewallet');
-      await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-pay-paid').waitFor({ timeout: 30_000 });
       await k.shotBoth('3-done');
       expect(charged(await ledger(k))).toEqual([expect.objectContaining({ method: 'ewallet', amountVnd: 34_000 })]);
       // The lab bill is still due at the hospital.
       await k.page.getByTestId('done').click();
+      await k.page.getByTestId('welcome').waitFor();
       await toBills(k.page);
       await expect(k.page.getByTestId('bill-list').locator('button').count()).resolves.toBe(1);
       await expect(amountShown(k.page)).resolves.toBe('43000');
@@ -170,7 +173,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital bills in Chromium', { 
       // Until the terminal answers, asking again says the same; then it settles, once.
       await k.page.waitForTimeout(Math.max(0, Date.parse(first!.at) + 21_000 - Date.now()));
       await k.page.getByTestId('pay-ask-again').click();
-      await k.page.getByTestId('step-done').waitFor({ timeout: 30_000 });
+      await k.page.getByTestId('site-pay-paid').waitFor({ timeout: 30_000 });
       await k.shotBoth('2-done');
       const entries = await ledger(k);
       expect(charged(entries)).toHaveLength(1);

@@ -12,7 +12,8 @@ import { Button, Icon, InlineProblem, Screen, WaitingScreen } from '../../../ui/
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { BILL_KIND_WORDS } from '../common/bill-words.ts';
 import type {
-  billsViewSchema, noBillsViewSchema, payRefundedViewSchema, payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema, payVietQrViewSchema,
+  billsViewSchema, noBillsViewSchema, payPaidViewSchema, payRefundedViewSchema, payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema,
+  payVietQrViewSchema,
 } from '../common/schemas.ts';
 import './bills.css';
 
@@ -204,6 +205,57 @@ export function PayStaff(props: Props<typeof payStaffViewSchema>) {
   return (
     <Screen testId="site-pay-staff" class="hospital pay-staff" title={t('payStaffTitle')} actions={home(props)}>
       <p class="lead">{t('payStaffLead', { amount: vnd(data.amountVnd) })}</p>
+    </Screen>
+  );
+}
+
+/** Whole seconds left before the screen returns to the start by itself (as the journey's done screen does). */
+function useClosing(seconds: number): number {
+  const [deadline] = useState(() => Date.now() + seconds * 1000);
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      setLeft(remaining);
+      if (remaining === 0) window.dispatchEvent(new Event('kiosk-idle-reset'));
+    }, 250);
+    return () => clearInterval(timer);
+  }, [deadline]);
+  return left;
+}
+
+export function PayPaid(props: Props<typeof payPaidViewSchema>) {
+  const { t, lang, config, data } = props;
+  const left = useClosing(config.doneSeconds);
+  const how = [translateOr(lang, `payMethod_${data.method}`, data.method), data.brand, data.approvalCode && t('payPaidApproval', { code: data.approvalCode })].filter(Boolean).join(' · ');
+  return (
+    <Screen
+      testId="site-pay-paid"
+      class="hospital pay-paid"
+      title={<><Icon name="ok" class="icon paid-icon" /> {t('payPaidTitle')}</>}
+      actions={<Button kind="primary" icon="ok" large testId="done" onClick={() => props.act({ action: 'cancel' })}>{t('doneButton')}</Button>}
+    >
+      <p class="bills-amount" data-testid="paid-amount">{vnd(data.amountVnd)}</p>
+      <p class="lead" data-testid="paid-how">{t('payPaidHow')}: {how}</p>
+      <section class="paid-block">
+        <h2>{t('payPaidBills')}</h2>
+        <ul class="paid-bills" data-testid="paid-bills">
+          {data.bills.map((b) => (
+            <li key={b.number} class="bill-line"><span>{BILL_KIND_WORDS[b.kind][lang]} · {b.number}</span><span>{vnd(b.amountVnd)}</span></li>
+          ))}
+        </ul>
+      </section>
+      <section class="paid-block next">
+        <h2>{t('payPaidNext')}</h2>
+        <ul class="next-steps" data-testid="paid-next">
+          {data.nextSteps.map((step, i) => <li key={i}>{step[lang]}</li>)}
+        </ul>
+      </section>
+      {data.pending && <p class="notice warn" data-testid="paid-pending">{t('payPaidPending')}</p>}
+      <p class={data.printed ? 'lead' : 'notice problem'} data-testid="paid-printed" data-printed={String(data.printed)}>
+        {data.printed ? t('payPaidPrinted') : t('payPaidNotPrinted', { reference: data.reference })}
+      </p>
+      <p class="quiet" data-testid="done-closes">{t('doneClosesIn', { seconds: left })}</p>
     </Screen>
   );
 }

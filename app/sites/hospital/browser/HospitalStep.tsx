@@ -6,10 +6,10 @@ import type { SiteView } from '../../../core/journey/site-flow.ts';
 import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { StepProps } from '../../../ui/screens/journey/Journey.tsx';
 import {
-  billsViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payRefundedViewSchema,
+  billsViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payPaidViewSchema, payRefundedViewSchema,
   payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema, payVietQrViewSchema,
 } from '../common/schemas.ts';
-import { Bills, NoBills, PayRefunded, PayStaff, PayTerminal, PayUnknown, PayVietQr } from './BillScreens.tsx';
+import { Bills, NoBills, PayPaid, PayRefunded, PayStaff, PayTerminal, PayUnknown, PayVietQr } from './BillScreens.tsx';
 
 type Choose = (payload: Record<string, unknown>) => void;
 type HospitalStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
@@ -46,6 +46,7 @@ const SCREENS: Readonly<Record<string, Shown>> = {
   'pay-unknown': screen(payUnknownViewSchema, PayUnknown),
   'pay-refunded': screen(payRefundedViewSchema, PayRefunded),
   'pay-staff': screen(payStaffViewSchema, PayStaff),
+  'pay-paid': screen(payPaidViewSchema, PayPaid),
 };
 
 export function HospitalStep(props: HospitalStepProps) {

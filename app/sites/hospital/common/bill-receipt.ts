@@ -19,6 +19,6 @@ export function billReceipt(record: PaymentRecord, config: Pick<HospitalConfig, 
     paidBy: how,
     issuedAt: new Date(record.createdAt),
     reference: record.key,
-    footer: [...pending, ...nextSteps(record.bills.map((b) => b.kind), 'vi', config)].join(' '),
+    footer: [...pending, ...nextSteps(record.bills.map((b) => b.kind), config).map((w) => w.vi)].join(' '),
   };
 }

@@ -32,11 +32,10 @@ export const METHOD_WORDS: Readonly<Record<PaymentMethod, Words>> = {
   vietqr: { vi: 'Chuyển khoản VietQR', en: 'VietQR bank transfer' },
 };
 
-/** Where to go after paying bills of these kinds, once per kind, in the bills' order. */
-export function nextSteps(kinds: readonly BillKind[], lang: 'vi' | 'en', config: Pick<HospitalConfig, 'nextSteps'>): string[] {
+/** Where to go after paying bills of these kinds, once per kind, in the bills' order, in both languages. */
+export function nextSteps(kinds: readonly BillKind[], config: Pick<HospitalConfig, 'nextSteps'>): Words[] {
   return [...new Set(kinds)].map((kind) => {
     const own = config.nextSteps[kind];
-    if (own) return lang === 'en' && own.en ? own.en : own.vi;
-    return NEXT_STEP_WORDS[kind][lang];
+    return own ? { vi: own.vi, en: own.en ?? own.vi } : NEXT_STEP_WORDS[kind];
   });
 }

@@ -13,7 +13,7 @@ import type { ReceiptInput } from '../../../core/receipts/index.ts';
 import { siteView } from '../../../core/sites/site-module.ts';
 import type { BillPayments } from './bill-payments.ts';
 import { billReceipt } from './bill-receipt.ts';
-import { BILL_KIND_WORDS, METHOD_WORDS, nextSteps } from './bill-words.ts';
+import { nextSteps } from './bill-words.ts';
 import type { DueBill, HospitalBilling, PaymentMethod } from './billing.ts';
 import type { HospitalConfig } from './config.ts';
 import type { HospitalSystem } from './hospital-system.ts';
@@ -50,8 +50,6 @@ interface FlowState {
   underway?: Underway;
 }
 
-const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
-
 export function createBillsFlow(deps: BillsFlowDeps): SiteFlow {
   let s: FlowState | undefined;
 
@@ -79,25 +77,22 @@ export function createBillsFlow(deps: BillsFlowDeps): SiteFlow {
     st.bills = await deps.billing.listDueBills(st.patientId);
   };
 
-  const done = (st: FlowState, record: PaymentRecord): SiteResult => {
-    const lang = st.language;
-    const kinds = record.bills.map((b) => b.kind);
-    const printed = (): Promise<PrintedReceipt> =>
-      // Once per payment: a reconciliation after a crash may have printed it already.
-      deps.payments.claimReceipt(record.key) ? deps.printReceipt(billReceipt(record, deps.config)) : Promise.resolve({ previewPng: new Uint8Array(), printed: true });
-    return {
-      kind: 'done',
-      receipt: {
-        print: printed,
-        summary: {
-          paid: lang === 'en' ? `Paid ${vnd(record.amountVnd)} · ${METHOD_WORDS[record.method].en}` : `Đã thanh toán ${vnd(record.amountVnd)} · ${METHOD_WORDS[record.method].vi}`,
-          bills: record.bills.map((b) => `${BILL_KIND_WORDS[b.kind][lang]} (${b.number})`).join(', '),
-          ...Object.fromEntries(nextSteps(kinds, lang, deps.config).map((step, i) => [`next${i + 1}`, step])),
-          ...(record.state === 'approved' ? { pending: lang === 'en' ? 'The hospital is still recording this payment: keep the receipt.' : 'Bệnh viện đang ghi nhận khoản thanh toán: xin giữ phiếu thu.' } : {}),
-          payment: 'paid',
-        },
-      },
-    };
+  /** Paid: the receipt prints (once per payment: a reconciliation after a crash may have printed it) and the screen says what next. */
+  const paid = async (st: FlowState, record: PaymentRecord): Promise<SiteResult> => {
+    st.underway = undefined;
+    const printed = deps.payments.claimReceipt(record.key) ? await deps.printReceipt(billReceipt(record, deps.config)) : { printed: true };
+    return siteView(hospitalViews, 'pay-paid', {
+      amountVnd: record.amountVnd,
+      method: record.method,
+      ...(record.terminal?.brand ? { brand: record.terminal.brand } : {}),
+      ...(record.terminal?.approvalCode ? { approvalCode: record.terminal.approvalCode } : {}),
+      reference: record.key,
+      bills: record.bills.map((b) => ({ kind: b.kind, number: b.number, amountVnd: b.amountVnd })),
+      nextSteps: nextSteps(record.bills.map((b) => b.kind), deps.config),
+      printed: printed.printed,
+      ...('printerProblem' in printed && printed.printerProblem ? { printerProblem: printed.printerProblem } : {}),
+      pending: record.state === 'approved',
+    });
   };
 
   /** Where a payment's state leads the person. */
@@ -106,8 +101,7 @@ export function createBillsFlow(deps: BillsFlowDeps): SiteFlow {
     switch (record.state) {
       case 'hospital-confirmed':
       case 'approved':
-        st.underway = undefined;
-        return done(st, record);
+        return paid(st, record);
       case 'declined':
       case 'cancelled':
         st.underway = undefined;

@@ -127,6 +127,23 @@ export const payVietQrViewSchema = z.object({ amountVnd: vnd, reference: z.strin
 export const payUnknownViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema });
 /** The hospital would not take the payment: the money is (being) given back. */
 export const payRefundedViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema, returned: z.boolean() });
+/**
+ * Paid: what was paid and how, each bill, where to go next in both languages (the screen switches
+ * language on the spot), and whether the receipt came out of the printer.
+ */
+export const payPaidViewSchema = z.object({
+  amountVnd: vnd,
+  method: paymentMethodSchema,
+  brand: z.string().optional(),
+  approvalCode: z.string().optional(),
+  reference: z.string(),
+  bills: z.array(z.object({ kind: billKindSchema, number: z.string(), amountVnd: vnd })).min(1),
+  nextSteps: z.array(z.object({ vi: z.string(), en: z.string() })),
+  printed: z.boolean(),
+  printerProblem: z.string().optional(),
+  /** The terminal took the money; the hospital has not confirmed it yet (the kiosk keeps telling it). */
+  pending: z.boolean(),
+});
 /** Money moved and the kiosk cannot settle it: the cashier will (staff have been told). */
 export const payStaffViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema });
 
@@ -151,6 +168,7 @@ export const hospitalViews = {
   'pay-unknown': payUnknownViewSchema,
   'pay-refunded': payRefundedViewSchema,
   'pay-staff': payStaffViewSchema,
+  'pay-paid': payPaidViewSchema,
 };
 
 /** A line of today's registrations on the maintenance screen. */
