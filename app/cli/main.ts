@@ -72,6 +72,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`cccd-kiosk ${cmd.name}: ${e.message}\n\n${cmd.usage}`);
       return e.exitCode;
     }
+    // node:util parseArgs: an unknown option, a missing value… is a usage mistake too.
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`cccd-kiosk ${cmd.name}: ${e.message}\n\n${cmd.usage}`);
+      return 64;
+    }
     if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
       console.error(`cccd-kiosk ${cmd.name}: ${(e as { code: string }).code}: ${e.message}`);
       return 1;

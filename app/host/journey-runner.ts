@@ -6,11 +6,12 @@ import { trustDecision } from '../core/journey/trust.ts';
 import { outcomeWithoutAnswer } from '../core/verification/policy.ts';
 import type { CardKey } from '../core/cccd/card-key.ts';
 import type {
-  ChipReadOutcome, ChipReading, FaceIdentification, FaceMatching, FaceMatchOutcome, IdentityVerification, PrintedReceipt, VerifiedFace,
+  ChipReadOutcome, ChipReading, FaceGallery, FaceIdentification, FaceIdentifyOutcome, FaceMatching, FaceMatchOutcome, IdentityVerification, PrintedReceipt, VerifiedFace,
 } from '../core/journey/ports.ts';
 import type { CodeIdentity, CodeSubject, SiteEvidence, SiteFlow, SiteResult, SiteView } from '../core/journey/site-flow.ts';
 import { journeyAction, type JourneyAction, type JourneyView } from '../core/journey/view.ts';
 import type { FaceGuidance } from '../core/journey/journey.ts';
+import type { UnattendedRole } from '../core/sites/site-module.ts';
 
 export type { JourneyAction, JourneyView };
 import type { AuditLog } from '../platform/store/audit-log.ts';
@@ -20,6 +21,15 @@ export interface JourneyDeps {
   readonly face?: FaceMatching;
   /** Returning by face (only where the site enables it). */
   readonly faceIdentification?: FaceIdentification;
+  /**
+   * An unattended, always-watching station (the site declares it, and where consent was given): no
+   * consent screen, identification starts when a face comes into view, and the end screens return
+   * to watching after `unattendedResetMillis` (5 s by default).
+   */
+  readonly unattended?: UnattendedRole;
+  readonly unattendedResetMillis?: number;
+  /** The site's own faces for identification by face alone, searched instead of the enrolled ones. */
+  readonly faceGallery?: FaceGallery;
   readonly verification: IdentityVerification;
   readonly site: () => SiteFlow;
   /** Whose a code scanned at the start is (sites that issue tickets or passes); see WiredSite.identifyCode. */
@@ -76,7 +86,20 @@ export class JourneyRunner {
   private state: JourneyState = initialState;
   private session: Session = { abort: new AbortController() };
 
-  constructor(private readonly deps: JourneyDeps) {}
+  /** The site's policy; unattended only where the site declares the station so. */
+  private readonly policy: JourneyPolicy;
+  private closed = false;
+
+  constructor(private readonly deps: JourneyDeps) {
+    this.policy = { ...deps.policy, unattended: deps.unattended !== undefined };
+    this.watch();
+  }
+
+  /** Stops the journey for good (the kiosk is closing): the person's data goes, and no watching restarts. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.act({ action: 'cancel' });
+  }
 
   view(): JourneyView {
     const s = this.session;
@@ -95,13 +118,14 @@ export class JourneyRunner {
     switch (a.action) {
       case 'start':
       case 'start-face': {
-        if (a.action === 'start-face' && !this.deps.faceIdentification) break;
+        if (a.action === 'start-face' && !this.faceSearch(this.session.abort.signal)) break;
         const purpose = this.purposeOf(a.purpose);
         if (purpose === null) break;
         this.wipe();
         if (purpose) this.session.purpose = purpose;
         this.apply({ type: a.action === 'start' ? 'START' : 'START_BY_FACE' });
-        this.audit(`journey.${a.action}`, purpose ? { purpose } : {});
+        this.audit(`journey.${a.action}`, { ...(purpose ? { purpose } : {}), ...this.consentElsewhere() });
+        if (this.state.step === 'face-identify') this.spawn(() => this.identifyFace());
         break;
       }
       case 'code':
@@ -109,7 +133,7 @@ export class JourneyRunner {
         this.wipe();
         this.apply({ type: 'CODE_SCANNED' });
         // Nothing of the code itself: it may be a pass or a ticket someone else could use.
-        this.audit('journey.start-code');
+        this.audit('journey.start-code', this.consentElsewhere());
         this.spawn(() => this.checkCode(a.code));
         break;
       case 'use-card':
@@ -188,6 +212,11 @@ export class JourneyRunner {
     return this.act(parsed.data);
   }
 
+  /** At an unattended station, where the person consented (for the start's audit row). */
+  private consentElsewhere(): { consentGivenAt?: string } {
+    return this.deps.unattended ? { consentGivenAt: this.deps.unattended.consentGivenAt } : {};
+  }
+
   /**
    * The purpose a start carries: one the site declared, else null (refused). A start naming none gets
    * the site's only purpose, or none when the site declares several (the flow then asks).
@@ -199,11 +228,12 @@ export class JourneyRunner {
   }
 
   private apply(event: JourneyEvent): void {
-    const next = transition(this.state, event, this.deps.policy);
+    const next = transition(this.state, event, this.policy);
     if (next === this.state) return;
     this.state = next;
     if (next.step === 'failed') this.audit('journey.failed', { code: next.code });
-    if (next.step === 'done') this.closeDoneLater();
+    if (next.step === 'done' || next.step === 'failed') this.closeLater(next);
+    if (next.step === 'welcome') this.watch();
     this.deps.publish(this.view());
   }
 
@@ -342,23 +372,32 @@ export class JourneyRunner {
     }
     if (signal.aborted) return;
     this.session.verification = outcome;
-    const decision = trustDecision(read.summary, outcome, this.deps.policy);
+    const decision = trustDecision(read.summary, outcome, this.policy);
     this.audit('journey.verify', { verdict: outcome.verdict, decision: decision.code, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) });
     this.apply({ type: 'VERIFY_DONE', outcome, summary: read.summary });
     if (this.state.step === 'site') await this.startSite();
   }
 
+  /** Identification by face alone: among the site's gallery where it supplies one, else the enrolled faces. */
+  private faceSearch(signal: AbortSignal): ((onGuidance: (g: readonly FaceGuidance[]) => void) => Promise<FaceIdentifyOutcome>) | undefined {
+    const { face, faceGallery, faceIdentification } = this.deps;
+    const inGallery = face?.identify;
+    if (faceGallery && inGallery) return (onGuidance) => inGallery.call(face, faceGallery, onGuidance, signal);
+    return faceIdentification && ((onGuidance) => faceIdentification.identify(onGuidance, signal));
+  }
+
   private async identifyFace(): Promise<void> {
-    const ident = this.deps.faceIdentification;
     const { signal } = this.session.abort;
-    if (!ident) return;
+    const search = this.faceSearch(signal);
+    if (!search) return;
     try {
-      const r = await ident.identify((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }), signal);
+      const r = await search((guidance) => this.apply({ type: 'FACE_GUIDANCE', guidance }));
       if (signal.aborted) return;
       this.audit('journey.face-identified', { decision: r.decision, score: Math.round(r.score * 1000) / 1000 });
       if (r.decision === 'MATCH' && r.subjectId) {
         this.session.face = { decision: 'MATCH', score: r.score };
         this.session.faceSubject = r.subjectId;
+        if (r.verified) this.session.verifiedFace = r.verified;
       }
       this.apply({ type: 'FACE_IDENTIFIED', decision: r.subjectId ? r.decision : 'NO_MATCH' });
     } catch (e) {
@@ -493,18 +532,44 @@ export class JourneyRunner {
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
   }
 
-  /** Ends a done screen nobody finished: the next person must not find this one's name or face offer. */
-  private closeDoneLater(): void {
-    const { doneMillis } = this.deps;
-    if (doneMillis === undefined) return;
+  /**
+   * Ends a done screen nobody finished (the next person must not find this one's name or face
+   * offer), and at an unattended station any end screen, so that it goes back to watching.
+   */
+  private closeLater(end: JourneyState & { step: 'done' | 'failed' }): void {
+    const { doneMillis, unattended, unattendedResetMillis = 5000 } = this.deps;
+    const millis = unattended ? unattendedResetMillis : end.step === 'done' ? doneMillis : undefined;
+    if (millis === undefined) return;
     const session = this.session;
+    clearTimeout(session.doneTimer);
     session.doneTimer = setTimeout(() => {
-      if (this.session !== session || this.state.step !== 'done') return;
-      this.audit('journey.done-timeout');
+      if (this.session !== session || this.state !== end) return;
+      this.audit(`journey.${end.step}-timeout`);
       this.wipe();
       this.apply({ type: 'CANCEL' });
-    }, doneMillis);
+    }, millis);
     session.doneTimer.unref?.();
+  }
+
+  /**
+   * An unattended station at its start watches the camera; a face in view starts identification by
+   * face. A camera or engine that fails is tried again after a pause, never in a tight loop.
+   */
+  private watch(): void {
+    const { face, unattended } = this.deps;
+    const session = this.session;
+    const watchFaces = face?.watch;
+    if (!unattended || this.closed || !watchFaces || this.state.step !== 'welcome' || !this.faceSearch(session.abort.signal)) return;
+    const stillWaiting = () => !this.closed && this.session === session && this.state.step === 'welcome';
+    watchFaces.call(face, session.abort.signal).then(
+      (seen) => {
+        if (seen && stillWaiting()) void this.act({ action: 'start-face' });
+      },
+      (e: unknown) => {
+        if (!isKioskError(e)) this.deps.onUnexpected?.(e);
+        setTimeout(() => stillWaiting() && this.watch(), this.deps.unattendedResetMillis ?? 5000).unref?.();
+      },
+    );
   }
 
   /** Drops every reference to the person's data and blanks the portrait we hold: its pixels and the chip's image bytes. */

@@ -125,6 +125,8 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       site: site.flow,
       purposes: facts.purposes,
       ...(site.identifyCode ? { identifyCode: site.identifyCode.bind(site) } : {}),
+      ...(site.faceGallery ? { faceGallery: site.faceGallery } : {}),
+      ...(facts.unattended ? { unattended: facts.unattended } : {}),
       parseScan: cardKeyFromScan,
       policy,
       audit,
@@ -189,9 +191,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         voice: config.kiosk.voice,
         retentionDays: facts.personalDataDays,
         cameraAdapter: config.devices.camera.adapter,
-        faceStart: face.identification !== undefined,
+        faceStart: face.identification !== undefined || site.faceGallery !== undefined,
         purposes: [...facts.purposes],
         codeEntry: site.identifyCode !== undefined,
+        ...(facts.unattended ? { unattended: { consentGivenAt: facts.unattended.consentGivenAt } } : {}),
         timeZone: config.kiosk.timeZone,
         ...(chip.demoCardQr ? { demoCardQr: chip.demoCardQr } : {}),
       }),
@@ -308,7 +311,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       status,
       async close() {
         clearInterval(deviceTimer);
-        await journey.act({ action: 'cancel' });
+        await journey.close();
         await closeAll(closers);
         audit.append({ actor: 'system', action: 'kiosk.stop' });
         db.close();

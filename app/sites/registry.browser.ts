@@ -4,11 +4,11 @@
  * ./registry.texts.ts.
  */
 import { airportUi } from './airport/browser/site.tsx';
-import { factoryGateUi } from './factory-gate/browser/site.tsx';
+import { gateUi } from './gate/browser/site.tsx';
 import { hospitalUi } from './hospital/browser/site.ts';
 import type { SiteUi } from '../ui/site-ui.ts';
 
-export const siteUis: readonly SiteUi[] = [hospitalUi, airportUi, factoryGateUi];
+export const siteUis: readonly SiteUi[] = [hospitalUi, airportUi, gateUi];
 
 /** The screens of the site of this kind; undefined for a kind this build does not know. */
 export function siteUiOf(kind: string): SiteUi | undefined {

@@ -4,10 +4,10 @@
  * so that the texts load without any screen, e.g. when the voice prompts are rendered in Node.
  */
 import { airportTexts } from './airport/browser/texts.ts';
-import { factoryGateTexts } from './factory-gate/browser/texts.ts';
+import { gateTexts } from './gate/browser/texts.ts';
 import { hospitalTexts } from './hospital/browser/texts.ts';
 
 export const siteTexts = {
-  vi: { ...hospitalTexts.vi, ...airportTexts.vi, ...factoryGateTexts.vi },
-  en: { ...hospitalTexts.en, ...airportTexts.en, ...factoryGateTexts.en },
+  vi: { ...hospitalTexts.vi, ...airportTexts.vi, ...gateTexts.vi },
+  en: { ...hospitalTexts.en, ...airportTexts.en, ...gateTexts.en },
 };

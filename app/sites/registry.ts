@@ -4,7 +4,7 @@
  * Node halves. Nothing else names a site kind or imports a site's folder (a lint rule holds it).
  */
 import { airport } from './airport/common/site.ts';
-import { factoryGate } from './factory-gate/common/site.ts';
+import { gate } from './gate/common/site.ts';
 import { hospital } from './hospital/common/site.ts';
 
-export const sites = [hospital, airport, factoryGate] as const;
+export const sites = [hospital, airport, gate] as const;

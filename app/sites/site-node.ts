@@ -8,7 +8,7 @@ import type { Command } from '../cli/command.ts';
 import type { MaintenanceSummary } from '../core/api/kiosk-api.ts';
 import type { SecretRef } from '../core/config/secret-ref.ts';
 import { KioskError } from '../core/errors.ts';
-import type { PrintedReceipt } from '../core/journey/ports.ts';
+import type { FaceGallery, PrintedReceipt } from '../core/journey/ports.ts';
 import type { CodeIdentity, SiteFlow } from '../core/journey/site-flow.ts';
 import type { Paper, ReceiptDocument } from '../core/receipts/index.ts';
 import { isSiteOf, type SiteDefinition, type SiteSection, type SiteSettings } from '../core/sites/site-module.ts';
@@ -63,6 +63,11 @@ export interface WiredSite {
    * the subject's references and, on MATCH, starts the flow with `startWithCode`.
    */
   identifyCode?(code: string): Promise<CodeIdentity>;
+  /**
+   * The site's own faces for identification by face alone (an e-gate's flight, a door's workers),
+   * searched instead of the host's enrolled faces; a MATCH starts the flow with `startReturning`.
+   */
+  readonly faceGallery?: FaceGallery;
   maintenance?(): SiteMaintenance;
   /** Purges personal data past the retention period; runs on its own timer until close(). */
   readonly retention?: { runOnce(): number };

@@ -10,6 +10,7 @@ import { Welcome } from './screens/Welcome.tsx';
 import { StaffLogin } from './screens/StaffLogin.tsx';
 import { Maintenance } from './screens/Maintenance.tsx';
 import { Journey } from './screens/journey/Journey.tsx';
+import { FaceCapture } from './screens/journey/FaceCapture.tsx';
 import { Declined } from './screens/Declined.tsx';
 import { applyViewMode, Button, ViewModeToggle, type ViewMode } from './kit/index.ts';
 import { useVoice } from './voice.ts';
@@ -114,6 +115,9 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
             onStart={(purpose) => act({ action: 'start', ...(purpose ? { purpose } : {}) })}
             {...(config.faceStart ? { onFaceStart: () => act({ action: 'start-face' }) } : {})}
             {...(config.codeEntry ? { onCode: (code: string) => act({ action: 'code', code }) } : {})}
+            {...(config.unattended
+              ? { watching: { consentGivenAt: config.unattended.consentGivenAt, camera: <FaceCapture client={client} enabled={config.cameraAdapter === 'renderer'} /> } }
+              : {})}
           />
         )}
         {inJourney && <Journey t={t} lang={lang} client={client} view={journey} config={config} act={act} onDecline={decline} />}

@@ -37,7 +37,8 @@ describe('audit log under kill -9', () => {
     const maxId = (db.prepare('SELECT MAX(id) AS m FROM audit_log').get() as { m: number }).m;
     db.close();
     dir.cleanup();
-    expect(acknowledged.length).toBeGreaterThan(400);
+    // The kill comes once 400 lines are through (401 pieces after the split): at least 400 acknowledged.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(400);
     expect(result.ok).toBe(true);
     // Every row the writer saw committed is there; at most the one in flight may also have landed.
     expect(maxId).toBeGreaterThanOrEqual(Math.max(...acknowledged));

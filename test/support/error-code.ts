@@ -1,4 +1,4 @@
-import { ParseError } from '../../app/core/errors.ts';
+import { KioskError, ParseError } from '../../app/core/errors.ts';
 
 /** The ParseError code `f` throws, or 'NO_ERROR'; anything else is rethrown (a bug, not bad input). */
 export function code(f: () => unknown): string {
@@ -6,6 +6,17 @@ export function code(f: () => unknown): string {
     f();
   } catch (e) {
     if (e instanceof ParseError) return e.code;
+    throw e;
+  }
+  return 'NO_ERROR';
+}
+
+/** The KioskError code a promise rejects with, or 'NO_ERROR'; anything else is rethrown. */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof KioskError) return e.code;
     throw e;
   }
   return 'NO_ERROR';

@@ -32,7 +32,9 @@ describe('site profiles', () => {
     ['demo', 'hospital'],
     ['hospital', 'hospital'],
     ['airport', 'airport'],
-    ['factory-gate', 'factory-gate'],
+    ['factory-gate', 'gate'],
+    ['factory-enrolment', 'gate'],
+    ['factory-reception', 'gate'],
   ])('ships a valid %s profile (a %s site) whose secrets resolve', (name, kind) => {
     const profile = loadProfile(name);
     expect(profile.config.site.kind).toBe(kind);
@@ -64,7 +66,7 @@ describe('site profiles', () => {
   it('rejects a site kind no module registers, naming the kinds there are', () => {
     const e = problem(variant('bad-kind', (y) => y.replace(/  kind: hospital .*\n/, '  kind: clinic\n')));
     expect(e.keyPath).toBe('site.kind');
-    expect(e.problem).toBe('must be one of "hospital", "airport", "factory-gate"');
+    expect(e.problem).toBe('must be one of "hospital", "airport", "gate"');
   });
 
   it('checks the site section with the schema of the module its kind names', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { KioskError } from '../../app/core/errors.ts';
 import type { JourneyPolicy } from '../../app/core/journey/journey.ts';
 import type { ChipEvidence } from '../../app/core/verification/subject.ts';
-import type { ChipReadOutcome, ChipReading, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
+import type { ChipReadOutcome, ChipReading, FaceGallery, FaceMatching, IdentityVerification } from '../../app/core/journey/ports.ts';
 import type { SiteFlow } from '../../app/core/journey/site-flow.ts';
 import { JourneyRunner, type JourneyAction, type JourneyDeps, type JourneyView } from '../../app/host/journey-runner.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
@@ -372,5 +372,102 @@ describe('journey runner: entry by a scanned code', () => {
     const { runner } = setup();
     await runner.act({ action: 'code', code: CODE });
     expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+});
+
+describe('journey runner: identification against the site\'s gallery', () => {
+  const gallery = { model: 'clean', search: async () => [] };
+  const identify = vi.fn(async (_gallery: FaceGallery) => ({ decision: 'MATCH' as const, score: 0.97, subjectId: 'worker-12', verified: { model: 'clean', live: Float32Array.of(1, 0) } }));
+
+  it('searches the site\'s gallery instead of the enrolled faces, and starts the site for whom it found', async () => {
+    const enrolled = { identify: vi.fn(), enrol: vi.fn(), remove: vi.fn() };
+    const { runner, site } = setup({
+      face: { match: async () => ({ decision: 'MATCH', score: 0.8 }), identify },
+      deps: { faceGallery: gallery, faceIdentification: enrolled },
+    });
+    const startReturning = vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'door-open', data: {} } }));
+    site.startReturning = startReturning;
+    await runner.act({ action: 'start-face' });
+    await runner.act({ action: 'consent', accepted: true });
+    await settle();
+    expect(identify.mock.calls[0]![0]).toBe(gallery);
+    expect(enrolled.identify).not.toHaveBeenCalled();
+    expect(startReturning).toHaveBeenCalledWith('worker-12', expect.objectContaining({ evidence: expect.objectContaining({ by: 'face' }), face: { model: 'clean', live: Float32Array.of(1, 0) } }));
+    expect(runner.view().state).toEqual({ step: 'site', siteStep: 'door-open' });
+  });
+
+  it('offers no face start where neither the site nor the kiosk has faces to search', async () => {
+    const { runner } = setup({ face: { match: async () => ({ decision: 'MATCH', score: 0.8 }), identify } });
+    await runner.act({ action: 'start-face' });
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+});
+
+describe('journey runner: unattended stations', () => {
+  const gallery = { model: 'clean', search: async () => [] };
+  const watchingFace = (decision: 'MATCH' | 'NO_MATCH') => {
+    const seen: (() => void)[] = [];
+    const face: FaceMatching = {
+      match: async () => ({ decision: 'MATCH', score: 0.8 }),
+      // Resolves when the test shows a face; a cancelled watch ends with false.
+      watch: vi.fn((signal: AbortSignal) => new Promise<boolean>((resolve) => {
+        seen.push(() => resolve(true));
+        signal.addEventListener('abort', () => resolve(false));
+      })),
+      identify: vi.fn(async () => (decision === 'MATCH' ? { decision, score: 0.97, subjectId: 'worker-12' } : { decision, score: 0.2 })),
+    };
+    return { face, showFace: () => seen.at(-1)!() };
+  };
+  const siteWithReturning = (site: SiteFlow) => {
+    site.startReturning = vi.fn(async () => ({ kind: 'done' as const, receipt: { print: async () => ({ previewPng: Uint8Array.of(1), printed: true }), summary: {} } }));
+  };
+
+  it('starts identification when a face comes into view, without a consent screen, and audits where consent was given', async () => {
+    const { face, showFace } = watchingFace('MATCH');
+    const { runner, site, audit, views } = setup({ face, deps: { faceGallery: gallery, unattended: { consentGivenAt: 'enrolment' }, unattendedResetMillis: 40 } });
+    siteWithReturning(site);
+    await settle();
+    expect(face.watch).toHaveBeenCalledTimes(1);
+    showFace();
+    await settle();
+    expect(site.startReturning).toHaveBeenCalledWith('worker-12', expect.anything());
+    expect(runner.view().state).toEqual({ step: 'done' });
+    expect(views.map((v) => v.state.step)).not.toContain('consent');
+    const rows = audit.recent(20);
+    expect(rows.map((r) => r.action)).not.toContain('journey.consent-given');
+    expect(rows.find((r) => r.action === 'journey.start-face')?.detail).toBe(JSON.stringify({ consentGivenAt: 'enrolment' }));
+    // A few seconds later it watches again, for the next person.
+    await new Promise((r) => setTimeout(r, 80));
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+    expect(face.watch).toHaveBeenCalledTimes(2);
+  });
+
+  it('returns from a failure to watching too', async () => {
+    const { face, showFace } = watchingFace('MATCH');
+    const { runner, site } = setup({ face, deps: { faceGallery: gallery, unattended: { consentGivenAt: 'enrolment' }, unattendedResetMillis: 40 } });
+    site.startReturning = vi.fn(async () => ({ kind: 'failed' as const, code: 'DOOR_NOT_ALLOWED', retryable: false }));
+    showFace();
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'DOOR_NOT_ALLOWED' });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(runner.view().state).toEqual({ step: 'welcome' });
+  });
+
+  it('never watches, and keeps the consent screen, where the site did not declare the station unattended', async () => {
+    const { face } = watchingFace('MATCH');
+    const { runner } = setup({ face, deps: { faceGallery: gallery } });
+    await settle();
+    expect(face.watch).not.toHaveBeenCalled();
+    await runner.act({ action: 'start-face' });
+    expect(runner.view().state).toEqual({ step: 'consent', mode: 'face' });
+  });
+
+  it('stops watching for good when closed', async () => {
+    const { face } = watchingFace('MATCH');
+    const { runner } = setup({ face, deps: { faceGallery: gallery, unattended: { consentGivenAt: 'enrolment' } } });
+    const watch = vi.mocked(face.watch!);
+    await runner.close();
+    expect(watch.mock.calls[0]![0].aborted).toBe(true);
+    expect(watch).toHaveBeenCalledTimes(1);
   });
 });

@@ -171,3 +171,21 @@ describe('check-in journey: entry by a scanned code', () => {
     }
   });
 });
+
+describe('check-in journey: unattended stations', () => {
+  const unattended: JourneyPolicy = { ...policy, unattended: true };
+
+  it('skips consent at a station its site declares unattended, whichever way the person comes in', () => {
+    expect(run([{ type: 'START_BY_FACE' }], initialState, unattended)).toEqual({ step: 'face-identify', guidance: [] });
+    expect(run([{ type: 'START' }], initialState, unattended)).toEqual({ step: 'present-card', keyGiven: false });
+    expect(run([{ type: 'CODE_SCANNED' }, { type: 'CODE_IDENTIFIED', known: true }], initialState, unattended)).toEqual({ step: 'face', guidance: [], attempt: 0, against: 'code' });
+  });
+
+  it('keeps the consent screen everywhere else', () => {
+    for (const p of [policy, { ...policy, unattended: false }]) {
+      expect(run([{ type: 'START_BY_FACE' }], initialState, p)).toEqual({ step: 'consent', mode: 'face' });
+      expect(run([{ type: 'START' }], initialState, p)).toEqual({ step: 'consent' });
+      expect(run([{ type: 'CODE_SCANNED' }, { type: 'CODE_IDENTIFIED', known: true }], initialState, p)).toEqual({ step: 'consent', mode: 'code' });
+    }
+  });
+});

@@ -62,7 +62,7 @@ describe('layer rule: sites never import each other', () => {
   it.each([
     ['app/sites/airport/common/example.ts', '../../hospital/common/config.ts'],
     ['app/sites/airport/node/example.ts', '../../hospital/node/site.ts'],
-    ['app/sites/factory-gate/sim/example.ts', '../../hospital/sim/his/server.ts'],
+    ['app/sites/gate/sim/example.ts', '../../hospital/sim/his/server.ts'],
   ])('%s importing %s', async (file, spec) => {
     const [message] = await lintAs(file, importing(spec));
     expect(message).toMatch(/sites never import each other/);

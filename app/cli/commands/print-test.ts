@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
+import { choiceOption } from '../options.ts';
 import { PAPER_58, PAPER_80, type ReceiptDocument } from '../../core/receipts/document.ts';
 import { printerConfig } from '../../core/receipts/printer-config.ts';
 import { isTemplateName, sampleDocument, TEMPLATE_NAMES, type TemplateName } from '../../core/receipts/samples.ts';
@@ -33,33 +34,27 @@ const command: Command = {
   summary: 'Print a sample queue ticket, boarding pass, bag tag, visitor pass or receipt, or write its preview',
   usage,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          printer: { type: 'string' },
-          template: { type: 'string', default: 'all' },
-          png: { type: 'string' },
-          paper: { type: 'string', default: '80' },
-          lang: { type: 'string', default: 'vi' },
-          db: { type: 'string', default: ':memory:' },
-        },
-        strict: true,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        printer: { type: 'string' },
+        template: { type: 'string', default: 'all' },
+        png: { type: 'string' },
+        paper: { type: 'string', default: '80' },
+        lang: { type: 'string', default: 'vi' },
+        db: { type: 'string', default: ':memory:' },
+      },
+      strict: true,
+    });
     if (!values.printer && !values.png) throw new UsageError('give --printer to print, --png to write previews, or both');
     const templates: TemplateName[] =
       values.template === 'all' ? [...TEMPLATE_NAMES] : isTemplateName(values.template) ? [values.template] : [];
     if (templates.length === 0) throw new UsageError(`unknown template "${values.template}"`);
-    if (values.paper !== '58' && values.paper !== '80') throw new UsageError('--paper must be 58 or 80');
-    if (values.lang !== 'vi' && values.lang !== 'en') throw new UsageError('--lang must be vi or en');
-    const parsed = values.printer ? printerConfig.safeParse({ uri: values.printer, paperWidthMm: Number(values.paper) }) : undefined;
+    const paperMm = choiceOption(values.paper, '--paper', ['58', '80']);
+    const language = choiceOption(values.lang, '--lang', ['vi', 'en']);
+    const parsed = values.printer ? printerConfig.safeParse({ uri: values.printer, paperWidthMm: Number(paperMm) }) : undefined;
     if (parsed && !parsed.success) throw new UsageError(`--printer: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const paper = values.paper === '58' ? PAPER_58 : PAPER_80;
-    const language = values.lang;
+    const paper = paperMm === '58' ? PAPER_58 : PAPER_80;
     const pngPath = values.png ? previewPaths(values.png, templates) : undefined;
 
     const docs = templates.map((name) => ({ name, doc: sampleDocument(name, paper, { language }) }));

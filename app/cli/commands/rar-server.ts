@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command.ts';
+import type { Command } from '../command.ts';
+import { choiceOption, numberOption, portOption } from '../options.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
 import { startRarServer } from '../../host/demo-wiring.ts';
 
@@ -39,12 +40,10 @@ const command: Command = {
       },
       strict: true,
     });
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
-    if (values.signing !== 'ES256' && values.signing !== 'RS256') throw new UsageError('--signing must be ES256 or RS256');
-    const perSecond = Number(values.rate);
-    const burst = Number(values.burst);
-    if (!(perSecond > 0) || !(burst >= 1)) throw new UsageError('--rate must be > 0 and --burst ≥ 1');
+    const port = portOption(values.port)!;
+    const signingAlg = choiceOption(values.signing, '--signing', ['ES256', 'RS256']);
+    const perSecond = numberOption(values.rate, '--rate', { min: 0.001, max: 1e6, fraction: true })!;
+    const burst = numberOption(values.burst, '--burst', { min: 1, max: 1e6 })!;
     const trust = values.trust ? loadTrustStore(resolve(values.trust)) : undefined;
     if (trust) for (const s of trust.skipped) console.error(`trust store: skipped ${s.file}: ${s.reason}`);
 
@@ -52,7 +51,7 @@ const command: Command = {
       dataDir: resolve(values['data-dir']),
       host: values.host,
       port,
-      signingAlg: values.signing,
+      signingAlg,
       rateLimit: { perSecond, burst },
       enrolTerminals: values.enrol,
       ...(trust ? { trust } : {}),

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
+import { choiceOption, numberOption } from '../options.ts';
 import { checkCardWithProfile, profileCheckText } from '../read-profile.ts';
 import { cardReaderConfig, type CardReaderConfig } from '../../core/config/schema.ts';
 import { loadProfile, type LoadedProfile } from '../../host/config-loader.ts';
@@ -15,7 +16,6 @@ import { bacKeyFromMrz, mrzInformation, parseMrz } from '../../core/icao/mrz.ts'
 import type { PassiveAuthResult } from '../../core/icao/passive-auth.ts';
 import { readDocument, type DocumentReadResult } from '../../core/cccd/read-document.ts';
 import { verifiedPortrait } from '../../core/icao/portrait.ts';
-import type { LeMode } from '../../core/icao/reader.ts';
 import { portraitAsJpeg } from '../../platform/image/decode.ts';
 import { loadTrustStore } from '../../platform/trust/trust-store.ts';
 import { personaIds, personaKeys } from '../../host/demo-wiring.ts';
@@ -216,28 +216,22 @@ const command: Command = {
   summary: 'Read a chip ID card (CCCD) or passport and check that its data is authentic',
   usage,
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          reader: { type: 'string' }, persona: { type: 'string' },
-          mrz: { type: 'string' }, doc: { type: 'string' }, dob: { type: 'string' }, doe: { type: 'string' },
-          can: { type: 'string' }, id: { type: 'string' }, qr: { type: 'string' },
-          trust: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
-          le: { type: 'string', default: 'auto' }, timeout: { type: 'string', default: '20' },
-          profile: { type: 'string' }, simulate: { type: 'string' },
-        },
-        strict: true,
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        reader: { type: 'string' }, persona: { type: 'string' },
+        mrz: { type: 'string' }, doc: { type: 'string' }, dob: { type: 'string' }, doe: { type: 'string' },
+        can: { type: 'string' }, id: { type: 'string' }, qr: { type: 'string' },
+        trust: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false },
+        le: { type: 'string', default: 'auto' }, timeout: { type: 'string', default: '20' },
+        profile: { type: 'string' }, simulate: { type: 'string' },
+      },
+      strict: true,
+    });
     if (values.persona && !personaIds.includes(values.persona)) throw new UsageError(`unknown persona "${values.persona}"`);
     if (values.persona && values.reader && values.reader !== 'virtual') throw new UsageError('--persona needs --reader virtual');
-    if (!['auto', 'short', 'extended'].includes(values.le)) throw new UsageError('--le must be auto, short or extended');
-    const timeoutMs = Number(values.timeout) * 1000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+    const le = choiceOption(values.le, '--le', ['auto', 'short', 'extended']);
+    const timeoutMs = numberOption(values.timeout, '--timeout', { min: 0.1, max: 3600, fraction: true })! * 1000;
     const fail = (e: unknown): number => {
       if (!isKioskError(e)) throw e;
       if (values.json) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }));
@@ -246,7 +240,7 @@ const command: Command = {
     };
 
     if (values.profile) {
-      if (values.trust || values.out || values.le !== 'auto') throw new UsageError('--trust, --out and --le do not go with --profile: the profile decides');
+      if (values.trust || values.out || le !== 'auto') throw new UsageError('--trust, --out and --le do not go with --profile: the profile decides');
       const profile = withReader(loadProfile(values.profile), values);
       const key = cardKeyFromOptions(values);
       try {
@@ -274,7 +268,7 @@ const command: Command = {
       const transport = await port.connect(info.name);
       let result: DocumentReadResult;
       try {
-        result = await readDocument(transport, { access, le: values.le as LeMode, ...(trust ? { trust } : {}) });
+        result = await readDocument(transport, { access, le, ...(trust ? { trust } : {}) });
       } finally {
         await transport.close().catch(() => undefined);
       }

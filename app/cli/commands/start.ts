@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
+import { choiceOption, portOption } from '../options.ts';
 import { startKioskHost } from '../../host/kiosk-host.ts';
 import { findBrowser, openChromiumShell, writeLaunchPage } from '../../shell/chromium/launch.ts';
 import { describeDisplay, findKioskDisplay, windowCommand, windowEnv } from '../../shell/display.ts';
@@ -49,12 +50,8 @@ const command: Command = {
       },
       strict: true,
     });
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
-    const requested = values.shell;
-    if (requested !== undefined && !['electron', 'chromium', 'none'].includes(requested)) {
-      throw new UsageError(`--shell must be electron, chromium or none, got "${requested}"`);
-    }
+    const port = portOption(values.port)!;
+    const requested = values.shell === undefined ? undefined : choiceOption(values.shell, '--shell', ['electron', 'chromium', 'none']);
     const electron = electronBinary();
     const shell = requested ?? (electron ? 'electron' : 'chromium');
     // Whatever the service manager set, everything the kiosk writes is for its own user only.

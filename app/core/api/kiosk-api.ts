@@ -45,6 +45,11 @@ export const uiConfigSchema = z.object({
   purposes: z.array(purposeName),
   /** The site takes codes scanned at the start (its tickets, passes): the welcome screen listens for them. */
   codeEntry: z.boolean(),
+  /**
+   * An unattended, always-watching station: the welcome screen shows the camera and no start button,
+   * and says where consent was given (`consentGivenAt_<where>_<kind>`).
+   */
+  unattended: z.object({ consentGivenAt: purposeName }).optional(),
   /** Demo profiles only: the QR text of the card lying on the virtual reader, for a "scan" button. */
   demoCardQr: z.string().optional(),
   /** The site's IANA time zone: the screens show every time in it. */

@@ -71,3 +71,22 @@ export function thresholdForFar(impostor: readonly number[], targetFar: number):
   const pivot = s[allowed];
   return { threshold: pivot === undefined ? -1 : pivot + 1e-6, resolvable: targetFar * s.length >= 1 };
 }
+
+export interface RankedMatch {
+  readonly key: string;
+  readonly score: number;
+}
+
+/**
+ * How an approximate search (e.g. 8-bit templates) answers against the exact one over the same
+ * queries: how often the top match is the same key, and the largest difference in the top score.
+ */
+export function topMatchAgreement(pairs: readonly { readonly exact: RankedMatch; readonly approx: RankedMatch }[]): { queries: number; sameTop: number; maxScoreDelta: number } {
+  let sameTop = 0;
+  let maxScoreDelta = 0;
+  for (const { exact, approx } of pairs) {
+    if (exact.key === approx.key) sameTop++;
+    maxScoreDelta = Math.max(maxScoreDelta, Math.abs(exact.score - approx.score));
+  }
+  return { queries: pairs.length, sameTop, maxScoreDelta };
+}

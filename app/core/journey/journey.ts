@@ -84,6 +84,11 @@ export interface JourneyPolicy extends TrustPolicy {
   readonly faceRequired: boolean;
   /** Face attempts before giving up and sending the person to staff. */
   readonly maxFaceAttempts: number;
+  /**
+   * An unattended, always-watching station (a door terminal, an e-gate) whose site states where
+   * consent was given (at enrolment, at check-in): no consent screen. Only a site can declare it.
+   */
+  readonly unattended?: boolean;
 }
 
 export const initialState: JourneyState = { step: 'welcome' };
@@ -106,23 +111,36 @@ const failed = (code: string, retry?: RetryTarget, faceAttempts?: number, agains
 
 const presentCard = (problem?: string): JourneyState => ({ step: 'present-card', keyGiven: false, ...(problem ? { problem } : {}) });
 
+type StartMode = 'card' | 'face' | 'code';
+
+/** Where each way in goes once consent is given. */
+function afterConsent(mode: StartMode): JourneyState {
+  if (mode === 'code') return { step: 'face', guidance: [], attempt: 0, against: 'code' };
+  return mode === 'face' ? { step: 'face-identify', guidance: [] } : presentCard();
+}
+
+/** The consent screen, except at an unattended station, whose site took consent elsewhere. */
+function askConsent(mode: StartMode, policy: JourneyPolicy): JourneyState {
+  if (policy.unattended) return afterConsent(mode);
+  return mode === 'card' ? { step: 'consent' } : { step: 'consent', mode };
+}
+
 export function transition(state: JourneyState, event: JourneyEvent, policy: JourneyPolicy): JourneyState {
   if (event.type === 'CANCEL') return initialState;
   switch (state.step) {
     case 'welcome':
-      if (event.type === 'START') return { step: 'consent' };
+      if (event.type === 'START') return askConsent('card', policy);
       if (event.type === 'CODE_SCANNED') return { step: 'checking-code' };
-      return event.type === 'START_BY_FACE' ? { step: 'consent', mode: 'face' } : state;
+      return event.type === 'START_BY_FACE' ? askConsent('face', policy) : state;
     case 'checking-code':
       if (event.type === 'STEP_FAILED') return failed(event.code);
       if (event.type !== 'CODE_IDENTIFIED') return state;
       // An unknown code goes no further: the face is only ever matched to a face the site vouches for.
-      return event.known ? { step: 'consent', mode: 'code' } : failed(event.reason);
+      return event.known ? askConsent('code', policy) : failed(event.reason);
     case 'consent':
       if (event.type !== 'CONSENT') return state;
       if (!event.accepted) return initialState;
-      if (state.mode === 'code') return { step: 'face', guidance: [], attempt: 0, against: 'code' };
-      return state.mode === 'face' ? { step: 'face-identify', guidance: [] } : presentCard();
+      return afterConsent(state.mode ?? 'card');
     case 'face-identify':
       if (event.type === 'FACE_GUIDANCE') return { step: 'face-identify', guidance: event.guidance };
       // The face search failed: the card is the other way in.

@@ -53,6 +53,27 @@ export interface VerifiedFace {
   readonly live?: Float32Array;
 }
 
+/**
+ * Faces to search 1:N (the host's enrolled faces, or a site's own: a flight's passengers, a
+ * factory's workers). The searcher scores; the journey decides with the thresholds.
+ */
+export interface FaceGallery {
+  /** The embedder model of its templates (a live template of another model is never searched). */
+  readonly model: string;
+  /**
+   * A stricter MATCH threshold than 1:1 for this gallery: false accepts grow with its size and the
+   * attempts made. Never loosens the 1:1 threshold.
+   */
+  readonly matchThreshold?: number;
+  /** The best candidates for a live template (cosine similarity), best first, at most `limit`. */
+  search(live: Float32Array, limit: number): Promise<readonly { readonly subjectId: string; readonly score: number }[]>;
+}
+
+/** 1:N: who among a gallery the live face is; `subjectId` only on MATCH. */
+export interface FaceIdentifyOutcome extends FaceMatchOutcome {
+  readonly subjectId?: string;
+}
+
 /** A face decision, and on MATCH the templates behind it. */
 export interface FaceMatchOutcome extends FaceOutcome {
   readonly verified?: VerifiedFace;
@@ -66,6 +87,10 @@ export interface FaceMatching {
    * a template of another model fails with FACE_MODEL_MISMATCH. Absent: the kiosk cannot match codes.
    */
   matchReferences?(references: readonly FaceTemplate[], onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceMatchOutcome>;
+  /** Watches the camera until a face comes into view (true), or the signal ends the watch (false). */
+  watch?(signal: AbortSignal): Promise<boolean>;
+  /** Captures until a frame passes the quality gates and searches the gallery with it (1:N). */
+  identify?(gallery: FaceGallery, onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceIdentifyOutcome>;
 }
 
 export interface IdentityVerification {
@@ -82,10 +107,7 @@ export interface PrintedReceipt {
 /** Returning by face: 1:N among the site's enrolled people, and the enrolment itself (with consent). */
 export interface FaceIdentification {
   /** Captures a short burst and searches the enrolled faces; the subject is the site's id for the person. */
-  identify(
-    onGuidance: (guidance: readonly FaceGuidance[]) => void,
-    signal: AbortSignal,
-  ): Promise<{ readonly decision: 'MATCH' | 'NO_MATCH' | 'UNCERTAIN'; readonly score: number; readonly subjectId?: string }>;
+  identify(onGuidance: (guidance: readonly FaceGuidance[]) => void, signal: AbortSignal): Promise<FaceIdentifyOutcome>;
   /** Enrols the chip portrait's face for the subject (the chip photo is the authoritative face). */
   enrol(subjectId: string, portrait: RgbImage): Promise<void>;
   /** Removes every template of the subject; returns how many. */

@@ -39,6 +39,21 @@ export interface SiteDefinition<K extends string = string, C extends z.ZodObject
    * one purpose: the single start button (one purpose is still told to the flow).
    */
   purposes?(settings: z.output<C>): readonly string[];
+  /**
+   * Whether this station is unattended and always watching (a door terminal, an e-gate): no consent
+   * screen, the welcome screen watches the camera and starts identification by face when one is
+   * seen, and the end screens return to watching after a few seconds. The site says where consent
+   * was given instead; undefined: an attended station with the consent screen.
+   */
+  unattended?(settings: z.output<C>): UnattendedRole | undefined;
+}
+
+export interface UnattendedRole {
+  /**
+   * Where the people served here consented (e.g. `enrolment`, `check-in`): written to the audit with
+   * each session, and worded on the watching screen by the site's text `consentGivenAt_<where>_<kind>`.
+   */
+  readonly consentGivenAt: string;
 }
 
 /** Infers a site's types from its definition (an identity function, like zod's own builders). */

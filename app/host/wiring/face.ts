@@ -2,7 +2,8 @@ import type { DeviceState } from '../../core/device-state.ts';
 import { KioskError } from '../../core/errors.ts';
 import { defaultFaceConfig, type FaceConfig } from '../../core/face/config.ts';
 import { activeThresholds, scoreDecision } from '../../core/face/policy.ts';
-import type { FaceIdentification, FaceMatching, FaceMatchOutcome, FaceTemplate } from '../../core/journey/ports.ts';
+import type { FaceGallery, FaceIdentification, FaceIdentifyOutcome, FaceMatching, FaceMatchOutcome, FaceTemplate } from '../../core/journey/ports.ts';
+import type { QualityReason } from '../../core/face/quality.ts';
 import { FaceIndex, parseIndexKey } from '../../platform/face-index/face-index.ts';
 import type { Db } from '../../platform/store/db.ts';
 import type { CameraSource } from '../../platform/camera/camera.ts';
@@ -34,30 +35,49 @@ export interface FaceWiring {
  * with FACE_UNAVAILABLE instead of pretending.
  */
 /**
- * 1:N identification over the encrypted face index: a short burst from the camera until one frame
- * passes the quality gates, its best match, and the same thresholds as 1:1 (MATCH / UNCERTAIN / NO_MATCH).
+ * 1:N identification over a gallery: a short burst from the camera until one frame passes the
+ * quality gates, its best match, and the 1:1 thresholds or the gallery's stricter MATCH threshold
+ * (MATCH / UNCERTAIN / NO_MATCH). Where the profile lets passive liveness decide, a frame below its
+ * minimum cannot MATCH.
  */
+export async function identifyIn(
+  service: FaceService, camera: CameraSource, gallery: FaceGallery, onGuidance: (g: readonly QualityReason[]) => void, signal: AbortSignal, maxMillis = 12_000,
+): Promise<FaceIdentifyOutcome> {
+  const { config } = service;
+  if (gallery.model !== config.modelSet) throw new KioskError('FACE_MODEL_MISMATCH', `the gallery holds ${gallery.model} templates; this kiosk matches ${config.modelSet}`);
+  const t = activeThresholds(config);
+  const thresholds = { match: Math.max(t.match, gallery.matchThreshold ?? t.match), noMatch: t.noMatch };
+  const lv = config.liveness;
+  const deadline = performance.now() + maxMillis;
+  while (!signal.aborted && performance.now() < deadline) {
+    const frame = await camera.nextFrame(signal, 2000);
+    if (!frame) {
+      onGuidance(['NO_FACE']);
+      continue;
+    }
+    const a = await service.analyze(frame, { liveness: lv.passiveDecides });
+    if (a.reasons.length > 0) onGuidance(a.reasons);
+    if (!a.embedding) continue;
+    const [best] = await gallery.search(a.embedding, 1);
+    if (!best) return { decision: 'NO_MATCH', score: 0 };
+    let decision = scoreDecision(best.score, thresholds);
+    if (decision === 'MATCH' && lv.passiveDecides && (a.liveness ?? 0) < lv.passiveMinScore) decision = 'UNCERTAIN';
+    if (decision !== 'MATCH') return { decision, score: best.score };
+    return { decision, score: best.score, subjectId: best.subjectId, verified: { model: config.modelSet, live: a.embedding } };
+  }
+  return { decision: 'NO_MATCH', score: 0 };
+}
+
+/** The host's encrypted face index (returning by face) as a gallery. */
+function indexGallery(index: FaceIndex, model: string): FaceGallery {
+  return { model, search: (live, limit) => index.search(live, limit) };
+}
+
+/** Returning by face over the encrypted face index: 1:N, and enrolment of the chip portrait's face. */
 export function faceIdentification(service: FaceService, camera: CameraSource, index: FaceIndex, retentionDays: number, maxMillis = 12_000): FaceIdentification {
-  const t = activeThresholds(service.config);
+  const gallery = indexGallery(index, service.config.modelSet);
   return {
-    async identify(onGuidance, signal) {
-      const deadline = performance.now() + maxMillis;
-      while (!signal.aborted && performance.now() < deadline) {
-        const frame = await camera.nextFrame(signal, 2000);
-        if (!frame) {
-          onGuidance(['NO_FACE']);
-          continue;
-        }
-        const a = await service.analyze(frame);
-        if (a.reasons.length > 0) onGuidance(a.reasons);
-        if (!a.embedding) continue;
-        const [best] = await index.search(a.embedding, 1);
-        if (!best) return { decision: 'NO_MATCH', score: 0 };
-        const decision = scoreDecision(best.score, t);
-        return { decision, score: best.score, ...(decision === 'MATCH' ? { subjectId: best.subjectId } : {}) };
-      }
-      return { decision: 'NO_MATCH', score: 0 };
-    },
+    identify: (onGuidance, signal) => identifyIn(service, camera, gallery, onGuidance, signal, maxMillis),
     async enrol(subjectId, portrait) {
       index.remove(subjectId); // one current template per person
       index.enroll(subjectId, await service.chipEmbedding(portrait), retentionDays);
@@ -114,9 +134,9 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
     identification = faceIdentification(service, camera, index, site.personalDataDays);
   }
 
-  const ready = (): FaceMatcher => {
-    if (!matcher) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
-    return matcher;
+  const ready = (): { matcher: FaceMatcher; service: FaceService } => {
+    if (!matcher || !service) throw new KioskError('FACE_UNAVAILABLE', faceState.reason ?? 'face matching is not available');
+    return { matcher, service };
   };
   const outcome = (r: LiveMatch, chip?: Float32Array): FaceMatchOutcome =>
     r.decision !== 'MATCH'
@@ -126,12 +146,23 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
     ...(identification ? { identification } : {}),
     face: {
       async match(portrait, onGuidance, signal) {
-        const r = await ready().match(portrait, onGuidance, signal);
+        const r = await ready().matcher.match(portrait, onGuidance, signal);
         return outcome(r, r.chip);
       },
+      async watch(signal) {
+        const { service: s } = ready();
+        while (!signal.aborted) {
+          const frame = await camera.nextFrame(signal, 2000);
+          if (frame && !signal.aborted && (await s.faceInView(frame))) return true;
+        }
+        return false;
+      },
+      async identify(gallery, onGuidance, signal) {
+        return identifyIn(ready().service, camera, gallery, onGuidance, signal);
+      },
       async matchReferences(references, onGuidance, signal) {
-        const m = ready();
-        return outcome(await m.matchReferences(comparable(references, config.modelSet, service?.engine.embeddingSize ?? 0), onGuidance, signal));
+        const { matcher: m, service: s } = ready();
+        return outcome(await m.matchReferences(comparable(references, config.modelSet, s.engine.embeddingSize), onGuidance, signal));
       },
     },
     pushFrame: (jpeg) => renderer?.pushFrame(jpeg) ?? false,

@@ -1,5 +1,5 @@
 import { purposeName } from '../../core/journey/view.ts';
-import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings } from '../../core/sites/site-module.ts';
+import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings, type UnattendedRole } from '../../core/sites/site-module.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
 import { sites } from '../../sites/registry.ts';
@@ -15,6 +15,8 @@ export interface SiteFacts {
   readonly personalDataDays: number;
   /** What a person may come for here (the welcome screen's buttons); empty: the single start button. */
   readonly purposes: readonly string[];
+  /** An unattended, always-watching station, and where its people consented; undefined: attended. */
+  readonly unattended?: UnattendedRole;
 }
 
 const registered: readonly SiteDefinition[] = sites;
@@ -32,7 +34,15 @@ export function siteFacts(profile: LoadedProfile): SiteFacts {
     returningByFace: site.returningByFace(settings),
     personalDataDays: site.personalDataDays(settings) ?? profile.config.retention.personalDataDays,
     purposes: sitePurposes(site, settings),
+    ...unattendedRole(site, settings),
   };
+}
+
+function unattendedRole(site: SiteDefinition, settings: SiteSettings<SiteDefinition>): { unattended?: UnattendedRole } {
+  const role = site.unattended?.(settings);
+  if (!role) return {};
+  if (!purposeName.safeParse(role.consentGivenAt).success) throw new Error(`the site module "${site.kind}" names a malformed consent place`);
+  return { unattended: role };
 }
 
 /** The site's purposes, checked: a malformed or repeated name is the site module's fault, named at start-up. */

@@ -112,6 +112,11 @@ export class FaceService {
     return { faces, measurements, reasons, landmarks, embedding, liveness };
   }
 
+  /** Whether a frame shows any face at all (detection only): an unattended station's cue to start. */
+  async faceInView(input: ImageInput): Promise<boolean> {
+    return (await this.engine.detect(await this.image(input, zeroTimings()))).length > 0;
+  }
+
   /** Embedding of the chip portrait (DG2: JPEG or JPEG 2000). Only "a face was found" is required of it. */
   async chipEmbedding(input: ImageInput, timings?: Timings): Promise<Float32Array> {
     const a = await this.analyze(input, { force: true, timings });

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { siteUiOf } from '../../sites/registry.browser.ts';
 import type { T } from '../App.tsx';
 import { siteKey, translateOr, type Language } from '../i18n.ts';
@@ -14,10 +15,24 @@ interface WelcomeProps {
   onFaceStart?: () => void;
   /** The site takes its codes (tickets, passes) scanned here. */
   onCode?: (code: string) => void;
+  /** An unattended station: the camera watches (the host starts by itself when a face is seen). */
+  watching?: { consentGivenAt: string; camera: JSX.Element };
 }
 
-export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onCode }: WelcomeProps) {
+export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onCode, watching }: WelcomeProps) {
   useWedgeScan((code) => onCode?.(code), onCode !== undefined);
+  const codeHint = onCode && <p class="hint code-hint" data-testid="welcome-code">{t(siteKey('welcomeCodeHint', siteKind))}</p>;
+  if (watching) {
+    // No button: walking up is the start. Consent was given where the site says (enrolment, check-in).
+    return (
+      <Screen testId="welcome" class="welcome watching" title={<span data-testid="welcome-title">{t(siteKey('watchingTitle', siteKind))}</span>}>
+        {watching.camera}
+        <p class="lead" data-testid="welcome-lead">{t(siteKey('watchingLead', siteKind))}</p>
+        {codeHint}
+        <p class="hint" data-testid="watching-consent">{translateOr(lang, `consentGivenAt_${watching.consentGivenAt}_${siteKind}`, t('watchingConsent'))}</p>
+      </Screen>
+    );
+  }
   // A site whose journey is not built says what the kiosk can do there, rather than lead a person
   // through consent, card and face to "not available".
   if (siteUiOf(siteKind)?.serves === false) {
@@ -32,7 +47,7 @@ export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onC
       <p class="lead" data-testid="welcome-lead">{t('welcomeLead')}</p>
       <CardOnReader readerLabel={t('readerLabel')} />
       <p class="hint">{t('welcomeHint')}</p>
-      {onCode && <p class="hint code-hint" data-testid="welcome-code">{t(siteKey('welcomeCodeHint', siteKind))}</p>}
+      {codeHint}
       {purposes.length > 1 ? (
         <div class="purposes">
           {purposes.map((p) => (
@@ -49,8 +64,8 @@ export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onC
       )}
       {onFaceStart && (
         <div class="face-start">
-          <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t('faceStartButton')}</Button>
-          <p class="hint">{t('faceStartHint')}</p>
+          <Button kind="secondary" testId="start-face" onClick={onFaceStart}>{t(siteKey('faceStartButton', siteKind))}</Button>
+          <p class="hint">{t(siteKey('faceStartHint', siteKind))}</p>
         </div>
       )}
     </Screen>

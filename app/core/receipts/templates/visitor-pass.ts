@@ -14,8 +14,10 @@ export interface VisitorPassInput {
   readonly zones: readonly string[];
   readonly validFrom: Date;
   readonly validUntil: Date;
-  /** Opaque pass id the gate controller knows; printed as QR and Code 128. */
+  /** Short pass id staff can read and type; printed as Code 128 (and as the QR unless `qr` is given). */
   readonly passId: string;
+  /** The QR's text when it is more than the id, e.g. a signed pass the door checks offline. */
+  readonly qr?: string;
 }
 
 const T = 'visitor pass';
@@ -25,6 +27,7 @@ export function visitorPass(input: VisitorPassInput, opts: TemplateOptions): Rec
   requireText(T, 'visitorName', input.visitorName);
   requireText(T, 'hostName', input.hostName);
   requireMatch(T, 'passId', input.passId, /^[A-Z0-9-]{6,32}$/, '6..32 upper-case letters, digits or dashes');
+  if (input.qr !== undefined && !/^[\x21-\x7e]{1,400}$/.test(input.qr)) throw badInput(T, 'qr', '1..400 printable ASCII characters');
   if (!(input.validUntil.getTime() > input.validFrom.getTime())) {
     throw badInput(T, 'validUntil', 'after validFrom');
   }
@@ -44,7 +47,7 @@ export function visitorPass(input: VisitorPassInput, opts: TemplateOptions): Rec
       { kind: 'pair', left: 'Từ / From', right: formatDateTimeVn(input.validFrom) },
       { kind: 'pair', left: 'Đến / Until', right: formatDateTimeVn(input.validUntil), bold: true },
       { kind: 'space', dots: 12 },
-      { kind: 'qr', data: input.passId, moduleDots: 8, ecc: 'Q', align: 'center' },
+      { kind: 'qr', data: input.qr ?? input.passId, moduleDots: input.qr && input.qr.length > 80 ? 5 : 8, ecc: 'Q', align: 'center' },
       { kind: 'space', dots: 8 },
       { kind: 'barcode', symbology: 'code128', data: input.passId, heightDots: 64, moduleDots: 2, align: 'center' },
       { kind: 'text', text: input.passId, size: TextSize.small, align: 'center' },

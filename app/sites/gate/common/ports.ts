@@ -1,0 +1,38 @@
+/**
+ * The gate's outside systems, as ports: the door (a relay module, an access terminal's door
+ * control, or the simulator) and the host's notification (a webhook, or the simulator).
+ */
+import { KioskError } from '../../../core/errors.ts';
+
+/** Why a door command failed, as codes the log records and the guard screen shows. */
+export type DoorFault = 'DOOR_UNREACHABLE' | 'DOOR_TIMEOUT' | 'DOOR_AUTH_REFUSED' | 'DOOR_REFUSED' | 'DOOR_BAD_ANSWER';
+
+export class DoorError extends KioskError {
+  constructor(readonly fault: DoorFault, message: string) {
+    super(fault, message);
+  }
+}
+
+export interface Door {
+  /**
+   * Opens the door once (a pulse of the relay; the controller closes it again). Resolves when the
+   * controller confirmed the command, which is when a passage counts; rejects with a DoorError.
+   */
+  open(door: string): Promise<void>;
+}
+
+/** What a host is told: a visitor has arrived, or asks to be let in (walk-in). */
+export interface HostNotice {
+  readonly kind: 'visitor-arrived' | 'walk-in-request';
+  readonly invitation: string;
+  readonly host: string;
+  readonly visitorName: string;
+  readonly purpose: string;
+  readonly gate: string;
+  readonly at: string;
+}
+
+export interface Notifier {
+  /** Delivers the notice; rejects with a KioskError (GATE_NOTIFY_FAILED) when the receiver did not take it. */
+  notify(notice: HostNotice): Promise<void>;
+}
