@@ -15,6 +15,7 @@ import type {
   billsViewSchema, noBillsViewSchema, payPaidViewSchema, payRefundedViewSchema, payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema,
   payVietQrViewSchema,
 } from '../common/schemas.ts';
+import { useClosing } from './closing.ts';
 import './bills.css';
 
 type Choose = (payload: Record<string, unknown>) => void;
@@ -207,21 +208,6 @@ export function PayStaff(props: Props<typeof payStaffViewSchema>) {
       <p class="lead">{t('payStaffLead', { amount: vnd(data.amountVnd) })}</p>
     </Screen>
   );
-}
-
-/** Whole seconds left before the screen returns to the start by itself (as the journey's done screen does). */
-function useClosing(seconds: number): number {
-  const [deadline] = useState(() => Date.now() + seconds * 1000);
-  const [left, setLeft] = useState(seconds);
-  useEffect(() => {
-    const timer = setInterval(() => {
-      const remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-      setLeft(remaining);
-      if (remaining === 0) window.dispatchEvent(new Event('kiosk-idle-reset'));
-    }, 250);
-    return () => clearInterval(timer);
-  }, [deadline]);
-  return left;
 }
 
 export function PayPaid(props: Props<typeof payPaidViewSchema>) {

@@ -6,10 +6,11 @@ import type { SiteView } from '../../../core/journey/site-flow.ts';
 import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { StepProps } from '../../../ui/screens/journey/Journey.tsx';
 import {
-  billsViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payPaidViewSchema, payRefundedViewSchema,
+  billsViewSchema, clinicCheckedViewSchema, clinicElsewhereViewSchema, clinicNoVisitViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payPaidViewSchema, payRefundedViewSchema,
   payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema, payVietQrViewSchema,
 } from '../common/schemas.ts';
 import { Bills, NoBills, PayPaid, PayRefunded, PayStaff, PayTerminal, PayUnknown, PayVietQr } from './BillScreens.tsx';
+import { ClinicChecked, ClinicElsewhere, ClinicNoVisit } from './ClinicScreens.tsx';
 
 type Choose = (payload: Record<string, unknown>) => void;
 type HospitalStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
@@ -47,6 +48,9 @@ const SCREENS: Readonly<Record<string, Shown>> = {
   'pay-refunded': screen(payRefundedViewSchema, PayRefunded),
   'pay-staff': screen(payStaffViewSchema, PayStaff),
   'pay-paid': screen(payPaidViewSchema, PayPaid),
+  'clinic-checked': screen(clinicCheckedViewSchema, ClinicChecked),
+  'clinic-elsewhere': screen(clinicElsewhereViewSchema, ClinicElsewhere),
+  'clinic-no-visit': screen(clinicNoVisitViewSchema, ClinicNoVisit),
 };
 
 export function HospitalStep(props: HospitalStepProps) {

@@ -165,6 +165,22 @@ export const hospitalConfig = z
      * `clinic-check` (at a clinic's door: confirm the patient of a ticket is the one registered).
      */
     role: z.enum(['registration', 'clinic-check']).default('registration'),
+    /**
+     * The clinic whose door this kiosk stands at (role clinic-check): its HIS Location id, and how
+     * long a scanned ticket may wait for its face before the check counts as not confirmed.
+     */
+    clinic: z
+      .object({ id: z.string().min(1), confirmWithinSeconds: z.number().int().min(2).max(600).default(90) })
+      .strict()
+      .optional(),
+    /**
+     * The hospital's site key (32 bytes, hex), the same on every kiosk of the hospital: it seals the
+     * face kept for a visit's day, so a clinic's kiosk can match the patient a reception kiosk registered.
+     * Without it no face is kept and tickets are not taken at the welcome screen.
+     */
+    siteKey: secretRef.optional(),
+    /** Where the hospital's kiosks share their records: absent, this kiosk's own database; `file`, a SQLite file kiosks on one machine share. */
+    store: z.object({ file: z.string().min(1) }).strict().optional(),
     his: hisConfig.default({
       adapter: 'sim', port: 0, dbFile: 'his-sim.sqlite', ordersOnVisit: true,
       identifierSystem: DEFAULT_CCCD_SYSTEM,

@@ -205,6 +205,10 @@ export const PRICE_COMPONENT_SYSTEM = 'urn:cccd-kiosk:fhir:price-component';
 export const PAYMENT_KEY_SYSTEM = 'urn:cccd-kiosk:fhir:payment';
 /** PaymentReconciliation.paymentIdentifier: the payment terminal's transaction id (ours). */
 export const TERMINAL_TRANSACTION_SYSTEM = 'urn:cccd-kiosk:fhir:terminal-transaction';
+/** Extension on Encounter: the identity check at the clinic's door (result, method, time, terminal; ours). */
+export const IDENTITY_CHECK_EXTENSION = 'urn:cccd-kiosk:fhir:StructureDefinition/identity-check';
+/** Flag.code of a check at the clinic's door that did not confirm the patient (ours). */
+export const IDENTITY_CHECK_FLAG_SYSTEM = 'urn:cccd-kiosk:fhir:identity-check';
 /** Extension on PaymentReconciliation: how the patient paid (`card`, `ewallet`, `vietqr`; ours). */
 export const PAYMENT_METHOD_EXTENSION = 'urn:cccd-kiosk:fhir:StructureDefinition/payment-method';
 

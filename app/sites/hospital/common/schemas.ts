@@ -155,6 +155,17 @@ export function billView(b: DueBill) {
   };
 }
 
+/** Checked in at the clinic's door: the person's number, the numbers to be called in order, how many before them. */
+export const clinicCheckedViewSchema = z.object({
+  queueNumber: z.number().int().min(1).nullable(),
+  called: z.array(z.number().int().min(1)),
+  ahead: z.number().int().min(0).nullable(),
+});
+/** The ticket is for another clinic: its room, when the hospital names it. */
+export const clinicElsewhereViewSchema = z.object({ room: z.string().nullable() });
+/** No open visit today at this clinic for this person (a ticket of another day, a visit finished or cancelled). */
+export const clinicNoVisitViewSchema = z.object({});
+
 /** The hospital's views by step. */
 export const hospitalViews = {
   'exam-type': examTypeViewSchema,
@@ -169,6 +180,9 @@ export const hospitalViews = {
   'pay-refunded': payRefundedViewSchema,
   'pay-staff': payStaffViewSchema,
   'pay-paid': payPaidViewSchema,
+  'clinic-checked': clinicCheckedViewSchema,
+  'clinic-elsewhere': clinicElsewhereViewSchema,
+  'clinic-no-visit': clinicNoVisitViewSchema,
 };
 
 /** A line of today's registrations on the maintenance screen. */
@@ -202,6 +216,17 @@ export const hospitalMaintenanceSchema = z.object({
         z.object({ key: z.string(), at: z.string(), method: paymentMethodSchema, amountVnd: vnd, state: paymentStateSchema, problem: z.string().nullable(), bills: z.array(z.string()) }),
       ),
     })
+    .optional(),
+  /** The identity checks at a clinic's door today (the nurse's list): number, time, how, and whether it confirmed. */
+  checks: z
+    .array(
+      z.object({
+        queueNumber: z.number().int().min(1).nullable(),
+        at: z.string(),
+        result: z.enum(['confirmed', 'not-confirmed']),
+        method: z.enum(['ticket-face', 'card-face', 'none']),
+      }),
+    )
     .optional(),
 });
 

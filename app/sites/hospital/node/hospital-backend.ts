@@ -9,6 +9,7 @@ import { NexoTerminal } from '../../../platform/payments/nexo-terminal.ts';
 import { AlertStore } from '../../../platform/store/alerts.ts';
 import { BillPayments, newPaymentKey, newTerminalAttempt } from '../common/bill-payments.ts';
 import type { HospitalBilling } from '../common/billing.ts';
+import type { ClinicDesk } from '../common/clinic-check.ts';
 import type { HospitalConfig, TerminalConfig } from '../common/config.ts';
 import type { HospitalSystem } from '../common/hospital-system.ts';
 import type { InsuranceCheck } from '../common/insurance.ts';
@@ -17,6 +18,7 @@ import type { AuditLog } from '../../../platform/store/audit-log.ts';
 import type { Db } from '../../../platform/store/db.ts';
 import { FhirHospitalSystem } from './his/fhir-adapter.ts';
 import { FhirHospitalBilling } from './his/fhir-billing.ts';
+import { FhirClinicDesk } from './his/fhir-clinic.ts';
 import { PaymentLedgerStore } from './payment-ledger-store.ts';
 import { startRetentionJob, type RetentionJob } from './retention-job.ts';
 import { VisitStore } from './visit-store.ts';
@@ -62,6 +64,7 @@ export interface HospitalBackend {
   readonly insurance: InsuranceCheck;
   readonly visits: VisitStore;
   readonly billing: HospitalBilling;
+  readonly desk: ClinicDesk;
   readonly payments: BillPayments;
   readonly ledger: PaymentLedgerStore;
   readonly retention: RetentionJob;
@@ -142,7 +145,9 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       });
     }
 
-    const billing = new FhirHospitalBilling({ baseUrl: hisUrl, timeoutMs: his.timeoutMs, ...(authorization ? { authorization } : {}) });
+    const fhirClient = { baseUrl: hisUrl, timeoutMs: his.timeoutMs, ...(authorization ? { authorization } : {}) };
+    const billing = new FhirHospitalBilling(fhirClient);
+    const desk = new FhirClinicDesk({ ...fhirClient, queueNumber: his.queueNumber, timeZone: config.timeZone });
     const pos = config.terminal ? await startTerminal(config.terminal, deps, running) : undefined;
     const ledger = new PaymentLedgerStore(deps.db, deps.audit, { timeZone: config.timeZone });
     const alerts = new AlertStore(deps.db, deps.audit);
@@ -165,6 +170,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       insurance,
       visits,
       billing,
+      desk,
       payments,
       ledger,
       retention,

@@ -36,7 +36,6 @@ import {
   healthcareServiceSchema,
   locationSchema,
   organizationSchema,
-  parametersSchema,
   patientSchema,
   paymentNoticeSchema,
   type Bundle,
@@ -45,13 +44,14 @@ import {
   type HealthcareService,
   type Location,
   type Organization,
-  type Parameters,
   type PaymentNotice,
   type Patient as FhirPatient,
 } from '../../common/fhir-types.ts';
 import { asResource, entriesOf, FhirClient } from './fhir-client.ts';
+import { queueNumberOf, visitStatusOf, type QueueNumberSource } from './visit-status.ts';
 
-export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
+export type { QueueNumberSource };
+
 
 export interface FhirAdapterOptions {
   /** Service base URL, e.g. `https://his.example/fhir` (no trailing slash needed). */
@@ -180,7 +180,7 @@ export class FhirHospitalSystem implements HospitalSystem {
     this.fhir.expectStatus(res, [200, 201], 'create Encounter');
     const created = res.body === undefined ? await this.fhir.readCreated(res, encounterSchema) : asResource(res.body, encounterSchema);
     if (!created.id) throw new HospitalError('HIS_BAD_RESPONSE', 'the created Encounter has no id');
-    const queueNumber = await this.queueNumberOf(created);
+    const queueNumber = await this.queueNumberFor(created);
     const waiting = this.options.queueLengths ? await this.waitingAt(clinic.id) : undefined;
     return {
       visitId: created.id,
@@ -199,19 +199,7 @@ export class FhirHospitalSystem implements HospitalSystem {
     const res = await this.fhir.send('GET', `Encounter/${visitId}`);
     if (res.status === 404 || res.status === 410) return null;
     this.fhir.expectStatus(res, [200], 'read Encounter');
-    const e = asResource(res.body, encounterSchema);
-    const patientId = e.subject?.reference?.match(/^Patient\/(.+)$/)?.[1];
-    if (!e.id || !patientId) throw new HospitalError('HIS_BAD_RESPONSE', 'the Encounter has no id or no Patient subject');
-    const queueNumber = this.options.queueNumber.source === 'extension' ? this.queueNumberExtension(e) : undefined;
-    const clinicId = e.location?.[0]?.location.reference?.match(/^Location\/(.+)$/)?.[1];
-    return {
-      visitId: e.id,
-      patientId,
-      status: e.status,
-      ...(queueNumber === undefined ? {} : { queueNumber }),
-      ...(clinicId ? { clinicId } : {}),
-      ...(e.period?.start ? { registeredAt: e.period.start } : {}),
-    };
+    return visitStatusOf(this.fhir, this.options.queueNumber, asResource(res.body, encounterSchema));
   }
 
   async getFee(visitId: string): Promise<VisitFee> {
@@ -317,29 +305,12 @@ export class FhirHospitalSystem implements HospitalSystem {
     }
   }
 
-  private queueNumberExtension(encounter: Encounter): number | undefined {
-    const source = this.options.queueNumber;
-    return source.source === 'extension' ? encounter.extension?.find((x) => x.url === source.url)?.valueInteger : undefined;
-  }
-
-  private async queueNumberOf(encounter: Encounter): Promise<number> {
-    const source = this.options.queueNumber;
-    let value: number | undefined;
-    if (source.source === 'extension') {
-      value = encounter.extension?.find((x) => x.url === source.url)?.valueInteger;
-    } else {
-      const res = await this.fhir.send('POST', `Encounter/${encodeURIComponent(encounter.id!)}/${source.name}`, {
-        resourceType: 'Parameters',
-        parameter: [],
-      } satisfies Parameters);
-      this.fhir.expectStatus(res, [200], source.name);
-      const params = asResource(res.body, parametersSchema);
-      value = params.parameter?.find((p) => p.name === 'queueNumber')?.valueInteger;
-    }
-    if (!Number.isSafeInteger(value) || value! < 1) {
+  private async queueNumberFor(encounter: Encounter): Promise<number> {
+    const value = await queueNumberOf(this.fhir, this.options.queueNumber, encounter);
+    if (value === undefined) {
       throw new HospitalError('HIS_NO_QUEUE_NUMBER', 'the HIS did not give a queue number for the visit', { visitId: encounter.id ?? null });
     }
-    return value!;
+    return value;
   }
 
   private toPatient(p: FhirPatient): Patient {

@@ -13,6 +13,7 @@ import type { ChipIdentity } from '../../common/types.ts';
 import {
   EXAMINATION_TYPE_SYSTEM,
   FHIR_JSON,
+  IDENTITY_CHECK_EXTENSION,
   PAYMENT_STATUS_SYSTEM,
   translated,
   type Bundle,
@@ -76,7 +77,7 @@ export interface HisSim {
 const MRN_SYSTEM = 'urn:his-sim:mrn';
 const BILL_SYSTEM = 'urn:his-sim:bill';
 const ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
-const CREATABLE = new Set(['Patient', 'Encounter', 'Coverage', 'PaymentNotice', 'PaymentReconciliation']);
+const CREATABLE = new Set(['Patient', 'Encounter', 'Coverage', 'PaymentNotice', 'PaymentReconciliation', 'Flag']);
 
 export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> {
   const clock = options.clock ?? (() => new Date());
@@ -125,6 +126,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     if (body.resourceType === 'Patient') return createPatient(body as Patient);
     if (body.resourceType === 'Encounter') return createEncounter(body as Encounter);
     if (body.resourceType === 'PaymentReconciliation') return billing.createPaymentReconciliation(body as PaymentReconciliation);
+    if (body.resourceType === 'Flag') return createFlag(body);
     return store.create(body);
   }
 
@@ -168,16 +170,29 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     });
   }
 
+  /** A flag for the clinic's staff, on a known patient and visit. */
+  function createFlag(f: Resource): Resource {
+    const flag = f as Resource & { subject?: { reference?: string }; encounter?: { reference?: string }; status?: string };
+    const patient = flag.subject?.reference?.match(/^Patient\/(.+)$/)?.[1];
+    const encounter = flag.encounter?.reference?.match(/^Encounter\/(.+)$/)?.[1];
+    if (!patient || !store.read('Patient', patient)) throw new FhirProblem(422, 'not-found', 'Flag.subject must be a known Patient');
+    if (encounter !== undefined && !store.read('Encounter', encounter)) throw new FhirProblem(422, 'not-found', 'Flag.encounter must be a known Encounter');
+    if (flag.status !== 'active') throw new FhirProblem(422, 'business-rule', 'a new Flag is active');
+    return store.create(f);
+  }
+
   /**
-   * The one change the kiosk may make to a visit: cancel it (the person left before paying). Its
-   * bill is withdrawn with it; a paid visit is refused (a refund is the cashier's business).
+   * The changes the kiosk may make to a visit: cancel it (the person left before paying; its bill is
+   * withdrawn with it, a paid visit is refused — a refund is the cashier's business), or check the
+   * patient in at the clinic's door (`in-progress`, with the identity check recorded on it).
    */
-  function cancelEncounter(id: string, body: Encounter, ifMatch: string | undefined): Encounter {
+  function updateEncounter(id: string, body: Encounter, ifMatch: string | undefined): Encounter {
     const current = store.read<Encounter>('Encounter', id);
     if (!current) throw new FhirProblem(404, 'not-found', `Encounter/${id} is not known`);
     if (body.id !== id) throw new FhirProblem(400, 'invariant', 'the body\'s id must be the id in the URL');
     if (ifMatch !== undefined && ifMatch !== `W/"${current.meta?.versionId}"`) throw new FhirProblem(412, 'conflict', 'the Encounter has changed (If-Match)');
-    if (body.status !== 'cancelled') throw new FhirProblem(422, 'business-rule', 'the kiosk may only cancel a visit (status cancelled)');
+    if (body.status === 'in-progress') return checkIn(id, current, body);
+    if (body.status !== 'cancelled') throw new FhirProblem(422, 'business-rule', 'the kiosk may only cancel a visit or check it in (status cancelled or in-progress)');
     if (current.status === 'cancelled') return current;
     if (current.status !== 'arrived') throw new FhirProblem(422, 'business-rule', `a visit in status ${current.status} cannot be cancelled`);
     return store.transaction(() => {
@@ -189,6 +204,15 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
       for (const item of items) store.update({ ...item, id: item.id!, status: 'not-billable' });
       return store.update<Encounter & { id: string }>({ ...current, id, status: 'cancelled' });
     });
+  }
+
+  function checkIn(id: string, current: Encounter, body: Encounter): Encounter {
+    if (current.status === 'in-progress') return current;
+    if (current.status !== 'arrived') throw new FhirProblem(422, 'business-rule', `a visit in status ${current.status} cannot be checked in`);
+    const check = body.extension?.find((x) => x.url === IDENTITY_CHECK_EXTENSION);
+    if (!check?.extension?.some((x) => x.url === 'result')) throw new FhirProblem(422, 'required', 'checking a visit in needs the identity-check extension');
+    // Only the status and the check change: the rest of the visit is the hospital's.
+    return store.update<Encounter & { id: string }>({ ...current, id, status: 'in-progress', extension: [...(current.extension ?? []), check] });
   }
 
   function searchPatient(q: Query): Bundle {
@@ -223,8 +247,9 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   }
 
   function searchEncounter(q: Query): Bundle {
-    allowOnly(q, ['location', 'status', 'date', '_summary', 'identifier']);
+    allowOnly(q, ['location', 'status', 'date', '_summary', 'identifier', 'subject']);
     const location = values(q, 'location')[0];
+    const subject = values(q, 'subject')[0];
     const status = values(q, 'status')[0];
     const date = values(q, 'date')[0];
     const dateMatch = date?.match(/^(ge|eq)?(\d{4}-\d{2}-\d{2})$/);
@@ -233,6 +258,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     const equals: Record<string, string> = {
       ...(location ? { '$.location[0].location.reference': location } : {}),
       ...(status ? { '$.status': status } : {}),
+      ...(subject ? { '$.subject.reference': subject } : {}),
     };
     const identifier = values(q, 'identifier')[0]?.split('|', 2);
     const matches = store.where<Encounter>('Encounter', equals).filter((e) => {
@@ -362,7 +388,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     const body = req.body as Encounter | undefined;
     if (!body || typeof body !== 'object' || body.resourceType !== 'Encounter') throw new FhirProblem(400, 'structure', 'the body must be an Encounter resource');
     const ifMatch = req.headers['if-match'];
-    return send(reply, 200, cancelEncounter(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
+    return send(reply, 200, updateEncounter(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
   });
 
   app.put('/fhir/PaymentReconciliation/:id', async (req: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply) => {
@@ -461,7 +487,8 @@ function capabilityStatement(): Resource {
           { type: 'HealthcareService', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'active', type: 'token' }], searchInclude: ['HealthcareService:location', 'HealthcareService:organization'] },
           { type: 'Location', interaction: interaction('read') },
           { type: 'Organization', interaction: interaction('read') },
-          { type: 'Encounter', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Encounter', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date', 'subject'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Flag', interaction: interaction('read', 'create') },
           { type: 'Coverage', interaction: interaction('read', 'create') },
           { type: 'ChargeItem', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'context', type: 'reference' }], searchRevInclude: ['PaymentNotice:request'] },
           { type: 'PaymentNotice', interaction: interaction('read', 'create') },
