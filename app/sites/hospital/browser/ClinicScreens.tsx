@@ -41,7 +41,7 @@ export function ClinicChecked(props: Props<typeof clinicCheckedViewSchema>) {
           ))}
         </ol>
       </section>
-      {data.ahead !== null && <p class="lead" data-testid="clinic-ahead">{t('clinicAhead', { n: data.ahead })}</p>}
+      {data.ahead !== null && <p class="lead" data-testid="clinic-ahead">{data.ahead === 0 ? t('clinicNext') : t('clinicAhead', { n: data.ahead })}</p>}
     </Screen>
   );
 }
