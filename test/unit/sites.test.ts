@@ -41,8 +41,9 @@ describe('site registry', () => {
 
 describe('what a site tells the rest of the kiosk', () => {
   it('returning by face and the retention days come from the site module and its settings', () => {
-    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: [] });
-    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: [] });
+    // The hospital's reception registers visits and takes bills (it has a terminal and a VietQR account).
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: ['register', 'pay'] });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: ['register', 'pay'] });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
     // A site that only confirms identity keeps nothing, whatever the profile's retention says:
