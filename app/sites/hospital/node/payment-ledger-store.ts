@@ -1,5 +1,5 @@
 /**
- * The payment ledger in the kiosk's SQLite (table hospital_payments, migration 075), beside the
+ * The payment ledger in the kiosk's SQLite (table hospital_payments, migration 080), beside the
  * visit records. Every change is one transaction with its audit row (`hospital.payment.<state>`,
  * the key, the method, the amount and codes), committed with synchronous=FULL before the call it
  * prepares: a power cut leaves the row saying what the kiosk was about to do.
