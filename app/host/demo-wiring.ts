@@ -10,6 +10,7 @@ import type { SimulatedChip } from '../platform/cardreader/virtual.ts';
 import type { RarEndpoint } from '../platform/rar/from-config.ts';
 import { testTrustAnchors } from '../sim/pki/test-pki.ts';
 import { PERSONAS } from '../sim/personas/personas.ts';
+import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../sim/rar-server/demo-pki.ts';
 import { embeddedEndpoint } from '../sim/rar-server/embedded.ts';
 import { startRarServer, type RunningRarServer } from '../sim/rar-server/server.ts';
 import { personaChip, type PersonaChip } from '../sim/virtual-card/persona-chip.ts';
@@ -17,6 +18,8 @@ import { personaChip, type PersonaChip } from '../sim/virtual-card/persona-chip.
 export type { RunningRarServer };
 /** `cccd-kiosk rar-server` runs the reference server on its own. */
 export { startRarServer };
+/** `cccd-kiosk hub --demo-pki` serves and enrols with the same demo CA (a site brings its own CA). */
+export { ensureDemoPki, ensureTerminalCredentials, spkiSha256 };
 
 /** The demo personas whose cards the virtual reader can hold. */
 export const personaIds: readonly string[] = Object.keys(PERSONAS);

@@ -28,6 +28,7 @@ import { lateVerdictSettlement } from './wiring/late-verdicts.ts';
 import { wirePrinting } from './wiring/printing.ts';
 import { wireScanner } from './wiring/scanner.ts';
 import { siteFacts, wireSite } from './wiring/sites.ts';
+import { wireSiteStore } from './wiring/site-store.ts';
 import { wireVerification } from './wiring/verification.ts';
 import type { SimulatorUrls } from '../sites/site-node.ts';
 
@@ -103,7 +104,15 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       db, audit, faceThreshold: () => face.threshold(), onLateVerdict: () => settleLateVerdicts(),
     });
     if (verification) closers.push(() => verification.close());
-    const site = await wireSite(profile, { db, audit, dataDir, printing, log });
+    // The heartbeat reads the devices once they are wired (below).
+    let deviceHealth = async (): Promise<Record<string, DeviceState['state']>> => ({});
+    const siteStore = wireSiteStore(profile, {
+      db,
+      audit,
+      facts: async () => ({ softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices: await deviceHealth() }),
+    });
+    closers.push(() => siteStore.close());
+    const site = await wireSite(profile, { db, siteStore: siteStore.store, audit, dataDir, printing, log });
     closers.push(() => site.close());
     if (verification && site.pendingVerifications) {
       settleLateVerdicts = lateVerdictSettlement({
@@ -158,6 +167,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       { status: () => scanner.status() },
       { status: () => face.faceStatus() },
       ...(verification ? [{ status: () => verification.status() }] : []),
+      ...(siteStore.status ? [{ status: siteStore.status }] : []),
     ];
     const deviceStates = async (): Promise<DeviceState[]> =>
       Promise.all(
@@ -169,6 +179,8 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
           }
         }),
       );
+
+    deviceHealth = async () => Object.fromEntries((await deviceStates()).map((d) => [d.device.slice(0, 32), d.state]));
 
     const status = async (): Promise<KioskStatus> => ({
       version: KIOSK_VERSION,

@@ -14,6 +14,7 @@ import type { Paper, ReceiptDocument } from '../core/receipts/index.ts';
 import { isSiteOf, type SiteDefinition, type SiteSection, type SiteSettings } from '../core/sites/site-module.ts';
 import type { AuditLog } from '../platform/store/audit-log.ts';
 import type { Db } from '../platform/store/db.ts';
+import type { SiteStore } from '../core/site-store/site-store.ts';
 
 /** What the host gives a site to wire itself. */
 export interface SiteWiringContext<S extends SiteSection = SiteSection> {
@@ -25,6 +26,11 @@ export interface SiteWiringContext<S extends SiteSection = SiteSection> {
   /** Days a person's data is kept here: the site's own setting, else retention.personalDataDays. */
   readonly personalDataDays: number;
   readonly db: Db;
+  /**
+   * The site's system of record (app/core/site-store/site-store.ts): this kiosk's own SQLite, or the
+   * site hub when the profile has a `siteHub:` section. The host opens and closes it.
+   */
+  readonly siteStore: SiteStore;
   readonly audit: AuditLog;
   readonly printing: { readonly paper: Paper; print(doc: ReceiptDocument): Promise<PrintedReceipt> };
   /** Reads a secret the profile refers to; a missing one is a configuration error naming `keyPath`. */

@@ -30,8 +30,10 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
   const [idle, setIdle] = useState<IdlePhase>({ kind: 'active' });
   const t: T = (key, params) => translate(lang, key, params);
-  // An action's answer may arrive after a newer pushed view (a fast step): keep the newer.
-  const showJourney = (next: JourneyView) => setJourney((shown) => ((next.seq ?? 0) >= (shown.seq ?? 0) ? next : shown));
+  // An action's answer may arrive after a newer pushed view (a fast step): keep the newer. A view
+  // that carries no order is shown as it comes.
+  const showJourney = (next: JourneyView) =>
+    setJourney((shown) => (next.seq === undefined || shown.seq === undefined || next.seq >= shown.seq ? next : shown));
   const act = (action: JourneyAction) => void client.call('journeyAction', action).then(showJourney).catch(() => undefined);
 
   const resetToWelcome = () => {

@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
   }
 
   async function toCardRead(page: Page) {
-    await page.getByTestId('start').click();
+    await page.getByTestId('start-register').click();
     await page.getByTestId('consent-accept').click();
     await page.getByTestId('demo-scan').click();
   }
@@ -157,7 +157,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
     ] as const) {
       const k = await kiosk(`consent-${base}`, LAYOUTS[0], () => undefined, base);
       try {
-        await k.page.getByTestId('start').click();
+        await k.page.getByTestId('start-register').click();
         await k.page.getByTestId('step-consent').waitFor();
         await expect(k.page.getByTestId('consent-keep').textContent()).resolves.toContain(expected);
         await k.shot('vi');

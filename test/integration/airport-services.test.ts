@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_80, bcbpString } from '../../app/core/receipts/index.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 import { boardingPassOf } from '../../app/sites/airport/common/boarding-pass.ts';
 import { checkedFlow } from '../../app/core/sites/site-module.ts';
@@ -233,7 +234,7 @@ describe('the airport site, Node half', () => {
     const db = openDatabase(join(dir, `k-${Math.random().toString(36).slice(2)}.sqlite`));
     return airportNode.wire({
       settings: { id: 'sgn', name: 'Sân bay', kind: 'airport', ...settings } as never,
-      terminalId: 'SGN-CUSS-07', dataDir: dir, personalDataDays: 1, db, audit: new AuditLog(db),
+      terminalId: 'SGN-CUSS-07', dataDir: dir, personalDataDays: 1, db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db),
       printing: { paper: PAPER_80, print: async () => ({ previewPng: new Uint8Array([1]), printed: true }) },
       readSecret: () => '', log: () => undefined,
     });

@@ -19,7 +19,8 @@ let seq = 0;
 const event = (over: Partial<SiteEvent> = {}): SiteEvent => ({
   key: `gate-a:${++seq}`, kind: 'access', at: new Date(now).toISOString(), terminalId: 'gate-a', subject: 'P-1', data: { door: 'main' }, ...over,
 });
-const passage = (over: Partial<PassageRequest> = {}): PassageRequest => ({ area: 'site', subject: 'P-1', direction: 'in', antiPassback: 'hard', event: event(), ...over });
+// The passage's event is about the person passing (the store refuses one about someone else).
+const passage = (over: Partial<PassageRequest> = {}): PassageRequest => ({ area: 'site', subject: 'P-1', direction: 'in', antiPassback: 'hard', event: event({ subject: over.subject ?? 'P-1' }), ...over });
 
 describe('records', () => {
   it('gives every change the next site-wide version, over all collections', async () => {
@@ -144,7 +145,7 @@ describe('passages', () => {
     await store.settlePassage(b.passageId, true);
     await store.settlePassage(b.passageId, true);
     expect(await store.events({})).toHaveLength(1);
-    expect(await errorCode(store.settlePassage(b.passageId, false))).toBe('SITE_STORE_PASSAGE_SETTLED');
+    expect(await errorCode(store.settlePassage(b.passageId, false))).toBe('SITE_STORE_CONFLICT');
     expect(await errorCode(store.settlePassage('no-such', true))).toBe('SITE_STORE_UNKNOWN_PASSAGE');
   });
 

@@ -5,6 +5,7 @@ import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { loadProfile } from '../../app/host/config-loader.ts';
 import { siteFacts, wireSite } from '../../app/host/wiring/sites.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
+import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 import { sites } from '../../app/sites/registry.ts';
 import { siteNodes } from '../../app/sites/registry.node.ts';
@@ -40,15 +41,16 @@ describe('site registry', () => {
 
 describe('what a site tells the rest of the kiosk', () => {
   it('returning by face and the retention days come from the site module and its settings', () => {
-    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: [] });
-    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: [] });
+    // The hospital's reception registers visits and takes bills (it has a terminal and a VietQR account).
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: ['register', 'pay'] });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: ['register', 'pay'] });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
     // A site that only confirms identity keeps nothing, whatever the profile's retention says:
     // the consent must not promise (or warn of) a retention that does not happen.
     expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
     // The gate keeps attendance and its logbook for the profile's retention.
-    expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90 });
+    expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90, unattended: { consentGivenAt: 'enrolment' } });
   });
 });
 
@@ -65,7 +67,7 @@ describe('a site with nothing to ask', () => {
     const print = async () => {
       throw new Error('a placeholder site prints nothing');
     };
-    const site = await wireSite(loadProfile(profile.file), { db, audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    const site = await wireSite(loadProfile(profile.file), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
     try {
       const flow = site.flow();
       expect(await flow.start(person)).toEqual({

@@ -7,6 +7,8 @@ import { ConfigError, loadProfile, profileRelative, readSecret, type LoadedProfi
 import { wireChipReading } from '../../host/wiring/chip-reading.ts';
 import { wireFace } from '../../host/wiring/face.ts';
 import { wireScanner } from '../../host/wiring/scanner.ts';
+import { hubEndpoint } from '../../host/wiring/site-store.ts';
+import { probeHubs } from '../../platform/store/site-store/hub-client.ts';
 import { PcscCardReaderPort } from '../../platform/cardreader/pcsc.ts';
 import { createPrinter } from '../../platform/printer/index.ts';
 import { AuditLog } from '../../platform/store/audit-log.ts';
@@ -23,7 +25,8 @@ const usage = `Usage: cccd-kiosk doctor [--profile NAME|PATH] [--json]
 
 Checks what a kiosk needs and gives each a plain verdict: the profile, the data folder (private to the
 kiosk's user), the card reader and the PC/SC readers present, the camera source and face models, the
-printer (DLE EOT status), the scanner, the kiosk screens (built UI), and a window that fills the
+printer (DLE EOT status), the scanner, the site hub when the profile names one (each hub answers
+this terminal, and its database answers), the kiosk screens (built UI), and a window that fills the
 screen: a desktop session with a window manager, or on a bare machine the kiosk compositor cage.
 Exit 0 when nothing is broken.`;
 
@@ -92,6 +95,13 @@ const fromDevice = (d: DeviceState): Check => ({
   detail: `${d.adapter}${d.reason ? `: ${d.reason}` : ''}`,
 });
 
+/** With a site hub: each hub answers this terminal (enrolled certificate, pinned server) and its database answers. */
+async function hubChecks(profile: LoadedProfile): Promise<Check[]> {
+  const endpoint = hubEndpoint(profile);
+  if (!endpoint) return [];
+  return (await probeHubs(endpoint)).map((p) => ({ name: 'site hub', verdict: p.ok ? 'ok' : 'fail', detail: p.detail }));
+}
+
 /** A browser to show the kiosk in, and somewhere for its window to fill the screen (as `start` would place it). */
 function windowCheck(): Check {
   const electron = electronBinary();
@@ -115,6 +125,7 @@ const command: Command = {
       checks.push({ name: 'profile', verdict: 'ok', detail: `${profile.name} (${profile.config.site.kind}) is valid` });
       checks.push(dataCheck(profile));
       checks.push(...(await deviceChecks(profile)));
+      checks.push(...(await hubChecks(profile)));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       checks.push({ name: 'profile', verdict: 'fail', detail: e.message });

@@ -3,6 +3,7 @@ import { secretRef } from './secret-ref.ts';
 import { faceConfig } from '../face/config.ts';
 import { journeyConfig } from '../journey/config.ts';
 import { verificationConfig } from '../verification/config.ts';
+import { siteHubConfig } from '../site-store/config.ts';
 import { printerConfig } from '../receipts/printer-config.ts';
 import type { SiteDefinition, SiteSection } from '../sites/site-module.ts';
 
@@ -133,6 +134,8 @@ const kioskSections = z
     journey: journeyConfig,
     face: faceConfig.optional(),
     verification: verificationConfig.optional(),
+    /** The site's hub (app/core/site-store/config.ts); absent: the site store is this kiosk's own SQLite. */
+    siteHub: siteHubConfig.optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { purposeName } from '../../core/journey/view.ts';
 import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings, type UnattendedRole } from '../../core/sites/site-module.ts';
+import type { SiteStore } from '../../core/site-store/site-store.ts';
 import type { AuditLog } from '../../platform/store/audit-log.ts';
 import type { Db } from '../../platform/store/db.ts';
 import { sites } from '../../sites/registry.ts';
@@ -61,7 +62,7 @@ function sitePurposes(site: SiteDefinition, settings: SiteSettings<SiteDefinitio
  */
 export async function wireSite(
   profile: LoadedProfile,
-  deps: { db: Db; audit: AuditLog; dataDir: string; printing: SiteWiringContext['printing']; log: (line: string) => void },
+  deps: { db: Db; siteStore: SiteStore; audit: AuditLog; dataDir: string; printing: SiteWiringContext['printing']; log: (line: string) => void },
 ): Promise<WiredSite> {
   const { config } = profile;
   const { site } = siteOf(profile);
@@ -73,6 +74,7 @@ export async function wireSite(
     dataDir: deps.dataDir,
     personalDataDays: siteFacts(profile).personalDataDays,
     db: deps.db,
+    siteStore: deps.siteStore,
     audit: deps.audit,
     printing: deps.printing,
     readSecret: (ref, keyPath) => readSecret(profile, ref, keyPath),

@@ -132,7 +132,8 @@ export class QuantisedGallery {
     if (n === 0 || k < 1) return [];
     const q = quantiseQuery(query);
     const { scales, keyAt } = this;
-    this.tensor ??= new ort.Tensor('uint8', this.rows.subarray(0, n * this.dim), [n, this.dim]);
+    // The tensor gets an array of exactly its size: onnxruntime copies a view into a larger buffer on every run.
+    this.tensor ??= new ort.Tensor('uint8', this.rows.length === n * this.dim ? this.rows : this.rows.slice(0, n * this.dim), [n, this.dim]);
     const tensor = this.tensor;
     this.searching++;
     let dots: Int32Array;

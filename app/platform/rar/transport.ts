@@ -1,11 +1,12 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { RarError } from '../../core/verification/errors.ts';
 import type { GatewayCall } from '../../core/verification/gateway.ts';
 
 /**
- * HTTPS to the verification service: mutual TLS, the service certificate pinned by the SHA-256 of
+ * HTTPS to the verification service (and the site hub, which enrols terminals the same way): mutual TLS, the service certificate pinned by the SHA-256 of
  * its SubjectPublicKeyInfo (on top of normal chain and host-name checks), separate connect and
  * response timeouts, keep-alive connections. Failures become RarErrors naming what went wrong.
  */
@@ -116,6 +117,27 @@ export class HttpsTransport {
         });
       });
       req.end(body);
+    });
+  }
+
+  /**
+   * Opens a long-lived GET whose body is read as it comes (the site hub's change stream): resolves
+   * with the response once its headers arrive (within the response timeout); after that the caller
+   * owns the stream and its lifetime.
+   */
+  stream(path: string): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpsRequest(new URL(path, this.base), { method: 'GET', agent: this.agent, headers: { accept: 'application/x-ndjson' } });
+      const timer = setTimeout(() => req.destroy(new RarError('RAR_RESPONSE_TIMEOUT', `${this.opts.responseTimeoutMs} ms`)), this.opts.responseTimeoutMs);
+      req.on('error', (e: NodeJS.ErrnoException & { [PIN_MISMATCH]?: boolean }) => {
+        clearTimeout(timer);
+        reject(classify(e, true));
+      });
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        resolve(res);
+      });
+      req.end();
     });
   }
 

@@ -59,6 +59,11 @@ export class AuditLog {
     }).immediate();
   }
 
+  /** The hash of row `id`, or undefined when there is no such row (purged, or never written). */
+  hashAt(id: number): string | undefined {
+    return (this.db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(id) as { hash: string } | undefined)?.hash;
+  }
+
   recent(limit = 20): AuditRow[] {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
   }

@@ -12,6 +12,8 @@ import type { TrustStore } from '../../core/icao/passive-auth.ts';
 import { decide, evidenceHashes, PaCache } from './decide.ts';
 import { DEMO_CITIZENS } from './demo-citizens.ts';
 import { ensureDemoPki, ensureTerminalCredentials, type DemoPki, type SigningAlg, type TerminalCredentials } from './demo-pki.ts';
+import { GroupCommit } from '../../platform/store/group-commit.ts';
+import { TerminalIdentity } from '../../platform/tls/terminal-identity.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Registry } from './registry.ts';
 
@@ -120,51 +122,65 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     keepAliveTimeout: 30_000,
   });
 
-  const certTerminal = new WeakMap<object, string | undefined>();
-  function terminalOf(req: FastifyRequest): string {
-    const socket = req.raw.socket as TLSSocket;
-    if (!certTerminal.has(socket)) {
-      const cert = socket.getPeerCertificate?.(false);
-      const fp = cert?.raw ? createHash('sha256').update(cert.raw).digest('hex') : undefined;
-      certTerminal.set(socket, fp ? registry.terminalForCert(fp) : undefined);
-    }
-    const terminal = certTerminal.get(socket);
-    if (!terminal) throw new HttpProblem(403, 'TERMINAL_NOT_ENROLLED');
-    return terminal;
-  }
+  const identity = new TerminalIdentity((certSha256) => registry.terminalForCert(certSha256));
 
-  function admit(req: FastifyRequest): string {
-    const terminal = terminalOf(req);
+  async function admit(req: FastifyRequest): Promise<string> {
+    const terminal = await identity.of(req.raw.socket as TLSSocket);
+    if (!terminal) throw new HttpProblem(403, 'TERMINAL_NOT_ENROLLED');
     const wait = limiter.take(terminal);
     if (wait > 0) throw new HttpProblem(429, 'RATE_LIMITED', Math.max(1, Math.ceil(wait / 1000)));
     return terminal;
   }
 
-  /** Decides a request once; a repeated request id gets the stored decision. */
-  function decideOnce(request: VerificationRequest, terminal: string): Omit<VerificationResponse, 'respondedAt' | 'version'> {
-    if (request.terminalId !== terminal) throw new HttpProblem(403, 'TERMINAL_ID_MISMATCH');
+  type Decided = Omit<VerificationResponse, 'respondedAt' | 'version'>;
+
+  /** Decides a request once; a repeated request id gets the stored decision. Runs inside a group's transaction. */
+  function decideOne(request: VerificationRequest, terminal: string): Decided {
     const bodySha256 = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    return registry.db.transaction(() => {
-      const known = registry.transaction(request.requestId);
-      if (known) {
-        if (known.bodySha256 !== bodySha256 || known.terminalId !== terminal) throw new HttpProblem(409, 'REQUEST_ID_REUSED');
-        registry.countReceipt(request.requestId);
-        count('duplicate');
-        return { requestId: known.requestId, verdict: known.verdict as VerificationResponse['verdict'], reasons: known.reasons, transactionCode: known.transactionCode };
-      }
-      const citizen = registry.citizen(request.idNumber);
-      const { verdict, reasons } = decide(request, {
-        trust,
-        paCache,
-        now: clock(),
-        citizen,
-        revoked: registry.isRevoked(request.idNumber, evidenceHashes(request).sod),
-      });
-      const transactionCode = `RAR-${clock().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex').toUpperCase()}`;
-      registry.recordTransaction({ requestId: request.requestId, terminalId: terminal, bodySha256, verdict, reasons, transactionCode, decidedAt: clock().toISOString() });
-      count('decided');
-      return { requestId: request.requestId, verdict, reasons, transactionCode };
-    }).immediate();
+    const known = registry.transaction(request.requestId);
+    if (known) {
+      if (known.bodySha256 !== bodySha256 || known.terminalId !== terminal) throw new HttpProblem(409, 'REQUEST_ID_REUSED');
+      registry.countReceipt(request.requestId);
+      count('duplicate');
+      return { requestId: known.requestId, verdict: known.verdict as VerificationResponse['verdict'], reasons: known.reasons, transactionCode: known.transactionCode };
+    }
+    const citizen = registry.citizen(request.idNumber);
+    const { verdict, reasons } = decide(request, {
+      trust,
+      paCache,
+      now: clock(),
+      citizen,
+      revoked: registry.isRevoked(request.idNumber, evidenceHashes(request).sod),
+    });
+    const transactionCode = `RAR-${clock().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex').toUpperCase()}`;
+    registry.recordTransaction({ requestId: request.requestId, terminalId: terminal, bodySha256, verdict, reasons, transactionCode, decidedAt: clock().toISOString() });
+    count('decided');
+    return { requestId: request.requestId, verdict, reasons, transactionCode };
+  }
+
+  // Group commit: the requests read in the same turn of the event loop are decided in one
+  // transaction, one fsync (the registry runs synchronous=FULL), and each answered only after it.
+  // One request's refusal (409) is its own answer; it does not undo the others.
+  const decisions = new GroupCommit<{ request: VerificationRequest; terminal: string }, Decided | HttpProblem>((batch) =>
+    registry.db
+      .transaction(() =>
+        batch.map(({ request, terminal }) => {
+          try {
+            return decideOne(request, terminal);
+          } catch (e) {
+            if (e instanceof HttpProblem) return e;
+            throw e;
+          }
+        }),
+      )
+      .immediate(),
+  );
+
+  async function decideOnce(request: VerificationRequest, terminal: string): Promise<Decided> {
+    if (request.terminalId !== terminal) throw new HttpProblem(403, 'TERMINAL_ID_MISMATCH');
+    const out = await decisions.submit({ request, terminal });
+    if (out instanceof HttpProblem) throw out;
+    return out;
   }
 
   function timestamp(): string {
@@ -229,13 +245,13 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     throw e;
   }
 
-  async function handle(req: FastifyRequest, reply: FastifyReply, shape: 'json' | 'envelope', get: (terminal: string) => Omit<VerificationResponse, 'respondedAt' | 'version'>) {
+  async function handle(req: FastifyRequest, reply: FastifyReply, shape: 'json' | 'envelope', get: (terminal: string) => Decided | Promise<Decided>) {
     reply.type('application/json');
     const started = performance.now();
     let body: string;
     try {
-      const terminal = admit(req);
-      const d = get(terminal);
+      const terminal = await admit(req);
+      const d = await get(terminal);
       body = shape === 'json' ? jsonBody(d) : envelopeBody(d);
       req.log.info({ terminal, requestId: d.requestId, verdict: d.verdict, ms: Math.round(performance.now() - started) }, 'verify');
     } catch (e) {

@@ -5,7 +5,8 @@
  * method is one transaction that has finished before its promise resolves.
  */
 import { randomUUID } from 'node:crypto';
-import { KioskError } from '../../../core/errors.ts';
+import { SiteStoreError } from '../../../core/site-store/errors.ts';
+import { checked, checkedEvent, checkedPassage, instant as instantSchema, jsonValue, siteDay, siteKey, siteName, terminalId } from '../../../core/site-store/schemas.ts';
 import type {
   ChangeBatch, Collection, EventQuery, PassageDecision, PassageRequest, Presence, PutOptions, SiteAlert, SiteEvent, SiteRecord, SiteStore,
   StoredEvent,
@@ -46,31 +47,13 @@ const DEFAULT_EVENTS = 100;
 const MAX_EVENTS = 10_000;
 const DEFAULT_CHANGES = 1_000;
 
-const invalid = (message: string) => new KioskError('SITE_STORE_INVALID', message);
+const invalid = (message: string) => new SiteStoreError('SITE_STORE_INVALID', message);
 
-function name(what: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw invalid(`${what} must be a text of 1 to ${max} characters`);
-  return value;
-}
-
-/** JSON text of a body, refusing what would not come back the same (undefined, functions, cycles). */
-function json(what: string, value: unknown): string {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    throw invalid(`${what} is not JSON-serialisable`);
-  }
-  if (text === undefined) throw invalid(`${what} is not JSON-serialisable`);
-  return text;
-}
-
-/** An instant in the one text form the log compares: ISO 8601 in UTC with milliseconds. */
-function instant(what: string, value: unknown): string {
-  const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(t)) throw invalid(`${what} must be an ISO 8601 instant with a time zone`);
-  return new Date(t).toISOString();
-}
+// Input is checked by the schemas every adapter shares (app/core/site-store/schemas.ts), so the
+// embedded store refuses exactly what the hub refuses.
+const name = (what: string, value: unknown, max: number): string => checked(max > 64 ? siteKey : siteName, value, what);
+const json = (what: string, value: unknown): string => JSON.stringify(checked(jsonValue, value, what));
+const instant = (what: string, value: unknown): string => checked(instantSchema, value, what);
 
 function toRecord<B>(r: RecordRow): SiteRecord<B> {
   return { collection: r.collection, key: r.key, version: r.version, deleted: r.deleted === 1, body: r.body === null ? null : (JSON.parse(r.body) as B), updatedAt: r.updated_at };
@@ -88,7 +71,7 @@ export class SqliteSiteStore implements SiteStore {
   constructor(private readonly db: Db, private readonly clock: () => Date = () => new Date()) {}
 
   private open(): Db {
-    if (this.closed) throw new KioskError('SITE_STORE_CLOSED', 'the site store is closed');
+    if (this.closed) throw new SiteStoreError('SITE_STORE_CLOSED');
     return this.db;
   }
 
@@ -124,7 +107,7 @@ export class SqliteSiteStore implements SiteStore {
       if (ifVersion !== undefined) {
         // A tombstone is no record: 0 asks that none be live.
         const at = current && current.deleted === 0 ? current.version : 0;
-        if (at !== ifVersion) throw new KioskError('SITE_STORE_CONFLICT', `${collection}/${key} is at version ${at}, not ${ifVersion}`, { collection, version: at });
+        if (at !== ifVersion) throw new SiteStoreError('SITE_STORE_CONFLICT', `${collection}/${key} is at version ${at}, not ${ifVersion}`, { collection, version: at });
       }
       const { version } = db.prepare('SELECT coalesce(max(version), 0) + 1 AS version FROM site_records').get() as { version: number };
       const row: RecordRow = { collection, key, version, deleted: body === null ? 1 : 0, body, updated_at: this.clock().toISOString() };
@@ -161,12 +144,13 @@ export class SqliteSiteStore implements SiteStore {
     return this.insertEvent(this.open(), event);
   }
 
-  private insertEvent(db: Db, event: SiteEvent): { stored: boolean; seq: number } {
+  private insertEvent(db: Db, unchecked: SiteEvent): { stored: boolean; seq: number } {
+    const event = checkedEvent(unchecked);
     const row = {
       key: name('event key', event.key, 200),
       kind: name('event kind', event.kind, 64),
       at: instant('event at', event.at),
-      terminal_id: name('event terminalId', event.terminalId, 64),
+      terminal_id: checked(terminalId, event.terminalId, 'event.terminalId'),
       subject: event.subject === undefined ? null : name('event subject', event.subject, 200),
       data: json('event data', event.data),
     };
@@ -204,11 +188,10 @@ export class SqliteSiteStore implements SiteStore {
 
   async decidePassage(request: PassageRequest): Promise<PassageDecision> {
     const db = this.open();
-    const area = name('area', request.area, 200);
+    checkedPassage(request);
+    const area = name('area', request.area, 64);
     const subject = name('subject', request.subject, 200);
-    if (request.direction !== 'in' && request.direction !== 'out') throw invalid('direction must be "in" or "out"');
-    if (!['hard', 'soft', 'none'].includes(request.antiPassback)) throw invalid('antiPassback must be "hard", "soft" or "none"');
-    const outer = request.requiresInside === undefined ? undefined : name('requiresInside', request.requiresInside, 200);
+    const outer = request.requiresInside === undefined ? undefined : name('requiresInside', request.requiresInside, 64);
     const eventKey = name('event key', request.event.key, 200);
     const event = json('event', { ...request.event, at: instant('event at', request.event.at) });
     return db.transaction((): PassageDecision => {
@@ -241,9 +224,9 @@ export class SqliteSiteStore implements SiteStore {
     const db = this.open();
     db.transaction(() => {
       const p = db.prepare('SELECT * FROM site_passages WHERE id = ?').get(name('passageId', passageId, 64)) as PassageRow | undefined;
-      if (!p || p.state === 'refused') throw new KioskError('SITE_STORE_UNKNOWN_PASSAGE', 'no admitted passage has this id');
+      if (!p || p.state === 'refused') throw new SiteStoreError('SITE_STORE_UNKNOWN_PASSAGE', 'no admitted passage has this id');
       if (p.state !== 'pending') {
-        if ((p.state === 'opened') !== opened) throw new KioskError('SITE_STORE_PASSAGE_SETTLED', `the passage was already settled as ${p.state}`);
+        if ((p.state === 'opened') !== opened) throw new SiteStoreError('SITE_STORE_CONFLICT', `the passage was already settled as ${p.state}`);
         return; // the same answer again: nothing to do
       }
       if (opened) {
@@ -260,16 +243,16 @@ export class SqliteSiteStore implements SiteStore {
   }
 
   async inside(area: string): Promise<readonly Presence[]> {
-    const rows = this.open().prepare('SELECT subject, since FROM site_presence WHERE area = ? ORDER BY since, subject').all(name('area', area, 200)) as Presence[];
+    const rows = this.open().prepare('SELECT subject, since FROM site_presence WHERE area = ? ORDER BY since, subject').all(name('area', area, 64)) as Presence[];
     return rows.map((r) => ({ subject: r.subject, since: r.since }));
   }
 
   async resetArea(area: string): Promise<number> {
-    return this.open().prepare('DELETE FROM site_presence WHERE area = ?').run(name('area', area, 200)).changes;
+    return this.open().prepare('DELETE FROM site_presence WHERE area = ?').run(name('area', area, 64)).changes;
   }
 
   async nextNumber(counter: string, day: string): Promise<number> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD');
+    checked(siteDay, day, 'day');
     const row = this.open()
       .prepare('INSERT INTO site_counters (counter, day, value) VALUES (?, ?, 1) ON CONFLICT (counter, day) DO UPDATE SET value = value + 1 RETURNING value')
       .get(name('counter', counter, 64), day) as { value: number };
