@@ -158,7 +158,10 @@ export function Weigh({ t, data, choose, cancel }: AirProps<z.output<typeof weig
         <>
           {cancel}
           <CounterButton t={t} choose={choose} />
-          {data.bags.length > 0 && <Button kind="secondary" testId="weigh-stop" onClick={() => choose({ choose: 'bags', count: data.bags.length })}>{t('airWeighStop')}</Button>}
+          {/* Fewer bags than said: the ones weighed so far, or none (a bag too heavy goes to the counter). */}
+          <Button kind="secondary" testId="weigh-stop" onClick={() => choose({ choose: 'bags', count: data.bags.length })}>
+            {data.bags.length > 0 ? t('airWeighStop') : t('airBagsNone')}
+          </Button>
         </>
       }
       actions={
