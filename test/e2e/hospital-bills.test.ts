@@ -92,6 +92,17 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital bills in Chromium', { 
       const codes = await decodeBarcodes(job.pages[0]!, ['Code128']);
       expect(codes.map((c) => c.text)).toEqual([paid!.key]);
       expect(paid!.printed).not.toBeNull();
+
+      // Staff: the day's reconciliation, by method and state, then each payment.
+      await k.page.getByTestId('done').click();
+      await k.page.getByTestId('staff-button').click();
+      for (const d of '1234') await k.page.getByTestId(`pin-${d}`).click();
+      await k.page.getByTestId('pin-ok').click();
+      const tally = k.page.getByTestId('payment-tallies').locator('tr[data-method="card"][data-state="hospital-confirmed"]');
+      await expect(tally.textContent()).resolves.toBe('Thẻ ngân hàngHoàn tất143.000 đ');
+      await expect(k.page.getByTestId('payments').locator(`tr[data-key="${paid!.key}"]`).textContent()).resolves.toContain('HD');
+      await k.page.getByTestId('payment-tallies').scrollIntoViewIfNeeded();
+      await k.shotBoth('5-maintenance');
     } finally {
       await k.close();
     }
