@@ -106,7 +106,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     if (verification) closers.push(() => verification.close());
     // The heartbeat reads the devices once they are wired (below).
     let deviceHealth = async (): Promise<Record<string, DeviceState['state']>> => ({});
-    const siteStore = wireSiteStore(profile, {
+    const siteStore = await wireSiteStore(profile, {
       db,
       audit,
       facts: async () => ({ softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices: await deviceHealth() }),

@@ -35,10 +35,10 @@ export function hubEndpoint(profile: LoadedProfile): HubEndpoint | undefined {
  * present, the hub client (cache and outbox in the same database) telling the hub how this kiosk is
  * (`facts`: version, profile, devices) with every heartbeat, the head of its audit chain included.
  */
-export function wireSiteStore(
+export async function wireSiteStore(
   profile: LoadedProfile,
   deps: { db: Db; audit: AuditLog; facts: () => Promise<Omit<Heartbeat, 'outboxDepth' | 'sentAt' | 'audit'>> },
-): WiredSiteStore {
+): Promise<WiredSiteStore> {
   const hub = profile.config.siteHub;
   if (!hub) {
     const store = new SqliteSiteStore(deps.db);
@@ -57,6 +57,9 @@ export function wireSiteStore(
       return { ...(await deps.facts()), ...(head ? { audit: { seq: head.id, hash: head.hash, ...vouch } } : {}) };
     },
   });
+  // Site modules read the site as they wire themselves: let the cache catch up first (not for long
+  // when no hub answers: the kiosk then starts offline on what it has).
+  await store.ready(hub.requestTimeoutMs * 2);
   return {
     store,
     status: () => {

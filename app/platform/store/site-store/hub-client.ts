@@ -120,6 +120,7 @@ export class HubSiteStore implements SiteStore {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private beating: Promise<void> | undefined;
   private auditAnchor: number | undefined;
+  private synced = false;
   private stream: IncomingMessage | undefined;
   private streamLoop: Promise<void> | undefined;
   private readonly clock: () => Date;
@@ -211,6 +212,16 @@ export class HubSiteStore implements SiteStore {
     for (const l of this.statusListeners) l(s);
   }
 
+  /**
+   * Resolves once the cache holds everything the hub had when the change stream (re)connected, so
+   * reads at start-up see the site, not an empty cache; or once no hub answers (the kiosk starts
+   * offline on what it has); or after `ms`.
+   */
+  async ready(ms = 10_000): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.synced && !(this.probed && !this.online) && !this.closed && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Resolves once a hub answered (for start-up checks and tests); rejects after `ms`. */
   async whenOnline(ms = 10_000): Promise<void> {
     const until = Date.now() + ms;
@@ -284,7 +295,8 @@ export class HubSiteStore implements SiteStore {
     checked(siteKey, key, 'key');
     checked(recordBody, body, 'body');
     if (options.ifVersion !== undefined) checked(versionSchema, options.ifVersion, 'ifVersion');
-    const { record } = await this.call<{ record: SiteRecord<B> }>('POST', recordPath(collection, key), { body, ...options });
+    // A conditional write is not repeated at another hub after a lost answer: it would conflict with itself.
+    const { record } = await this.call<{ record: SiteRecord<B> }>('POST', recordPath(collection, key), { body, ...options }, options.ifVersion === undefined);
     this.applyRecords([record]);
     return record;
   }
@@ -385,12 +397,16 @@ export class HubSiteStore implements SiteStore {
         const lines = buffered.split('\n');
         buffered = lines.pop()!;
         const records: SiteRecord[] = [];
+        let pinged = false;
         for (const line of lines) {
           const msg = parseJson(Buffer.from(line)) as { record?: SiteRecord; ping?: string } | undefined;
           if (msg?.record) records.push(msg.record);
+          else if (msg?.ping) pinged = true;
         }
         this.contact(true);
         if (records.length > 0) this.applyRecords(records, records[records.length - 1]!.version);
+        // The hub pings once the backlog is sent: from then on the cache is as current as the push.
+        if (pinged) this.synced = true;
       });
       res.on('end', () => {
         clearTimeout(silence);

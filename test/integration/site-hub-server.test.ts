@@ -1,0 +1,124 @@
+/**
+ * What the hub refuses, at its real boundary (HTTPS with client certificates): certificates it does
+ * not know, kiosks speaking in another's name, malformed bodies, a withdrawn enrolment; and what a
+ * kiosk hears when the hub's database is down. Also `cccd-kiosk hub` keeping passwords off the
+ * command line.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSiteHub } from '../../app/platform/site-hub/server.ts';
+import { withdrawTerminal } from '../../app/platform/site-hub/terminals.ts';
+import { HttpsTransport } from '../../app/platform/rar/transport.ts';
+import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
+import { RarError } from '../../app/core/verification/errors.ts';
+import { event, passage } from '../contract/site-store.contract.ts';
+import { postgresMissing } from '../support/postgres.ts';
+import { startTestSite, type TestSite } from '../support/site-hub.ts';
+
+describe.skipIf(postgresMissing() !== undefined)('the hub at its boundary', { timeout: 120_000 }, () => {
+  let site: TestSite;
+  let hub: RunningSiteHub;
+  beforeAll(async () => {
+    site = await startTestSite({ durable: false });
+    hub = await site.hub();
+  });
+  afterAll(async () => site?.close());
+
+  /** A client with these credentials, pinning the hub's certificate as a kiosk does. */
+  const client = (cert: string, key: string) =>
+    new HttpsTransport({
+      url: hub.url, clientCertPem: cert, clientKeyPem: key, serverCaPem: site.pki.caCert,
+      serverSpkiSha256: [spkiSha256(readFileSync(site.pki.serverCertFile, 'utf8'))], connectTimeoutMs: 5000, responseTimeoutMs: 5000,
+    });
+  const fromFiles = (c: { certFile: string; keyFile: string }) => client(readFileSync(c.certFile, 'utf8'), readFileSync(c.keyFile, 'utf8'));
+  /** A kiosk enrolled as `terminal`. */
+  async function as(terminal: string) {
+    const e = await site.endpoint(terminal, [hub.url]);
+    return client(e.clientCertPem, e.clientKeyPem);
+  }
+  const post = (t: HttpsTransport, path: string, body: unknown) => t.send({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const code = (r: { body: Buffer }) => (JSON.parse(r.body.toString()) as { error?: { code: string } }).error?.code;
+
+  it('refuses a certificate of its CA that nobody enrolled, and one of another CA at the handshake', async () => {
+    const stranger = fromFiles(await ensureTerminalCredentials(site.pki, 'NOT-ENROLLED'));
+    const r = await stranger.send({ method: 'GET', path: '/v1/health', headers: {} });
+    expect([r.status, code(r)]).toEqual([403, 'SITE_STORE_REFUSED']);
+    stranger.close();
+
+    const otherCa = await ensureDemoPki(join(site.dir, 'other-ca'));
+    const foreign = fromFiles(await ensureTerminalCredentials(otherCa, 'GATE-A'));
+    const e = await foreign.send({ method: 'GET', path: '/v1/health', headers: {} }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RarError);
+    foreign.close();
+  });
+
+  it('lets a kiosk speak only for itself', async () => {
+    const a = await as('GATE-A');
+    const b = await as('GATE-B');
+    try {
+      const forged = await post(a, '/v1/events', { events: [event({}, 'GATE-B')] });
+      expect([forged.status, code(forged)]).toEqual([403, 'SITE_STORE_REFUSED']);
+      const keyOfB = await post(a, '/v1/events', { events: [{ ...event({}, 'GATE-A'), key: 'GATE-B:1' }] });
+      expect(keyOfB.status).toBe(403);
+      const decided = await post(b, '/v1/passages', passage('site', 'w-1', 'in', 'hard', 'GATE-B'));
+      const { decision } = JSON.parse(decided.body.toString()) as { decision: { passageId: string } };
+      const settle = await post(a, '/v1/passages/settle', { passageId: decision.passageId, opened: false });
+      expect([settle.status, code(settle)]).toEqual([403, 'SITE_STORE_REFUSED']);
+      expect((await site.admin.inside('site')).map((p) => p.subject)).toEqual(['w-1']);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('answers malformed bodies with SITE_STORE_INVALID naming the field, never a crash', async () => {
+    const a = await as('GATE-A');
+    try {
+      const notJson = await post(a, '/v1/events', '{"events": [');
+      expect([notJson.status, code(notJson)]).toEqual([400, 'SITE_STORE_INVALID']);
+      const badAt = await post(a, '/v1/events', { events: [{ ...event(), at: 'soon' }] });
+      expect([badAt.status, code(badAt)]).toEqual([400, 'SITE_STORE_INVALID']);
+      expect((JSON.parse(badAt.body.toString()) as { error: { field: string } }).error.field).toBe('event.at');
+      const tooMany = await post(a, '/v1/events', { events: Array.from({ length: 501 }, () => event()) });
+      expect(tooMany.status).toBe(400);
+      const badSince = await a.send({ method: 'GET', path: '/v1/changes?since=-3', headers: {} });
+      expect(badSince.status).toBe(400);
+      expect((await a.send({ method: 'GET', path: '/v1/health', headers: {} })).status).toBe(200);
+    } finally {
+      a.close();
+    }
+  });
+
+  it('refuses a withdrawn terminal on its next connection', async () => {
+    const c = await as('GATE-C');
+    expect((await c.send({ method: 'GET', path: '/v1/health', headers: {} })).status).toBe(200);
+    c.close();
+    expect(await withdrawTerminal(site.admin.pool, 'GATE-C')).toBe(true);
+    const again = fromFiles(await ensureTerminalCredentials(site.pki, 'GATE-C'));
+    const r = await again.send({ method: 'GET', path: '/v1/health', headers: {} });
+    again.close();
+    expect([r.status, code(r)]).toEqual([403, 'SITE_STORE_REFUSED']);
+  });
+
+  it('says SITE_STORE_UNAVAILABLE (503) while its database is down', async () => {
+    const a = await as('GATE-D');
+    await site.cluster.stopServer();
+    try {
+      const r = await post(a, '/v1/passages', passage('site', 'w-9', 'in', 'hard', 'GATE-D'));
+      expect([r.status, code(r)]).toEqual([503, 'SITE_STORE_UNAVAILABLE']);
+      expect((await a.send({ method: 'GET', path: '/v1/health', headers: {} })).status).toBe(503);
+    } finally {
+      await site.cluster.startServer();
+      a.close();
+    }
+  });
+
+  it('cccd-kiosk hub keeps database passwords off the command line', () => {
+    const run = spawnSync(process.execPath, ['app/cli/bin.mjs', 'hub', 'fleet', '--database', 'postgresql://hub:secret@localhost/site'], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(64);
+    expect(run.stderr).toMatch(/PGPASSWORD or ~\/\.pgpass/);
+    expect(run.stderr + run.stdout).not.toContain('secret@');
+  });
+});
