@@ -67,7 +67,8 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
   };
 
   it('door: a worker walks up, is recognised by face, the door opens; coming in again without leaving is refused (anti-passback)', async () => {
-    const door = await station('door', 'factory-gate');
+    // One worker's face in front of the camera all along (the shipped profile plays the demo walk).
+    const door = await station('door', 'factory-gate', (p) => (p.devices.camera.path = join(config, 'demo-media/camera')));
     const { page } = door;
     try {
       await page.getByTestId('site-door-open').waitFor({ timeout: 90_000 });

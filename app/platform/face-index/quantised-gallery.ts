@@ -165,7 +165,8 @@ export class QuantisedGallery {
     const best = new Map<string, number>();
     for (let i = 0; i < topRow.length && best.size < k; i++) {
       const key = keyAt[topRow[i]!]!;
-      if (!best.has(key)) best.set(key, topScore[i]! * q.scale);
+      // Rounding can lift a self-match a hair above 1: a cosine says at most 1.
+      if (!best.has(key)) best.set(key, Math.min(1, topScore[i]! * q.scale));
     }
     return [...best.entries()].map(([key, score]) => ({ key, score }));
   }
