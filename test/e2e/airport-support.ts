@@ -129,9 +129,15 @@ export async function wedgeScan(page: Page, text: string): Promise<void> {
 }
 
 /** Waits for the screen `testId`; a failure screen instead stops the test with its code. */
-export async function expectScreen(page: Page, testId: string, timeout = 30_000): Promise<void> {
+export async function expectScreen(page: Page, testId: string, timeout = 60_000): Promise<void> {
   const failed = page.getByTestId('step-failed');
-  await page.getByTestId(testId).or(failed).first().waitFor({ timeout });
+  try {
+    await page.getByTestId(testId).or(failed).first().waitFor({ timeout });
+  } catch (e) {
+    // Say which screen the kiosk was on instead: a timeout alone does not tell what went wrong.
+    const shown = await page.locator('section.screen[data-testid]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    throw new Error(`expected ${testId} within ${timeout} ms, the kiosk showed ${shown.join(', ') || 'no screen'}`, { cause: e });
+  }
   if ((await failed.count()) > 0) throw new Error(`expected ${testId}, the kiosk failed with ${await failed.getAttribute('data-code')}`);
 }
 

@@ -28,7 +28,8 @@ describe('plural rules in the texts', () => {
 
   it('picks a site\'s own wording when it has one, and words for run-time keys with a fallback', () => {
     expect(siteKey('declinedCounter', 'hospital')).toBe('declinedCounter_hospital');
-    expect(siteKey('declinedCounter', 'airport')).toBe('declinedCounter');
+    expect(siteKey('declinedCounter', 'airport')).toBe('declinedCounter_airport');
+    expect(siteKey('declinedCounter', 'gate')).toBe('declinedCounter');
     expect(translateOr('vi', 'audit_admin.login', 'admin.login')).toBe('Nhân viên đăng nhập');
     expect(translateOr('vi', 'audit_something.new', 'something.new')).toBe('something.new');
   });

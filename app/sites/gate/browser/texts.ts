@@ -144,7 +144,7 @@ export const gateTexts = {
     gateBoardByAge: 'By age',
     gateBoardBySex: 'By sex',
     gateBoardByDepartment: 'By department',
-    gateBoardEnrolled: '{people} people enrolled · {templates} face templates · {blocked} on the blocklist',
+    gateBoardEnrolled: '{people, plural, one {# person} other {# people}} enrolled · {templates, plural, one {# face template} other {# face templates}} · {blocked} on the blocklist',
     gateSex_M: 'Male',
     gateSex_F: 'Female',
     gateAlarm_BLOCKLISTED: 'Person on the blocklist',
