@@ -40,6 +40,8 @@ export const personaKeys: readonly PersonaKey[] = Object.entries(PERSONAS).map((
 
 export interface VirtualCard {
   readonly chip: SimulatedChip;
+  /** The 12-digit ID number a CCCD opens with (its CAN is the last six digits). */
+  readonly idNumber?: string;
   /** The test PKI that signed the card: its CSCA joins the trust store, so passive authentication runs for real. */
   readonly trust: TrustStore;
   /** The QR printed on the card's front (7 fields), for the demo's "scan the sample card" button. */
@@ -56,7 +58,8 @@ export async function virtualCard(persona: string, simulate: CardReaderConfig['s
   const forgery = simulate === 'self-signed-signer' ? { forgery: 'self-signed-signer' as const } : {};
   const { chip, card } = await personaChip(persona, { behaviour: behaviours[simulate], ...forgery });
   const qr = frontQr(card);
-  return { chip, trust: card.trust, ...(qr ? { frontQr: qr } : {}) };
+  const idNumber = card.persona.dg13?.idNumber;
+  return { chip, trust: card.trust, ...(idNumber ? { idNumber } : {}), ...(qr ? { frontQr: qr } : {}) };
 }
 
 /** The CCCD front QR of a persona, as printed on its card (7 fields, reference §2.2). */

@@ -65,6 +65,8 @@ interface Session {
   verifiedFace?: VerifiedFace;
   verification?: VerificationOutcome;
   site?: SiteFlow;
+  /** The site flow asked for the next person of its visit: the next verified person joins it. */
+  addingPerson?: boolean;
   siteView?: SiteView;
   receipt?: JourneyView['receipt'];
   /** Whom a scanned code stands for, with the faces the person must match (the site's data: dropped, not blanked). */
@@ -89,6 +91,11 @@ export class JourneyRunner {
   /** The site's policy; unattended only where the site declares the station so. */
   private readonly policy: JourneyPolicy;
   private closed = false;
+  /**
+   * Orders the views: an action's answer and a pushed event can cross on the way to the screen, and
+   * the screen keeps the newer. Starts from the clock so that a restarted kiosk's views are newer still.
+   */
+  private seq = Date.now() * 1000;
 
   constructor(private readonly deps: JourneyDeps) {
     this.policy = { ...deps.policy, unattended: deps.unattended !== undefined };
@@ -105,6 +112,7 @@ export class JourneyRunner {
     const s = this.session;
     return {
       state: this.state,
+      seq: this.seq,
       busy: isBusy(this.state),
       ...(s.read && this.state.step !== 'welcome' ? { holder: { fullName: s.read.holder.fullName, dateOfBirth: s.read.holder.dateOfBirth } } : {}),
       ...(s.siteView && this.state.step === 'site' ? { site: s.siteView } : {}),
@@ -187,7 +195,7 @@ export class JourneyRunner {
         this.session.staffCalled = true;
         this.audit('journey.staff-called', { code: this.state.code });
         this.deps.callStaff?.(this.state.code);
-        this.deps.publish(this.view());
+        this.publish();
         break;
       case 'cancel':
         if (this.state.step !== 'welcome') this.audit('journey.cancel', { at: this.state.step });
@@ -234,6 +242,12 @@ export class JourneyRunner {
     if (next.step === 'failed') this.audit('journey.failed', { code: next.code });
     if (next.step === 'done' || next.step === 'failed') this.closeLater(next);
     if (next.step === 'welcome') this.watch();
+    this.publish();
+  }
+
+  /** Tells the screens of a change that is not a step (a view of the site, the face offer, staff called). */
+  private publish(): void {
+    this.seq++;
     this.deps.publish(this.view());
   }
 
@@ -426,7 +440,7 @@ export class JourneyRunner {
         this.audit('face.enrol-failed', { code: isKioskError(e) ? e.code : 'FACE_ENROL_FAILED' });
       }
     }
-    this.deps.publish(this.view());
+    this.publish();
   }
 
   private async removeFace(): Promise<void> {
@@ -442,7 +456,7 @@ export class JourneyRunner {
       if (!isKioskError(e)) this.deps.onUnexpected?.(e);
       this.audit('face.remove-failed', { code: isKioskError(e) ? e.code : 'FACE_REMOVE_FAILED' });
     }
-    this.deps.publish(this.view());
+    this.publish();
   }
 
   /** Verdict codes of what was proven, for the site's record. */
@@ -463,6 +477,11 @@ export class JourneyRunner {
     const { read, verification, faceSubject, codeSubject, purpose, verifiedFace: face } = this.session;
     const language = this.deps.language?.() ?? 'vi';
     const told = { language, ...(purpose ? { purpose } : {}), ...(face ? { face } : {}) };
+    const joining = this.session.site;
+    if (this.session.addingPerson && joining?.addPerson && read && verification) {
+      await this.siteResult(joining.addPerson({ holder: read.holder, evidence: this.evidence(), ...told }));
+      return;
+    }
     this.session.site?.dispose();
     let site: SiteFlow;
     try {
@@ -497,12 +516,16 @@ export class JourneyRunner {
     if (signal.aborted) return;
     if (result.kind === 'view') {
       this.session.siteView = result.view;
-      if (this.state.step === 'site' && this.state.siteStep === result.view.siteStep) this.deps.publish(this.view());
+      if (this.state.step === 'site' && this.state.siteStep === result.view.siteStep) this.publish();
       else this.apply({ type: 'SITE_STEP', siteStep: result.view.siteStep });
       return;
     }
     if (result.kind === 'failed') {
       this.apply({ type: 'STEP_FAILED', code: result.code, retryable: result.retryable });
+      return;
+    }
+    if (result.kind === 'next-person') {
+      this.nextPerson();
       return;
     }
     this.apply({ type: 'SITE_DONE' });
@@ -530,6 +553,22 @@ export class JourneyRunner {
     };
     this.audit('journey.done', { printed: receipt.printed });
     this.apply(receipt.printed ? { type: 'PRINT_DONE' } : { type: 'STEP_FAILED', code: receipt.printerProblem ?? 'PRINT_FAILED', retryable: false });
+  }
+
+  /**
+   * The site asks for the next person of the same visit: this person's card data, face and answer
+   * go (as on a wipe), the site flow and what the visit chose stay, and the card step comes back.
+   */
+  private nextPerson(): void {
+    const s = this.session;
+    if (!s.site?.addPerson) {
+      this.apply({ type: 'STEP_FAILED', code: 'SITE_NOT_AVAILABLE', retryable: false });
+      return;
+    }
+    forgetPerson(s);
+    s.addingPerson = true;
+    this.audit('journey.next-person');
+    this.apply({ type: 'NEXT_PERSON' });
   }
 
   /**
@@ -578,14 +617,20 @@ export class JourneyRunner {
     clearTimeout(s.doneTimer);
     s.abort.abort();
     s.site?.dispose();
-    s.read?.portrait.data.fill(0);
-    s.read?.evidence.document.portrait?.bytes.fill(0);
-    s.verifiedFace?.chip?.fill(0);
-    s.verifiedFace?.live?.fill(0);
+    forgetPerson(s);
     this.session = { abort: new AbortController() };
   }
 
   private audit(action: string, detail: Record<string, string | number | boolean> = {}): void {
     this.deps.audit.append({ actor: 'kiosk', action, detail });
   }
+}
+
+/** Blanks the person's portrait (pixels and the chip's image bytes) and face templates, and drops what was proven of them. */
+function forgetPerson(s: Session): void {
+  s.read?.portrait.data.fill(0);
+  s.read?.evidence.document.portrait?.bytes.fill(0);
+  s.verifiedFace?.chip?.fill(0);
+  s.verifiedFace?.live?.fill(0);
+  s.key = s.read = s.face = s.verification = s.verifiedFace = s.siteView = undefined;
 }

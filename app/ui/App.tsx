@@ -17,6 +17,9 @@ import { useVoice } from './voice.ts';
 
 export type T = (key: TextKey, params?: Record<string, string | number>) => string;
 
+/** How much longer the kiosk waits for a person in the accessible mode before it asks and resets. */
+const ACCESSIBLE_PATIENCE = 2;
+
 type Screen = { name: 'kiosk' } | { name: 'declined' } | { name: 'staff-login' } | { name: 'maintenance'; adminToken: string };
 
 export function App({ client, config }: { client: KioskClient; config: UiConfig }) {
@@ -27,7 +30,11 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   const [journey, setJourney] = useState<JourneyView>({ state: { step: 'welcome' }, busy: false });
   const [idle, setIdle] = useState<IdlePhase>({ kind: 'active' });
   const t: T = (key, params) => translate(lang, key, params);
-  const act = (action: JourneyAction) => void client.call('journeyAction', action).then(setJourney).catch(() => undefined);
+  // An action's answer may arrive after a newer pushed view (a fast step): keep the newer. A view
+  // that carries no order is shown as it comes.
+  const showJourney = (next: JourneyView) =>
+    setJourney((shown) => (next.seq === undefined || shown.seq === undefined || next.seq >= shown.seq ? next : shown));
+  const act = (action: JourneyAction) => void client.call('journeyAction', action).then(showJourney).catch(() => undefined);
 
   const resetToWelcome = () => {
     if (screen.name === 'maintenance') void client.call('adminLogout', { adminToken: screen.adminToken }).catch(() => undefined);
@@ -41,9 +48,12 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     setScreen({ name: 'declined' });
   };
 
+  // The accessible mode (large text, high contrast) also speaks each step and waits longer for a person.
+  const accessible = viewMode === 'clear';
+  const patience = accessible ? ACCESSIBLE_PATIENCE : 1;
   const timer = useMemo(
-    () => new IdleTimer(config.idleSeconds * 1000, config.idleCountdownSeconds * 1000, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
-    [config],
+    () => new IdleTimer(config.idleSeconds * 1000 * patience, config.idleCountdownSeconds * 1000 * patience, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
+    [config, patience],
   );
   useEffect(() => {
     timer.start();
@@ -65,10 +75,10 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
 
   useEffect(() => {
     void client.call('status', {}).then((s) => setDevices(s.devices)).catch(() => undefined);
-    void client.call('journeyState', {}).then(setJourney).catch(() => undefined);
+    void client.call('journeyState', {}).then(showJourney).catch(() => undefined);
     return client.onEvent((event, data) => {
       if (event === 'devices') setDevices(data as DeviceView[]);
-      if (event === 'journey') setJourney(data as JourneyView);
+      if (event === 'journey') showJourney(data as JourneyView);
     });
   }, [client]);
 
@@ -78,7 +88,7 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
     void client.call('setLanguage', { language: lang }).catch(() => undefined);
   }, [lang]);
 
-  useVoice(config.voice, lang, screen.name === 'kiosk' ? journey : undefined);
+  useVoice(config.voice || accessible, lang, screen.name === 'kiosk' ? journey : undefined, config.siteKind);
 
   const inJourney = screen.name === 'kiosk' && journey.state.step !== 'welcome';
   return (

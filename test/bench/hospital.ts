@@ -31,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-hospital-'));
 const db = openDatabase(join(dir, 'kiosk.sqlite'));
 const backend = await createHospitalBackend(
   hospitalConfig.parse({ hospitalName: 'BV', his: { adapter: 'sim', dbFile: join(dir, 'his.sqlite') }, serviceFeeVnd: 150000 }),
-  { dataDir: dir, readSecret: () => '', db, audit: new AuditLog(db), defaultRetentionDays: 30, simulators: { startHisSim, startInsuranceSim } },
+  { dataDir: dir, readSecret: () => '', db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 30, simulators: { startHisSim, startInsuranceSim } },
 );
 
 const card = DEMO_INSURANCE_CARDS[0]!;

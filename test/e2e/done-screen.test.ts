@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
   }
 
   async function toCardRead(page: Page) {
-    await page.getByTestId('start').click();
+    await page.getByTestId('start-register').click();
     await page.getByTestId('consent-accept').click();
     await page.getByTestId('demo-scan').click();
   }
@@ -148,15 +148,16 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('the done screen and a face mism
     });
   }
 
-  // A site that keeps nothing (airport, factory gate) does not serve a journey yet, so its welcome
-  // screen has no start (test/e2e/sites-not-serving.test.ts); the hospital's consent names its 30 days.
+  // The hospital's consent names its 30 days; the airport, which keeps nothing past the visit, says so.
+  // (A site that does not serve a journey yet has no start: test/e2e/sites-not-serving.test.ts.)
   it('promises on the consent screen only the retention the site has', async () => {
     for (const [base, expected] of [
       ['hospital', 'Thông tin thủ tục được lưu trên ki-ốt 30 ngày rồi tự động xoá.'],
+      ['airport', 'Ki-ốt không lưu ảnh khuôn mặt và không lưu thông tin của bạn sau khi xong thủ tục.'],
     ] as const) {
       const k = await kiosk(`consent-${base}`, LAYOUTS[0], () => undefined, base);
       try {
-        await k.page.getByTestId('start').click();
+        await k.page.getByTestId('start-register').click();
         await k.page.getByTestId('step-consent').waitFor();
         await expect(k.page.getByTestId('consent-keep').textContent()).resolves.toContain(expected);
         await k.shot('vi');

@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
+import { defaultUiDir } from '../../app/host/kiosk-host.ts';
 import { decodeEscPos } from '../../app/sim/printer/escpos-reader.ts';
 import { decodeBarcodes } from '../integration/print-helpers.ts';
 import { startHisSim } from '../../app/sites/hospital/sim/his/server.ts';
 import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
-import { tempDir } from '../support/temp-dir.ts';
-import { tempProfile } from '../support/temp-profile.ts';
+import { openKiosk } from './kiosk-page.ts';
 import { everyLayout, expectKitLayout, LAYOUTS } from './layout-check.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
@@ -27,34 +26,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
     await browser?.close();
   });
 
-  async function kiosk(name: string, mutate?: (p: any) => void, base = 'hospital', screen: 'portrait' | 'landscape' = 'portrait', timezoneId?: string) {
-    const dir = tempDir(`e2e-${name}`);
-    const profile = tempProfile(base, dir.path, mutate);
-    const host = await startKioskHost({ profile: profile.file, port: 0 });
-    const layout = LAYOUTS.find((l) => l.name === screen)!;
-    const page = await browser.newPage({ viewport: layout.viewport, ...(timezoneId ? { timezoneId } : {}) });
-    // A script error in the kiosk page is a test failure worth seeing in the log.
-    page.on('pageerror', (e) => console.error(`[e2e ${name}] page error: ${e.message}`));
-    await page.goto(`${host.url}#token=${host.token}`);
-    await page.getByTestId('welcome').waitFor();
-    const shot = (step: string) => page.screenshot({ path: join(screenshotsDir, `hospital-${name}-${step}.png`) });
-    /** The same screen in the other language too (and back), for a person reading either. */
-    const shotBoth = async (step: string) => {
-      await shot(`${step}-vi`);
-      await page.getByTestId('language-toggle').click();
-      await shot(`${step}-en`);
-      await page.getByTestId('language-toggle').click();
-    };
-    const close = async () => {
-      await page.close();
-      await host.close();
-      dir.cleanup();
-    };
-    return { host, page, shot, shotBoth, printerFile: profile.printerFile, close };
-  }
+  const kiosk = (name: string, mutate?: (p: any) => void, base = 'hospital', screen: 'portrait' | 'landscape' = 'portrait', timezoneId?: string) =>
+    openKiosk(browser, { prefix: 'hospital', name, base, screen, ...(mutate ? { mutate } : {}), ...(timezoneId ? { timezoneId } : {}) });
 
   async function throughVerification(page: Page, shot: (s: string) => Promise<unknown>) {
-    await page.getByTestId('start').click();
+    await page.getByTestId('start-register').click();
     await page.getByTestId('step-consent').waitFor();
     await shot('1-consent');
     await page.getByTestId('consent-accept').click();
@@ -399,7 +375,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
   it('checks a typed ID digit by digit, refuses an impossible one before any card read, and keeps the digits to correct', async () => {
     const k = await kiosk('typed-id');
     try {
-      await k.page.getByTestId('start').click();
+      await k.page.getByTestId('start-register').click();
       await k.page.getByTestId('consent-accept').click();
       await k.page.getByTestId('step-present-card').waitFor();
       const type = async (digits: string) => {
@@ -449,7 +425,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
   it('says what declining consent means and where to register instead', async () => {
     const k = await kiosk('declined');
     try {
-      await k.page.getByTestId('start').click();
+      await k.page.getByTestId('start-register').click();
       await k.page.getByTestId('consent-decline').click();
       await k.page.getByTestId('declined').waitFor();
       await expect(k.page.getByTestId('declined-counter').textContent()).resolves.toBe('Bạn vẫn có thể đăng ký khám tại quầy tiếp đón.');
@@ -487,7 +463,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('hospital registration in Chromi
       await k.shot('countdown-en');
       await k.page.getByTestId('welcome').waitFor({ timeout: 10_000 });
       await expect(k.page.content()).resolves.not.toContain('Nguyễn Văn An');
-      expect(k.host.journey.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+      expect(k.host.journey.view()).toEqual({ state: { step: 'welcome' }, seq: expect.any(Number), busy: false });
     } finally {
       await k.close();
     }

@@ -7,13 +7,13 @@
 import { decode as decodeBcbp } from 'bcbp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Holder } from '../../app/core/journey/ports.ts';
-import type { SiteContext, SiteFlow, SiteResult } from '../../app/core/journey/site-flow.ts';
+import type { SiteContext, SiteFlow, SiteResult, VerifiedFace } from '../../app/core/journey/site-flow.ts';
 import { parseVietQr } from '../../app/core/payments/vietqr.ts';
 import { PAPER_80, type ReceiptDocument } from '../../app/core/receipts/index.ts';
 import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { encodeJob } from '../../app/platform/printer/escpos.ts';
 import { renderReceipt } from '../../app/platform/printer/render.ts';
-import { createCheckInFlow, type VerifiedFace } from '../../app/sites/airport/common/checkin-flow.ts';
+import { createCheckInFlow } from '../../app/sites/airport/common/checkin-flow.ts';
 import { airportConfig } from '../../app/sites/airport/common/config.ts';
 import { airport } from '../../app/sites/airport/common/site.ts';
 import { templateFromBase64 } from '../../app/sites/airport/common/gate.ts';
@@ -43,13 +43,14 @@ beforeAll(async () => {
 afterAll(async () => backend.close());
 
 const holder = (fullName: string, idNumber: string): Holder => ({ fullName, idNumber, dateOfBirth: '1990-01-01', sex: 'M' });
-const ctx = (h: Holder): SiteContext => ({ holder: h, evidence: { by: 'card', passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', central: 'VERIFIED' }, language: 'vi' });
+const ctx = (h: Holder, face?: VerifiedFace): SiteContext => ({
+  holder: h, evidence: { by: 'card', passiveAuth: 'PA_OK', chipAuth: 'CHIP_GENUINE', central: 'VERIFIED' }, language: 'vi', ...(face ? { face } : {}),
+});
 
-function newFlow(face?: VerifiedFace) {
+function newFlow() {
   const printed: ReceiptDocument[] = [];
   const flow = checkedFlow(airport.views, createCheckInFlow({
     dcs: backend.dcs!, scale: backend.scale!, baggage: backend.baggage!, tokens: backend.tokens!, settings, terminalId: 'SGN-CUSS-07', paper: PAPER_80, clock,
-    ...(face ? { verifiedFace: () => face } : {}),
     record: (action, detail) => void audit.push({ action, detail }),
     print: async (docs) => {
       printed.push(...docs);
@@ -65,11 +66,15 @@ function viewOf(r: SiteResult, step: string): Record<string, unknown> {
   return r.view.data;
 }
 
+/** The passes shown on screen, then printed: the done result's summary. */
 async function done(flow: SiteFlow, r: SiteResult) {
-  if (r.kind !== 'done') throw new Error(`expected done, got ${JSON.stringify(r).slice(0, 300)}`);
-  await r.receipt.print();
-  void flow;
-  return r.receipt.summary;
+  const shown = viewOf(r, 'boarding-pass');
+  const printing = await flow.act({ choose: 'print' });
+  if (printing.kind !== 'done') throw new Error(`expected done, got ${JSON.stringify(printing).slice(0, 300)}`);
+  await printing.receipt.print();
+  // The screen shows the very barcode the paper carries.
+  expect((shown.passes as { bcbp: string }[])[0]!.bcbp).toBe(printing.receipt.summary.bcbp);
+  return printing.receipt.summary;
 }
 
 /** The document as paper: rendered, encoded to ESC/POS, read back; its barcodes decoded. */
@@ -171,10 +176,12 @@ describe('check-in at the kiosk against dcs-sim', () => {
   });
 
   it('not found by the ID number: found by booking code and surname; a through journey with a child, two bags and a face token', async () => {
-    const face: VerifiedFace = { modelSet: 'arcface-512', template: Float32Array.from({ length: 512 }, (_, i) => Math.sin(i)) };
-    const { flow, printed } = newFlow(face);
+    // The journey hands over the chip portrait's and the live capture's templates: the live one goes to the store.
+    const live = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i));
+    const face: VerifiedFace = { model: 'arcface-512', chip: Float32Array.from({ length: 512 }, (_, i) => Math.cos(i)), live };
+    const { flow, printed } = newFlow();
     const hong = holder('Đặng Thị Hồng', '099186000999'); // a new card: the airline has the old number
-    expect(viewOf(await flow.start(ctx(hong)), 'find-booking')).toEqual({ problem: 'NOT_FOUND_BY_ID', airport: 'SGN' });
+    expect(viewOf(await flow.start(ctx(hong, face)), 'find-booking')).toEqual({ problem: 'NOT_FOUND_BY_ID', airport: 'SGN' });
     expect(viewOf(await flow.act({ choose: 'find', locator: 'dth5rz', surname: 'Trần' }), 'find-booking').problem).toBe('NOT_FOUND');
     const passengers = viewOf(await flow.act({ choose: 'find', locator: 'DTH5RZ', surname: 'Hong' }), 'passengers');
     expect(passengers.connections).toMatchObject([{ number: '1567', from: 'HAN', to: 'DIN' }]);
@@ -206,7 +213,16 @@ describe('check-in at the kiosk against dcs-sim', () => {
     expect(await Promise.all(tags.map(async (t) => (await barcodesOnPaper(t, 'ITF'))[0]))).toEqual(bsms[0]!.licencePlates);
     const token = [...sim.tokens.values()].find((t) => t.passengerId === 'DTH5RZ-1')!;
     expect(token).toMatchObject({ modelSet: 'arcface-512' });
-    expect(Array.from(templateFromBase64(token.template))).toEqual(Array.from(face.template));
+    expect(Array.from(templateFromBase64(token.template))).toEqual(Array.from(live));
+
+    // Back at a kiosk, Hồng asks for her face to be deleted before the store would.
+    const again = newFlow().flow;
+    await again.start(ctx(hong, face));
+    const back = viewOf(await again.act({ choose: 'find', locator: 'DTH5RZ', surname: 'HONG' }), 'passengers');
+    expect(back).toMatchObject({ alreadyCheckedIn: true, faceToken: 'registered' });
+    expect(viewOf(await again.act({ choose: 'token-delete' }), 'passengers').faceToken).toBe('deleted');
+    expect([...sim.tokens.values()].filter((t) => t.passengerId === 'DTH5RZ-1')).toEqual([]);
+    await expect(again.act({ choose: 'token-delete' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
   });
 
   it('refuses a scan that is not a boarding pass, and finds a booking by one', async () => {

@@ -16,9 +16,9 @@ import { openDatabase } from '../../app/platform/store/db.ts';
 import { boardingPassOf } from '../../app/sites/airport/common/boarding-pass.ts';
 import { checkedFlow } from '../../app/core/sites/site-module.ts';
 import { createGateFlow } from '../../app/sites/airport/common/gate-flow.ts';
-import { gateService } from '../../app/sites/airport/common/gate-service.ts';
+import { gateService, subjectOf } from '../../app/sites/airport/common/gate-service.ts';
 import { airport } from '../../app/sites/airport/common/site.ts';
-import { templateToBase64 } from '../../app/sites/airport/common/gate.ts';
+import { boardingGallery, templateFromBase64, templateToBase64 } from '../../app/sites/airport/common/gate.ts';
 import { httpBaggageMessages, httpBiometricTokens, httpDepartureControl, httpDoor } from '../../app/sites/airport/node/http-adapters.ts';
 import { airportNode } from '../../app/sites/airport/node/site.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
@@ -143,6 +143,63 @@ describe('the boarding gate end to end', () => {
     // Security lets a boarded passenger's pass through no more than the gate's rules say; it does not board anyone.
     expect(await gateAt('14', 'security-gate').byBoardingPass(await passOf('G00005'))).toMatchObject({ open: true });
     expect(sim.airline.boardingList(boardingFlight()).passengers.find((p) => p.passengerId === 'G00005-1')?.boarded).toBe(false);
+  });
+});
+
+describe('the e-gate in the journey: a scanned pass and its face token, and the face search of the flight at the gate', () => {
+  it('answers a pass with its passenger’s own token, decides after the face; no token, no face to match', async () => {
+    const flight = sim.airline.boardingList('VN245-SGN-20260315').flight;
+    const tokens = httpBiometricTokens(opts('/tokens/v1', 'kiosk-secret'));
+    const gate = gateService({
+      dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')), door: httpDoor(opts('/egate/v1', 'kiosk-secret')), tokens,
+      settings: { role: 'boarding-gate', airport: 'SGN', gate: '14', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
+      clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
+      record: () => undefined,
+    });
+    const passOf = async (locator: string) => {
+      const entry = sim.airline.boardingList(flight.id).passengers.find((p) => p.locator === locator)!;
+      const issued = await httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')).issue({ locator, passengerIds: [entry.passengerId], terminalId: 'T' });
+      return bcbpString(boardingPassOf(issued.booking, entry.passengerId, issued.issuedAt));
+    };
+    const face = (seed: number) => templateToBase64(Float32Array.from({ length: 8 }, (_, i) => Math.sin(seed * (i + 1))));
+    const expiresAt = '2026-03-15T12:00:00+07:00';
+    await tokens.register({ flightId: flight.id, passengerId: 'G00020-1', modelSet: 'arcface-512', template: face(20), expiresAt });
+    // Another passenger's token, and the same passenger on another flight: never this pass's reference.
+    await tokens.register({ flightId: flight.id, passengerId: 'G00021-1', modelSet: 'arcface-512', template: face(21), expiresAt });
+    await tokens.register({ flightId: 'VN213-SGN-20260315', passengerId: 'G00020-1', modelSet: 'arcface-512', template: face(99), expiresAt });
+
+    const known = await gate.identifyPass(await passOf('G00020'));
+    if (!known.known) throw new Error(`expected a subject, got ${known.reason}`);
+    expect(known.subject.id).toBe(`${flight.id}/G00020-1`);
+    expect(known.subject.references.map((r) => [r.model, Array.from(r.template)])).toEqual([['arcface-512', Array.from(templateFromBase64(face(20)))]]);
+    expect(await gate.identifyPass(await passOf('G00022'))).toEqual({ known: false, reason: 'GATE_NO_FACE_TOKEN' });
+    expect(await gate.identifyPass('M1 not a pass')).toEqual({ known: false, reason: 'BCBP_INVALID' });
+
+    // The face matched: the gate's own rules decide, once.
+    const flow = checkedFlow(airport.views, createGateFlow(gate));
+    const told = { evidence: { by: 'code' as const, passiveAuth: 'NOT_RUN', chipAuth: 'NOT_RUN', central: 'NOT_RUN' }, language: 'vi' as const };
+    expect(await flow.startWithCode!(known.subject.id, told)).toMatchObject({ view: { siteStep: 'gate-open', data: { flight: { number: '245' } } } });
+    expect(sim.gateOpenings.at(-1)).toMatchObject({ flightId: flight.id, passengerId: 'G00020-1' });
+    expect(await flow.startWithCode!(known.subject.id, told)).toMatchObject({ view: { siteStep: 'gate-refused', data: { code: 'GATE_ALREADY_BOARDED' } } });
+    await expect(flow.startWithCode!('VN245-SGN-20260315/G00020-1/x', told)).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
+
+    // No credential: the gallery is the flight boarding at gate 14, every token of it and none other.
+    const boarding = await gate.boardingTokens();
+    expect(boarding?.flightId).toBe(flight.id);
+    expect(boarding?.tokens.map((t) => t.passengerId).sort()).toEqual(['G00020-1', 'G00021-1']);
+    const gallery = boardingGallery(() => gate.boardingTokens(), 'arcface-512', { match: 0.9, margin: 0.02 }, subjectOf);
+    const probe = (b64: string) => templateFromBase64(b64).map((v, i) => v + 0.01 * Math.cos(i));
+    expect(await gallery.search(probe(face(21)), 1)).toEqual([{ subjectId: `${flight.id}/G00021-1`, score: expect.closeTo(1, 2) }]);
+    // G00020's face on another flight is no one at this gate; a gallery of another model searches nothing.
+    expect(await gallery.search(probe(face(99)), 1)).toEqual([]);
+    expect(await boardingGallery(() => gate.boardingTokens(), 'faceplugin', { match: 0.9, margin: 0.02 }, subjectOf).search(probe(face(21)), 1)).toEqual([]);
+    const gate7 = gateService({
+      dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')), door: httpDoor(opts('/egate/v1', 'kiosk-secret')), tokens,
+      settings: { role: 'boarding-gate', airport: 'SGN', gate: '7', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
+      clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
+      record: () => undefined,
+    });
+    expect(await gate7.boardingTokens()).toBeUndefined(); // no flight boards at gate 7
   });
 });
 

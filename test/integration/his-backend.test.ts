@@ -43,7 +43,7 @@ describe('hospital back end from the profile section (simulators embedded)', () 
       payment: { bankBin: '970415', accountNumber: '113366668888' },
     });
     backend = await createHospitalBackend(config, {
-      dataDir: dir, readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 30, simulators,
+      dataDir: dir, readSecret: envSecret, db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 30, simulators,
     });
   });
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe('the demo card personas in the simulated hospital', () => {
   beforeAll(async () => {
     db = openDatabase(':memory:');
     backend = await createHospitalBackend(hospitalConfig.parse({ hospitalName: 'BV', his: { adapter: 'sim', dbFile: ':memory:' } }), {
-      dataDir: '/unused', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1, simulators,
+      dataDir: '/unused', readSecret: envSecret, db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 1, simulators,
     });
   });
   afterAll(async () => {
@@ -150,7 +150,7 @@ describe('hospital back end wired to real-adapter settings (fhir + bhxh) with se
 
   it('reads every credential from its secret and works end to end', async () => {
     Object.assign(process.env, { T_HIS_TOKEN: 'tok', T_BHXH_USER: bhxh.username, T_BHXH_PASS: bhxh.password, T_BHXH_STAFF: 'Lý Thị Mai', T_BHXH_STAFF_CCCD: '099185000999' });
-    const backend = await createHospitalBackend(section(), { dataDir: '/nonexistent', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1 });
+    const backend = await createHospitalBackend(section(), { dataDir: '/nonexistent', readSecret: envSecret, db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 1 });
     try {
       expect(backend.simulatorUrls).toEqual({});
       expect((await backend.insurance.check({ cardNumber: scenarioNumber('090'), fullName: 'A B', dateOfBirth: '1990' })).status).toBe('wrong-facility');
@@ -163,7 +163,7 @@ describe('hospital back end wired to real-adapter settings (fhir + bhxh) with se
 
   it('sends the HIS token; a wrong one is HIS_AUTH_FAILED', async () => {
     process.env.T_HIS_TOKEN = 'stale';
-    const backend = await createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1 });
+    const backend = await createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 1 });
     try {
       await expect(backend.his.listDepartments()).rejects.toMatchObject({ code: 'HIS_AUTH_FAILED' });
     } finally {
@@ -174,7 +174,7 @@ describe('hospital back end wired to real-adapter settings (fhir + bhxh) with se
 
   it('a missing secret stops start-up, naming the key', async () => {
     delete process.env.T_BHXH_STAFF_CCCD;
-    await expect(createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), defaultRetentionDays: 1 }))
+    await expect(createHospitalBackend(section(), { dataDir: '/x', readSecret: envSecret, db, audit: new AuditLog(db), terminalId: 'K1', defaultRetentionDays: 1 }))
       .rejects.toThrow('site.insurance.staffCccd');
   });
 });

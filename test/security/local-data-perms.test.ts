@@ -68,7 +68,7 @@ describe('kiosk data folder permissions', () => {
 
     for (const p of exposedPaths(dataDir)) chmodSync(join(dataDir, p.path), statSync(join(dataDir, p.path)).isDirectory() ? 0o700 : 0o600);
     expect(doctorData(profile.file)).toMatchObject({ verdict: 'ok', detail: expect.stringContaining('is private to the kiosk user') });
-  });
+  }, 90_000); // two kiosk start-ups (face models load each time): slow on a busy 2-core machine
 
   it('`cccd-kiosk start` keeps everything it writes private (umask 0077), simulators included', async () => {
     const own = tempDir('sec-data-cli');

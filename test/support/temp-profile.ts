@@ -18,7 +18,11 @@ export function tempProfile(base: string, dir: string, mutate: (p: any) => void 
   if (p.devices.camera.path) p.devices.camera.path = from(p.devices.camera.path);
   if (p.trust?.paths) p.trust.paths = p.trust.paths.map(from);
   if (p.face?.index?.key?.file) p.face.index.key.file = from(p.face.index.key.file);
+  if (p.site?.siteKey?.file) p.site.siteKey.file = from(p.site.siteKey.file);
   if (p.verification?.service?.dataDir) p.verification.service.dataDir = join(dir, 'rar-server');
+  // Files a shipped profile shares with its neighbours (the demo hospital's records): this test's own.
+  if (p.site?.his?.dbFile) p.site.his.dbFile = join(dir, 'his-sim.sqlite');
+  if (p.site?.store?.file) p.site.store.file = join(dir, 'site-store.db');
   mutate(p);
   const file = join(dir, `${base}.yaml`);
   writeFileSync(file, stringify(p));

@@ -53,9 +53,24 @@ describe('the check-in conversation', () => {
     await flow.act({ choose: 'dangerous-goods', accepted: true });
     await flow.act({ choose: 'seats-done' });
     const first = await flow.act({ choose: 'bags', count: 0 });
-    expect(step(first)).toBe('done');
+    expect(step(first)).toBe('boarding-pass');
     const again = await flow.act({ choose: 'bags', count: 0 });
-    expect(again).toBe(first);
+    expect(again).toEqual(first);
+    const printing = await flow.act({ choose: 'print' });
+    expect(step(printing)).toBe('done');
+    expect(await flow.act({ choose: 'print' })).toBe(printing);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('two taps at once on the last step check in once', async () => {
+    const { flow, airline } = setup();
+    const spy = vi.spyOn(airline, 'checkIn');
+    await flow.start(AN);
+    await flow.act({ choose: 'passengers', include: [] });
+    await flow.act({ choose: 'dangerous-goods', accepted: true });
+    await flow.act({ choose: 'seats-done' });
+    const [a, b] = await Promise.all([flow.act({ choose: 'bags', count: 0 }), flow.act({ choose: 'bags', count: 0 })]);
+    expect([step(a), step(b)]).toEqual(['boarding-pass', 'boarding-pass']);
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
@@ -80,7 +95,8 @@ describe('the check-in conversation', () => {
     await flow.act({ choose: 'dangerous-goods', accepted: true });
     await flow.act({ choose: 'seats-done' });
     await flow.act({ choose: 'bags', count: 1 });
-    const done = await flow.act({ choose: 'weigh' });
+    expect(await flow.act({ choose: 'weigh' })).toMatchObject({ view: { siteStep: 'boarding-pass', data: { bagsToCounter: true, bags: [{ weightKg: 12 }] } } });
+    const done = await flow.act({ choose: 'print' });
     expect(done).toMatchObject({ kind: 'done', receipt: { summary: { bags: '1', bagsTo: 'counter' } } });
     expect(record).toHaveBeenCalledWith('airport.bsm-failed', { bags: 1, code: 'BSM_UNAVAILABLE' });
   });
@@ -91,10 +107,19 @@ describe('the check-in conversation', () => {
     await expect(flow.act({ choose: 'seat', passengerId: 'NVA8QK-1', seat: '5A' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
     await expect(flow.act({ choose: 'bags', count: 1 })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
     await expect(flow.act({ choose: 'hack' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
+    await expect(flow.act({ choose: 'print' })).rejects.toMatchObject({ code: 'SITE_BAD_ACTION' });
     await flow.act({ choose: 'passengers', include: [] });
     expect(step(await flow.act({ choose: 'dangerous-goods', accepted: false }))).toBe('counter');
     vi.spyOn(dcs, 'findBookings').mockRejectedValue(new AirportError('DCS_UNAVAILABLE', 'timeout'));
     await expect(flow.start(AN)).rejects.toMatchObject({ code: 'DCS_UNAVAILABLE' });
+  });
+
+  it('goes to the counter whenever the passenger asks, saying so in the audit', async () => {
+    const { flow, record } = setup();
+    await flow.start(AN);
+    await flow.act({ choose: 'passengers', include: [] });
+    expect(await flow.act({ choose: 'counter' })).toMatchObject({ view: { siteStep: 'counter', data: { reason: 'ASKED', flight: { number: '213' } } } });
+    expect(record).toHaveBeenCalledWith('airport.counter', { reason: 'ASKED' });
   });
 
   it('will not take a bag above the handling limit, nor more bags than the kiosk drops', async () => {

@@ -27,6 +27,7 @@ function setup(insuranceCode = '000', paidAfterChecks = 1) {
     })),
     getFee: vi.fn(async () => ({ visitId: 'enc-1', amountVnd: 150000, status: ++checks > paidAfterChecks ? ('paid' as const) : ('unpaid' as const), billNumber: 'HD0001' })),
     releaseVisit: vi.fn(async () => undefined),
+    getVisit: vi.fn(async () => null),
   };
   const insurance: InsuranceCheck = { check: async () => insuranceResult(insuranceCode) };
   const recordVisit = vi.fn();

@@ -91,7 +91,7 @@ describe('journey runner', () => {
     const pixels = read()!.portrait.data;
     const chipImage = read()!.evidence.document.portrait!.bytes;
     await runner.act({ action: 'cancel' });
-    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, seq: expect.any(Number), busy: false });
     expect([...pixels].every((b) => b === 0)).toBe(true);
     expect([...chipImage].every((b) => b === 0)).toBe(true);
     expect(site.dispose).toHaveBeenCalled();
@@ -129,7 +129,7 @@ describe('journey runner', () => {
     await runner.act({ action: 'cancel' });
     finish(readOutcome());
     await settle();
-    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, seq: expect.any(Number), busy: false });
   });
 
   it('offers another face try after a mismatch, keeps counting across it, and calls staff once', async () => {
@@ -177,7 +177,7 @@ describe('journey runner', () => {
     await settle();
     expect(runner.view()).toMatchObject({ state: { step: 'done' }, holder: { fullName: 'Nguyễn Văn An' } });
     await new Promise((r) => setTimeout(r, 100));
-    expect(runner.view()).toEqual({ state: { step: 'welcome' }, busy: false });
+    expect(runner.view()).toEqual({ state: { step: 'welcome' }, seq: expect.any(Number), busy: false });
     expect(audit.recent(5).map((r) => r.action)).toContain('journey.done-timeout');
   });
 
@@ -469,5 +469,61 @@ describe('journey runner: unattended stations', () => {
     await runner.close();
     expect(watch.mock.calls[0]![0].aborted).toBe(true);
     expect(watch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('journey runner: the next person of the same visit', () => {
+  it('keeps the site flow, forgets the first person, verifies the next in full and hands them to addPerson', async () => {
+    const reads: ChipReadOutcome[] = [];
+    const reading: ChipReading = {
+      read: async () => {
+        const r = readOutcome();
+        if (reads.length === 1) (r.holder as { fullName: string }).fullName = 'Trần Thị Bình';
+        reads.push(r);
+        return r;
+      },
+    };
+    const { runner, site, views } = setup({ reading });
+    site.start = vi.fn(async () => ({ kind: 'next-person' as const }));
+    site.addPerson = vi.fn(async () => ({ kind: 'view' as const, view: { siteStep: 'passengers', data: {} } }));
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'present-card', keyGiven: false, next: true });
+    // The first person is gone from memory and from the screen; the flow is not disposed.
+    expect(runner.view().holder).toBeUndefined();
+    expect([...reads[0]!.portrait.data].every((b) => b === 0)).toBe(true);
+    expect(site.dispose).not.toHaveBeenCalled();
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(site.start).toHaveBeenCalledTimes(1);
+    expect(site.addPerson).toHaveBeenCalledWith(expect.objectContaining({ holder: expect.objectContaining({ fullName: 'Trần Thị Bình' }), evidence: expect.objectContaining({ by: 'card', central: 'VERIFIED' }) }));
+    expect(runner.view().state).toEqual({ step: 'site', siteStep: 'passengers' });
+    expect(views.map((v) => v.state.step).filter((s) => s === 'verifying')).toHaveLength(2);
+  });
+
+  it('fails plainly when a flow asks for the next person but cannot take one', async () => {
+    const { runner, site } = setup();
+    site.start = vi.fn(async () => ({ kind: 'next-person' as const }));
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    expect(runner.view().state).toEqual({ step: 'failed', code: 'SITE_NOT_AVAILABLE' });
+  });
+});
+
+describe('journey runner: views in order', () => {
+  it('numbers every view it publishes in increasing order, and an action answers with the latest', async () => {
+    const { runner, views } = setup({ deps: { identifyCode: async () => ({ known: false, reason: 'CODE_UNKNOWN' }) } });
+    const answer = await runner.act({ action: 'code', code: 'PASS-0001-XYZ' });
+    await settle();
+    // The site answered before the action's own answer could reach the screen: the answer is older.
+    expect(views.map((v) => v.state.step)).toEqual(['checking-code', 'failed']);
+    const seqs = views.map((v) => v.seq!);
+    expect(seqs[1]).toBeGreaterThan(seqs[0]!);
+    expect(answer.seq).toBeLessThan(seqs[1]!);
+    expect(runner.view().seq).toBe(seqs[1]);
   });
 });

@@ -41,27 +41,33 @@ describe('site registry', () => {
 
 describe('what a site tells the rest of the kiosk', () => {
   it('returning by face and the retention days come from the site module and its settings', () => {
-    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1 });
-    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30 });
+    // The hospital's reception registers visits and takes bills (it has a terminal and a VietQR account).
+    expect(siteFacts(loadProfile('demo'))).toEqual({ returningByFace: true, personalDataDays: 1, purposes: ['register', 'pay'] });
+    expect(siteFacts(loadProfile('hospital'))).toEqual({ returningByFace: false, personalDataDays: 30, purposes: ['register', 'pay'] });
     const own = tempProfile('hospital', dir.path, (p) => (p.site.visitRetentionDays = 7));
     expect(siteFacts(loadProfile(own.file)).personalDataDays).toBe(7);
     // A site that only confirms identity keeps nothing, whatever the profile's retention says:
     // the consent must not promise (or warn of) a retention that does not happen.
-    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0 });
+    expect(siteFacts(loadProfile('airport'))).toEqual({ returningByFace: false, personalDataDays: 0, purposes: [] });
     // The gate keeps attendance and its logbook for the profile's retention.
-    expect(siteFacts(loadProfile('factory-gate'))).toEqual({ returningByFace: false, personalDataDays: 90 });
+    expect(siteFacts(loadProfile('factory-gate'))).toMatchObject({ returningByFace: false, personalDataDays: 90, unattended: { consentGivenAt: 'enrolment' } });
   });
 });
 
-describe('skeleton sites', () => {
+describe('a site with nothing to ask', () => {
   it.each([
+    // An airport kiosk whose profile names no airline: identity confirmed, go to the counter.
     ['airport', { iataCode: 'SGN' }],
   ])('%s: wired from its profile, shows its placeholder view and offers nothing further', async (kind, fromProfile) => {
+    const profile = tempProfile(kind, dir.path, (p) => {
+      delete p.site.dcs;
+      delete p.site.scale;
+    });
     const db = openDatabase(':memory:');
     const print = async () => {
       throw new Error('a placeholder site prints nothing');
     };
-    const site = await wireSite(loadProfile(kind), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    const site = await wireSite(loadProfile(profile.file), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
     try {
       const flow = site.flow();
       expect(await flow.start(person)).toEqual({
@@ -100,5 +106,18 @@ describe('site views on their way to the screen', () => {
     expect(checkedFlow(views, showing(failed)).startReturning).toBeUndefined();
     const returning = checkedFlow(views, { ...showing(failed), startReturning: async () => view('pick', { options: [] }) });
     expect(await returning.startReturning!('p1', { evidence: person.evidence, language: 'en' })).toEqual(view('pick', { options: [] }));
+  });
+
+  it('check the views of a start by code and of a person added to the visit as well', async () => {
+    const flow = checkedFlow(views, {
+      ...showing(view('pick', { options: [] })),
+      startWithCode: async () => view('pick', { options: ['a'], idNumber: '001092012345' }),
+      addPerson: async () => view('nope', {}),
+    });
+    expect(await flow.startWithCode!('pass-1', { evidence: { ...person.evidence, by: 'code' }, language: 'vi' })).toEqual(view('pick', { options: ['a'] }));
+    await expect(flow.addPerson!(person)).rejects.toMatchObject({ code: 'SITE_VIEW_INVALID' });
+    const plain = checkedFlow(views, showing(view('pick', { options: [] })));
+    expect(plain.startWithCode).toBeUndefined();
+    expect(plain.addPerson).toBeUndefined();
   });
 });

@@ -139,9 +139,10 @@ function readerFromOptions(current: CardReaderConfig, v: { reader?: string; pers
       adapter: 'virtual',
       persona: v.persona ?? (current.adapter === 'virtual' ? current.persona : 'nguyen-van-an'),
       simulate: (v.simulate as CardReaderConfig['simulate'] | undefined) ?? (current.adapter === 'virtual' ? current.simulate : 'genuine'),
+      companions: [],
     };
   }
-  return v.reader ? { adapter: 'pcsc', readerPattern: v.reader, persona: current.persona, simulate: 'genuine' } : current;
+  return v.reader ? { adapter: 'pcsc', readerPattern: v.reader, persona: current.persona, simulate: 'genuine', companions: [] } : current;
 }
 
 /** The profile with its card reader replaced by the one named on the command line, if any. */

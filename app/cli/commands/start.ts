@@ -15,7 +15,7 @@ Starts the kiosk host and opens the kiosk window. In a graphical session the win
 the window full screen; on a bare kiosk machine (no DISPLAY or WAYLAND_DISPLAY) the window runs
 inside the kiosk compositor cage, which gives it the whole screen (native/README.md). Stopping the
 host (SIGTERM, SIGINT) closes the window; closing the window stops the host.
-  --profile   site profile: demo (default), hospital, airport, factory-gate, or a path to a YAML file
+  --profile   site profile: demo (default), hospital, airport, factory-gate, factory-enrolment, factory-reception, or a path to a YAML file
   --shell     electron: the Electron kiosk window (default when Electron is installed)
               chromium: Chromium/Chrome in kiosk mode (default otherwise)
               none:     no window; prints a one-time launch page for a browser on this machine

@@ -25,6 +25,11 @@ export const cardReaderConfig = z
     /** Virtual reader only: which demo persona's card lies on it. */
     persona: z.string().min(1).default('nguyen-van-an'),
     /**
+     * Virtual reader only: the cards of the people with the persona (a family checking in together),
+     * each laid on the reader when its own ID number is given (its QR scanned, or typed).
+     */
+    companions: z.array(z.string().min(1)).max(8).default([]),
+    /**
      * Virtual reader only: a card behaviour seen in the field, for demos and tests: `cloned` (same
      * files, wrong CA/AA keys), `bac-only`, `pace-refused` (6982 on the PACE path),
      * `self-signed-signer` (a forgery whose SOD signer names no CSCA: PA_NO_TRUST_ANCHOR).

@@ -30,7 +30,8 @@ export type JourneyState =
   /** A scanned code is with the site, which says whose it is. */
   | { readonly step: 'checking-code' }
   | { readonly step: 'face-identify'; readonly guidance: readonly FaceGuidance[] }
-  | { readonly step: 'present-card'; readonly keyGiven: boolean; readonly problem?: string }
+  /** `next`: another person joins the same site flow (a family booking), each with their own card and face. */
+  | { readonly step: 'present-card'; readonly keyGiven: boolean; readonly problem?: string; readonly next?: true }
   | { readonly step: 'reading'; readonly bytesRead: number; readonly totalBytes: number }
   /** `against: 'code'`: 1:1 against the reference face of a scanned code, instead of the chip portrait. */
   | { readonly step: 'face'; readonly guidance: readonly FaceGuidance[]; readonly attempt: number; readonly against?: 'code' }
@@ -70,6 +71,8 @@ export type JourneyEvent =
   | { readonly type: 'VERIFY_DONE'; readonly outcome: VerificationOutcome; readonly summary: ReadSummary }
   | { readonly type: 'SITE_STEP'; readonly siteStep: string }
   | { readonly type: 'SITE_DONE' }
+  /** The site wants the next person of the same visit verified (their own card and face). */
+  | { readonly type: 'NEXT_PERSON' }
   | { readonly type: 'PRINT_DONE' }
   /**
    * The work of the current step failed (card, face engine, site back end, printer…). Every step
@@ -196,6 +199,7 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
     case 'site':
       if (event.type === 'SITE_STEP') return { step: 'site', siteStep: event.siteStep };
       if (event.type === 'SITE_DONE') return { step: 'printing' };
+      if (event.type === 'NEXT_PERSON') return { step: 'present-card', keyGiven: false, next: true };
       if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'site' : undefined);
       return state;
     case 'printing':

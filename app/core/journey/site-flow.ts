@@ -71,7 +71,12 @@ export type SiteResult =
       /** Who the site knows this person as, for enrolling their face (returning by face), if the site offers it. */
       readonly enrolmentSubject?: string;
     }
-  | { readonly kind: 'failed'; readonly code: string; readonly retryable: boolean };
+  | { readonly kind: 'failed'; readonly code: string; readonly retryable: boolean }
+  /**
+   * Another person joins this visit (e.g. the next adult of a family booking): the journey verifies
+   * them with their own card and face, then hands them to `addPerson` of this same flow.
+   */
+  | { readonly kind: 'next-person' };
 
 /**
  * Whose a scanned code is, as the site answers (a boarding pass, a queue ticket, a visitor pass):
@@ -95,6 +100,8 @@ export interface SiteFlow {
   startReturning?(subjectId: string, ctx: Omit<SiteContext, 'holder'>): Promise<SiteResult>;
   /** Starts for a person whose face matched the reference of a code the site identified (`CodeSubject.id`). */
   startWithCode?(subjectId: string, ctx: Omit<SiteContext, 'holder'>): Promise<SiteResult>;
+  /** The next person of this visit, verified as the first was (after a `next-person` result). */
+  addPerson?(ctx: SiteContext): Promise<SiteResult>;
   act(action: Record<string, unknown>): Promise<SiteResult>;
   /** Drops everything the flow holds about the person. */
   dispose(): void;

@@ -5,6 +5,8 @@ import type { ScreenTicket, SiteView } from './site-flow.ts';
 /** What the UI may show of a session: the step, and only the personal data that step displays. */
 export interface JourneyView {
   readonly state: JourneyState;
+  /** Increases with every change: of two views that crossed on the way, the screen keeps the higher. */
+  readonly seq?: number;
   /** True while a read, capture, verification or print runs: the idle timer must hold. */
   readonly busy: boolean;
   readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };

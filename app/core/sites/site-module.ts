@@ -98,10 +98,12 @@ export function checkedFlow(views: ViewSchemas, flow: SiteFlow): SiteFlow {
   };
   const returning = flow.startReturning;
   const withCode = flow.startWithCode;
+  const addPerson = flow.addPerson;
   return {
     start: (ctx) => check(flow.start(ctx)),
     ...(returning ? { startReturning: (subjectId, ctx) => check(returning.call(flow, subjectId, ctx)) } : {}),
     ...(withCode ? { startWithCode: (subjectId, ctx) => check(withCode.call(flow, subjectId, ctx)) } : {}),
+    ...(addPerson ? { addPerson: (ctx) => check(addPerson.call(flow, ctx)) } : {}),
     act: (action) => check(flow.act(action)),
     dispose: () => flow.dispose(),
   };

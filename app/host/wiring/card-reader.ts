@@ -10,11 +10,12 @@ import type { VirtualCard } from '../demo-wiring.ts';
 
 export type OpenedCardReader =
   | { readonly adapter: 'pcsc'; readonly port: PcscCardReaderPort }
-  /** The card is not on the reader yet: the caller lays it on when a person would. */
-  | { readonly adapter: 'virtual'; readonly port: VirtualCardReader; readonly card: VirtualCard };
+  /** The card is not on the reader yet: the caller lays it on when a person would; its companions' cards lie beside it. */
+  | { readonly adapter: 'virtual'; readonly port: VirtualCardReader; readonly card: VirtualCard; readonly companions: readonly VirtualCard[] };
 
 export async function openCardReader(cfg: CardReaderConfig, virtual: { readonly apduLatencyMs?: number } = {}): Promise<OpenedCardReader> {
   if (cfg.adapter === 'pcsc') return { adapter: 'pcsc', port: new PcscCardReaderPort(cfg.readerPattern ? { readerPattern: cfg.readerPattern } : {}) };
   const { virtualCard } = await import('../demo-wiring.ts');
-  return { adapter: 'virtual', port: new VirtualCardReader(virtual), card: await virtualCard(cfg.persona, cfg.simulate) };
+  const companions = await Promise.all(cfg.companions.map((persona) => virtualCard(persona)));
+  return { adapter: 'virtual', port: new VirtualCardReader(virtual), card: await virtualCard(cfg.persona, cfg.simulate), companions };
 }

@@ -1,3 +1,4 @@
+import type { CardKey } from '../../core/cccd/card-key.ts';
 import type { TrustStore } from '../../core/icao/passive-auth.ts';
 import type { ChipReading } from '../../core/journey/ports.ts';
 import type { CardReaderPort } from '../../core/icao/transport.ts';
@@ -40,8 +41,11 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
 
   // The demo persona's card, signed by the project's test PKI: its CSCA joins the trust store so
   // passive authentication runs for real (and a forged persona fails it).
-  const { port, card } = reader;
-  const trust: TrustStore = { anchors: [...anchors, ...card.trust.anchors], crls: [...crls, ...card.trust.crls] };
+  const { port, card, companions } = reader;
+  const cards = [card, ...companions];
+  const trust: TrustStore = { anchors: [...anchors, ...cards.flatMap((c) => c.trust.anchors)], crls: [...crls, ...cards.flatMap((c) => c.trust.crls)] };
+  // The card a person lays on the reader is their own: the one the given ID number opens (else the persona's).
+  const cardFor = (key: CardKey) => (key.kind === 'id-number' && companions.find((c) => c.idNumber === key.idNumber)) || card;
   let pullOutNext: number | undefined;
   return {
     port,
@@ -53,8 +57,9 @@ export async function wireChipReading(profile: LoadedProfile): Promise<ChipReadi
     reading: {
       async read(key, onProgress, signal) {
         // The person lays the card on the reader a moment after being asked to.
+        const laid = cardFor(key);
         const tap = setTimeout(() => {
-          port.insert(card.chip);
+          port.insert(laid.chip);
           if (pullOutNext !== undefined) port.pullOutAfter(pullOutNext);
           pullOutNext = undefined;
         }, 800);

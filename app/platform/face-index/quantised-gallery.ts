@@ -132,7 +132,8 @@ export class QuantisedGallery {
     if (n === 0 || k < 1) return [];
     const q = quantiseQuery(query);
     const { scales, keyAt } = this;
-    this.tensor ??= new ort.Tensor('uint8', this.rows.subarray(0, n * this.dim), [n, this.dim]);
+    // The tensor gets an array of exactly its size: onnxruntime copies a view into a larger buffer on every run.
+    this.tensor ??= new ort.Tensor('uint8', this.rows.length === n * this.dim ? this.rows : this.rows.slice(0, n * this.dim), [n, this.dim]);
     const tensor = this.tensor;
     this.searching++;
     let dots: Int32Array;
@@ -164,7 +165,8 @@ export class QuantisedGallery {
     const best = new Map<string, number>();
     for (let i = 0; i < topRow.length && best.size < k; i++) {
       const key = keyAt[topRow[i]!]!;
-      if (!best.has(key)) best.set(key, topScore[i]! * q.scale);
+      // Rounding can lift a self-match a hair above 1: a cosine says at most 1.
+      if (!best.has(key)) best.set(key, Math.min(1, topScore[i]! * q.scale));
     }
     return [...best.entries()].map(([key, score]) => ({ key, score }));
   }

@@ -9,6 +9,9 @@ const PATHS = {
   retry: 'M5 12a7 7 0 1 0 2-5M5 4v4h4',
   face: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18M9 10v.5M15 10v.5M8.5 15a4.5 4.5 0 0 0 7 0',
   person: 'M12 4a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M5 20a7 7 0 0 1 14 0',
+  plane: 'M3 12h18M13 12L9 4h2.5l5.5 8-5.5 8H9zM6 12L4 8.5M6 12l-2 3.5',
+  bag: 'M5 8h14v11H5zM9 8V5h6v3M8 21v-2M16 21v-2',
+  desk: 'M3 10h18M5 10v9M19 10v9M8 6h8v4H8z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -15,3 +15,6 @@ export { StepIndicator, type StepProgress } from './StepIndicator.tsx';
 export { applyViewMode, ViewModeToggle, type ViewMode } from './ViewModeToggle.tsx';
 export { WaitingScreen } from './Waiting.tsx';
 export { formatDateTime, formatTime, yearAt } from './time.ts';
+export { formatVnd } from './money.ts';
+export { Pdf417, QrCode } from './Barcode.tsx';
+export { Keyboard } from './Keyboard.tsx';

@@ -74,21 +74,12 @@ function printedName(passenger: Passenger, chipFullName: string | undefined): { 
   return passName(passenger.name);
 }
 
-/** One flight of a scanned pass. */
-export interface ScannedLeg {
-  readonly pnr: string;
-  readonly from: string;
-  readonly to: string;
-  readonly carrier: string;
-  /** Without the padding zeros: `213`, `1234A`. */
-  readonly flightNumber: string;
-  /** YYYY-MM-DD, the year worked out (see `resolveJulian`). */
-  readonly flightDate: string;
-  readonly compartment: string;
-  /** `12A` without padding, or `INF`. */
-  readonly seat: string;
-  readonly sequence: number;
-}
+/**
+ * One flight of a scanned pass: the printed leg's fields as the barcode carries them (the ticket and
+ * the baggage allowance, in its conditional part, are not read); the flight date's year worked out
+ * (see `resolveJulian`), the seat possibly empty (not yet given).
+ */
+export type ScannedLeg = Omit<BoardingPassLeg, 'ticket' | 'freeBaggage'>;
 
 export interface ScannedPass {
   /** As encoded: `NGUYEN/VANAN`. */

@@ -3,8 +3,9 @@
  * chip's ID number, else booking code + surname or a scanned barcode) → match the chip's name →
  * check the window → the passengers the verified person checks in (themselves, their infant, the
  * children with them) → dangerous goods → seats → bags on the scale → payment when the airline
- * priced something → the face token (with consent) → check-in, BSM, passes, tags. Each step's
- * view is in ./views.ts. Every refusal sends the person to the counter with a reason code.
+ * priced something → the face token (with consent) → check-in, BSM, the passes on screen → print
+ * (passes, tags, bag receipt). Each step's view is in ./views.ts. Every refusal sends the person to
+ * the counter with a reason code, and so does the passenger's own "go to the counter".
  */
 import type { PrintedReceipt } from '../../../core/journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
@@ -23,26 +24,20 @@ import { checkInWindow, localParts, withOffsetOf } from './time-rules.ts';
 import { airportViews, DANGEROUS_GOODS, flightViewOf, passengerStatus } from './views.ts';
 import type { z } from 'zod';
 
-/** The verified face, for the biometric token (when the host provides it). */
-export interface VerifiedFace {
-  readonly modelSet: string;
-  readonly template: Float32Array;
-}
-
 export interface CheckInDeps {
   readonly dcs: DepartureControl;
   /** Bags are dropped here only with both a scale and a BSM inbox. */
   readonly scale?: Scale;
   readonly baggage?: BaggageMessages;
   readonly tokens?: BiometricTokens;
-  /** The face the journey verified; without it no token is offered. */
-  readonly verifiedFace?: () => VerifiedFace | undefined;
   readonly settings: AirportConfig;
   readonly terminalId: string;
   readonly paper: Paper;
   readonly clock: () => Date;
   /** The audit trail: codes and counts, never names or numbers. */
   record(action: string, detail: Record<string, string | number | boolean>): void;
+  /** The DCS accepted a check-in (the staff screen's tally of the day). */
+  onCheckedIn?(flight: Flight, passengers: readonly Passenger[], bags: number): void;
   /** Prints the documents in order; the first one's raster is what the screen shows. */
   print(documents: readonly ReceiptDocument[]): Promise<PrintedReceipt>;
 }
@@ -56,12 +51,27 @@ const SCALE_TIMEOUT_MS = 15_000;
 type Views = typeof airportViews;
 const view = <S extends keyof Views & string>(step: S, data: z.input<Views[S]>): SiteResult => siteView(airportViews, step, data);
 
-interface State {
+/** An adult of the party whose own card and face the journey verified at this kiosk, in turn. */
+interface Person {
   readonly ctx: SiteContext;
+  readonly passenger: Passenger;
+  /** Their answer about the face token (asked while they are at the kiosk). */
+  tokenConsent?: boolean;
+}
+
+interface State {
+  /** The first person: the one who finds the booking. */
+  readonly ctx: SiteContext;
+  /** The verified adults in turn, from the holder (set once the booking names them) on. */
+  people: Person[];
   booking?: Booking;
   holder?: Passenger;
   /** Who is checked in now: the holder first. */
   party: Passenger[];
+  /** Adults of the party still to tap their own card (`next-person`), in the order chosen. */
+  pending: Passenger[];
+  /** The flow asked the journey for the next person, and only then takes one. */
+  awaitingPerson?: boolean;
   dangerousGoodsAt?: string;
   seatMap?: SeatMap;
   seats: Map<string, string>;
@@ -69,10 +79,20 @@ interface State {
   weights: number[];
   quote?: Quote;
   order?: PaymentOrder;
-  tokenConsent?: boolean;
+  /** The holder's live face tokens on this flight (checked in earlier), or 'deleted' once they asked. */
+  faceTokens?: readonly string[] | 'deleted';
   /** Set once the DCS accepted the check-in: a double tap never checks in twice. */
   checkedIn?: CheckInResult;
-  finished?: SiteResult;
+  /** Set once the passes are issued: shown on screen first, then printed. */
+  issued?: Issued;
+  /** The check-in and issue under way: a second tap meanwhile waits for it instead of checking in twice. */
+  issuing?: Promise<SiteResult>;
+}
+
+/** What the kiosk issued: the passes on screen, and the done result that prints them. */
+interface Issued {
+  readonly view: SiteResult;
+  readonly done: SiteResult;
 }
 
 export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
@@ -127,10 +147,23 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const holder = findHolder(chosen, st.ctx.holder.fullName);
     if (typeof holder === 'string') return counter('NAME_MISMATCH', holder);
     st.holder = holder;
+    st.people = [{ ctx: st.ctx, passenger: holder }];
     const window = checkInWindow(first(chosen), now(), settings.checkInWindows);
     if (!window.open) return counter(window.code, null, window.code === 'CHECKIN_NOT_OPEN' ? window.opensAt : window.closedAt);
     if (holder.specialService.some((c) => COUNTER_SERVICES.has(c))) return counter('SPECIAL_SERVICE');
+    if (onFlight(chosen, holder.id)?.checkedIn) st.faceTokens = await holderTokens(first(chosen).id, holder.id);
     return passengersView(st);
+  };
+
+  /** The holder's face tokens on a flight, so they may have them deleted; a store out of reach hides the offer. */
+  const holderTokens = async (flightId: string, passengerId: string): Promise<string[]> => {
+    if (!deps.tokens) return [];
+    try {
+      return (await deps.tokens.byFlight(flightId)).filter((t) => t.passengerId === passengerId).map((t) => t.tokenId);
+    } catch (e) {
+      deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_LISTED' });
+      return [];
+    }
   };
 
   // ---- the steps ----
@@ -152,9 +185,12 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
       connections: b.segments.slice(1).map((seg) => flightViewOf(seg.flight)),
       passengers: b.passengers.map((p) => {
         const status = statusOf(st, p);
-        return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional: status === 'with-you' && p.type === 'child' };
+        // Children go with the holder unless left; another adult may come along, with their own card.
+        const optional = (status === 'with-you' && p.type === 'child') || status === 'own-card';
+        return { id: p.id, name: p.name, type: p.type, status, seat: onFlight(b, p.id)?.seat ?? null, optional, infantOf: p.infantOf ?? null };
       }),
       alreadyCheckedIn: onFlight(b, st.holder!.id)?.checkedIn === true,
+      faceToken: st.faceTokens === 'deleted' ? 'deleted' : st.faceTokens?.length ? 'registered' : 'none',
     });
   };
 
@@ -232,12 +268,34 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     return afterPayment(st);
   };
 
-  const tokensOffered = () => deps.tokens !== undefined && deps.verifiedFace?.() !== undefined;
+  /**
+   * The face for the token: the live capture the journey matched to the chip portrait (today's face,
+   * as the gates' cameras will see it), else the chip portrait's. Without a verified face no token is offered.
+   */
+  const tokenFace = (person: Person): { model: string; template: Float32Array } | undefined => {
+    const face = person.ctx.face;
+    const template = face?.live ?? face?.chip;
+    return face && template ? { model: face.model, template } : undefined;
+  };
+  /** The token question for the person at the kiosk now, unless they answered or have no verified face. */
+  const tokenQuestion = (st: State): SiteResult | undefined => {
+    const person = st.people.at(-1)!;
+    if (!deps.tokens || !tokenFace(person) || person.tokenConsent !== undefined) return undefined;
+    return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)), name: person.passenger.name, nextPerson: st.pending.length > 0 });
+  };
   const tokenDeleteAt = (st: State) => withOffsetOf(first(st.booking!).departure, Date.parse(first(st.booking!).departure) + settings.tokenHoursAfterDeparture * 3_600_000);
 
-  const afterPayment = async (st: State): Promise<SiteResult> => {
-    if (tokensOffered() && st.tokenConsent === undefined) return view('token-consent', { deleteAt: tokenDeleteAt(st), flight: flightViewOf(first(st.booking!)) });
-    return issue(st);
+  const afterPayment = async (st: State): Promise<SiteResult> => tokenQuestion(st) ?? issue(st);
+
+  /** After a person's turn: the next adult's card, or (everyone verified) the party's steps go on. */
+  const nextOrOn = (st: State): SiteResult => {
+    if (st.pending.length === 0) return view('dangerous-goods', { items: [...DANGEROUS_GOODS] });
+    // Their face token is asked now, while they are still here.
+    return tokenQuestion(st) ?? nextPerson(st);
+  };
+  const nextPerson = (st: State): SiteResult => {
+    st.awaitingPerson = true;
+    return { kind: 'next-person' };
   };
 
   // ---- issuing ----
@@ -267,23 +325,41 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     return allSent;
   };
 
-  const registerToken = async (st: State, booking: Booking): Promise<boolean> => {
-    const face = deps.verifiedFace?.();
-    if (!st.tokenConsent || !face || !deps.tokens) return false;
-    try {
-      await deps.tokens.register({
-        flightId: first(booking).id, passengerId: st.holder!.id, modelSet: face.modelSet, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
-      });
-      deps.record('airport.token-registered', { hoursAfterDeparture: settings.tokenHoursAfterDeparture });
-      return true;
-    } catch (e) {
-      deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_REGISTERED' });
-      return false;
+  /** Each verified adult's own face, for their own token, when they said yes; whether the holder's was registered. */
+  const registerTokens = async (st: State, booking: Booking): Promise<boolean> => {
+    let holders = false;
+    for (const person of st.people) {
+      const face = tokenFace(person);
+      if (!person.tokenConsent || !face || !deps.tokens) continue;
+      try {
+        await deps.tokens.register({
+          flightId: first(booking).id, passengerId: person.passenger.id, modelSet: face.model, template: templateToBase64(face.template), expiresAt: tokenDeleteAt(st),
+        });
+        deps.record('airport.token-registered', { hoursAfterDeparture: settings.tokenHoursAfterDeparture });
+        holders ||= person.passenger.id === st.holder!.id;
+      } catch (e) {
+        deps.record('airport.token-failed', { code: e instanceof AirportError ? e.code : 'TOKEN_NOT_REGISTERED' });
+      }
     }
+    return holders;
   };
 
-  const issue = async (st: State): Promise<SiteResult> => {
-    if (st.finished) return st.finished;
+  const issue = (st: State): Promise<SiteResult> => {
+    st.issuing ??= issueOnce(st).then(
+      (r) => {
+        if (!st.issued) st.issuing = undefined; // refused (a seat taken, the counter): a later try starts afresh
+        return r;
+      },
+      (e: unknown) => {
+        st.issuing = undefined;
+        throw e;
+      },
+    );
+    return st.issuing;
+  };
+
+  const issueOnce = async (st: State): Promise<SiteResult> => {
+    if (st.issued) return st.issued.view;
     const booking = st.booking!;
     const ids = st.party.map((p) => p.id);
     if (!st.checkedIn) {
@@ -306,12 +382,13 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         throw e;
       }
       deps.record('airport.checked-in', { passengers: ids.length, bags: st.checkedIn.bags.length, paid: st.order !== undefined });
+      deps.onCheckedIn?.(first(booking), st.party, st.checkedIn.bags.length);
     }
     const bsmSent = st.checkedIn.bags.length === 0 || (await sendBsms(st, st.checkedIn));
     const issued = await deps.dcs.issue({ locator: booking.locator, passengerIds: ids, terminalId: deps.terminalId });
-    const token = await registerToken(st, issued.booking);
-    st.finished = finish(st, issued.booking, issued.issuedAt, st.checkedIn.bags, { bsmSent, token });
-    return st.finished;
+    const token = await registerTokens(st, issued.booking);
+    st.issued = finish(st, issued.booking, issued.issuedAt, st.checkedIn.bags, { bsmSent, token });
+    return st.issued.view;
   };
 
   const reprint = async (st: State): Promise<SiteResult> => {
@@ -319,18 +396,24 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
     const issued = await deps.dcs.issue({ locator: st.booking!.locator, passengerIds: ids, terminalId: deps.terminalId });
     st.party = issued.booking.passengers.filter((p) => ids.includes(p.id));
     deps.record('airport.reprinted', { passengers: ids.length });
-    return finish(st, issued.booking, issued.issuedAt, [], { bsmSent: true, token: false });
+    st.issued = finish(st, issued.booking, issued.issuedAt, [], { bsmSent: true, token: false });
+    return st.issued.view;
   };
 
-  const finish = (st: State, booking: Booking, issuedAt: string, bags: CheckInResult['bags'], outcome: { bsmSent: boolean; token: boolean }): SiteResult => {
+  const finish = (st: State, booking: Booking, issuedAt: string, bags: CheckInResult['bags'], outcome: { bsmSent: boolean; token: boolean }): Issued => {
     const flight = first(booking);
-    const passes = st.party.map((p) => boardingPassOf(booking, p.id, issuedAt, p.id === st.holder!.id ? st.ctx.holder.fullName : undefined));
+    const destination = booking.segments.at(-1)!.flight;
+    // Each verified adult's name as their chip writes it; the others' as booked.
+    const chipName = (passengerId: string) => st.people.find((person) => person.passenger.id === passengerId)?.ctx.holder.fullName;
+    const passes = st.party.map((p) => boardingPassOf(booking, p.id, issuedAt, chipName(p.id)));
+    const bcbps = passes.map((p) => bcbpString(p));
+    const bookedName = (passengerId: string) => st.party.find((p) => p.id === passengerId)!.name;
     const opts = { paper: deps.paper };
     const date = localParts(flight.departure).date;
     const tags = bags.map((bag, i) =>
       bagTag({
-        licencePlate: bag.licencePlate, passengerSurname: passName(st.party.find((p) => p.id === bag.passengerId)!.name).surname,
-        from: flight.from, to: booking.segments.at(-1)!.flight.to, toCity: booking.segments.at(-1)!.flight.toCity,
+        licencePlate: bag.licencePlate, passengerSurname: passName(bookedName(bag.passengerId)).surname,
+        from: flight.from, to: destination.to, toCity: destination.toCity,
         carrier: flight.carrier, flightNumber: flight.number, flightDate: date, bagIndex: i + 1, bagCount: bags.length,
       }, opts),
     );
@@ -349,15 +432,14 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           footer: outcome.bsmSent ? 'Giữ biên nhận để nhận hành lý. Keep it to claim your bags.' : 'Mang hành lý đến quầy. Please take your bags to the counter.',
         }, opts)]
       : [];
-    const holderPass = passes[0]!;
     const seat = onFlight(booking, st.holder!.id)?.seat ?? '';
-    return {
+    const done: SiteResult = {
       kind: 'done',
       receipt: {
         print: () => deps.print([...passes.map((p) => boardingPass(p, opts)), ...tags, ...bagReceipt]),
         summary: {
           flight: `${flight.carrier} ${flight.number}`,
-          route: `${flight.from} → ${booking.segments.at(-1)!.flight.to}`,
+          route: `${flight.from} → ${destination.to}`,
           departure: `${localParts(flight.departure).time} ${date.slice(8, 10)}/${date.slice(5, 7)}`,
           boarding: localParts(flight.boardingTime).time,
           gate: flight.gate ?? '',
@@ -367,24 +449,63 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           ...(bags.length > 0 && !outcome.bsmSent ? { bagsTo: 'counter' } : {}),
           token: outcome.token ? 'registered' : 'none',
           // The same BCBP as on paper, for the QR a phone can keep.
-          bcbp: bcbpString(holderPass),
+          bcbp: bcbps[0]!,
+        },
+        // The done screen's card: the flight and whose pass; its QR is the booking code, for staff
+        // (the boarding pass's own barcodes were on the screen before, and are on the paper).
+        ticket: {
+          name: `${passes[0]!.surname} ${passes[0]!.givenNames}`,
+          place: { vi: `${flight.carrier} ${flight.number} · ${destination.toCity}`, en: `${flight.carrier} ${flight.number} · ${destination.toCity}` },
+          issuedAt,
+          code: booking.locator,
         },
       },
     };
+    const issuedView = view('boarding-pass', {
+      locator: booking.locator,
+      flight: flightViewOf(flight),
+      connections: booking.segments.slice(1).map((seg) => flightViewOf(seg.flight)),
+      passes: passes.map((p, i) => ({ name: `${p.surname} ${p.givenNames}`, infant: st.party[i]!.type === 'infant', seat: p.seat, sequence: p.sequence, bcbp: bcbps[i]! })),
+      bags: bags.map((bag) => ({ licencePlate: bag.licencePlate, weightKg: bag.weightKg, name: bookedName(bag.passengerId) })),
+      paid: paid.map(({ kind, item, amountVnd }) => ({ kind, item, amountVnd })),
+      bagsToCounter: bags.length > 0 && !outcome.bsmSent,
+      token: outcome.token,
+    });
+    return { view: issuedView, done };
   };
 
   // ---- the conversation ----
 
   return {
     async start(ctx) {
-      s = { ctx, party: [], seats: new Map(), bagCount: 0, weights: [] };
+      s = { ctx, people: [], party: [], pending: [], seats: new Map(), bagCount: 0, weights: [] };
       return lookup(s, { by: 'id-number', idNumber: ctx.holder.idNumber }, 'NOT_FOUND_BY_ID');
+    },
+
+    /** The next adult of the party, verified with their own card and face: they must be the one booked. */
+    async addPerson(ctx) {
+      const st = need();
+      if (!st.awaitingPerson || st.pending.length === 0) throw new AirportError('SITE_BAD_ACTION', 'nobody else is to come now');
+      st.awaitingPerson = false;
+      const matches = st.pending.map((p) => ({ p, m: matchName(ctx.holder.fullName, p.name) }));
+      const found = matches.find((x) => x.m.matched)?.p;
+      if (!found) {
+        const reasons = matches.flatMap((x) => (x.m.matched ? [] : [x.m.reason]));
+        return counter('NAME_MISMATCH', MISMATCH_ORDER.find((r) => reasons.includes(r)) ?? 'NAME_UNREADABLE');
+      }
+      st.pending = st.pending.filter((p) => p !== found);
+      st.people.push({ ctx, passenger: found });
+      deps.record('airport.person-added', { waiting: st.pending.length });
+      return nextOrOn(st);
     },
 
     async act(action) {
       const st = need();
-      if (st.finished) return st.finished;
+      // Issued: the passes on screen until the passenger asks for paper (a double tap changes nothing).
+      if (st.issued) return action.choose === 'print' ? st.issued.done : st.issued.view;
       switch (action.choose) {
+        case 'counter':
+          return counter('ASKED');
         case 'find': {
           if (st.booking) return passengersView(st);
           const locator = typeof action.locator === 'string' ? action.locator.trim().toUpperCase() : '';
@@ -400,15 +521,28 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
         }
         case 'reprint':
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn !== true) throw new AirportError('SITE_BAD_ACTION', 'nothing to print again');
-          return (st.finished = await reprint(st));
+          return reprint(st);
+        case 'token-delete': {
+          // On the passenger's request, before the store's own deletion after departure.
+          if (!st.booking || !Array.isArray(st.faceTokens) || st.faceTokens.length === 0) throw new AirportError('SITE_BAD_ACTION', 'no face token to delete');
+          for (const tokenId of st.faceTokens) await deps.tokens!.delete(tokenId);
+          deps.record('airport.token-deleted', { tokens: st.faceTokens.length });
+          st.faceTokens = 'deleted';
+          return passengersView(st);
+        }
         case 'passengers': {
           if (!st.booking || onFlight(st.booking, st.holder!.id)?.checkedIn) throw new AirportError('SITE_BAD_ACTION', 'no passengers to choose');
           const include = Array.isArray(action.include) ? action.include.filter((x): x is string => typeof x === 'string') : [];
+          const adults = new Set(st.booking.passengers.filter((p) => statusOf(st, p) === 'own-card' && include.includes(p.id)).map((p) => p.id));
           st.party = st.booking.passengers.filter((p) => {
             const status = statusOf(st, p);
-            return status === 'you' || (status === 'with-you' && (p.type === 'infant' || include.includes(p.id)));
+            if (status === 'you' || adults.has(p.id)) return true;
+            if (status === 'with-you') return p.type === 'infant' || include.includes(p.id);
+            // Another adult's infant comes with that adult.
+            return status === 'with-their-adult' && p.infantOf !== undefined && adults.has(p.infantOf);
           });
-          return view('dangerous-goods', { items: [...DANGEROUS_GOODS] });
+          st.pending = st.party.filter((p) => adults.has(p.id));
+          return nextOrOn(st);
         }
         case 'dangerous-goods': {
           if (st.party.length === 0) return passengersView(st);
@@ -480,10 +614,16 @@ export function createCheckInFlow(deps: CheckInDeps): SiteFlow {
           return seatsView(st);
         }
         case 'token': {
-          if (!st.dangerousGoodsAt || (st.quote && st.order?.status !== 'paid')) throw new AirportError('SITE_BAD_ACTION', 'not yet');
-          st.tokenConsent = action.consent === true;
-          deps.record('airport.token-consent', { consent: st.tokenConsent });
-          return issue(st);
+          // Asked before the next adult's card, or at the end once everything is paid.
+          const asked = st.pending.length > 0 || (st.dangerousGoodsAt !== undefined && !(st.quote && st.order?.status !== 'paid'));
+          const person = st.people.at(-1);
+          if (!asked || !person) throw new AirportError('SITE_BAD_ACTION', 'not yet');
+          // A second tap keeps the first answer.
+          if (person.tokenConsent === undefined) {
+            person.tokenConsent = action.consent === true;
+            deps.record('airport.token-consent', { consent: person.tokenConsent });
+          }
+          return st.pending.length > 0 ? nextPerson(st) : issue(st);
         }
         default:
           throw new AirportError('SITE_BAD_ACTION', 'unknown airport action');

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { secretRef } from '../../../core/config/secret-ref.ts';
+import { modelSetName } from '../../../core/face/config.ts';
 
 const bearer = z.object({ kind: z.literal('bearer'), token: secretRef }).strict();
 const timeoutMs = z.number().int().min(500).max(60_000).default(8000);
@@ -51,6 +52,12 @@ export const airportConfig = z
     role: z.enum(['check-in', 'security-gate', 'boarding-gate']).default('check-in'),
     /** The boarding gate this e-gate stands at (role boarding-gate, which needs it). */
     gate: z.string().regex(/^[A-Z0-9]{1,6}$/).optional(),
+    /**
+     * An e-gate without staff at its screen (gate roles): it watches, and a pass scanned or a face in
+     * view starts (consent was given at check-in, for the face token). false: the consent screen and
+     * a Start button for the card, with a pass scan still taken on the start screen.
+     */
+    unattended: z.boolean().default(true),
     dcs: dcs.optional(),
     /** The baggage system's BSM inbox; without it (and without a simulated DCS) bags go to the counter. */
     baggageMessages: httpService.optional(),
@@ -74,6 +81,24 @@ export const airportConfig = z
     gateClosesMinutesBefore: z.number().int().min(0).max(120).default(20),
     /** Security lets passengers through from this long before departure. */
     securityOpensMinutesBefore: z.number().int().min(30).max(24 * 60).default(240),
+    /**
+     * The face model set the airport's kiosks and gates make their templates with: the profile's
+     * `face.modelSet` (a token of another model is never compared).
+     */
+    faceModel: modelSetName.default('clean'),
+    /**
+     * A boarding gate's search among its flight's tokens when no pass or card is shown: stricter than
+     * 1:1, since false accepts grow with the flight's size × attempts. Cosine, per model set.
+     */
+    faceSearch: z
+      .object({
+        clean: z.number().min(0).max(1).default(0.96),
+        faceplugin: z.number().min(0).max(1).default(0.6),
+        /** A second passenger this close to the best one is no identification. */
+        margin: z.number().min(0).max(0.5).default(0.02),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -208,13 +208,14 @@ export const issuedSchema = z.object({
 });
 export type Issued = z.infer<typeof issuedSchema>;
 
-/** A flight by its designator and local date of departure, as a boarding pass names it. */
-export const flightQuerySchema = z.object({
-  carrier: flightSchema.shape.carrier,
-  number: flightSchema.shape.number,
-  date: z.iso.date(),
-  from: iata,
-});
+/**
+ * Flights leaving `from` on a local date: the one a boarding pass names (its designator), or those
+ * the airport has put at a gate (a boarding gate's own flight, whose passengers its face search covers).
+ */
+export const flightQuerySchema = z.union([
+  z.object({ carrier: flightSchema.shape.carrier, number: flightSchema.shape.number, date: z.iso.date(), from: iata }).strict(),
+  z.object({ gate: z.string().regex(/^[A-Z0-9]{1,6}$/), date: z.iso.date(), from: iata }).strict(),
+]);
 export type FlightQuery = z.infer<typeof flightQuerySchema>;
 export const flightSearchSchema = z.object({ flights: z.array(flightSchema) });
 

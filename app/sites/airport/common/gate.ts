@@ -7,6 +7,7 @@
  * Without any credential the gate may search faces 1:N, but only among the tokens of the one flight
  * it serves: false accepts grow with the gallery, so the gallery is a flight, never the airport.
  */
+import type { FaceGallery } from '../../../core/journey/ports.ts';
 import type { BoardingList, BoardingListEntry, Flight, Token } from './contract.ts';
 import { AirportError } from './ports.ts';
 import type { ScannedLeg } from './boarding-pass.ts';
@@ -149,4 +150,27 @@ export function searchFlight(gallery: FlightGallery, probe: Float32Array, t: Sea
   if (best < t.match) return { decision: 'NO_MATCH', score: best };
   if (best - second < t.margin) return { decision: 'AMBIGUOUS', score: best };
   return { decision: 'MATCH', passengerId: gallery.passengerIds[at]!, score: best };
+}
+
+/**
+ * A flight's tokens as the journey's face gallery (1:N with no credential shown): its threshold is the
+ * search's own, stricter than 1:1, and a best candidate too close to the second is no answer at all.
+ * The tokens are fetched for every search (`load`): a passenger who boarded or deleted theirs drops out.
+ */
+export function boardingGallery(
+  load: () => Promise<{ readonly flightId: string; readonly tokens: readonly Token[] } | undefined>,
+  model: string,
+  thresholds: SearchThresholds,
+  subjectOf: (flightId: string, passengerId: string) => string,
+): FaceGallery {
+  return {
+    model,
+    matchThreshold: thresholds.match,
+    async search(live) {
+      const found = await load();
+      if (!found) return [];
+      const result = searchFlight(flightGallery(found.tokens, found.flightId, model), live, thresholds);
+      return result.decision === 'MATCH' ? [{ subjectId: subjectOf(found.flightId, result.passengerId), score: result.score }] : [];
+    },
+  };
 }

@@ -42,7 +42,7 @@ export interface DepartureControl {
   checkIn(request: CheckInRequest): Promise<CheckInResult>;
   /** Issues (or re-issues) the boarding passes of checked-in passengers. */
   issue(request: IssueRequest): Promise<Issued>;
-  /** The flight a boarding pass names (none: an empty list). */
+  /** The flight a boarding pass names, or the flights at a gate (none: an empty list). */
   findFlights(query: FlightQuery): Promise<Flight[]>;
   /** A flight's checked-in passengers and who has boarded, for the gate and the staff screen. */
   boardingList(flightId: string): Promise<BoardingList>;

@@ -17,6 +17,8 @@ export const airport = defineSite({
   returningByFace: () => false,
   // Identity confirmed and nothing recorded: the site keeps no personal data (the consent says so).
   personalDataDays: () => 0,
+  // An unattended e-gate serves people who agreed to their face token at check-in.
+  unattended: (settings) => (settings.role !== 'check-in' && settings.unattended && settings.dcs ? { consentGivenAt: 'check-in' } : undefined),
 });
 
 /** The steps of an airport kiosk without a DCS: the identity is confirmed and the passenger goes to the counter. */

@@ -38,6 +38,11 @@ export function withOffsetOf(like: string, ms: number): string {
   return new Date(ms + shift).toISOString().slice(0, 19) + `${offset[1]}${offset[2]}:${offset[3]}`;
 }
 
+/** Today's date at a Vietnamese airport (one time zone, UTC+7, no summer time): the day of flights and gates. */
+export function airportToday(now: Date): string {
+  return localParts(withOffsetOf('+07:00', now.getTime())).date;
+}
+
 /** The local date and time of an offset date-time as written: `2026-03-15`, `08:30`. */
 export function localParts(at: string): { date: string; time: string } {
   return { date: at.slice(0, 10), time: at.slice(11, 16) };

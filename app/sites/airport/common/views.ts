@@ -40,6 +40,8 @@ export const counterReason = z.enum([
   'DANGEROUS_GOODS',
   'NO_SEAT',
   'CHECKIN_REFUSED',
+  /** The passenger chose "go to the counter". */
+  'ASKED',
 ]);
 
 export const counterViewSchema = z.object({
@@ -84,12 +86,16 @@ export const passengersViewSchema = z.object({
       type: z.enum(['adult', 'child', 'infant']),
       status: passengerStatus,
       seat: z.string().nullable(),
-      /** The person may leave this passenger out (children checked in by them). */
+      /** The person may leave this passenger out (a child), or bring them along (another adult, who taps their own card). */
       optional: z.boolean(),
+      /** An infant's adult: the infant comes with them. */
+      infantOf: z.string().nullable(),
     }),
   ),
   /** The verified person is already checked in: the kiosk offers to print the pass again. */
   alreadyCheckedIn: z.boolean(),
+  /** Their face token for this flight: registered (they may have it deleted now), just deleted, or none. */
+  faceToken: z.enum(['none', 'registered', 'deleted']),
 });
 
 export const DANGEROUS_GOODS = [
@@ -151,6 +157,37 @@ export const tokenConsentViewSchema = z.object({
   /** When the token is deleted at the latest (the airport's rule), with the airport's offset. */
   deleteAt: z.string(),
   flight: flightView,
+  /** Whose face (as booked): the adult at the kiosk now. */
+  name: z.string(),
+  /** Another adult of the party taps their card next. */
+  nextPerson: z.boolean(),
+});
+
+/** What the kiosk issued, on screen before it prints: every pass (PDF417 and a QR of its BCBP), the bags and what was paid. */
+export const boardingPassViewSchema = z.object({
+  locator: z.string(),
+  flight: flightView,
+  connections: z.array(flightView),
+  passes: z
+    .array(
+      z.object({
+        /** As printed: the verified holder's name as on the chip, the others' as booked. */
+        name: z.string(),
+        infant: z.boolean(),
+        /** `12A`, or `INF` for an infant on a lap. */
+        seat: z.string(),
+        sequence: z.number().int().min(1),
+        /** The IATA BCBP string the paper's PDF417 holds. */
+        bcbp: z.string().min(60),
+      }),
+    )
+    .min(1),
+  bags: z.array(z.object({ licencePlate: z.string().regex(/^\d{10}$/), weightKg: z.number(), name: z.string() })),
+  paid: z.array(z.object({ kind: z.enum(['seat', 'extra-piece', 'overweight']), item: z.string(), amountVnd: z.number().int().min(0) })),
+  /** The baggage system did not get the bags' message: they go to the counter. */
+  bagsToCounter: z.boolean(),
+  /** The face token was registered for the gates. */
+  token: z.boolean(),
 });
 
 /** The e-gate let the passenger through. */
@@ -170,6 +207,7 @@ export const airportViews = {
   weigh: weighViewSchema,
   payment: paymentViewSchema,
   'token-consent': tokenConsentViewSchema,
+  'boarding-pass': boardingPassViewSchema,
   'gate-open': gateOpenViewSchema,
   'gate-refused': gateRefusedViewSchema,
 };

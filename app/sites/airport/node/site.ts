@@ -8,7 +8,10 @@ import type { PrintedReceipt } from '../../../core/journey/ports.ts';
 import { siteNode, type SiteWiringContext } from '../../site-node.ts';
 import { createCheckInFlow } from '../common/checkin-flow.ts';
 import { createGateFlow } from '../common/gate-flow.ts';
-import { gateService } from '../common/gate-service.ts';
+import { gateService, subjectOf, type GateService } from '../common/gate-service.ts';
+import { airportMaintenanceSchema, boardingSummary, CheckInTally, type AirportMaintenance } from '../common/maintenance.ts';
+import { airportToday } from '../common/time-rules.ts';
+import { boardingGallery } from '../common/gate.ts';
 import { AirportError } from '../common/ports.ts';
 import { airport, airportPlaceholderFlow } from '../common/site.ts';
 import { createAirportBackend } from './airport-backend.ts';
@@ -23,28 +26,68 @@ export const airportNode = siteNode(airport, {
     const record = (action: string, detail: Record<string, string | number | boolean>) => void ctx.audit.append({ actor: 'kiosk', action, detail });
     const clock = () => new Date();
     const { dcs } = backend;
-    const flow = () => {
-      if (!dcs) return airportPlaceholderFlow(settings);
-      if (settings.role === 'check-in') {
-        return createCheckInFlow({
+    const close = () => backend.close();
+    if (!dcs) return { flow: () => airportPlaceholderFlow(settings), simulators: backend.simulatorUrls, close };
+    if (settings.role === 'check-in') {
+      const tally = new CheckInTally(airportToday);
+      const flow = () =>
+        createCheckInFlow({
           dcs, settings, clock, record, terminalId: ctx.terminalId, paper: ctx.printing.paper,
           ...(backend.scale ? { scale: backend.scale } : {}),
           ...(backend.baggage ? { baggage: backend.baggage } : {}),
           ...(backend.tokens ? { tokens: backend.tokens } : {}),
           print: (docs) => printAll(ctx.printing, docs),
+          onCheckedIn: (flight, passengers, bags) => tally.add(flight, passengers.map((p) => p.name), bags, clock()),
         });
-      }
-      if (!backend.door) throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
-      const gate = gateService({
-        dcs, door: backend.door, clock, record,
-        settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
-      });
-      return createGateFlow(gate);
+      const maintenance = () => ({ site: airportMaintenanceSchema.parse({ kind: airport.kind, checkIns: tally.today(clock()), boarding: null }) });
+      return { flow, maintenance, simulators: backend.simulatorUrls, close };
+    }
+    if (!backend.door) {
+      await close();
+      throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
+    }
+    const gate = gateService({
+      dcs, door: backend.door, clock, record, ...(backend.tokens ? { tokens: backend.tokens } : {}),
+      settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
+    });
+    const search = { match: settings.faceSearch[settings.faceModel], margin: settings.faceSearch.margin };
+    const board = boardingBoard(gate, ctx.log);
+    return {
+      flow: () => createGateFlow(gate),
+      maintenance: () => ({ site: airportMaintenanceSchema.parse({ kind: airport.kind, checkIns: [], boarding: board.shown() }) }),
+      // A boarding pass scanned at the gate: its passenger's face token is the face to match.
+      ...(backend.tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
+      // No pass, no card: the face among the flight boarding at this gate (boarding gates only).
+      ...(backend.tokens && settings.role === 'boarding-gate' ? { faceGallery: boardingGallery(() => gate.boardingTokens(), settings.faceModel, search, subjectOf) } : {}),
+      simulators: backend.simulatorUrls,
+      close: async () => {
+        board.stop();
+        await close();
+      },
     };
-    return { flow, simulators: backend.simulatorUrls, close: () => backend.close() };
   },
   commands: { 'dcs-sim': () => import('./dcs-sim-command.ts') },
 });
+
+/** How often the staff screen's boarding list is fetched again from the DCS. */
+const BOARDING_LIST_REFRESH_MS = 15_000;
+
+/**
+ * The boarding list of the gate's flight for the staff screen, fetched now and every few seconds
+ * (the maintenance summary is read at once; the DCS is asked in the background).
+ */
+function boardingBoard(gate: GateService, log: (line: string) => void): { shown(): AirportMaintenance['boarding']; stop(): void } {
+  let shown: AirportMaintenance['boarding'] = null;
+  const refresh = () =>
+    gate.boardingList().then(
+      (list) => void (shown = list ? boardingSummary(list) : null),
+      (e: unknown) => log(`airport: boarding list not refreshed (${e instanceof AirportError ? e.code : 'UNEXPECTED'})`),
+    );
+  void refresh();
+  const timer = setInterval(() => void refresh(), BOARDING_LIST_REFRESH_MS);
+  timer.unref();
+  return { shown: () => shown, stop: () => clearInterval(timer) };
+}
 
 /** Prints every document in turn; the screen shows the first (the boarding pass), and the first problem is reported. */
 async function printAll(printing: SiteWiringContext['printing'], docs: readonly ReceiptDocument[]): Promise<PrintedReceipt> {

@@ -2,8 +2,8 @@
  * The simulated airline's flights and bookings, laid out around the moment the simulator starts so
  * every scenario is live whenever the demo runs: a flight open for check-in with a family on it
  * (two adults and an infant), one not open yet, one closed, a through journey, a booking whose
- * name an agent mistyped, and a full flight boarding at gate 14 for the e-gates (for 20 minutes
- * after the start: restart the simulator for another go).
+ * name an agent mistyped, and a full flight boarding at gate 14 for the e-gates (for a quarter of
+ * an hour after the start: restart the simulator for another go), whose kiosk check-in has closed.
  *
  * People carry their Vietnamese names; the booking names are what a travel agent would have typed
  * into the airline's system (upper-case ASCII, family name first, a title), sometimes not quite.
@@ -92,7 +92,8 @@ export function demoAirline(now: Date): DemoAirline {
     later: flight('later', '1567', 'HAN', 'DIN', 330, null, now),
     tomorrow: flight('tomorrow', '127', 'SGN', 'DAD', 30 * 60, null, now),
     closed: flight('closed', '1821', 'SGN', 'PQC', 30, '3', now),
-    boarding: flight('boarding', '245', 'SGN', 'HPH', 40, '14', now),
+    // At most 40 minutes away (kiosk check-in closed), boarding since a few minutes, the gate closing in 16..20.
+    boarding: flight('boarding', '245', 'SGN', 'HPH', 36, '14', now),
   };
   const bookings: DemoBooking[] = [
     {

@@ -306,7 +306,8 @@ export class SimAirline {
 
   findFlights(q: FlightQuery): Flight[] {
     const number = (n: string) => n.replace(/^0+(?=\d)/, '');
-    return [...this.flights.values()].filter((f) => f.carrier === q.carrier && number(f.number) === number(q.number) && f.from === q.from && localParts(f.departure).date === q.date);
+    const named = (f: Flight) => ('gate' in q ? f.gate === q.gate : f.carrier === q.carrier && number(f.number) === number(q.number));
+    return [...this.flights.values()].filter((f) => named(f) && f.from === q.from && localParts(f.departure).date === q.date);
   }
 
   boardingList(flightId: string): BoardingList {

@@ -1,9 +1,7 @@
-/** The gate site module, browser half: its screens come with the door and enrolment journeys; until then the welcome screen says so. */
-import { Screen } from '../../../ui/kit/index.ts';
-import type { SiteStepProps, SiteUi } from '../../../ui/site-ui.ts';
+/** The gate site module, browser half: its screens (./GateStep.tsx) and the guard's board on the staff screen (./Board.tsx); its words are in ./texts.ts. */
+import type { SiteUi } from '../../../ui/site-ui.ts';
+import { GateBoardPanel } from './Board.tsx';
+import { GateStep } from './GateStep.tsx';
+import './gate.css';
 
-function GateStep(props: SiteStepProps) {
-  return <Screen testId={`site-${props.site.siteStep}`} title={props.t('err_generic')} exits={props.cancel} />;
-}
-
-export const gateUi: SiteUi = { kind: 'gate', serves: false, Step: GateStep };
+export const gateUi: SiteUi = { kind: 'gate', serves: true, Step: GateStep, Maintenance: GateBoardPanel };

@@ -115,6 +115,12 @@ export const gateConfig = z
      */
     identify: z
       .object({
+        /**
+         * The door identifies by face alone (1:N, unattended, always watching). Off: people tap their
+         * CCCD or scan their pass, and the face is matched 1:1 to it (the choice where false accepts
+         * of 1:N are not acceptable).
+         */
+        faceOnly: z.boolean().default(true),
         clean: z.number().min(0).max(1).default(0.96),
         faceplugin: z.number().min(0).max(1).default(0.6),
         /** A second candidate this close to the best one makes the match ambiguous: no decision. */

@@ -28,7 +28,7 @@ export interface Presented {
 }
 
 export type DoorOutcome =
-  | { readonly opened: true; readonly person: string; readonly name: string; readonly direction: 'in' | 'out'; readonly visitor: boolean; readonly ruleBroken?: string; readonly undecided?: boolean }
+  | { readonly opened: true; readonly person: string; readonly name: string; readonly direction: 'in' | 'out'; readonly visitor: boolean; readonly ruleBroken?: 'ALREADY_INSIDE' | 'NOT_INSIDE'; readonly undecided?: boolean }
   | { readonly opened: false; readonly reason: RefusalCode; readonly person?: string; readonly name?: string; readonly alarm: boolean };
 
 export interface DoorServiceDeps {
@@ -50,6 +50,11 @@ export interface DoorService {
   pass(presented: Presented): Promise<DoorOutcome>;
   /** The blocklist entry this face matches (at the blocklist's threshold), if any. */
   blocklistHit(face: Float32Array): Promise<{ entry: string; score: number } | undefined>;
+  /**
+   * A face the camera saw, before anyone is named: when it is on the blocklist the alarm is raised
+   * (logged, alerted, audited) and true is answered, so the face is never matched to anyone.
+   */
+  screen(face: Float32Array): Promise<boolean>;
 }
 
 export function doorService(deps: DoorServiceDeps): DoorService {
@@ -94,6 +99,11 @@ export function doorService(deps: DoorServiceDeps): DoorService {
 
   return {
     blocklistHit,
+    async screen(face) {
+      const hit = await blocklistHit(face);
+      if (hit) await refuse({ method: 'face', face }, deps.clock(), 'BLOCKLISTED', true, { entry: hit.entry, blockScore: hit.score });
+      return hit !== undefined;
+    },
     async pass(p) {
       const at = deps.clock();
       const byId = p.idRef !== undefined ? directory.blockedByIdRef(p.idRef) : undefined;

@@ -70,10 +70,10 @@ const EMPLOYEE_NO = /^[A-Za-z0-9._-]{1,40}$/;
 export function enrolmentFlow(settings: GateSettings, people: PeopleStore, directory: GateDirectory, clock: () => Date): SiteFlow {
   let ctx: SiteContext | undefined;
   let done: SiteResult | undefined;
-  const details = (problem: string | null, input: { employeeNo?: string; department?: string; group?: string } = {}): SiteResult => {
+  const details = (problem: 'EMPLOYEE_NO_INVALID' | 'EMPLOYEE_NO_TAKEN' | 'GROUP_UNKNOWN' | null, input: { employeeNo?: string; department?: string; group?: string } = {}): SiteResult => {
     const c = ctx!;
     const current = directory.personByIdRef(people.idRef(c.holder.idNumber));
-    const groups = [...directory.groups.entries()].map(([id, g]) => ({ id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    const groups = [...directory.groups.entries()].filter(([id]) => id !== settings.visitorGroup).map(([id, g]) => ({ id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
     const departments = [...new Set([...directory.people.values()].map((p) => p.department).filter((d): d is string => !!d))].sort((a, b) => a.localeCompare(b, 'vi'));
     return siteView(gateViews, 'enrolment-details', {
       name: c.holder.fullName,

@@ -45,7 +45,7 @@ export async function seedDemoFactory(d: SeedDeps): Promise<{ added: number }> {
     const faces = await demo.demoFaces(settings.faceModel);
     const host = { holder: { idNumber: '074085000001', fullName: 'Phạm Thị Hồng Nhung', dateOfBirth: '1985-06-12', sex: 'F', placeOfResidence: 'Phường Phú Cường, Thành phố Thủ Dầu Một, Tỉnh Bình Dương' } };
     await d.people.enrol({ kind: 'worker', holder: host.holder, employeeNo: DEMO_HOST_EMPLOYEE_NO, department: 'Văn phòng', group: 'van-phong', face: { model: settings.faceModel, chip: demo.syntheticWorkers(1, faces.dim, 99)[0]!.face.chip! } }, now);
-    await d.people.enrol({ kind: 'worker', holder: demo.DEMO_CARD_WORKER, employeeNo: 'NV00002', department: 'Lắp ráp', group: 'ca-ngay', face: { model: settings.faceModel, chip: faces.worker }, consentAt: now.toISOString() }, now);
+    await d.people.enrol({ kind: 'worker', holder: demo.DEMO_CARD_WORKER, employeeNo: 'NV00002', department: 'Bảo vệ', group: 'bao-ve', face: { model: settings.faceModel, chip: faces.worker }, consentAt: now.toISOString() }, now);
     for (const w of demo.syntheticWorkers(settings.demoPeople ?? 300, faces.dim)) {
       await d.people.enrol({ kind: 'worker', holder: w.holder, employeeNo: w.employeeNo, department: w.department, group: w.group, face: { model: settings.faceModel, ...w.face }, consentAt: now.toISOString() }, now);
       added++;

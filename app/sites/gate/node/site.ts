@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { KioskError } from '../../../core/errors.ts';
+import type { FaceGallery } from '../../../core/journey/ports.ts';
 import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { openDatabase, type Db } from '../../../platform/store/db.ts';
@@ -16,7 +17,8 @@ import { settingsProblems, type GateSettings } from '../common/config.ts';
 import { deriveSiteKeys } from '../common/identity.ts';
 import { localTime, minuteOfDay } from '../common/local-time.ts';
 import type { Door, Notifier } from '../common/ports.ts';
-import { gate } from '../common/site.ts';
+import { gate, type GateBoard } from '../common/site.ts';
+import { readBoard } from './board.ts';
 import { GateDirectory } from './directory.ts';
 import { doorService } from './door-service.ts';
 import { relayDoor, isapiDoor } from './doors.ts';
@@ -32,6 +34,8 @@ import { verifyPass } from '../common/visitor-pass.ts';
 const SIM_WEBHOOK_SECRET = 'demo-gate-webhook';
 const FOLLOW_MS = 2000;
 const TICK_MS = 30_000;
+/** How often the guard's board is read again from the site store. */
+const BOARD_MS = 3000;
 const RESET_COLLECTION = 'gate-area-reset';
 
 function usesSimulator(s: GateSettings): boolean {
@@ -80,6 +84,11 @@ export const gateNode = siteNode(gate, {
 
     const door = settings.door !== undefined ? doorService({ store, directory, door: doorOf(settings.door), settings, doorId: settings.door, terminalId: ctx.terminalId, clock, audit, log: ctx.log, visitorLeft: (v) => visitors.checkOut(v) }) : undefined;
     const ticker = startTicks(settings, store, visitors, clock, ctx.log);
+    let board: GateBoard | undefined;
+    const refreshBoard = () => readBoard(store, directory, settings, clock()).then((b) => void (board = b), (e) => ctx.log(`gate: board not refreshed (${(e as { code?: string }).code ?? 'error'})`));
+    await refreshBoard();
+    const boardTimer = setInterval(() => void refreshBoard(), BOARD_MS);
+    boardTimer.unref();
 
     const flow = () => {
       if (settings.role === 'door') return doorFlow(settings, settings.door!, door!, people, directory);
@@ -96,13 +105,31 @@ export const gateNode = siteNode(gate, {
       if (references.length === 0) return { known: false, reason: 'PASS_NO_FACE' };
       return { known: true, subject: { id: checked.pass.visitor, references } };
     };
+    /**
+     * The door's faces for identification by face alone: every face is screened against the
+     * blocklist first (a hit raises the alarm and matches no one); two people too close to tell
+     * apart match no one either.
+     */
+    const threshold = settings.identify[settings.faceModel];
+    const faceGallery: FaceGallery = {
+      model: settings.faceModel,
+      matchThreshold: threshold,
+      async search(live, limit) {
+        if (await door!.screen(live)) return [];
+        const hits = await directory.searchPeople(live, Math.max(limit, 2));
+        const [first, second] = hits;
+        if (first && second && second.score >= threshold && first.score - second.score < settings.identify.margin) return [];
+        return hits.slice(0, limit).map((h) => ({ subjectId: h.key, score: h.score }));
+      },
+    };
     return {
       flow,
-      ...(settings.role === 'door' ? { identifyCode } : {}),
+      ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
-      maintenance: () => ({ site: { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates, skipped: directory.skipped } }),
+      maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {
         clearInterval(ticker);
+        clearInterval(boardTimer);
         stopFollowing();
         // The host's store is the host's to close; a file of our own is ours.
         if (own) {

@@ -40,7 +40,8 @@ export interface Arrival {
   readonly passId: string;
 }
 
-const newKey = () => `I-${randomBytes(6).toString('hex').toUpperCase()}`;
+/** Short enough for the pass's Code 128 to fit 58 mm paper; a clash is refused by the store (ifVersion 0). */
+const newKey = () => `I-${randomBytes(4).toString('hex').toUpperCase()}`;
 
 export class Visitors {
   constructor(private readonly d: VisitorsDeps) {}

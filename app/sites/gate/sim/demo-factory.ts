@@ -116,4 +116,4 @@ export async function demoFaces(modelSet: 'clean' | 'faceplugin', modelsDir?: st
 
 /** The demo cards' holders as the chip gives them (app/sim/personas). */
 export const DEMO_CARD_WORKER: Holder = { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M', placeOfResidence: 'Phường Dịch Vọng, Quận Cầu Giấy, Thành phố Hà Nội' };
-export const DEMO_CARD_VISITOR = { idNumber: '079301000123', name: 'Trần Thị Bích Ngọc' } as const;
+export const DEMO_CARD_VISITOR = { idNumber: '099047000456', name: 'Lê Văn Cường' } as const;

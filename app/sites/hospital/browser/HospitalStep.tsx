@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import type { SiteView } from '../../../core/journey/site-flow.ts';
 import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { StepProps } from '../../../ui/screens/journey/Journey.tsx';
-import { departmentViewSchema, examTypeViewSchema, paymentCancelledViewSchema, paymentViewSchema } from '../common/schemas.ts';
+import {
+  billsViewSchema, clinicCheckedViewSchema, clinicElsewhereViewSchema, clinicNoVisitViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payPaidViewSchema, payRefundedViewSchema,
+  payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema, payVietQrViewSchema,
+} from '../common/schemas.ts';
+import { Bills, NoBills, PayPaid, PayRefunded, PayStaff, PayTerminal, PayUnknown, PayVietQr } from './BillScreens.tsx';
+import { ClinicChecked, ClinicElsewhere, ClinicNoVisit } from './ClinicScreens.tsx';
 
 type Choose = (payload: Record<string, unknown>) => void;
 type HospitalStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
@@ -15,35 +20,43 @@ const PAYMENT_POLL_MS = 3000;
 
 const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
 
-/** The hospital's screens: examination type (with the BHYT result in words), clinic, payment. */
-export function HospitalStep(props: HospitalStepProps) {
-  const { site, act } = props;
-  const choose: Choose = (payload) => act({ action: 'site', payload });
-  // The view crossed the kiosk API: read it with the schema the flow built it with, never cast it.
-  const read = <S extends z.ZodType>(schema: S) => {
-    const parsed = schema.safeParse(site.data);
-    return parsed.success ? (parsed.data as z.output<S>) : undefined;
+type ScreenProps<S extends z.ZodType> = HospitalStepProps & { data: z.output<S>; choose: Choose };
+type Shown = (props: HospitalStepProps, choose: Choose) => JSX.Element;
+
+/**
+ * A screen for a view: the view crossed the kiosk API, so it is read with the schema the flow built
+ * it with, never cast; a view that does not parse gets the way-out screen.
+ */
+function screen<S extends z.ZodType>(schema: S, View: (props: ScreenProps<S>) => JSX.Element): Shown {
+  return (props, choose) => {
+    const parsed = schema.safeParse(props.site.data);
+    return parsed.success ? <View {...props} data={parsed.data} choose={choose} /> : <Unreadable {...props} />;
   };
-  switch (site.siteStep) {
-    case 'exam-type': {
-      const d = read(examTypeViewSchema);
-      return d ? <ExamType {...props} data={d} choose={choose} /> : <Unreadable {...props} />;
-    }
-    case 'department': {
-      const d = read(departmentViewSchema);
-      return d ? <Departments {...props} data={d} choose={choose} /> : <Unreadable {...props} />;
-    }
-    case 'payment': {
-      const d = read(paymentViewSchema);
-      return d ? <Payment {...props} data={d} choose={choose} /> : <Unreadable {...props} />;
-    }
-    case 'payment-cancelled': {
-      const d = read(paymentCancelledViewSchema);
-      return d ? <PaymentCancelled {...props} data={d} /> : <Unreadable {...props} />;
-    }
-    default:
-      return <Unreadable {...props} />;
-  }
+}
+
+/** The hospital's screens by step: registration (examination type, clinic, fee) and bills (list, terminal, VietQR, outcomes). */
+const SCREENS: Readonly<Record<string, Shown>> = {
+  'exam-type': screen(examTypeViewSchema, ExamType),
+  department: screen(departmentViewSchema, Departments),
+  payment: screen(paymentViewSchema, Payment),
+  'payment-cancelled': screen(paymentCancelledViewSchema, PaymentCancelled),
+  bills: screen(billsViewSchema, Bills),
+  'no-bills': screen(noBillsViewSchema, NoBills),
+  'pay-terminal': screen(payTerminalViewSchema, PayTerminal),
+  'pay-vietqr': screen(payVietQrViewSchema, PayVietQr),
+  'pay-unknown': screen(payUnknownViewSchema, PayUnknown),
+  'pay-refunded': screen(payRefundedViewSchema, PayRefunded),
+  'pay-staff': screen(payStaffViewSchema, PayStaff),
+  'pay-paid': screen(payPaidViewSchema, PayPaid),
+  'clinic-checked': screen(clinicCheckedViewSchema, ClinicChecked),
+  'clinic-elsewhere': screen(clinicElsewhereViewSchema, ClinicElsewhere),
+  'clinic-no-visit': screen(clinicNoVisitViewSchema, ClinicNoVisit),
+};
+
+export function HospitalStep(props: HospitalStepProps) {
+  const choose: Choose = (payload) => props.act({ action: 'site', payload });
+  const shown = Object.hasOwn(SCREENS, props.site.siteStep) ? SCREENS[props.site.siteStep] : undefined;
+  return shown ? shown(props, choose) : <Unreadable {...props} />;
 }
 
 /** A view this screen cannot read (a newer host, a fault): still a way out, never a blank trap. */
@@ -51,7 +64,7 @@ function Unreadable({ t, site, cancel }: HospitalStepProps) {
   return <Screen testId={`site-${site.siteStep}`} title={t('err_generic')} exits={cancel} />;
 }
 
-function ExamType({ t, lang, view, cancel, data: d, choose }: HospitalStepProps & { data: z.output<typeof examTypeViewSchema>; choose: Choose }) {
+function ExamType({ t, lang, view, cancel, data: d, choose }: ScreenProps<typeof examTypeViewSchema>) {
   const ok = d.insurance.advice === 'insurance';
   return (
     <Screen
@@ -80,7 +93,7 @@ function ExamType({ t, lang, view, cancel, data: d, choose }: HospitalStepProps 
   );
 }
 
-function Departments({ t, cancel, data: d, choose }: HospitalStepProps & { data: z.output<typeof departmentViewSchema>; choose: Choose }) {
+function Departments({ t, cancel, data: d, choose }: ScreenProps<typeof departmentViewSchema>) {
   return (
     <Screen
       testId="site-department"
@@ -118,7 +131,7 @@ function Departments({ t, cancel, data: d, choose }: HospitalStepProps & { data:
  * bank's money is in; the person may instead pay at the cashier (ticket now) or cancel (the visit
  * and its queue number are given back).
  */
-function Payment({ t, data, choose }: HospitalStepProps & { data: z.output<typeof paymentViewSchema>; choose: Choose }) {
+function Payment({ t, data, choose }: ScreenProps<typeof paymentViewSchema>) {
   const [qr, setQr] = useState<string | undefined>();
   useEffect(() => {
     void QRCode.toDataURL(data.vietQr, { errorCorrectionLevel: 'M', margin: 2, width: 420 }).then(setQr);
@@ -155,7 +168,7 @@ function Payment({ t, data, choose }: HospitalStepProps & { data: z.output<typeo
   );
 }
 
-function PaymentCancelled({ t, act, data }: HospitalStepProps & { data: z.output<typeof paymentCancelledViewSchema> }) {
+function PaymentCancelled({ t, act, data }: ScreenProps<typeof paymentCancelledViewSchema>) {
   return (
     <Screen
       testId="site-payment-cancelled"

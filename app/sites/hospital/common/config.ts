@@ -64,6 +64,8 @@ const hisConfig = z.discriminatedUnion('adapter', [
       dbFile: z.string().min(1).default('his-sim.sqlite'),
       /** Demo only: the simulated hospital marks a service fee paid this many seconds after billing. */
       autoPayAfterSeconds: z.number().min(0).max(3600).optional(),
+      /** Demo only: the simulated doctor orders a blood test and a prescription for every visit registered (bills to pay). */
+      ordersOnVisit: z.boolean().default(true),
       ...fhirOptions,
     })
     .strict(),
@@ -107,11 +109,80 @@ const paymentAccount = z
   })
   .strict();
 
+/**
+ * The payment terminal (POS) beside the kiosk, for bills paid by card or e-wallet: the embedded
+ * simulator, or a network terminal speaking nexo Sale to POI over HTTPS (docs/hospital-integration.md).
+ */
+const terminalTimeouts = {
+  /** How long the person may take at the terminal (card, PIN, the bank's answer) before the kiosk asks what became of it. */
+  paymentTimeoutSeconds: z.number().int().min(10).max(600).default(180),
+  /** Deadline of the short requests (status, reversal, abort). */
+  requestTimeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+  /** After a lost answer: how long the kiosk keeps asking before it tells the person it does not know yet. */
+  settleSeconds: z.number().int().min(1).max(300).default(30),
+};
+const terminalConfig = z.discriminatedUnion('adapter', [
+  z
+    .object({
+      adapter: z.literal('sim'),
+      port: z.number().int().min(0).max(65_535).default(0),
+      /** The simulator's transaction log, relative to storage.dataDir. */
+      dbFile: z.string().min(1).default('pos-sim.sqlite'),
+      /** How long the simulated person takes at the terminal. */
+      approveAfterMs: z.number().int().min(0).max(60_000).default(2500),
+      ...terminalTimeouts,
+    })
+    .strict(),
+  z
+    .object({
+      adapter: z.literal('nexo'),
+      /** The terminal's nexo endpoint, e.g. https://10.0.0.60:8443/nexo. */
+      url: z.url({ protocol: /^https$/ }),
+      /** The terminal's id (nexo POIID), as configured on it. */
+      poiId: z.string().min(1).max(64),
+      /** The CA (or the self-signed certificate) of the terminal's TLS certificate, PEM. */
+      certificate: secretRef,
+      connectTimeoutMs: z.number().int().min(500).max(30_000).default(5000),
+      ...terminalTimeouts,
+    })
+    .strict(),
+]);
+
+const billKindText = localized;
+/** Where to go after paying a bill of each kind, when the hospital says more than the kiosk's own words. */
+const nextSteps = z
+  .object({
+    examination: billKindText, laboratory: billKindText, imaging: billKindText, 'inpatient-deposit': billKindText, pharmacy: billKindText, other: billKindText,
+  })
+  .partial()
+  .strict();
+
 export const hospitalConfig = z
   .object({
     hospitalName: z.string().min(1),
+    /**
+     * What this kiosk is for: `registration` (reception: register a visit, pay bills) or
+     * `clinic-check` (at a clinic's door: confirm the patient of a ticket is the one registered).
+     */
+    role: z.enum(['registration', 'clinic-check']).default('registration'),
+    /**
+     * The clinic whose door this kiosk stands at (role clinic-check): its HIS Location id, and how
+     * long a scanned ticket may wait for its face before the check counts as not confirmed.
+     */
+    clinic: z
+      .object({ id: z.string().min(1), confirmWithinSeconds: z.number().int().min(2).max(600).default(90) })
+      .strict()
+      .optional(),
+    /**
+     * The hospital's site key (32 bytes, hex), the same on every kiosk of the hospital: it seals the
+     * face kept for a visit's day, so a clinic's kiosk can match the patient a reception kiosk registered.
+     * Without it no face is kept and tickets are not taken at the welcome screen.
+     */
+    siteKey: secretRef.optional(),
+    /** Where the hospital's kiosks share their records: absent, this kiosk's own database; `file`, a SQLite file kiosks on one machine share. */
+    store: z.object({ file: z.string().min(1) }).strict().optional(),
     his: hisConfig.default({
-      adapter: 'sim', port: 0, dbFile: 'his-sim.sqlite',
+      adapter: 'sim', port: 0, dbFile: 'his-sim.sqlite', ordersOnVisit: true,
       identifierSystem: DEFAULT_CCCD_SYSTEM,
       queueNumber: { source: 'extension', url: DEFAULT_QUEUE_EXTENSION },
       queueLengths: true, timeoutMs: 8000,
@@ -123,6 +194,10 @@ export const hospitalConfig = z
     serviceFeeVnd: z.number().int().min(0).default(0),
     /** Where service fees are paid by VietQR; without it the kiosk sends payers to the cashier. */
     payment: paymentAccount.optional(),
+    /** The payment terminal beside the kiosk (card, e-wallet); without it bills are paid by VietQR only. */
+    terminal: terminalConfig.optional(),
+    /** Where to go after paying, by bill kind (e.g. laboratory: "Khoa Xét nghiệm, P.301"); the kiosk's words otherwise. */
+    nextSteps: nextSteps.default({}),
     /** Returning patients may start with their face alone (1:N). Off unless the hospital enables it. */
     returningByFace: z.boolean().default(false),
     /** Days a visit's personal data is kept; defaults to retention.personalDataDays. */
@@ -136,3 +211,4 @@ export type HisConfig = z.infer<typeof hisConfig>;
 export type InsuranceConfig = z.infer<typeof insuranceConfig>;
 export type FallbackDepartment = z.infer<typeof fallbackDepartment>;
 export type PaymentAccount = z.infer<typeof paymentAccount>;
+export type TerminalConfig = z.infer<typeof terminalConfig>;

@@ -118,6 +118,46 @@ export const paymentNoticeSchema = z.looseObject({
 });
 export type PaymentNotice = z.infer<typeof paymentNoticeSchema>;
 
+export const invoiceSchema = z.looseObject({
+  resourceType: z.literal('Invoice'),
+  ...base,
+  identifier: z.array(identifierSchema).optional(),
+  status: z.enum(['draft', 'issued', 'balanced', 'cancelled', 'entered-in-error']),
+  type: codeableConceptSchema.optional(),
+  subject: referenceSchema.optional(),
+  date: str.optional(),
+  lineItem: z
+    .array(
+      z.looseObject({
+        sequence: z.number().int().optional(),
+        chargeItemCodeableConcept: codeableConceptSchema.optional(),
+        chargeItemReference: referenceSchema.optional(),
+        priceComponent: z
+          .array(z.looseObject({ type: z.enum(['base', 'surcharge', 'deduction', 'discount', 'tax', 'informational']), code: codeableConceptSchema.optional(), amount: moneySchema.optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+  totalGross: moneySchema.optional(),
+  totalNet: moneySchema.optional(),
+});
+export type Invoice = z.infer<typeof invoiceSchema>;
+
+export const paymentReconciliationSchema = z.looseObject({
+  resourceType: z.literal('PaymentReconciliation'),
+  ...base,
+  identifier: z.array(identifierSchema).optional(),
+  status: z.enum(['active', 'cancelled', 'draft', 'entered-in-error']),
+  created: str,
+  outcome: z.enum(['queued', 'complete', 'error', 'partial']).optional(),
+  disposition: str.optional(),
+  paymentDate: str,
+  paymentAmount: moneySchema,
+  paymentIdentifier: identifierSchema.optional(),
+  detail: z.array(z.looseObject({ type: codeableConceptSchema, request: referenceSchema.optional(), amount: moneySchema.optional() })).optional(),
+});
+export type PaymentReconciliation = z.infer<typeof paymentReconciliationSchema>;
+
 export const bundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   ...base,
@@ -155,6 +195,22 @@ export const BHYT_CARD_SYSTEM = 'http://fhir.hl7.org.vn/core/sid/bhyt';
 /** Identifier system of the kiosk's idempotency key on Encounter (ours). */
 export const REGISTRATION_REQUEST_SYSTEM = 'urn:cccd-kiosk:fhir:registration-request';
 export const PAYMENT_STATUS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/paymentstatus';
+/** PaymentReconciliation.detail.type (R4 core). */
+export const PAYMENT_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/payment-type';
+/** Invoice.type: what a bill is for (ours; docs/hospital-integration.md). */
+export const BILL_KIND_SYSTEM = 'urn:cccd-kiosk:fhir:bill-kind';
+/** Invoice.lineItem.priceComponent.code of the part health insurance pays (type `deduction`; ours). */
+export const PRICE_COMPONENT_SYSTEM = 'urn:cccd-kiosk:fhir:price-component';
+/** PaymentReconciliation.identifier: the kiosk's idempotency key of a payment (ours). */
+export const PAYMENT_KEY_SYSTEM = 'urn:cccd-kiosk:fhir:payment';
+/** PaymentReconciliation.paymentIdentifier: the payment terminal's transaction id (ours). */
+export const TERMINAL_TRANSACTION_SYSTEM = 'urn:cccd-kiosk:fhir:terminal-transaction';
+/** Extension on Encounter: the identity check at the clinic's door (result, method, time, terminal; ours). */
+export const IDENTITY_CHECK_EXTENSION = 'urn:cccd-kiosk:fhir:StructureDefinition/identity-check';
+/** Flag.code of a check at the clinic's door that did not confirm the patient (ours). */
+export const IDENTITY_CHECK_FLAG_SYSTEM = 'urn:cccd-kiosk:fhir:identity-check';
+/** Extension on PaymentReconciliation: how the patient paid (`card`, `ewallet`, `vietqr`; ours). */
+export const PAYMENT_METHOD_EXTENSION = 'urn:cccd-kiosk:fhir:StructureDefinition/payment-method';
 
 /** The English translation of a string element, if the server gave one. */
 export function translationOf(element: PrimitiveElement | undefined, lang: string): string | undefined {

@@ -5,6 +5,7 @@ import type {
   RegisteredVisit,
   VisitFee,
   VisitRequest,
+  VisitStatus,
 } from './types.ts';
 
 /**
@@ -30,6 +31,9 @@ export interface HospitalSystem {
 
   /** Records the arrival (FHIR Encounter status `arrived`) and returns the queue number. */
   registerVisit(request: VisitRequest): Promise<RegisteredVisit>;
+
+  /** The visit with this id (a ticket's QR), or null when the hospital has none. */
+  getVisit(visitId: string): Promise<VisitStatus | null>;
 
   /** The fee of a visit and whether the hospital has received the payment. */
   getFee(visitId: string): Promise<VisitFee>;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { KioskError } from '../../../core/errors.ts';
-import type { Holder, PrintedReceipt } from '../../../core/journey/ports.ts';
+import type { Holder, PrintedReceipt, VerifiedFace } from '../../../core/journey/ports.ts';
 import type { SiteContext, SiteFlow, SiteResult } from '../../../core/journey/site-flow.ts';
 import { localizePlace } from '../../../core/receipts/format.ts';
 import type { QueueTicketInput } from '../../../core/receipts/templates/queue-ticket.ts';
@@ -31,6 +31,11 @@ export interface HospitalFlowDeps {
   /** A cancellation the hospital refused or did not answer, for staff (never names the person). */
   readonly log: (message: string) => void;
   readonly printTicket: (input: QueueTicketInput) => Promise<PrintedReceipt>;
+  /**
+   * Keeps the face the journey verified for the visit's day (the clinic's kiosk matches the ticket's
+   * holder against it). Absent: the hospital keeps no face. A failure costs the check, not the visit.
+   */
+  readonly keepVisitFace?: (visitId: string, face: VerifiedFace) => Promise<void>;
 }
 
 const SEX: Record<string, Sex> = { M: 'male', F: 'female' };
@@ -183,6 +188,12 @@ export function createHospitalFlow(deps: HospitalFlowDeps): SiteFlow {
       feeVnd: fee?.amountVnd ?? 0,
       personal: { fullName: st.patient.fullName, patientId: st.patient.id },
     });
+    const face = st.ctx.face;
+    if (face && deps.keepVisitFace) {
+      await deps.keepVisitFace(visit.visitId, face).catch((e: unknown) =>
+        deps.log(`the face of a visit could not be kept for the clinic check (${e instanceof KioskError ? e.code : 'error'})`),
+      );
+    }
     if (fee && fee.status === 'unpaid' && fee.amountVnd > 0 && deps.config.payment) {
       st.awaitingPayment = true;
       return paymentView(fee, deps.config.payment);

@@ -5,6 +5,8 @@
  * cannot drift apart.
  */
 import { z } from 'zod';
+import { BILL_KINDS, type DueBill } from './billing.ts';
+import { PAYMENT_STATES } from './payment-ledger.ts';
 import type { InsuranceAdvice, InsuranceResult, InsuranceStatus } from './insurance.ts';
 import type { Clinic, Department, ExaminationType, LocalizedText, PaymentStatus, RegisteredVisit, VisitFee } from './types.ts';
 import type { RegistrationSummary } from './visit-record.ts';
@@ -92,12 +94,95 @@ export const paymentViewSchema = z.object({
 /** The person cancelled before paying: the hospital gave the visit (and its queue number) up. */
 export const paymentCancelledViewSchema = z.object({ queueNumberReleased: z.number().int().min(1) });
 
+export const billKindSchema = z.enum(BILL_KINDS);
+export const paymentMethodSchema = z.enum(['card', 'ewallet', 'vietqr']);
+export const paymentStateSchema = z.enum(PAYMENT_STATES);
+const vnd = z.number().int().min(0);
+
+/** A bill as the screen lists it: its kind, the hospital's title and lines, the insurance part and the patient's part. */
+export const billViewSchema = z.object({
+  billId: z.string(),
+  number: z.string(),
+  kind: billKindSchema,
+  title: z.string().optional(),
+  lines: z.array(z.object({ name: z.string(), priceVnd: vnd, insuranceVnd: vnd })),
+  totalVnd: vnd,
+  insuranceVnd: vnd,
+  patientVnd: vnd,
+});
+
+/** What is due, and the ways to pay this kiosk offers; after a failed try, what happened (nothing was taken). */
+export const billsViewSchema = z.object({
+  bills: z.array(billViewSchema).min(1),
+  methods: z.array(paymentMethodSchema).min(1),
+  problem: z.object({ code: z.enum(['declined', 'cancelled', 'bills-changed']), method: paymentMethodSchema.optional() }).optional(),
+});
+/** Nothing to pay: `known` says whether the hospital knows the person at all. */
+export const noBillsViewSchema = z.object({ known: z.boolean() });
+/** The terminal has the payment: the person follows it (card, or the e-wallet QR on its screen). */
+export const payTerminalViewSchema = z.object({ method: z.enum(['card', 'ewallet']), amountVnd: vnd, bills: z.number().int().min(1) });
+/** A VietQR transfer for the chosen bills, with the payment's key as its reference. */
+export const payVietQrViewSchema = z.object({ amountVnd: vnd, reference: z.string(), vietQr: z.string().min(1) });
+/** The terminal did not say whether the money was taken: never pay again, ask it again. */
+export const payUnknownViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema });
+/** The hospital would not take the payment: the money is (being) given back. */
+export const payRefundedViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema, returned: z.boolean() });
+/**
+ * Paid: what was paid and how, each bill, where to go next in both languages (the screen switches
+ * language on the spot), and whether the receipt came out of the printer.
+ */
+export const payPaidViewSchema = z.object({
+  amountVnd: vnd,
+  method: paymentMethodSchema,
+  brand: z.string().optional(),
+  approvalCode: z.string().optional(),
+  reference: z.string(),
+  bills: z.array(z.object({ kind: billKindSchema, number: z.string(), amountVnd: vnd })).min(1),
+  nextSteps: z.array(z.object({ vi: z.string(), en: z.string() })),
+  printed: z.boolean(),
+  printerProblem: z.string().optional(),
+  /** The terminal took the money; the hospital has not confirmed it yet (the kiosk keeps telling it). */
+  pending: z.boolean(),
+});
+/** Money moved and the kiosk cannot settle it: the cashier will (staff have been told). */
+export const payStaffViewSchema = z.object({ amountVnd: vnd, method: paymentMethodSchema });
+
+export function billView(b: DueBill) {
+  return {
+    billId: b.billId, number: b.number, kind: b.kind, ...(b.title ? { title: b.title.vi } : {}),
+    lines: b.lines.map((l) => ({ name: l.name, priceVnd: l.priceVnd, insuranceVnd: l.insuranceVnd })),
+    totalVnd: b.totalVnd, insuranceVnd: b.insuranceVnd, patientVnd: b.patientVnd,
+  };
+}
+
+/** Checked in at the clinic's door: the person's number, the numbers to be called in order, how many before them. */
+export const clinicCheckedViewSchema = z.object({
+  queueNumber: z.number().int().min(1).nullable(),
+  called: z.array(z.number().int().min(1)),
+  ahead: z.number().int().min(0).nullable(),
+});
+/** The ticket is for another clinic: its room, when the hospital names it. */
+export const clinicElsewhereViewSchema = z.object({ room: z.string().nullable() });
+/** No open visit today at this clinic for this person (a ticket of another day, a visit finished or cancelled). */
+export const clinicNoVisitViewSchema = z.object({});
+
 /** The hospital's views by step. */
 export const hospitalViews = {
   'exam-type': examTypeViewSchema,
   department: departmentViewSchema,
   payment: paymentViewSchema,
   'payment-cancelled': paymentCancelledViewSchema,
+  bills: billsViewSchema,
+  'no-bills': noBillsViewSchema,
+  'pay-terminal': payTerminalViewSchema,
+  'pay-vietqr': payVietQrViewSchema,
+  'pay-unknown': payUnknownViewSchema,
+  'pay-refunded': payRefundedViewSchema,
+  'pay-staff': payStaffViewSchema,
+  'pay-paid': payPaidViewSchema,
+  'clinic-checked': clinicCheckedViewSchema,
+  'clinic-elsewhere': clinicElsewhereViewSchema,
+  'clinic-no-visit': clinicNoVisitViewSchema,
 };
 
 /** A line of today's registrations on the maintenance screen. */
@@ -122,6 +207,27 @@ export const hospitalMaintenanceSchema = z.object({
   registrations: z.array(
     registrationSummarySchema.pick({ registeredAt: true, initials: true, queueNumber: true, room: true, examinationType: true, pendingVerification: true, paymentStatus: true, sameDayVisits: true }),
   ),
+  /** The day's bill payments for the staff's reconciliation: by method and state, then each one (no personal data). */
+  payments: z
+    .object({
+      day: z.string(),
+      tallies: z.array(z.object({ method: paymentMethodSchema, state: paymentStateSchema, count: z.number().int().min(0), amountVnd: vnd })),
+      payments: z.array(
+        z.object({ key: z.string(), at: z.string(), method: paymentMethodSchema, amountVnd: vnd, state: paymentStateSchema, problem: z.string().nullable(), bills: z.array(z.string()) }),
+      ),
+    })
+    .optional(),
+  /** The identity checks at a clinic's door today (the nurse's list): number, time, how, and whether it confirmed. */
+  checks: z
+    .array(
+      z.object({
+        queueNumber: z.number().int().min(1).nullable(),
+        at: z.string(),
+        result: z.enum(['confirmed', 'not-confirmed']),
+        method: z.enum(['ticket-face', 'card-face', 'none']),
+      }),
+    )
+    .optional(),
 });
 
 export function insuranceResultView(r: InsuranceResult): z.infer<typeof insuranceResultViewSchema> {

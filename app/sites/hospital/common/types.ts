@@ -91,6 +91,18 @@ export interface RegisteredVisit {
   readonly waitingAhead?: number;
 }
 
+/** A visit as the hospital system holds it now (what a ticket's QR, the visit id, stands for). */
+export interface VisitStatus {
+  readonly visitId: string;
+  readonly patientId: string;
+  /** FHIR Encounter status: `arrived` (waiting), `in-progress` (with the doctor), `finished`, `cancelled`… */
+  readonly status: string;
+  readonly queueNumber?: number;
+  /** The clinic's room (Location id). */
+  readonly clinicId?: string;
+  readonly registeredAt?: string;
+}
+
 export type PaymentStatus = 'not-required' | 'unpaid' | 'paid';
 
 export interface VisitFee {

@@ -7,3 +7,4 @@ export { startHisSim } from '../sim/his/server.ts';
 export { DEMO_RETURNING_PATIENTS } from '../sim/his/demo-hospital.ts';
 export { startInsuranceSim } from '../sim/insurance/server.ts';
 export { SCENARIO_PREFIX } from '../sim/insurance/demo-cards.ts';
+export { startTerminalSim } from '../../../sim/payment-terminal/server.ts';

@@ -5,13 +5,21 @@
  * and the real adapters talk to them over loopback, exactly as they would to a hospital.
  */
 import type { SecretRef } from '../../../core/config/secret-ref.ts';
-import type { HospitalConfig } from '../common/config.ts';
+import { NexoTerminal } from '../../../platform/payments/nexo-terminal.ts';
+import { AlertStore } from '../../../platform/store/alerts.ts';
+import { BillPayments, newPaymentKey, newTerminalAttempt } from '../common/bill-payments.ts';
+import type { HospitalBilling } from '../common/billing.ts';
+import type { ClinicDesk } from '../common/clinic-check.ts';
+import type { HospitalConfig, TerminalConfig } from '../common/config.ts';
 import type { HospitalSystem } from '../common/hospital-system.ts';
 import type { InsuranceCheck } from '../common/insurance.ts';
 import { BhxhInsuranceCheck } from './insurance/bhxh-adapter.ts';
 import type { AuditLog } from '../../../platform/store/audit-log.ts';
 import type { Db } from '../../../platform/store/db.ts';
 import { FhirHospitalSystem } from './his/fhir-adapter.ts';
+import { FhirHospitalBilling } from './his/fhir-billing.ts';
+import { FhirClinicDesk } from './his/fhir-clinic.ts';
+import { PaymentLedgerStore } from './payment-ledger-store.ts';
 import { startRetentionJob, type RetentionJob } from './retention-job.ts';
 import { VisitStore } from './visit-store.ts';
 import { isAbsolute, join } from 'node:path';
@@ -24,9 +32,13 @@ export type StartHisSim = (o: {
   dbFile: string;
   serviceFeeVnd: number;
   autoPayAfterMs?: number;
+  ordersOnVisit?: boolean;
   identifierSystem: string;
   timeZone: string;
 }) => Promise<Running>;
+
+/** What `startTerminalSim` (app/sim/payment-terminal/server.ts) accepts and returns. */
+export type StartTerminalSim = (o: { port: number; dbFile: string; approveAfterMs: number }) => Promise<Running & { controlUrl: string; caPem: string; poiId: string }>;
 
 /** What `startInsuranceSim` (../sim/insurance/server.ts) accepts and returns. */
 export type StartInsuranceSim = (o: { port: number }) => Promise<Running & { username: string; password: string }>;
@@ -40,7 +52,9 @@ export interface HospitalBackendDeps {
   readonly audit: AuditLog;
   /** retention.personalDataDays of the profile; the site's visitRetentionDays wins when set. */
   readonly defaultRetentionDays: number;
-  readonly simulators?: { readonly startHisSim: StartHisSim; readonly startInsuranceSim: StartInsuranceSim };
+  readonly simulators?: { readonly startHisSim: StartHisSim; readonly startInsuranceSim: StartInsuranceSim; readonly startTerminalSim?: StartTerminalSim };
+  /** The kiosk's terminal id: the sale system's id at the payment terminal (nexo SaleID). */
+  readonly terminalId: string;
   readonly retentionIntervalMs?: number;
   readonly onRetentionError?: (e: unknown) => void;
 }
@@ -49,9 +63,13 @@ export interface HospitalBackend {
   readonly his: HospitalSystem;
   readonly insurance: InsuranceCheck;
   readonly visits: VisitStore;
+  readonly billing: HospitalBilling;
+  readonly desk: ClinicDesk;
+  readonly payments: BillPayments;
+  readonly ledger: PaymentLedgerStore;
   readonly retention: RetentionJob;
   /** Where the embedded simulators listen, when they run (for the maintenance screen and tests). */
-  readonly simulatorUrls: { readonly hisUrl?: string; readonly bhxhUrl?: string };
+  readonly simulatorUrls: { readonly hisUrl?: string; readonly bhxhUrl?: string; readonly posUrl?: string; readonly posControlUrl?: string };
   close(): Promise<void>;
 }
 
@@ -71,6 +89,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
         dbFile: isAbsolute(his.dbFile) || his.dbFile === ':memory:' ? his.dbFile : join(deps.dataDir, his.dbFile),
         serviceFeeVnd: config.serviceFeeVnd,
         ...(his.autoPayAfterSeconds === undefined ? {} : { autoPayAfterMs: his.autoPayAfterSeconds * 1000 }),
+        ordersOnVisit: his.ordersOnVisit,
         identifierSystem: his.identifierSystem,
         timeZone: config.timeZone,
       });
@@ -126,6 +145,21 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       });
     }
 
+    const fhirClient = { baseUrl: hisUrl, timeoutMs: his.timeoutMs, ...(authorization ? { authorization } : {}) };
+    const billing = new FhirHospitalBilling(fhirClient);
+    const desk = new FhirClinicDesk({ ...fhirClient, queueNumber: his.queueNumber, timeZone: config.timeZone });
+    const pos = config.terminal ? await startTerminal(config.terminal, deps, running) : undefined;
+    const ledger = new PaymentLedgerStore(deps.db, deps.audit, { timeZone: config.timeZone });
+    const alerts = new AlertStore(deps.db, deps.audit);
+    const payments = new BillPayments({
+      ledger,
+      billing,
+      ...(pos ? { terminal: pos.terminal } : {}),
+      flagStaff: (r) => alerts.raise('hospital-payment', r.problem ?? 'PAYMENT_NEEDS_STAFF', { key: r.key, method: r.method, amountVnd: r.amountVnd }),
+      newKey: newPaymentKey,
+      newAttempt: newTerminalAttempt,
+    });
+
     const visits = new VisitStore(deps.db, deps.audit, { timeZone: config.timeZone });
     const retention = startRetentionJob(visits, config.visitRetentionDays ?? deps.defaultRetentionDays, {
       ...(deps.retentionIntervalMs === undefined ? {} : { intervalMs: deps.retentionIntervalMs }),
@@ -135,10 +169,15 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       his: hospitalSystem,
       insurance,
       visits,
+      billing,
+      desk,
+      payments,
+      ledger,
       retention,
-      simulatorUrls: { ...(his.adapter === 'sim' ? { hisUrl } : {}), ...(bhxhUrl ? { bhxhUrl } : {}) },
+      simulatorUrls: { ...(his.adapter === 'sim' ? { hisUrl } : {}), ...(bhxhUrl ? { bhxhUrl } : {}), ...(pos?.urls ?? {}) },
       async close() {
         retention.stop();
+        pos?.terminal.close();
         await Promise.all(running.map((r) => r.close()));
       },
     };
@@ -146,4 +185,39 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
     await Promise.all(running.map((r) => r.close()));
     throw e;
   }
+}
+
+/** The payment terminal: the simulator started here (its certificate handed over), or a network terminal by its profile. */
+async function startTerminal(
+  config: TerminalConfig,
+  deps: HospitalBackendDeps,
+  running: Running[],
+): Promise<{ terminal: NexoTerminal; urls: { posUrl?: string; posControlUrl?: string } }> {
+  const timeouts = { paymentTimeoutMs: config.paymentTimeoutSeconds * 1000, requestTimeoutMs: config.requestTimeoutMs, settleTimeoutMs: config.settleSeconds * 1000 };
+  if (config.adapter === 'sim') {
+    const start = deps.simulators?.startTerminalSim ?? needSimulators();
+    const sim = await start({
+      port: config.port,
+      dbFile: isAbsolute(config.dbFile) || config.dbFile === ':memory:' ? config.dbFile : join(deps.dataDir, config.dbFile),
+      approveAfterMs: config.approveAfterMs,
+    });
+    running.push(sim);
+    const terminal = new NexoTerminal({
+      url: sim.url, caPem: sim.caPem, saleId: deps.terminalId, poiId: sim.poiId, connectTimeoutMs: 5000, ...timeouts,
+    });
+    return { terminal, urls: { posUrl: sim.url, posControlUrl: sim.controlUrl } };
+  }
+  const terminal = new NexoTerminal({
+    url: config.url,
+    caPem: deps.readSecret(config.certificate, 'site.terminal.certificate'),
+    saleId: deps.terminalId,
+    poiId: config.poiId,
+    connectTimeoutMs: config.connectTimeoutMs,
+    ...timeouts,
+  });
+  return { terminal, urls: {} };
+}
+
+function needSimulators(): never {
+  throw new Error('hospital adapter "sim" needs the simulators passed in from the demo wiring');
 }

@@ -95,7 +95,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
         </Screen>
       );
     case 'present-card':
-      return <PresentCard {...props} keyGiven={s.keyGiven} problem={s.problem} cancel={cancel} />;
+      return <PresentCard {...props} keyGiven={s.keyGiven} problem={s.problem} next={s.next === true} cancel={cancel} />;
     case 'reading': {
       const pct = s.totalBytes > 0 ? Math.min(100, Math.round((100 * s.bytesRead) / s.totalBytes)) : 0;
       return (

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { translateCode } from '../../i18n.ts';
+import { siteKey, translateCode } from '../../i18n.ts';
 import { Button, CardOnReader, InlineProblem, Keypad, Screen, yearAt } from '../../kit/index.ts';
 import { speak } from '../../voice.ts';
 import { useWedgeScan } from '../../wedge.ts';
@@ -12,6 +12,8 @@ const ID_LENGTH = 12;
 interface PresentCardProps extends StepProps {
   keyGiven: boolean;
   problem?: string;
+  /** Another person of the same visit is to be verified now. */
+  next?: boolean;
   cancel: JSX.Element;
   /** The digits typed, kept by the journey across a refused read. */
   typed: [string, (s: string) => void];
@@ -22,7 +24,7 @@ interface PresentCardProps extends StepProps {
  * scanners arrive through the host) or the 12-digit ID typed on a large keypad, checked digit by
  * digit. Then: the card on the reader.
  */
-export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel, typed: [typed, setTyped] }: PresentCardProps) {
+export function PresentCard({ t, lang, act, config, keyGiven, problem, next, cancel, typed: [typed, setTyped] }: PresentCardProps) {
   // The host's problem (a wrong key, an unreadable scan) shows until the person types again.
   const [hostProblem, setHostProblem] = useState(problem);
   useEffect(() => setHostProblem(problem), [problem]);
@@ -54,6 +56,7 @@ export function PresentCard({ t, lang, act, config, keyGiven, problem, cancel, t
 
   return (
     <Screen testId="step-present-card" class="present-card" title={t('presentTitle')} exits={cancel}>
+      {next && <p class="notice" role="status" data-testid="next-person">{t(siteKey('nextPersonLead', config.siteKind))}</p>}
       {problemText && <InlineProblem words={problemText} testId="key-problem" />}
       <div class="present-options">
         <div class="option scan">

@@ -8,7 +8,6 @@
  *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
-import type { z } from 'zod';
 import { isIdNumber } from '../../../../core/cccd/id-number.ts';
 import type { FallbackDepartment } from '../../common/config.ts';
 import type { HospitalSystem } from '../../common/hospital-system.ts';
@@ -24,21 +23,19 @@ import {
   type Sex,
   type VisitFee,
   type VisitRequest,
+  type VisitStatus,
 } from '../../common/types.ts';
 import {
   BHYT_CARD_SYSTEM,
   EXAMINATION_TYPE_SYSTEM,
-  FHIR_JSON,
   PAYMENT_STATUS_SYSTEM,
   REGISTRATION_REQUEST_SYSTEM,
   translationOf,
-  bundleSchema,
   chargeItemSchema,
   encounterSchema,
   healthcareServiceSchema,
   locationSchema,
   organizationSchema,
-  parametersSchema,
   patientSchema,
   paymentNoticeSchema,
   type Bundle,
@@ -47,13 +44,14 @@ import {
   type HealthcareService,
   type Location,
   type Organization,
-  type Parameters,
   type PaymentNotice,
   type Patient as FhirPatient,
 } from '../../common/fhir-types.ts';
-import { HttpFailure, requestJson, type JsonResponse } from '../../../../platform/http/http-json.ts';
+import { asResource, entriesOf, FhirClient } from './fhir-client.ts';
+import { queueNumberOf, visitStatusOf, type QueueNumberSource } from './visit-status.ts';
 
-export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
+export type { QueueNumberSource };
+
 
 export interface FhirAdapterOptions {
   /** Service base URL, e.g. `https://his.example/fhir` (no trailing slash needed). */
@@ -74,19 +72,19 @@ export interface FhirAdapterOptions {
 const MRN_TYPE = 'MR';
 
 export class FhirHospitalSystem implements HospitalSystem {
-  private readonly base: string;
+  private readonly fhir: FhirClient;
   private readonly clock: () => Date;
   private departments: Department[] | undefined;
 
   constructor(private readonly options: FhirAdapterOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.fhir = new FhirClient(options);
     this.clock = options.clock ?? (() => new Date());
   }
 
   async findPatientByCccd(idNumber: string): Promise<Patient | null> {
     if (!isIdNumber(idNumber)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'the ID number must be 12 digits', { field: 'idNumber' });
     const token = `${this.options.identifierSystem}|${idNumber}`;
-    const bundle = await this.search('Patient', { identifier: token });
+    const bundle = await this.fhir.search('Patient', { identifier: token });
     const matches = entriesOf(bundle, patientSchema);
     if (matches.length === 0) return null;
     if (matches.length > 1) {
@@ -97,9 +95,9 @@ export class FhirHospitalSystem implements HospitalSystem {
 
   async getPatient(patientId: string): Promise<Patient | null> {
     if (!/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'not a FHIR id', { field: 'patientId' });
-    const res = await this.send('GET', `Patient/${patientId}`);
+    const res = await this.fhir.send('GET', `Patient/${patientId}`);
     if (res.status === 404 || res.status === 410) return null;
-    this.expectStatus(res, [200], 'read Patient');
+    this.fhir.expectStatus(res, [200], 'read Patient');
     return this.toPatient(asResource(res.body, patientSchema));
   }
 
@@ -115,19 +113,19 @@ export class FhirHospitalSystem implements HospitalSystem {
       birthDate: identity.dateOfBirth,
       ...(identity.address ? { address: [{ text: identity.address }] } : {}),
     };
-    const res = await this.send('POST', 'Patient', resource, {
+    const res = await this.fhir.send('POST', 'Patient', resource, {
       'if-none-exist': `identifier=${encodeURIComponent(`${this.options.identifierSystem}|${identity.idNumber}`)}`,
       prefer: 'return=representation',
     });
-    this.expectStatus(res, [200, 201], 'create Patient');
-    const created = res.body === undefined ? await this.readCreated(res, patientSchema) : asResource(res.body, patientSchema);
+    this.fhir.expectStatus(res, [200, 201], 'create Patient');
+    const created = res.body === undefined ? await this.fhir.readCreated(res, patientSchema) : asResource(res.body, patientSchema);
     return this.toPatient(created);
   }
 
   async listDepartments(): Promise<Department[]> {
     let bundle: Bundle;
     try {
-      bundle = await this.search('HealthcareService', {
+      bundle = await this.fhir.search('HealthcareService', {
         active: 'true',
         _include: ['HealthcareService:location', 'HealthcareService:organization'],
         _count: '500',
@@ -173,16 +171,16 @@ export class FhirHospitalSystem implements HospitalSystem {
       location: [{ location: { reference: `Location/${clinic.id}` }, status: 'active' }],
       period: { start: now },
     };
-    const res = await this.send('POST', 'Encounter', encounter, {
+    const res = await this.fhir.send('POST', 'Encounter', encounter, {
       prefer: 'return=representation',
       ...(request.requestId
         ? { 'if-none-exist': `identifier=${encodeURIComponent(`${REGISTRATION_REQUEST_SYSTEM}|${request.requestId}`)}` }
         : {}),
     });
-    this.expectStatus(res, [200, 201], 'create Encounter');
-    const created = res.body === undefined ? await this.readCreated(res, encounterSchema) : asResource(res.body, encounterSchema);
+    this.fhir.expectStatus(res, [200, 201], 'create Encounter');
+    const created = res.body === undefined ? await this.fhir.readCreated(res, encounterSchema) : asResource(res.body, encounterSchema);
     if (!created.id) throw new HospitalError('HIS_BAD_RESPONSE', 'the created Encounter has no id');
-    const queueNumber = await this.queueNumberOf(created);
+    const queueNumber = await this.queueNumberFor(created);
     const waiting = this.options.queueLengths ? await this.waitingAt(clinic.id) : undefined;
     return {
       visitId: created.id,
@@ -196,8 +194,16 @@ export class FhirHospitalSystem implements HospitalSystem {
     };
   }
 
+  async getVisit(visitId: string): Promise<VisitStatus | null> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(visitId)) return null; // not an id this HIS could have issued (a stranger's QR)
+    const res = await this.fhir.send('GET', `Encounter/${visitId}`);
+    if (res.status === 404 || res.status === 410) return null;
+    this.fhir.expectStatus(res, [200], 'read Encounter');
+    return visitStatusOf(this.fhir, this.options.queueNumber, asResource(res.body, encounterSchema));
+  }
+
   async getFee(visitId: string): Promise<VisitFee> {
-    const bundle = await this.search('ChargeItem', {
+    const bundle = await this.fhir.search('ChargeItem', {
       context: `Encounter/${visitId}`,
       _revinclude: ['PaymentNotice:request'],
     });
@@ -221,25 +227,25 @@ export class FhirHospitalSystem implements HospitalSystem {
 
   async releaseVisit(visitId: string): Promise<void> {
     const path = `Encounter/${encodeURIComponent(visitId)}`;
-    const got = await this.send('GET', path);
-    this.expectStatus(got, [200], 'read Encounter');
+    const got = await this.fhir.send('GET', path);
+    this.fhir.expectStatus(got, [200], 'read Encounter');
     const encounter = asResource(got.body, encounterSchema);
     if (encounter.status === 'cancelled') return;
     // If-Match: a clerk who changed the visit meanwhile (e.g. took the payment at the desk) wins.
     const version = encounter.meta?.versionId;
-    const res = await this.send('PUT', path, { ...encounter, status: 'cancelled' }, version ? { 'if-match': `W/"${version}"` } : {});
-    this.expectStatus(res, [200], 'cancel Encounter');
+    const res = await this.fhir.send('PUT', path, { ...encounter, status: 'cancelled' }, version ? { 'if-match': `W/"${version}"` } : {});
+    this.fhir.expectStatus(res, [200], 'cancel Encounter');
   }
 
   private async recordCoverage(patientId: string, cardNumber: string): Promise<void> {
-    const res = await this.send('POST', 'Coverage', {
+    const res = await this.fhir.send('POST', 'Coverage', {
       resourceType: 'Coverage',
       status: 'active',
       identifier: [{ system: cardNumber.length === 12 ? this.options.identifierSystem : BHYT_CARD_SYSTEM, value: cardNumber }],
       beneficiary: { reference: `Patient/${patientId}` },
       payor: [{ display: 'Bảo hiểm xã hội Việt Nam' }],
     });
-    this.expectStatus(res, [200, 201], 'create Coverage');
+    this.fhir.expectStatus(res, [200, 201], 'create Coverage');
   }
 
   private async findClinic(departmentId: string, clinicId: string): Promise<{ department: Department; clinic: Clinic }> {
@@ -285,7 +291,7 @@ export class FhirHospitalSystem implements HospitalSystem {
   /** People with status `arrived` at the clinic today: the queue in front of the door. */
   private async waitingAt(locationId: string): Promise<number | undefined> {
     try {
-      const bundle = await this.search('Encounter', {
+      const bundle = await this.fhir.search('Encounter', {
         location: `Location/${locationId}`,
         status: 'arrived',
         date: `ge${localDay(this.clock(), this.options.timeZone)}`,
@@ -299,24 +305,12 @@ export class FhirHospitalSystem implements HospitalSystem {
     }
   }
 
-  private async queueNumberOf(encounter: Encounter): Promise<number> {
-    const source = this.options.queueNumber;
-    let value: number | undefined;
-    if (source.source === 'extension') {
-      value = encounter.extension?.find((x) => x.url === source.url)?.valueInteger;
-    } else {
-      const res = await this.send('POST', `Encounter/${encodeURIComponent(encounter.id!)}/${source.name}`, {
-        resourceType: 'Parameters',
-        parameter: [],
-      } satisfies Parameters);
-      this.expectStatus(res, [200], source.name);
-      const params = asResource(res.body, parametersSchema);
-      value = params.parameter?.find((p) => p.name === 'queueNumber')?.valueInteger;
-    }
-    if (!Number.isSafeInteger(value) || value! < 1) {
+  private async queueNumberFor(encounter: Encounter): Promise<number> {
+    const value = await queueNumberOf(this.fhir, this.options.queueNumber, encounter);
+    if (value === undefined) {
       throw new HospitalError('HIS_NO_QUEUE_NUMBER', 'the HIS did not give a queue number for the visit', { visitId: encounter.id ?? null });
     }
-    return value!;
+    return value;
   }
 
   private toPatient(p: FhirPatient): Patient {
@@ -336,80 +330,9 @@ export class FhirHospitalSystem implements HospitalSystem {
       ...(p.birthDate ? { dateOfBirth: p.birthDate } : {}),
     };
   }
-
-  private async readCreated<S extends ResourceSchema>(res: JsonResponse, schema: S): Promise<z.infer<S>> {
-    const type = schema.shape.resourceType.value;
-    const location = res.headers.get('location') ?? res.headers.get('content-location');
-    const match = location?.match(new RegExp(`${type}/([A-Za-z0-9\\-.]{1,64})`));
-    if (!match) throw new HospitalError('HIS_BAD_RESPONSE', `the HIS created a ${type} but returned neither it nor its Location`);
-    const got = await this.send('GET', `${type}/${match[1]}`);
-    this.expectStatus(got, [200], `read ${type}`);
-    return asResource(got.body, schema);
-  }
-
-  private async search(type: string, params: Record<string, string | string[]>): Promise<Bundle> {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) query.append(k, one);
-    const res = await this.send('GET', `${type}?${query}`);
-    this.expectStatus(res, [200], `search ${type}`);
-    return asResource(res.body, bundleSchema);
-  }
-
-  private async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-    try {
-      return await requestJson(`${this.base}/${path}`, {
-        method,
-        body,
-        contentType: FHIR_JSON,
-        timeoutMs: this.options.timeoutMs,
-        headers: { ...headers, ...(this.options.authorization ? { authorization: this.options.authorization } : {}) },
-      });
-    } catch (e) {
-      if (e instanceof HttpFailure) {
-        const code = e.kind === 'timeout' ? 'HIS_TIMEOUT' : e.kind === 'unreachable' ? 'HIS_UNREACHABLE' : 'HIS_BAD_RESPONSE';
-        throw new HospitalError(code, `hospital system: ${e.message}`, { operation: `${method} ${path.split('?')[0]}` });
-      }
-      throw e;
-    }
-  }
-
-  private expectStatus(res: JsonResponse, ok: number[], what: string): void {
-    if (ok.includes(res.status)) return;
-    const detail = { operation: what, status: res.status, issue: outcomeCode(res.body) };
-    if (res.status === 401 || res.status === 403) throw new HospitalError('HIS_AUTH_FAILED', `${what}: the HIS refused the kiosk's credentials`, detail);
-    if (res.status === 404) throw new HospitalError('HIS_NOT_FOUND', `${what}: not found`, detail);
-    if (res.status >= 500) throw new HospitalError('HIS_UNREACHABLE', `${what}: the HIS failed (HTTP ${res.status})`, detail);
-    throw new HospitalError('HIS_REJECTED', `${what}: the HIS refused the request (HTTP ${res.status})`, detail);
-  }
-}
-
-/** A FHIR resource schema of ours: loose object with a literal resourceType. */
-type ResourceSchema = z.ZodObject<{ resourceType: z.ZodLiteral<string> } & z.ZodRawShape>;
-
-/** Checks an answer against the resource shape the adapter reads; anything else is HIS_BAD_RESPONSE. */
-function asResource<S extends ResourceSchema>(body: unknown, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new HospitalError('HIS_BAD_RESPONSE', `expected a FHIR ${schema.shape.resourceType.value}`, {
-      path: issue ? issue.path.join('.') : null,
-    });
-  }
-  return parsed.data;
-}
-
-/** The bundle's resources of one type (matches and includes alike), each checked against its shape. */
-function entriesOf<S extends ResourceSchema>(bundle: Bundle, schema: S): z.infer<S>[] {
-  const type = schema.shape.resourceType.value;
-  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => asResource(e.resource, schema));
 }
 
 function isPaymentOf(notice: PaymentNotice, item: ChargeItem): boolean {
   if (notice.status !== 'active' || notice.request?.reference !== `ChargeItem/${item.id}`) return false;
   return notice.paymentStatus?.coding?.some((c) => c.system === PAYMENT_STATUS_SYSTEM && c.code === 'paid') ?? false;
-}
-
-function outcomeCode(body: unknown): string | null {
-  const outcome = body as { resourceType?: string; issue?: { code?: string }[] } | undefined;
-  return outcome?.resourceType === 'OperationOutcome' ? (outcome.issue?.[0]?.code ?? null) : null;
 }

@@ -13,6 +13,7 @@ import type { ChipIdentity } from '../../common/types.ts';
 import {
   EXAMINATION_TYPE_SYSTEM,
   FHIR_JSON,
+  IDENTITY_CHECK_EXTENSION,
   PAYMENT_STATUS_SYSTEM,
   translated,
   type Bundle,
@@ -20,14 +21,17 @@ import {
   type Encounter,
   type HealthcareService,
   type Location,
-  type OperationOutcome,
   type Organization,
   type Patient,
   type PaymentNotice,
+  type PaymentReconciliation,
   type Resource,
 } from '../../common/fhir-types.ts';
+import { simBilling } from './billing.ts';
+import { DEMO_BILLS, type DemoBill } from './demo-bills.ts';
 import { DEMO_DEPARTMENTS, DEMO_RETURNING_PATIENTS, type DemoDepartment } from './demo-hospital.ts';
 import { FhirStore } from './fhir-store.ts';
+import { allowOnly, FhirProblem, outcome, searchset, values, type Query } from './fhir-helpers.ts';
 
 export interface HisSimOptions {
   /** 0 picks a free port. */
@@ -47,54 +51,33 @@ export interface HisSimOptions {
   readonly timeZone?: string;
   /** When set, every request must carry `Authorization: Bearer <token>` (as a hospital's HIS would). */
   readonly bearerToken?: string;
+  /** Bills due from the start, by ID number (defaults to DEMO_BILLS). */
+  readonly bills?: Readonly<Record<string, readonly DemoBill[]>>;
+  /** Demo: the doctor's orders (a blood test, a prescription) are billed for every visit registered. */
+  readonly ordersOnVisit?: boolean;
   readonly clock?: () => Date;
 }
+
+/** Where the simulated HIS stops answering a payment record, to crash a kiosk in between (fault tests). */
+export type PaymentFault = 'hang-before-record' | 'hang-after-record';
 
 export interface HisSim {
   /** FHIR base URL, e.g. `http://127.0.0.1:41234/fhir`. */
   readonly url: string;
   readonly store: FhirStore;
+  /** The bank reports the VietQR transfer of this kiosk payment key (false: none expected). */
+  bankTransfer(key: string): boolean;
+  /** From now on, payment records (POST PaymentReconciliation) are held unanswered; undefined ends it. */
+  setPaymentFault(fault: PaymentFault | undefined): void;
+  /** Payment records held so far. */
+  readonly paymentsHeld: number;
   close(): Promise<void>;
 }
 
 const MRN_SYSTEM = 'urn:his-sim:mrn';
 const BILL_SYSTEM = 'urn:his-sim:bill';
 const ID_PATTERN = /^[A-Za-z0-9\-.]{1,64}$/;
-const CREATABLE = new Set(['Patient', 'Encounter', 'Coverage', 'PaymentNotice']);
-
-class FhirProblem extends Error {
-  constructor(readonly status: number, readonly issueCode: string, message: string) {
-    super(message);
-  }
-}
-
-function outcome(issueCode: string, diagnostics: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: issueCode, diagnostics }] };
-}
-
-function searchset<R extends Resource>(matches: R[], included: Resource[] = []): Bundle {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: matches.length,
-    entry: [
-      ...matches.map((r) => ({ fullUrl: `${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' as const } })),
-      ...included.map((r) => ({ fullUrl: `${r.resourceType}/${r.id}`, resource: r, search: { mode: 'include' as const } })),
-    ],
-  };
-}
-
-type Query = Record<string, string | string[] | undefined>;
-
-function values(q: Query, key: string): string[] {
-  const v = q[key];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function allowOnly(q: Query, allowed: string[]): void {
-  const unknown = Object.keys(q).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) throw new FhirProblem(400, 'not-supported', `search parameter(s) not supported: ${unknown.join(', ')}`);
-}
+const CREATABLE = new Set(['Patient', 'Encounter', 'Coverage', 'PaymentNotice', 'PaymentReconciliation', 'Flag']);
 
 export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> {
   const clock = options.clock ?? (() => new Date());
@@ -105,7 +88,10 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
 
   const departments = options.departments ?? DEMO_DEPARTMENTS;
   seedHospital(store, departments);
-  seedPatients(store, options.seedPatients ?? DEMO_RETURNING_PATIENTS, system);
+  const seeded = options.seedPatients ?? DEMO_RETURNING_PATIENTS;
+  seedPatients(store, seeded, system);
+  const billing = simBilling(store, { clock, identifierSystem: system, ...(options.autoPayAfterMs === undefined ? {} : { autoPayAfterMs: options.autoPayAfterMs }) });
+  billing.seed(seeded, options.bills ?? DEMO_BILLS);
 
   function nextMrn(): string {
     return `BN${String(store.count('Patient') + 1).padStart(6, '0')}`;
@@ -139,6 +125,8 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     if (!CREATABLE.has(body.resourceType)) throw new FhirProblem(405, 'not-supported', `creating ${body.resourceType} is not supported`);
     if (body.resourceType === 'Patient') return createPatient(body as Patient);
     if (body.resourceType === 'Encounter') return createEncounter(body as Encounter);
+    if (body.resourceType === 'PaymentReconciliation') return billing.createPaymentReconciliation(body as PaymentReconciliation);
+    if (body.resourceType === 'Flag') return createFlag(body);
     return store.create(body);
   }
 
@@ -177,20 +165,34 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
           priceOverride: { value: options.serviceFeeVnd!, currency: 'VND' },
         });
       }
+      if (options.ordersOnVisit) billing.orderFor(patientRef, type === 'insurance');
       return created;
     });
   }
 
+  /** A flag for the clinic's staff, on a known patient and visit. */
+  function createFlag(f: Resource): Resource {
+    const flag = f as Resource & { subject?: { reference?: string }; encounter?: { reference?: string }; status?: string };
+    const patient = flag.subject?.reference?.match(/^Patient\/(.+)$/)?.[1];
+    const encounter = flag.encounter?.reference?.match(/^Encounter\/(.+)$/)?.[1];
+    if (!patient || !store.read('Patient', patient)) throw new FhirProblem(422, 'not-found', 'Flag.subject must be a known Patient');
+    if (encounter !== undefined && !store.read('Encounter', encounter)) throw new FhirProblem(422, 'not-found', 'Flag.encounter must be a known Encounter');
+    if (flag.status !== 'active') throw new FhirProblem(422, 'business-rule', 'a new Flag is active');
+    return store.create(f);
+  }
+
   /**
-   * The one change the kiosk may make to a visit: cancel it (the person left before paying). Its
-   * bill is withdrawn with it; a paid visit is refused (a refund is the cashier's business).
+   * The changes the kiosk may make to a visit: cancel it (the person left before paying; its bill is
+   * withdrawn with it, a paid visit is refused — a refund is the cashier's business), or check the
+   * patient in at the clinic's door (`in-progress`, with the identity check recorded on it).
    */
-  function cancelEncounter(id: string, body: Encounter, ifMatch: string | undefined): Encounter {
+  function updateEncounter(id: string, body: Encounter, ifMatch: string | undefined): Encounter {
     const current = store.read<Encounter>('Encounter', id);
     if (!current) throw new FhirProblem(404, 'not-found', `Encounter/${id} is not known`);
     if (body.id !== id) throw new FhirProblem(400, 'invariant', 'the body\'s id must be the id in the URL');
     if (ifMatch !== undefined && ifMatch !== `W/"${current.meta?.versionId}"`) throw new FhirProblem(412, 'conflict', 'the Encounter has changed (If-Match)');
-    if (body.status !== 'cancelled') throw new FhirProblem(422, 'business-rule', 'the kiosk may only cancel a visit (status cancelled)');
+    if (body.status === 'in-progress') return checkIn(id, current, body);
+    if (body.status !== 'cancelled') throw new FhirProblem(422, 'business-rule', 'the kiosk may only cancel a visit or check it in (status cancelled or in-progress)');
     if (current.status === 'cancelled') return current;
     if (current.status !== 'arrived') throw new FhirProblem(422, 'business-rule', `a visit in status ${current.status} cannot be cancelled`);
     return store.transaction(() => {
@@ -202,6 +204,15 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
       for (const item of items) store.update({ ...item, id: item.id!, status: 'not-billable' });
       return store.update<Encounter & { id: string }>({ ...current, id, status: 'cancelled' });
     });
+  }
+
+  function checkIn(id: string, current: Encounter, body: Encounter): Encounter {
+    if (current.status === 'in-progress') return current;
+    if (current.status !== 'arrived') throw new FhirProblem(422, 'business-rule', `a visit in status ${current.status} cannot be checked in`);
+    const check = body.extension?.find((x) => x.url === IDENTITY_CHECK_EXTENSION);
+    if (!check?.extension?.some((x) => x.url === 'result')) throw new FhirProblem(422, 'required', 'checking a visit in needs the identity-check extension');
+    // Only the status and the check change: the rest of the visit is the hospital's.
+    return store.update<Encounter & { id: string }>({ ...current, id, status: 'in-progress', extension: [...(current.extension ?? []), check] });
   }
 
   function searchPatient(q: Query): Bundle {
@@ -236,8 +247,9 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   }
 
   function searchEncounter(q: Query): Bundle {
-    allowOnly(q, ['location', 'status', 'date', '_summary', 'identifier']);
+    allowOnly(q, ['location', 'status', 'date', '_summary', 'identifier', 'subject']);
     const location = values(q, 'location')[0];
+    const subject = values(q, 'subject')[0];
     const status = values(q, 'status')[0];
     const date = values(q, 'date')[0];
     const dateMatch = date?.match(/^(ge|eq)?(\d{4}-\d{2}-\d{2})$/);
@@ -246,6 +258,7 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     const equals: Record<string, string> = {
       ...(location ? { '$.location[0].location.reference': location } : {}),
       ...(status ? { '$.status': status } : {}),
+      ...(subject ? { '$.subject.reference': subject } : {}),
     };
     const identifier = values(q, 'identifier')[0]?.split('|', 2);
     const matches = store.where<Encounter>('Encounter', equals).filter((e) => {
@@ -299,9 +312,20 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     HealthcareService: searchHealthcareService,
     Encounter: searchEncounter,
     ChargeItem: searchChargeItem,
+    Invoice: billing.searchInvoice,
+    PaymentReconciliation: billing.searchPaymentReconciliation,
   };
 
-  const app = Fastify({ logger: false });
+  let paymentFault: PaymentFault | undefined;
+  let paymentsHeld = 0;
+  const releases = new Set<() => void>();
+  /** An answer that never comes (until the simulator closes). */
+  const unanswered = () => {
+    paymentsHeld++;
+    return new Promise<never>((_resolve, reject) => releases.add(() => reject(new Error('his-sim closed'))));
+  };
+
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, JSON.parse(body as string));
@@ -353,7 +377,10 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
       if (existing.length > 1) throw new FhirProblem(412, 'multiple-matches', 'If-None-Exist matches more than one resource');
       if (existing.length === 1) return send(reply.header('location', `${existing[0]!.fullUrl}`), 200, existing[0]!.resource);
     }
+    const holding = body.resourceType === 'PaymentReconciliation' ? paymentFault : undefined;
+    if (holding === 'hang-before-record') return unanswered();
     const created = createResource(body);
+    if (holding === 'hang-after-record') return unanswered();
     return send(reply.header('location', `${created.resourceType}/${created.id}/_history/1`), 201, created);
   });
 
@@ -361,7 +388,16 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     const body = req.body as Encounter | undefined;
     if (!body || typeof body !== 'object' || body.resourceType !== 'Encounter') throw new FhirProblem(400, 'structure', 'the body must be an Encounter resource');
     const ifMatch = req.headers['if-match'];
-    return send(reply, 200, cancelEncounter(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
+    return send(reply, 200, updateEncounter(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
+  });
+
+  app.put('/fhir/PaymentReconciliation/:id', async (req: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply) => {
+    const body = req.body as PaymentReconciliation | undefined;
+    if (!body || typeof body !== 'object' || body.resourceType !== 'PaymentReconciliation' || body.id !== req.params.id) {
+      throw new FhirProblem(400, 'structure', 'the body must be this PaymentReconciliation');
+    }
+    const ifMatch = req.headers['if-match'];
+    return send(reply, 200, billing.updatePaymentReconciliation(req.params.id, body, typeof ifMatch === 'string' ? ifMatch : undefined));
   });
 
   app.post('/fhir/Encounter/:id/$queue-number', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -378,7 +414,13 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
   return {
     url: `http://${host}:${port}/fhir`,
     store,
+    bankTransfer: (key) => billing.bankTransfer(key),
+    setPaymentFault: (fault) => void (paymentFault = fault),
+    get paymentsHeld() {
+      return paymentsHeld;
+    },
     async close() {
+      for (const release of releases) release();
       await app.close();
       store.close();
     },
@@ -445,10 +487,13 @@ function capabilityStatement(): Resource {
           { type: 'HealthcareService', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'active', type: 'token' }], searchInclude: ['HealthcareService:location', 'HealthcareService:organization'] },
           { type: 'Location', interaction: interaction('read') },
           { type: 'Organization', interaction: interaction('read') },
-          { type: 'Encounter', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Encounter', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: ['identifier', 'location', 'status', 'date', 'subject'].map((name) => ({ name })), operation: [{ name: 'queue-number' }] },
+          { type: 'Flag', interaction: interaction('read', 'create') },
           { type: 'Coverage', interaction: interaction('read', 'create') },
           { type: 'ChargeItem', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'context', type: 'reference' }], searchRevInclude: ['PaymentNotice:request'] },
           { type: 'PaymentNotice', interaction: interaction('read', 'create') },
+          { type: 'Invoice', interaction: interaction('read', 'search-type'), searchParam: [{ name: 'subject', type: 'reference' }, { name: 'status', type: 'token' }] },
+          { type: 'PaymentReconciliation', interaction: interaction('read', 'create', 'update', 'search-type'), conditionalCreate: true, searchParam: [{ name: 'identifier', type: 'token' }] },
         ],
       },
     ],
