@@ -37,7 +37,6 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
   async function station(name: string, base: string, mutate: (p: any) => void = () => undefined) {
     mkdirSync(join(dir.path, name), { recursive: true });
     const profile = tempProfile(base, join(dir.path, name), (p) => {
-      p.site.siteKey.file = join(config, p.site.siteKey.file);
       p.site.store = { file: storeFile };
       p.site.demoPeople = 40;
       mutate(p);

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetKiosk } from '../../app/core/site-store/hub-protocol.ts';
 import { startKioskHost, type KioskHost } from '../../app/host/kiosk-host.ts';
@@ -40,7 +40,6 @@ describe.skipIf(postgresMissing() !== undefined)('a gate kiosk on a site hub', {
     };
     const profile = tempProfile('factory-gate', site.dir, (p) => {
       delete p.site.store; // the hub is the store
-      p.site.siteKey.file = resolve('kiosk-config', p.site.siteKey.file);
       p.site.demoPeople = 4;
       p.siteHub = {
         urls: [hub.url, 'https://127.0.0.1:9'],
