@@ -23,6 +23,8 @@ export interface PhaseResult {
   readonly latencies: number[];
   readonly refused: number;
   readonly errors: number;
+  /** Requests besides the timed ones (a settle after each admitted passage). */
+  readonly extraRequests: number;
   readonly seconds: number;
 }
 
@@ -55,6 +57,7 @@ async function run(phase: Phase): Promise<PhaseResult> {
   const latencies: number[] = [];
   let refused = 0;
   let errors = 0;
+  let settled = 0;
   let appended = 0;
   const timed = async (op: () => Promise<unknown>) => {
     const t = performance.now();
@@ -68,7 +71,7 @@ async function run(phase: Phase): Promise<PhaseResult> {
   };
   const decide = async (i: number) => {
     const d = await gates[i]!.store.decidePassage(traffic[i]!());
-    if (d.admitted) void gates[i]!.store.settlePassage(d.passageId, true).catch(() => errors++);
+    if (d.admitted) void gates[i]!.store.settlePassage(d.passageId, true).then(() => settled++, () => errors++);
     return d;
   };
   const ops: Record<Exclude<Phase['kind'], 'paced'>, (i: number) => Promise<unknown>> = {
@@ -108,7 +111,7 @@ async function run(phase: Phase): Promise<PhaseResult> {
       }),
     );
   }
-  return { latencies, refused, errors, seconds: (performance.now() - t0) / 1000 };
+  return { latencies, refused, errors, extraRequests: settled, seconds: (performance.now() - t0) / 1000 };
 }
 
 const lines = createInterface({ input: process.stdin });

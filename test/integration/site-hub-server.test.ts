@@ -91,6 +91,25 @@ describe.skipIf(postgresMissing() !== undefined)('the hub at its boundary', { ti
     }
   });
 
+  it('keeps an audit anchor per kiosk: a chain shorter than the anchor raises AUDIT_ROLLBACK and the anchor stays', async () => {
+    const e = await as('GATE-E');
+    const beat = async (seq: number, hash: string, anchor?: { seq: number; hash: string | null }) => {
+      const r = await post(e, '/v1/heartbeat', { softwareVersion: '0.1.0', profile: 'factory-gate', devices: { cardReader: 'ok' }, outboxDepth: 0, sentAt: new Date().toISOString(), audit: { seq, hash, ...(anchor ? { anchor } : {}) } });
+      expect(r.status).toBe(200);
+      return (JSON.parse(r.body.toString()) as { auditAnchor: number | null }).auditAnchor;
+    };
+    const h = (c: string) => c.repeat(64);
+    expect(await beat(10, h('a'))).toBe(10);
+    expect(await beat(14, h('b'), { seq: 10, hash: h('a') })).toBe(14);
+    const rollbacks = async () => (await site.admin.openAlerts()).filter((x) => x.code === 'AUDIT_ROLLBACK' && x.detail.terminal === 'GATE-E');
+    expect(await rollbacks()).toEqual([]);
+    // Rows 12 to 14 deleted: the kiosk now reports 11.
+    expect(await beat(11, h('c'), { seq: 14, hash: null })).toBe(14);
+    expect(await rollbacks()).toHaveLength(1);
+    expect((await rollbacks())[0]!.detail).toMatchObject({ anchoredSeq: 14, reportedSeq: 11 });
+    e.close();
+  });
+
   it('refuses a withdrawn terminal on its next connection', async () => {
     const c = await as('GATE-C');
     expect((await c.send({ method: 'GET', path: '/v1/health', headers: {} })).status).toBe(200);

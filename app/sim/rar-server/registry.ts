@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { listMigrations, migrate, type Db } from '../../platform/store/db.ts';
 
 /** The reference server's SQLite registry (its own schema, apart from the kiosk's database). */
@@ -29,20 +30,59 @@ export interface Transaction {
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+export type RegistryWrite = ({ readonly kind: 'insert' } & Omit<Transaction, 'receipts'>) | { readonly kind: 'receipt'; readonly requestId: string };
+
+/** The writer thread's side of the conversation: numbered groups, each answered once committed. */
+class RegistryWriter {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { ok: () => void; fail: (e: Error) => void }>();
+  private next = 0;
+
+  constructor(file: string) {
+    this.worker = new Worker(new URL('./registry-writer.mjs', import.meta.url), { workerData: { file } });
+    this.worker.on('message', ({ id, error }: { id: number; error?: string }) => {
+      const w = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error) w?.fail(new Error(`registry write failed: ${error}`));
+      else w?.ok();
+    });
+    this.worker.on('error', (e) => {
+      for (const w of this.waiting.values()) w.fail(e);
+      this.waiting.clear();
+    });
+  }
+
+  write(ops: readonly RegistryWrite[]): Promise<void> {
+    const id = this.next++;
+    return new Promise((ok, fail) => {
+      this.waiting.set(id, { ok, fail });
+      this.worker.postMessage({ id, ops });
+    });
+  }
+
+  async close(): Promise<void> {
+    while (this.waiting.size > 0) await new Promise((r) => setTimeout(r, 5));
+    await this.worker.terminate();
+  }
+}
+
 export class Registry {
   readonly db: Db;
   private readonly q;
+  private readonly writer: RegistryWriter | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    // An answered request is on disk (FULL: each commit synced); the server commits in groups, so
-    // one sync serves many requests. A cache that holds the growing tables keeps lookups flat.
+    // An answered request is on disk (FULL: each commit synced); the server commits in groups (in
+    // the writer thread), so one sync serves many requests. A cache that holds the growing tables
+    // keeps lookups flat.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db, listMigrations(migrationsDir));
+    if (file !== ':memory:') this.writer = new RegistryWriter(file);
     this.q = {
       citizen: this.db.prepare('SELECT * FROM citizens WHERE id_number = ?'),
       revoked: this.db.prepare('SELECT 1 FROM revoked_cards WHERE id_number = ? AND (sod_sha256 IS NULL OR sod_sha256 = ?) LIMIT 1'),
@@ -116,12 +156,22 @@ export class Registry {
     };
   }
 
-  recordTransaction(t: Omit<Transaction, 'receipts'>): void {
-    this.q.insertTx.run(t.requestId, t.terminalId, t.bodySha256, t.verdict, JSON.stringify(t.reasons), t.transactionCode, t.decidedAt);
-  }
-
-  countReceipt(requestId: string): void {
-    this.q.bumpTx.run(requestId);
+  /**
+   * Writes a group of decisions and receipts in one transaction, resolved once it is on disk. A
+   * registry file is written by a worker thread (registry-writer.mjs), so the sync does not stall
+   * this thread; an in-memory registry is written here.
+   */
+  commit(ops: readonly RegistryWrite[]): Promise<void> {
+    if (!this.writer) {
+      this.db.transaction(() => {
+        for (const op of ops) {
+          if (op.kind === 'insert') this.q.insertTx.run(op.requestId, op.terminalId, op.bodySha256, op.verdict, JSON.stringify(op.reasons), op.transactionCode, op.decidedAt);
+          else this.q.bumpTx.run(op.requestId);
+        }
+      }).immediate();
+      return Promise.resolve();
+    }
+    return this.writer.write(ops);
   }
 
   /** For tests and the load report: how many requests were decided, and how many POSTs were duplicates. */
@@ -130,7 +180,8 @@ export class Registry {
     return { transactions: r.n, duplicateReceipts: r.d };
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.writer?.close();
     this.db.close();
   }
 }

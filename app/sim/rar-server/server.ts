@@ -15,7 +15,7 @@ import { ensureDemoPki, ensureTerminalCredentials, type DemoPki, type SigningAlg
 import { GroupCommit } from '../../platform/store/group-commit.ts';
 import { TerminalIdentity } from '../../platform/tls/terminal-identity.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { Registry } from './registry.ts';
+import { Registry, type RegistryWrite } from './registry.ts';
 
 /**
  * The reference central verification service ("RAR"): speaks the project's JSON protocol and a
@@ -134,15 +134,25 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
 
   type Decided = Omit<VerificationResponse, 'respondedAt' | 'version'>;
 
-  /** Decides a request once; a repeated request id gets the stored decision. Runs inside a group's transaction. */
-  function decideOne(request: VerificationRequest, terminal: string): Decided {
+  // Group commit: the decisions and receipts made while the previous group was being written go
+  // to disk together (one transaction, one fsync with synchronous=FULL, in the registry's writer
+  // thread, so this thread goes on reading requests meanwhile); each request is answered only
+  // once its own write is on disk.
+  const writes = new GroupCommit<RegistryWrite, void>((ops) => registry.commit(ops).then(() => ops.map(() => undefined)));
+  /** Decisions not yet on disk, by request id: a repeat arriving meanwhile waits for the same one. */
+  const pending = new Map<string, { bodySha256: string; terminal: string; decided: Promise<Decided> }>();
+
+  /** Decides a request once; a repeated request id gets the stored decision (and its receipt is counted). */
+  async function decideOnce(request: VerificationRequest, terminal: string): Promise<Decided> {
+    if (request.terminalId !== terminal) throw new HttpProblem(403, 'TERMINAL_ID_MISMATCH');
     const bodySha256 = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    const known = registry.transaction(request.requestId);
-    if (known) {
-      if (known.bodySha256 !== bodySha256 || known.terminalId !== terminal) throw new HttpProblem(409, 'REQUEST_ID_REUSED');
-      registry.countReceipt(request.requestId);
+    const earlier = pending.get(request.requestId) ?? known(request.requestId);
+    if (earlier) {
+      if (earlier.bodySha256 !== bodySha256 || earlier.terminal !== terminal) throw new HttpProblem(409, 'REQUEST_ID_REUSED');
+      const d = await earlier.decided;
+      await writes.submit({ kind: 'receipt', requestId: request.requestId });
       count('duplicate');
-      return { requestId: known.requestId, verdict: known.verdict as VerificationResponse['verdict'], reasons: known.reasons, transactionCode: known.transactionCode };
+      return d;
     }
     const citizen = registry.citizen(request.idNumber);
     const { verdict, reasons } = decide(request, {
@@ -153,34 +163,23 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
       revoked: registry.isRevoked(request.idNumber, evidenceHashes(request).sod),
     });
     const transactionCode = `RAR-${clock().toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex').toUpperCase()}`;
-    registry.recordTransaction({ requestId: request.requestId, terminalId: terminal, bodySha256, verdict, reasons, transactionCode, decidedAt: clock().toISOString() });
+    const d: Decided = { requestId: request.requestId, verdict, reasons, transactionCode };
+    const decided = writes.submit({ kind: 'insert', requestId: request.requestId, terminalId: terminal, bodySha256, verdict, reasons, transactionCode, decidedAt: clock().toISOString() }).then(() => d);
+    pending.set(request.requestId, { bodySha256, terminal, decided });
+    try {
+      await decided;
+    } finally {
+      pending.delete(request.requestId);
+    }
     count('decided');
-    return { requestId: request.requestId, verdict, reasons, transactionCode };
+    return d;
   }
 
-  // Group commit: the requests read in the same turn of the event loop are decided in one
-  // transaction, one fsync (the registry runs synchronous=FULL), and each answered only after it.
-  // One request's refusal (409) is its own answer; it does not undo the others.
-  const decisions = new GroupCommit<{ request: VerificationRequest; terminal: string }, Decided | HttpProblem>((batch) =>
-    registry.db
-      .transaction(() =>
-        batch.map(({ request, terminal }) => {
-          try {
-            return decideOne(request, terminal);
-          } catch (e) {
-            if (e instanceof HttpProblem) return e;
-            throw e;
-          }
-        }),
-      )
-      .immediate(),
-  );
-
-  async function decideOnce(request: VerificationRequest, terminal: string): Promise<Decided> {
-    if (request.terminalId !== terminal) throw new HttpProblem(403, 'TERMINAL_ID_MISMATCH');
-    const out = await decisions.submit({ request, terminal });
-    if (out instanceof HttpProblem) throw out;
-    return out;
+  function known(requestId: string): { bodySha256: string; terminal: string; decided: Promise<Decided> } | undefined {
+    const t = registry.transaction(requestId);
+    if (!t) return undefined;
+    const d: Decided = { requestId: t.requestId, verdict: t.verdict as VerificationResponse['verdict'], reasons: t.reasons, transactionCode: t.transactionCode };
+    return { bodySha256: t.bodySha256, terminal: t.terminalId, decided: Promise.resolve(d) };
   }
 
   function timestamp(): string {
@@ -305,7 +304,7 @@ export async function startRarServer(options: RarServerOptions): Promise<Running
     counters,
     async close() {
       await app.close();
-      registry.close();
+      await registry.close();
     },
   };
 }

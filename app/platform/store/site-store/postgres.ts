@@ -372,26 +372,17 @@ export class PostgresSiteStore implements SiteStore {
   async decidePassage(request: PassageRequest): Promise<PassageDecision> {
     const r = checkedPassage(request);
     const e = r.event;
+    // A named statement: each connection parses and plans it once.
+    const values = [e.key, r.area, r.subject, r.direction, r.antiPassback, r.requiresInside ?? null, e.at, e.kind, e.terminalId, JSON.stringify(e.data)];
     const [row] = await this.retrying(() =>
-      this.pool.query<{ d: PassageDecision }>('SELECT site_decide_passage($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS d', [
-        e.key,
-        r.area,
-        r.subject,
-        r.direction,
-        r.antiPassback,
-        r.requiresInside ?? null,
-        e.at,
-        e.kind,
-        e.terminalId,
-        JSON.stringify(e.data),
-      ]),
+      this.pool.query<{ d: PassageDecision }>({ name: 'site-decide-passage', text: 'SELECT site_decide_passage($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS d', values }),
     );
     return row!.d;
   }
 
   async settlePassage(passageId: string, opened: boolean): Promise<void> {
     checked(siteKey, passageId, 'passageId');
-    const [row] = await this.retrying(() => this.pool.query<{ r: string }>('SELECT site_settle_passage($1, $2) AS r', [passageId, opened]));
+    const [row] = await this.retrying(() => this.pool.query<{ r: string }>({ name: 'site-settle-passage', text: 'SELECT site_settle_passage($1, $2) AS r', values: [passageId, opened] }));
     if (row!.r === 'unknown') throw new SiteStoreError('SITE_STORE_UNKNOWN_PASSAGE');
     if (row!.r !== 'ok') throw new SiteStoreError('SITE_STORE_CONFLICT', `the passage is ${row!.r.slice('conflict:'.length)}`);
   }
