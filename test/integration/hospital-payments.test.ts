@@ -3,6 +3,7 @@ import { NexoTerminal } from '../../app/platform/payments/nexo-terminal.ts';
 import { AuditLog } from '../../app/platform/store/audit-log.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';
 import { startTerminalSim, type TerminalSim } from '../../app/sim/payment-terminal/server.ts';
+import { selfSignedIdentity } from '../../app/sim/payment-terminal/tls.ts';
 import { BillPayments, newPaymentKey, newTerminalAttempt } from '../../app/sites/hospital/common/bill-payments.ts';
 import type { DueBill } from '../../app/sites/hospital/common/billing.ts';
 import type { PaymentReconciliation } from '../../app/sites/hospital/common/fhir-types.ts';
@@ -163,6 +164,22 @@ describe('paying bills: the ledger, the terminal and the hospital', () => {
     const lost = await service().payAtTerminal([lab!], 'card');
     expect(lost).toMatchObject({ state: 'declined', problem: 'POS_NOT_RECEIVED' });
     expect(await due()).toHaveLength(3);
+  });
+
+  it('a terminal whose certificate is not trusted takes nothing, and the payment does not hang open', async () => {
+    const stranger = new NexoTerminal({
+      url: pos.url, caPem: selfSignedIdentity('localhost').certPem, saleId: 'BV-KIOSK-01', poiId: pos.poiId,
+      connectTimeoutMs: 2000, paymentTimeoutMs: 1000, requestTimeoutMs: 1000,
+    });
+    try {
+      const [lab] = await due();
+      const refused = await service({ terminal: stranger }).payAtTerminal([lab!], 'card');
+      expect(refused).toMatchObject({ state: 'declined', problem: 'POS_MISCONFIGURED' });
+      expect(pos.ledger().filter((e) => e.reference === refused.key)).toEqual([]);
+      expect(ledger.unsettled()).toEqual([]);
+    } finally {
+      stranger.close();
+    }
   });
 
   it('VietQR: announced to the hospital, settled when the bank reports the transfer; a left QR is withdrawn', async () => {

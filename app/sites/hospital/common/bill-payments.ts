@@ -8,7 +8,7 @@
  * `reconcile()` runs the same steps for every payment a crash or a silent terminal left unsettled.
  */
 import { KioskError } from '../../../core/errors.ts';
-import type { PaymentTerminal, RefundOutcome, TerminalMethod, TerminalOutcome } from '../../../core/payments/terminal.ts';
+import { PaymentTerminalError, type PaymentTerminal, type RefundOutcome, type TerminalMethod, type TerminalOutcome } from '../../../core/payments/terminal.ts';
 import { amountDue, type DueBill, type HospitalBilling, type HospitalPaymentState } from './billing.ts';
 import type { PaidBill, PaymentChange, PaymentLedger, PaymentRecord } from './payment-ledger.ts';
 
@@ -52,7 +52,15 @@ export class BillPayments {
     if (!terminal) throw new KioskError('PAYMENT_METHOD_UNAVAILABLE', 'this kiosk has no payment terminal');
     const record = this.d.ledger.start({ ...this.newPayment(bills, method), attempt: this.d.newAttempt() });
     return this.working(record.key, async () => {
-      const outcome = await terminal.pay({ reference: record.key, attempt: record.attempt!, amountVnd: record.amountVnd, method }, signal);
+      let outcome: TerminalOutcome;
+      try {
+        outcome = await terminal.pay({ reference: record.key, attempt: record.attempt!, amountVnd: record.amountVnd, method }, signal);
+      } catch (e) {
+        // The terminal's certificate is not the one trusted: the TLS session never opened, so no
+        // request reached it. Nothing was taken; the payment ends here rather than waiting forever.
+        if (e instanceof PaymentTerminalError && e.code === 'POS_MISCONFIGURED') return this.d.ledger.update(record.key, { state: 'declined', problem: e.code });
+        throw e;
+      }
       return this.afterTerminal(record, outcome);
     });
   }
