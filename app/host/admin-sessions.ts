@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { Staff, StaffRole } from '../core/api/kiosk-api.ts';
 import { KioskError } from '../core/errors.ts';
 import type { LockoutStore } from '../platform/store/admin-lockout.ts';
 import { verifyPin } from './admin-pin.ts';
 
 /** Each lock-out lasts longer than the one before (a correct PIN starts over); the last step repeats. */
 export const LOCKOUT_STEPS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000] as const;
+
+/** A member of staff who may log in: a name for the audit, a role for what they may do, a PIN hash. */
+export interface StaffAccount extends Staff {
+  readonly pinHash: string;
+}
 
 export interface AdminSessionOptions {
   readonly now?: () => number;
@@ -14,18 +20,19 @@ export interface AdminSessionOptions {
 }
 
 /**
- * Maintenance access: a PIN check with an escalating lock-out after repeated mistakes, and
- * short-lived session tokens. The kiosk sits in a public hall, so guessing must be slow and every
- * attempt is audited; the lock-out lives in the store, so restarting the kiosk resets nothing.
+ * Staff access: a PIN check with an escalating lock-out after repeated mistakes, and short-lived
+ * session tokens that carry who logged in and their role. The kiosk sits in a public hall, so
+ * guessing must be slow and every attempt is audited; the lock-out lives in the store, so restarting
+ * the kiosk resets nothing. One lock-out covers every account: a guesser cannot spread tries over them.
  */
 export class AdminSessions {
-  private readonly sessions = new Map<string, number>();
+  private readonly sessions = new Map<string, { expires: number; staff: Staff }>();
   private readonly now: () => number;
   private readonly maxFailures: number;
   private readonly sessionMs: number;
 
   constructor(
-    private readonly pinHash: string,
+    private readonly accounts: readonly StaffAccount[],
     private readonly lockout: LockoutStore,
     options: AdminSessionOptions = {},
   ) {
@@ -34,11 +41,12 @@ export class AdminSessions {
     this.sessionMs = options.sessionMs ?? 10 * 60_000;
   }
 
-  login(pin: string): { ok: true; adminToken: string } | { ok: false; reason: 'WRONG_PIN' | 'LOCKED_OUT'; retryAfterSeconds?: number } {
+  login(pin: string): { ok: true; adminToken: string; staff: Staff } | { ok: false; reason: 'WRONG_PIN' | 'LOCKED_OUT'; retryAfterSeconds?: number } {
     const now = this.now();
     const state = this.lockout.read();
     if (now < state.lockedUntil) return { ok: false, reason: 'LOCKED_OUT', retryAfterSeconds: Math.ceil((state.lockedUntil - now) / 1000) };
-    if (!verifyPin(pin, this.pinHash)) {
+    const account = this.accounts.find((a) => verifyPin(pin, a.pinHash));
+    if (!account) {
       const failures = state.failures + 1;
       if (failures < this.maxFailures) {
         this.lockout.write({ ...state, failures });
@@ -50,20 +58,27 @@ export class AdminSessions {
     }
     this.lockout.write({ failures: 0, lockouts: 0, lockedUntil: 0 });
     const adminToken = randomBytes(24).toString('hex');
-    this.sessions.set(adminToken, now + this.sessionMs);
-    return { ok: true, adminToken };
+    const staff = { name: account.name, role: account.role };
+    this.sessions.set(adminToken, { expires: now + this.sessionMs, staff });
+    return { ok: true, adminToken, staff };
   }
 
   logout(token: string): boolean {
     return this.sessions.delete(token);
   }
 
-  /** Throws ADMIN_REQUIRED unless the token names a live session. */
-  require(token: string): void {
-    const expires = this.sessions.get(token);
-    if (expires === undefined || expires < this.now()) {
+  /**
+   * Who holds the session `token`; throws ADMIN_REQUIRED unless it is live, and STAFF_ROLE_REFUSED
+   * when `roles` is given and names neither their role nor theirs is `administrator`.
+   */
+  require(token: string, roles?: readonly StaffRole[]): Staff {
+    const session = this.sessions.get(token);
+    if (session === undefined || session.expires < this.now()) {
       this.sessions.delete(token);
       throw new KioskError('ADMIN_REQUIRED', 'maintenance login required');
     }
+    const { role } = session.staff;
+    if (roles && role !== 'administrator' && !roles.includes(role)) throw new KioskError('STAFF_ROLE_REFUSED', `a ${role} may not do this`);
+    return session.staff;
   }
 }

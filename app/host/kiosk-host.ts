@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { cardKeyFromScan } from '../core/cccd/card-key.ts';
-import { KioskError } from '../core/errors.ts';
+import { isKioskError, KioskError } from '../core/errors.ts';
 import { PrintJobs } from '../platform/printer/print-jobs.ts';
 import { RarOutbox } from '../platform/rar/outbox.ts';
 import { DbLockoutStore } from '../platform/store/admin-lockout.ts';
@@ -78,7 +78,10 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const log = opts.log ?? ((line: string) => console.error(line));
   const profile = loadProfile(opts.profile);
   const { config } = profile;
-  const pinHash = readSecret(profile, config.admin.pinHash, 'admin.pinHash');
+  const staffAccounts = [
+    { name: 'admin', role: 'administrator' as const, pinHash: readSecret(profile, config.admin.pinHash, 'admin.pinHash') },
+    ...config.admin.staff.map((s, i) => ({ name: s.name, role: s.role, pinHash: readSecret(profile, s.pinHash, `admin.staff.${i}.pinHash`) })),
+  ];
   const dataDir = opts.dataDir ?? profileRelative(profile, config.storage.dataDir);
   const exposure = exposureWarning(dataDir);
   if (exposure) log(`warning: ${exposure}`);
@@ -86,7 +89,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const audit = new AuditLog(db);
   const alerts = new AlertStore(db, audit);
   const events = new KioskEventBus();
-  const admin = new AdminSessions(pinHash, new DbLockoutStore(db));
+  const admin = new AdminSessions(staffAccounts, new DbLockoutStore(db));
   const startedAt = new Date().toISOString();
   let language: 'vi' | 'en' = config.kiosk.defaultLanguage;
 
@@ -212,7 +215,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       }),
       adminLogin: async ({ pin }) => {
         const result = admin.login(pin);
-        audit.append({ actor: 'admin', action: result.ok ? 'admin.login' : 'admin.login-failed', detail: result.ok ? {} : { reason: result.reason } });
+        audit.append({ actor: result.ok ? result.staff.name : 'admin', action: result.ok ? 'admin.login' : 'admin.login-failed', detail: result.ok ? { role: result.staff.role } : { reason: result.reason } });
         return result;
       },
       adminLogout: async ({ adminToken }) => {
@@ -221,9 +224,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         return { ok };
       },
       maintenanceSummary: async ({ adminToken }) => {
-        admin.require(adminToken);
+        const staff = admin.require(adminToken);
         const verified = audit.verify();
         return {
+          staff,
+          siteActions: Object.entries(site.staffActions ?? {}).filter(([, a]) => staff.role === 'administrator' || a.roles.includes(staff.role)).map(([name]) => name),
           status: await status(),
           printJobs: printing.printer.jobs(10).map((j) => ({
             id: j.id, kind: j.kind, reference: j.reference, state: j.state, errorCode: j.errorCode, createdAt: j.createdAt, reprintOf: j.reprintOf, canReprint: j.hasImage,
@@ -240,13 +245,26 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         };
       },
       acknowledgeAlert: async ({ adminToken, alertId }) => {
-        admin.require(adminToken);
-        return { ok: alerts.acknowledge(alertId, 'admin') };
+        const staff = admin.require(adminToken);
+        return { ok: alerts.acknowledge(alertId, staff.name) };
       },
       reprintJob: async ({ adminToken, jobId }) => {
-        admin.require(adminToken);
-        const r = await printing.printer.reprint(jobId, 'admin');
+        const staff = admin.require(adminToken);
+        const r = await printing.printer.reprint(jobId, staff.name);
         return { state: r.state, ...(r.code ? { code: r.code } : {}) };
+      },
+      siteAdmin: async ({ adminToken, action, input }) => {
+        const staffAction = Object.hasOwn(site.staffActions ?? {}, action) ? site.staffActions![action]! : undefined;
+        if (!staffAction) throw new KioskError('SITE_ACTION_UNKNOWN', `the site has no staff action ${action}`);
+        const staff = admin.require(adminToken, staffAction.roles);
+        try {
+          const result = await staffAction.run(input, staff);
+          audit.append({ actor: staff.name, action: 'site.staff-action', detail: { action, role: staff.role } });
+          return result;
+        } catch (e) {
+          audit.append({ actor: staff.name, action: 'site.staff-action-failed', detail: { action, role: staff.role, code: isKioskError(e) ? e.code : 'INTERNAL' } });
+          throw e;
+        }
       },
       journeyState: async () => journey.view(),
       journeyAction: async (action) => journey.act(action),

@@ -5,7 +5,7 @@
  * app/sites/registry.node.ts.
  */
 import type { Command } from '../cli/command.ts';
-import type { MaintenanceSummary } from '../core/api/kiosk-api.ts';
+import type { MaintenanceSummary, Staff, StaffRole } from '../core/api/kiosk-api.ts';
 import type { SecretRef } from '../core/config/secret-ref.ts';
 import { KioskError } from '../core/errors.ts';
 import type { FaceGallery, PrintedReceipt } from '../core/journey/ports.ts';
@@ -75,6 +75,8 @@ export interface WiredSite {
    */
   readonly faceGallery?: FaceGallery;
   maintenance?(): SiteMaintenance;
+  /** The site's own staff actions (administration, reports, the guard station), by name. */
+  readonly staffActions?: Readonly<Record<string, SiteStaffAction>>;
   /** Purges personal data past the retention period; runs on its own timer until close(). */
   readonly retention?: { runOnce(): number };
   /** Records that wait for a late central verdict (sites that register people under allow-offline). */
@@ -82,6 +84,16 @@ export interface WiredSite {
   /** Where the site's embedded simulators listen, when the profile runs them (demos, end-to-end tests). */
   readonly simulators?: SimulatorUrls;
   close(): Promise<void>;
+}
+
+/**
+ * A staff action of the site. The host has checked the session and the role (`roles`; an
+ * administrator may run every action) and audits the call by name; `run` parses its own input
+ * (unchecked data from the screen) and answers plain data for the site's screen.
+ */
+export interface SiteStaffAction {
+  readonly roles: readonly StaffRole[];
+  run(input: unknown, staff: Staff): Promise<unknown>;
 }
 
 /** Addresses of embedded simulators by name, e.g. `hisUrl`. */

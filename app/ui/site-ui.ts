@@ -4,6 +4,7 @@
  * site only through that list, by the profile's `site.kind`.
  */
 import type { JSX } from 'preact';
+import type { Staff } from '../core/api/kiosk-api.ts';
 import type { SiteView } from '../core/journey/site-flow.ts';
 import type { T } from './App.tsx';
 import type { Language } from './i18n.ts';
@@ -21,5 +22,21 @@ export interface SiteUi {
   /** The screens of the site's own steps (`view.site.siteStep`). */
   readonly Step: (props: SiteStepProps) => JSX.Element;
   /** Its section of the maintenance screen, from the host's `site` summary (unchecked data: parse it). */
-  readonly Maintenance?: (props: { t: T; lang: Language; timeZone: string; summary: unknown }) => JSX.Element | null;
+  readonly Maintenance?: (props: SiteMaintenanceProps) => JSX.Element | null;
+}
+
+export interface SiteMaintenanceProps {
+  readonly t: T;
+  readonly lang: Language;
+  readonly timeZone: string;
+  /** The host's `site` summary: unchecked data, parse it. */
+  readonly summary: unknown;
+  /** Who is logged in. */
+  readonly staff: Staff;
+  /** The site's staff actions this member of staff may run. */
+  readonly actions: readonly string[];
+  /** Runs one of them (the kiosk API's `siteAdmin`); rejects with the kiosk's error code. */
+  run(action: string, input: unknown): Promise<unknown>;
+  /** Reads the summary again (after an action changed it). */
+  refresh(): void;
 }

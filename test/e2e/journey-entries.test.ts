@@ -89,6 +89,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('journey entries in Chromium: pu
     maintenanceSummary: staffOnly,
     acknowledgeAlert: staffOnly,
     reprintJob: staffOnly,
+    siteAdmin: staffOnly,
     journeyState: async () => journey.view(),
     journeyAction: async (action) => journey.act(action),
     setLanguage: async () => ({ ok: true }),

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { hashPin, verifyPin } from '../../app/host/admin-pin.ts';
-import { AdminSessions, LOCKOUT_STEPS_MS } from '../../app/host/admin-sessions.ts';
+import { AdminSessions, LOCKOUT_STEPS_MS, type StaffAccount } from '../../app/host/admin-sessions.ts';
 import { DbLockoutStore } from '../../app/platform/store/admin-lockout.ts';
 import { openDatabase } from '../../app/platform/store/db.ts';
 
 describe('maintenance PIN', () => {
   const hash = hashPin('482913');
-  const sessionsAt = (clock: () => number) => new AdminSessions(hash, new DbLockoutStore(openDatabase(':memory:')), { now: clock });
+  const sessionsAt = (clock: () => number) => new AdminSessions([{ name: 'admin', role: 'administrator', pinHash: hash }], new DbLockoutStore(openDatabase(':memory:')), { now: clock });
 
   it('stores only a salted scrypt hash', () => {
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -73,5 +73,25 @@ describe('maintenance PIN', () => {
     if (!again.ok) throw new Error('login failed');
     expect(sessions.logout(again.adminToken)).toBe(true);
     expect(() => sessions.require(again.adminToken)).toThrow();
+  });
+
+  it('knows who logged in by their PIN, and lets each role do only what it may', () => {
+    const accounts: StaffAccount[] = [
+      { name: 'admin', role: 'administrator', pinHash: hash },
+      { name: 'Bảo vệ Hùng', role: 'guard', pinHash: hashPin('246802') },
+      { name: 'Lễ tân Mai', role: 'reception', pinHash: hashPin('135791') },
+    ];
+    const sessions = new AdminSessions(accounts, new DbLockoutStore(openDatabase(':memory:')));
+    const guard = sessions.login('246802');
+    if (!guard.ok) throw new Error('guard login failed');
+    expect(guard.staff).toEqual({ name: 'Bảo vệ Hùng', role: 'guard' });
+    expect(sessions.require(guard.adminToken, ['guard'])).toEqual({ name: 'Bảo vệ Hùng', role: 'guard' });
+    expect(() => sessions.require(guard.adminToken, ['reception'])).toThrow(expect.objectContaining({ code: 'STAFF_ROLE_REFUSED' }));
+    const admin = sessions.login('482913');
+    if (!admin.ok) throw new Error('admin login failed');
+    // The administrator may run an action whatever roles it names.
+    expect(sessions.require(admin.adminToken, ['reception']).role).toBe('administrator');
+    // A wrong PIN counts against the one lock-out shared by every account.
+    expect(sessions.login('999999')).toEqual({ ok: false, reason: 'WRONG_PIN' });
   });
 });

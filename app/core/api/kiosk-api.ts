@@ -7,6 +7,18 @@ import { journeyAction, journeyView, purposeName } from '../journey/view.ts';
  * schemas, so a method cannot drift between them.
  */
 
+/**
+ * What a member of staff may do. `administrator` may do everything; `technician` keeps the kiosk
+ * running (devices, paper, configuration, fleet); `guard` watches doors, alarms and who is inside;
+ * `reception` receives visitors. A site's own staff actions name the roles that may run them.
+ */
+export const staffRole = z.enum(['administrator', 'technician', 'guard', 'reception']);
+export type StaffRole = z.infer<typeof staffRole>;
+export const staffSchema = z.object({ name: z.string(), role: staffRole });
+export type Staff = z.infer<typeof staffSchema>;
+/** A site's staff action: a name the site defines (`people-list`, `blocklist-add`…). */
+export const siteActionName = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/);
+
 export const deviceStateSchema = z.object({
   device: z.string(),
   state: z.enum(['ok', 'missing', 'error']),
@@ -90,6 +102,10 @@ export const alertSchema = z.object({
 });
 
 export const maintenanceSummarySchema = z.object({
+  /** Who is logged in. */
+  staff: staffSchema,
+  /** The site's staff actions this member of staff may run (the screen offers only those). */
+  siteActions: z.array(z.string()),
   status: statusSchema,
   printJobs: z.array(printJobSchema),
   site: siteMaintenanceSchema.optional(),
@@ -116,13 +132,14 @@ export const maintenanceSummarySchema = z.object({
 
 const adminToken = z.object({ adminToken: z.string().min(1) });
 
+
 export const kioskApi = {
   status: { input: z.object({}), output: statusSchema },
   uiConfig: { input: z.object({}), output: uiConfigSchema },
   adminLogin: {
     input: z.object({ pin: z.string().min(1).max(32) }),
     output: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true), adminToken: z.string() }),
+      z.object({ ok: z.literal(true), adminToken: z.string(), staff: staffSchema }),
       z.object({ ok: z.literal(false), reason: z.enum(['WRONG_PIN', 'LOCKED_OUT']), retryAfterSeconds: z.number().optional() }),
     ]),
   },
@@ -132,6 +149,11 @@ export const kioskApi = {
   acknowledgeAlert: { input: adminToken.extend({ alertId: z.number().int().positive() }), output: z.object({ ok: z.boolean() }) },
   /** Staff print a lost ticket again; a new job with the same image, audited. */
   reprintJob: { input: adminToken.extend({ jobId: z.number().int().positive() }), output: z.object({ state: z.string(), code: z.string().optional() }) },
+  /**
+   * One of the site's own staff actions (its administration, reports, guard station). The site
+   * checks `input` against the action's schema and the staff member's role; every call is audited.
+   */
+  siteAdmin: { input: adminToken.extend({ action: siteActionName, input: z.unknown() }), output: z.unknown() },
   journeyState: { input: z.object({}), output: journeyView },
   journeyAction: { input: journeyAction, output: journeyView },
   /** The person changed the language; sites use it for printed receipts and voice. */

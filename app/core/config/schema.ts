@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretRef } from './secret-ref.ts';
+import { staffRole } from '../api/kiosk-api.ts';
 import { faceConfig } from '../face/config.ts';
 import { journeyConfig } from '../journey/config.ts';
 import { verificationConfig } from '../verification/config.ts';
@@ -89,8 +90,17 @@ const kioskSections = z
       .strict(),
     admin: z
       .object({
-        /** scrypt hash of the maintenance PIN (`cccd-kiosk hash-pin` makes one). */
+        /** scrypt hash of the maintenance PIN (`cccd-kiosk hash-pin` makes one): the site's administrator. */
         pinHash: secretRef,
+        /**
+         * More staff, each with their own PIN and a role (technician, guard, reception, administrator).
+         * The name is what the audit log records; PINs must differ from each other.
+         */
+        staff: z
+          .array(z.object({ name: z.string().min(1).max(40), role: staffRole, pinHash: secretRef }).strict())
+          .max(50)
+          .refine((list) => new Set(list.map((s) => s.name)).size === list.length, 'each member of staff needs a name of their own')
+          .default([]),
       })
       .strict(),
     devices: z

@@ -24,7 +24,11 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
   useEffect(refresh, [adminToken]);
 
   if (!summary) return <p class="lead">{t('connecting')}</p>;
-  const { status, config, audit, printJobs } = summary;
+  const { status, config, audit, printJobs, staff } = summary;
+  // Guards and reception see the alerts and the site's own section; the kiosk's insides are for
+  // technicians and the administrator.
+  const technical = staff.role === 'administrator' || staff.role === 'technician';
+  const run = (action: string, input: unknown) => client.call('siteAdmin', { adminToken, action, input });
   const SitePanel = summary.site && siteUiOf(summary.site.kind)?.Maintenance;
   const reprint = (jobId: number) => void client.call('reprintJob', { adminToken, jobId }).then(refresh).catch(refresh);
   const words = (prefix: string, code: string) => translateOr(lang, `${prefix}${code}`, code);
@@ -35,12 +39,15 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
         <div>
           <h1>{t('maintenanceTitle')}</h1>
           <p class="quiet">{t('maintenanceVersion', { version: status.version, profile: status.profile, terminal: status.terminalId })}</p>
+          <p class="quiet" data-testid="staff-who">{t('maintenanceStaff', { name: staff.name, role: t(`staffRole_${staff.role}`) })}</p>
         </div>
         <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
       </header>
 
       <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} time={(iso) => formatDateTime(iso, lang, timeZone)} onChange={refresh} />
 
+      {SitePanel && !technical && <SitePanel t={t} lang={lang} timeZone={timeZone} summary={summary.site} staff={staff} actions={summary.siteActions} run={run} refresh={refresh} />}
+      {technical && <>
       <h2>{t('maintenanceDevices')}</h2>
       <table>
         <tbody>
@@ -54,7 +61,7 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
         </tbody>
       </table>
 
-      {SitePanel && <SitePanel t={t} lang={lang} timeZone={timeZone} summary={summary.site} />}
+      {SitePanel && <SitePanel t={t} lang={lang} timeZone={timeZone} summary={summary.site} staff={staff} actions={summary.siteActions} run={run} refresh={refresh} />}
 
       <h2>{t('maintenancePrintJobs')}</h2>
       <table data-testid="print-jobs">
@@ -108,6 +115,7 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
           ))}
         </tbody>
       </table>
+      </>}
     </section>
   );
 }
