@@ -1,7 +1,7 @@
-/** The gate site module, browser half: its screens (./GateStep.tsx) and the guard's board on the staff screen (./Board.tsx); its words are in ./texts.ts. */
+/** The gate site module, browser half: its screens (./GateStep.tsx) and its part of the staff screen (./staff/StaffPanel.tsx: the guard's board, reports, administration); its words are in ./texts.ts. */
 import type { SiteUi } from '../../../ui/site-ui.ts';
-import { GateBoardPanel } from './Board.tsx';
+import { GateStaffPanel } from './staff/StaffPanel.tsx';
 import { GateStep } from './GateStep.tsx';
 import './gate.css';
 
-export const gateUi: SiteUi = { kind: 'gate', serves: true, Step: GateStep, Maintenance: GateBoardPanel };
+export const gateUi: SiteUi = { kind: 'gate', serves: true, Step: GateStep, Maintenance: GateStaffPanel };

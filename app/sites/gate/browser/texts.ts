@@ -1,6 +1,10 @@
 /** The gate's words, in Vietnamese first and English (merged through app/sites/registry.texts.ts). */
-export const gateTexts = {
+import { gateAdminTexts } from './staff/texts-admin.ts';
+import { gateGuardTexts } from './staff/texts-guard.ts';
+
+const own = {
   vi: {
+    gateTab_board: 'Bảng trực',
     consentGivenAt_enrolment_gate: 'Bạn đã đồng ý dùng khuôn mặt để ra vào khi đăng ký tại bàn nhân sự (khách: tại quầy lễ tân).',
     gateWelcomeIn: 'Xin chào, mời vào',
     gateWelcomeOut: 'Tạm biệt, hẹn gặp lại',
@@ -80,6 +84,7 @@ export const gateTexts = {
     err_PASS_NO_FACE: 'Thẻ khách này chưa có khuôn mặt để đối chiếu. Vui lòng dùng thẻ Căn cước.',
   },
   en: {
+    gateTab_board: 'Board',
     consentGivenAt_enrolment_gate: 'You agreed to use your face at the gate when you enrolled with HR (visitors: at the reception).',
     gateWelcomeIn: 'Hello, please come in',
     gateWelcomeOut: 'Goodbye, see you soon',
@@ -159,3 +164,8 @@ export const gateTexts = {
     err_PASS_NO_FACE: 'This visitor pass has no face to compare. Please use your ID card.',
   },
 } satisfies { vi: Record<string, string>; en: Record<string, string> };
+
+export const gateTexts = {
+  vi: { ...own.vi, ...gateAdminTexts.vi, ...gateGuardTexts.vi },
+  en: { ...own.en, ...gateAdminTexts.en, ...gateGuardTexts.en },
+};

@@ -29,6 +29,7 @@ import { GateSeals } from './seals.ts';
 import { seedDemoFactory } from './seed.ts';
 import { Visitors } from './visitors.ts';
 import { verifyPass } from '../common/visitor-pass.ts';
+import { gateStaffActions } from './staff/actions.ts';
 
 /** The demo's webhook secret (the simulator checks the signature with it). */
 const SIM_WEBHOOK_SECRET = 'demo-gate-webhook';
@@ -126,6 +127,7 @@ export const gateNode = siteNode(gate, {
       flow,
       ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
+      staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, keys, clock, audit }),
       maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {
         clearInterval(ticker);

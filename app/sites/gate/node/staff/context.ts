@@ -1,0 +1,23 @@
+/** What the gate's staff actions work with: the site's stores and services, as wired in ../site.ts. */
+import type { SiteStore } from '../../../../core/site-store/site-store.ts';
+import type { GateSettings } from '../../common/config.ts';
+import type { SiteKeys } from '../../common/identity.ts';
+import type { GateDirectory } from '../directory.ts';
+import type { PeopleStore } from '../people.ts';
+import type { GateSeals } from '../seals.ts';
+import type { Visitors } from '../visitors.ts';
+
+export interface GateStaffContext {
+  readonly settings: GateSettings;
+  readonly siteId: string;
+  readonly terminalId: string;
+  readonly store: SiteStore;
+  readonly directory: GateDirectory;
+  readonly people: PeopleStore;
+  readonly visitors: Visitors;
+  readonly seals: GateSeals;
+  readonly keys: SiteKeys;
+  readonly clock: () => Date;
+  /** A site audit row (never personal data in clear). */
+  audit(action: string, detail: Record<string, string | number | boolean>): void;
+}
