@@ -539,7 +539,11 @@ export class JourneyRunner {
       receipt = await result.receipt.print();
     } catch (e) {
       if (signal.aborted) return;
-      this.audit('journey.print-failed', { code: isKioskError(e) ? e.code : 'PRINT_FAILED' });
+      const code = isKioskError(e) ? e.code : 'PRINT_FAILED';
+      this.audit('journey.print-failed', { code });
+      // The site's work is done: the ticket goes on screen with the printer's problem, so the
+      // person is not told to take a ticket the printer never made.
+      this.session.receipt = { previewPngBase64: '', printed: false, printerProblem: code, summary: result.receipt.summary, ...(result.receipt.ticket ? { ticket: result.receipt.ticket } : {}) };
       this.failStep(e, 'PRINT_FAILED', false);
       return;
     }

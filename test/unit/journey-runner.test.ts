@@ -71,6 +71,21 @@ describe('journey runner', () => {
     expect(JSON.stringify(audit.recent(50))).not.toMatch(/Nguyễn|001092012345|1992/);
   });
 
+  it('a printer that fails outright still leaves the ticket on screen, saying it was not printed', async () => {
+    const { runner, site, audit } = setup();
+    site.act = vi.fn(async () => ({ kind: 'done' as const, receipt: { print: async () => { throw new KioskError('PRINTER_OFFLINE', 'no answer'); }, summary: { queueNumber: '12' } } }));
+    await runner.act({ action: 'start' });
+    await runner.act({ action: 'consent', accepted: true });
+    await runner.act({ action: 'key', key });
+    await settle();
+    await runner.act({ action: 'site', payload: { department: 'Nội' } });
+    await settle();
+    const done = runner.view();
+    expect(done.state).toEqual({ step: 'done' });
+    expect(done.receipt).toMatchObject({ printed: false, printerProblem: 'PRINTER_OFFLINE', summary: { queueNumber: '12' } });
+    expect(audit.recent(5).map((r) => r.action)).toContain('journey.print-failed');
+  });
+
   it('opens the card from a scanned QR, and asks again when the scan is not a card QR', async () => {
     const { runner } = setup();
     await runner.act({ action: 'start' });

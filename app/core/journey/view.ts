@@ -12,6 +12,7 @@ export interface JourneyView {
   readonly holder?: { readonly fullName: string; readonly dateOfBirth: string };
   readonly site?: SiteView;
   readonly receipt?: {
+    /** The printed image, as PNG (empty when printing failed before an image was made). */
     readonly previewPngBase64: string;
     readonly printed: boolean;
     readonly printerProblem?: string;
