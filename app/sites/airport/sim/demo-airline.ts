@@ -92,8 +92,10 @@ export function demoAirline(now: Date): DemoAirline {
     later: flight('later', '1567', 'HAN', 'DIN', 330, null, now),
     tomorrow: flight('tomorrow', '127', 'SGN', 'DAD', 30 * 60, null, now),
     closed: flight('closed', '1821', 'SGN', 'PQC', 30, '3', now),
-    // At most 40 minutes away (kiosk check-in closed), boarding since a few minutes, the gate closing in 16..20.
-    boarding: flight('boarding', '245', 'SGN', 'HPH', 36, '14', now),
+    // Under 40 minutes away whatever the minute (departures fall on 5 minutes: 34..39 away), so kiosk
+    // check-in has closed and Cường's other trip is never the one it finds; boarding for a few
+    // minutes, the gate closing in 14..19.
+    boarding: flight('boarding', '245', 'SGN', 'HPH', 34, '14', now),
   };
   const bookings: DemoBooking[] = [
     {
