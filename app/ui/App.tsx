@@ -128,8 +128,18 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
       </main>
       <footer class="footer">
         <StatusBanner t={t} devices={devices} />
-        {screen.name === 'kiosk' && !inJourney && (
-          <Button kind="cancel" class="staff-button" testId="staff-button" onClick={() => setScreen({ name: 'staff-login' })}>
+        {/* An unattended station starts a journey for every face it sees, the guard's too: there the
+            way to the staff screen stays open during a journey, and ends it. */}
+        {screen.name === 'kiosk' && (!inJourney || config.unattended) && (
+          <Button
+            kind="cancel"
+            class="staff-button"
+            testId="staff-button"
+            onClick={() => {
+              if (inJourney) act({ action: 'cancel' });
+              setScreen({ name: 'staff-login' });
+            }}
+          >
             {t('staffButton')}
           </Button>
         )}
