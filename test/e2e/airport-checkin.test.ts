@@ -338,7 +338,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport check-in in Chromium', 
       await k.screens('token-consent-first');
       await page.getByTestId('token-yes').click();
 
-      // The next person: Cường's own card (its QR on the scanner), his own face.
+      // The next person: his own consent, then Cường's own card (its QR on the scanner), his own face.
+      await expectScreen(page, 'step-consent');
+      await page.getByTestId('next-person').waitFor();
+      await k.screens('next-person-consent');
+      await page.getByTestId('consent-accept').click();
       await expectScreen(page, 'step-present-card');
       await page.getByTestId('next-person').waitFor();
       await k.screens('next-person');

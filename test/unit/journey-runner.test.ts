@@ -505,6 +505,8 @@ describe('journey runner: the next person of the same visit', () => {
     await runner.act({ action: 'consent', accepted: true });
     await runner.act({ action: 'key', key });
     await settle();
+    expect(runner.view().state).toEqual({ step: 'consent', next: true });
+    await runner.act({ action: 'consent', accepted: true });
     expect(runner.view().state).toEqual({ step: 'present-card', keyGiven: false, next: true });
     // The first person is gone from memory and from the screen; the flow is not disposed.
     expect(runner.view().holder).toBeUndefined();

@@ -194,8 +194,14 @@ describe('check-in journey: the next person of the same visit', () => {
   it('goes back to the card step from the site, and the next person is verified in full before the site again', () => {
     const atSite = run([...toReading, { type: 'READ_DONE', summary: genuine }, { type: 'FACE_DONE', outcome: { decision: 'MATCH', score: 0.8 } }, verified('VERIFIED')]);
     expect(atSite).toEqual({ step: 'site', siteStep: 'start' });
-    const next = transition(atSite, { type: 'NEXT_PERSON' }, policy);
+    // The next person consents for themselves first; declining ends the visit.
+    const asked = transition(atSite, { type: 'NEXT_PERSON' }, policy);
+    expect(asked).toEqual({ step: 'consent', next: true });
+    expect(transition(asked, { type: 'CONSENT', accepted: false }, policy)).toBe(initialState);
+    const next = transition(asked, { type: 'CONSENT', accepted: true }, policy);
     expect(next).toEqual({ step: 'present-card', keyGiven: false, next: true });
+    // An unattended station took consent elsewhere, for everyone.
+    expect(transition(atSite, { type: 'NEXT_PERSON' }, { ...policy, unattended: true })).toEqual({ step: 'present-card', keyGiven: false, next: true });
     const read = run([{ type: 'KEY_GIVEN', source: 'qr' }, { type: 'READ_STARTED' }, { type: 'READ_DONE', summary: genuine }], next);
     expect(read).toMatchObject({ step: 'face' });
     expect(transition(read, { type: 'FACE_DONE', outcome: { decision: 'NO_MATCH', score: 0.1 } }, policy)).toMatchObject({ step: 'failed', code: 'FACE_NO_MATCH' });

@@ -26,7 +26,7 @@ export type JourneyState =
    * `face`: a returning patient starting with the face alone (sites that enable it); `code`: a person
    * who scanned a code the site knows (a ticket, a pass), whose face is matched to it next.
    */
-  | { readonly step: 'consent'; readonly mode?: 'face' | 'code' }
+  | { readonly step: 'consent'; readonly mode?: 'face' | 'code'; readonly next?: true }
   /** A scanned code is with the site, which says whose it is. */
   | { readonly step: 'checking-code' }
   | { readonly step: 'face-identify'; readonly guidance: readonly FaceGuidance[] }
@@ -143,6 +143,7 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
     case 'consent':
       if (event.type !== 'CONSENT') return state;
       if (!event.accepted) return initialState;
+      if (state.next) return { step: 'present-card', keyGiven: false, next: true };
       return afterConsent(state.mode ?? 'card');
     case 'face-identify':
       if (event.type === 'FACE_GUIDANCE') return { step: 'face-identify', guidance: event.guidance };
@@ -199,7 +200,8 @@ export function transition(state: JourneyState, event: JourneyEvent, policy: Jou
     case 'site':
       if (event.type === 'SITE_STEP') return { step: 'site', siteStep: event.siteStep };
       if (event.type === 'SITE_DONE') return { step: 'printing' };
-      if (event.type === 'NEXT_PERSON') return { step: 'present-card', keyGiven: false, next: true };
+      // The next person of a visit (a family booking) gives their own consent, where the site asks for it.
+      if (event.type === 'NEXT_PERSON') return policy.unattended ? { step: 'present-card', keyGiven: false, next: true } : { step: 'consent', next: true };
       if (event.type === 'STEP_FAILED') return failed(event.code, event.retryable ? 'site' : undefined);
       return state;
     case 'printing':

@@ -78,6 +78,7 @@ function JourneyStep(props: StepProps & { onDecline: () => void; typed: [string,
           actions={<Button kind="primary" icon="ok" large testId="consent-accept" onClick={() => act({ action: 'consent', accepted: true })}>{t('consentAccept')}</Button>}
         >
           <div class="consent-text">
+            {s.next && <p class="notice" role="status" data-testid="next-person">{t(siteKey('nextPersonLead', config.siteKind))}</p>}
             <p>{t(CONSENT_TEXTS[s.mode ?? 'card'].what)}</p>
             <p>{t(CONSENT_TEXTS[s.mode ?? 'card'].why, { site: config.siteName })}</p>
             {share && <p>{share}</p>}
