@@ -14,11 +14,6 @@ export type SiteStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
 
 export interface SiteUi {
   readonly kind: string;
-  /**
-   * Whether the site's journey is built. Until it is, the welcome screen says what the kiosk can do
-   * there (texts `welcomeTitle_<kind>`, `welcomeLead_<kind>`) instead of offering to start.
-   */
-  readonly serves: boolean;
   /** The screens of the site's own steps (`view.site.siteStep`). */
   readonly Step: (props: SiteStepProps) => JSX.Element;
   /** Its section of the maintenance screen, from the host's `site` summary (unchecked data: parse it). */

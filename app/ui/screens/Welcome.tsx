@@ -1,5 +1,4 @@
 import type { JSX } from 'preact';
-import { siteUiOf } from '../../sites/registry.browser.ts';
 import type { T } from '../App.tsx';
 import { siteKey, translateOr, type Language } from '../i18n.ts';
 import { Button, CardOnReader, Screen } from '../kit/index.ts';
@@ -30,15 +29,6 @@ export function Welcome({ t, lang, siteKind, purposes, onStart, onFaceStart, onC
         <p class="lead" data-testid="welcome-lead">{t(siteKey('watchingLead', siteKind))}</p>
         {codeHint}
         <p class="hint" data-testid="watching-consent">{translateOr(lang, `consentGivenAt_${watching.consentGivenAt}_${siteKind}`, t('watchingConsent'))}</p>
-      </Screen>
-    );
-  }
-  // A site whose journey is not built says what the kiosk can do there, rather than lead a person
-  // through consent, card and face to "not available".
-  if (siteUiOf(siteKind)?.serves === false) {
-    return (
-      <Screen testId="welcome" class="welcome not-serving" title={<span data-testid="welcome-title">{t(siteKey('welcomeTitle', siteKind))}</span>}>
-        <p class="lead" data-testid="welcome-lead">{t(siteKey('welcomeLead', siteKind))}</p>
       </Screen>
     );
   }

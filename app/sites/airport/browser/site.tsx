@@ -3,4 +3,4 @@ import type { SiteUi } from '../../../ui/site-ui.ts';
 import { AirportStep } from './AirportStep.tsx';
 import { AirportMaintenance } from './Maintenance.tsx';
 
-export const airportUi: SiteUi = { kind: 'airport', serves: true, Step: AirportStep, Maintenance: AirportMaintenance };
+export const airportUi: SiteUi = { kind: 'airport', Step: AirportStep, Maintenance: AirportMaintenance };

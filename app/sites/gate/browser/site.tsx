@@ -4,4 +4,4 @@ import { GateStaffPanel } from './staff/StaffPanel.tsx';
 import { GateStep } from './GateStep.tsx';
 import './gate.css';
 
-export const gateUi: SiteUi = { kind: 'gate', serves: true, Step: GateStep, Maintenance: GateStaffPanel };
+export const gateUi: SiteUi = { kind: 'gate', Step: GateStep, Maintenance: GateStaffPanel };

@@ -3,4 +3,4 @@ import type { SiteUi } from '../../../ui/site-ui.ts';
 import { HospitalStep } from './HospitalStep.tsx';
 import { HospitalMaintenance } from './Maintenance.tsx';
 
-export const hospitalUi: SiteUi = { kind: 'hospital', serves: true, Step: HospitalStep, Maintenance: HospitalMaintenance };
+export const hospitalUi: SiteUi = { kind: 'hospital', Step: HospitalStep, Maintenance: HospitalMaintenance };
