@@ -10,7 +10,7 @@ import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { parseSealingKey } from '../../../platform/store/sealing.ts';
 import { siteNode } from '../../site-node.ts';
-import { siteStoreOf } from '../../site-store-file.ts';
+import { siteStoreOf } from '../../../platform/store/site-store/shared-file.ts';
 import { settingsProblems, type GateSettings } from '../common/config.ts';
 import { deriveSiteKeys } from '../common/identity.ts';
 import { localTime, minuteOfDay } from '../common/local-time.ts';

@@ -5,21 +5,14 @@
  * answering there is no number to give, and the registration stops with a code the screen words
  * (the person goes to the registration desk) rather than risk a number another kiosk also gives.
  */
-import { createHash } from 'node:crypto';
 import { SiteStoreError } from '../../../core/site-store/errors.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { localDay } from '../common/local-day.ts';
 import { HospitalError } from '../common/types.ts';
-
-const PREFIX = 'hospital.queue:';
-/** Counter names are at most 64 characters: a longer clinic id is hashed (FHIR ids run to 64). */
-const MAX_NAME = 64;
+import { boundedSiteName } from '../../../platform/store/site-store/names.ts';
 
 /** The site's counter of a clinic's queue. */
-export function queueCounter(clinicId: string): string {
-  const name = PREFIX + clinicId;
-  return name.length <= MAX_NAME ? name : `${PREFIX}#${createHash('sha256').update(clinicId, 'utf8').digest('hex').slice(0, 40)}`;
-}
+export const queueCounter = (clinicId: string): string => boundedSiteName('hospital.queue:', clinicId);
 
 export function siteQueueNumbers(store: SiteStore, timeZone: string, clock: () => Date = () => new Date()): (clinicId: string) => Promise<number> {
   return async (clinicId) => {
