@@ -80,6 +80,23 @@ describe('the day’s visits of the site', () => {
     expect(subjects('V0')).not.toEqual(subjects('V1'));
   });
 
+  it('reads the site again when staff look and the last read is a few seconds old, not before', async () => {
+    const site = store();
+    let at = now;
+    const clocked = (terminalId: string) => new SiteVisits(site, { terminalId, timeZone: TZ, clock: () => at, log: () => undefined });
+    const [a, b] = [clocked('K-A'), clocked('K-B')];
+    await a.refresh();
+    b.publish(registered('V7', 7, 'PAT-7'));
+    await eventually(async () => (await site.events({ kind: VISIT_EVENT })).length === 1);
+    expect(a.today([])).toEqual([]); // read a moment ago: the last read stands
+    await new Promise((r) => setTimeout(r, 50));
+    expect(a.today([])).toEqual([]);
+    at = new Date(now.getTime() + 6000);
+    a.today([]); // stale: read again in the background
+    await eventually(() => a.today([]).length === 1);
+    expect(a.today([])[0]).toMatchObject({ visitId: 'V7', initials: null });
+  });
+
   it('without a site key sends no subject: repeats count per kiosk; a malformed event from elsewhere is skipped', async () => {
     const site = store();
     const a = kiosk(site, 'K-A');

@@ -18,8 +18,8 @@ import { registrationSummarySchema } from '../common/schemas.ts';
 import type { RegistrationSummary, VisitChange } from '../common/visit-record.ts';
 
 export const VISIT_EVENT = 'hospital.visit';
-/** How often the site's list is read again (and right after each change here). */
-const REFRESH_MS = 5000;
+/** The site's list is read again when staff look and it is older than this (and after each change here). */
+const FRESH_MS = 5000;
 /** A hospital day lies within this much of now, whatever the time zone. */
 const DAY_SPAN_MS = 36 * 3_600_000;
 const MAX_EVENTS = 10_000;
@@ -54,7 +54,7 @@ export class SiteVisits {
   private readonly pseudonymKey: Buffer | undefined;
   private readonly clock: () => Date;
   private known: readonly SiteVisit[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readAt = -Infinity;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly store: SiteStore, private readonly o: SiteVisitsOptions) {
@@ -88,27 +88,23 @@ export class SiteVisits {
 
   private async read(): Promise<void> {
     const now = this.clock();
+    this.readAt = now.getTime();
     const events = await this.store.events({ kind: VISIT_EVENT, from: new Date(now.getTime() - DAY_SPAN_MS).toISOString(), limit: MAX_EVENTS });
     this.known = fold(events, localDay(now, this.o.timeZone), this.o.timeZone);
   }
 
-  /** Reads now and every few seconds until `stop`. */
-  follow(): void {
-    const tick = () => void this.refresh().catch((e: unknown) => this.o.log(`hospital: the site's visits were not read (${(e as { code?: string }).code ?? 'error'})`));
-    tick();
-    this.timer = setInterval(tick, REFRESH_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+  /** Reads in the background when the last read is older than a few seconds: the site is asked only while staff look. */
+  private refreshIfStale(): void {
+    if (this.clock().getTime() - this.readAt < FRESH_MS) return;
+    void this.refresh().catch((e: unknown) => this.o.log(`hospital: the site's visits were not read (${(e as { code?: string }).code ?? 'error'})`));
   }
 
   /**
    * Today's registrations of the site, newest first: this kiosk's own (`local`, with initials) and the
-   * other kiosks' (no initials). A patient's visits of the day are counted over the whole site.
+   * other kiosks' (no initials, as last read). A patient's visits of the day are counted over the whole site.
    */
   today(local: readonly RegistrationSummary[]): RegistrationSummary[] {
+    this.refreshIfStale();
     const day = localDay(this.clock(), this.o.timeZone);
     const todays = this.known.filter((v) => localDay(new Date(v.visit.registeredAt), this.o.timeZone) === day);
     const perSubject = new Map<string, number>();

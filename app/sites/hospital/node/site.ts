@@ -51,7 +51,7 @@ export const hospitalNode = siteNode(hospital, {
       own?.close();
       throw e;
     });
-    siteVisits.follow();
+    void siteVisits.refresh().catch((e: unknown) => ctx.log(`hospital: the site's visits were not read (${e instanceof KioskError ? e.code : 'error'})`));
     const faces = siteKey ? new VisitFaces(store, siteKey, { timeZone: settings.timeZone }) : undefined;
     const failed = (what: string) => (e: unknown) => ctx.log(`hospital: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
     const purgeFaces = () => void faces?.purgePastDays().catch(failed('removing the faces of past visits'));
@@ -118,7 +118,6 @@ export const hospitalNode = siteNode(hospital, {
       simulators: backend.simulatorUrls,
       async close() {
         clearInterval(faceTimer);
-        siteVisits.stop();
         clinic?.stop();
         recovery.stop();
         await recovery.started;
