@@ -30,6 +30,8 @@ import { gateService } from '../../app/sites/airport/common/gate-service.ts';
 import { flightGallery, searchFlight, templateToBase64 } from '../../app/sites/airport/common/gate.ts';
 import type { Flight } from '../../app/sites/airport/common/contract.ts';
 import { createAirportBackend } from '../../app/sites/airport/node/airport-backend.ts';
+import { siteBoardings } from '../../app/sites/airport/node/site-boardings.ts';
+import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { crowd, demoAirline } from '../../app/sites/airport/sim/demo-airline.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 
@@ -122,6 +124,7 @@ for (let i = 0; i < runs; i++) {
 
 // The gate at gate 14, during boarding of the full flight.
 const gate = gateService({
+  boardings: siteBoardings(new SqliteSiteStore(db), 'BENCH'), whenSiteOffline: 'closed',
   dcs: backend.dcs!, door: backend.door!, tokens: backend.tokens!, record: (action, detail) => void audit.append({ actor: 'kiosk', action, detail }),
   settings: { role: 'boarding-gate', airport: 'SGN', gate: '14', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
   clock: () => new Date(Date.parse(full.boardingTime) + 60_000),

@@ -240,6 +240,20 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
         expect(await storeCode(() => store.events({ limit: 10_001 }))).toBe('SITE_STORE_INVALID');
       });
 
+      it('events of every kiosk of the site answer one query by kind and time', async () => {
+        // The hospital's day of visits (app/sites/hospital/node/site-visits.ts): each kiosk's events, read at any kiosk.
+        const other = subject.peer ?? store;
+        const kind = fresh('hospital.visit');
+        const from = new Date(Date.now() - 60_000).toISOString();
+        await store.appendEvent(event({ kind, subject: 'patient-day:x' }, 'GATE-A'));
+        await other.appendEvent(event({ kind, subject: 'patient-day:x' }, 'GATE-B'));
+        await other.appendEvent(event({ kind, at: '2020-01-01T00:00:00.000Z' }, 'GATE-B'));
+        for (const at of [store, other]) {
+          await eventually(async () => (await at.events({ kind, from })).length === 2, 5_000);
+          expect((await at.events({ kind, from })).map((e) => e.terminalId).sort()).toEqual(['GATE-A', 'GATE-B']);
+        }
+      });
+
       it('times are kept as instants: an offset time reads back in UTC and compares as one', async () => {
         const kind = fresh('visit');
         await store.appendEvent(event({ kind, at: '2026-03-01T15:00:00+07:00' }));
@@ -361,6 +375,24 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
         }
       });
 
+      it('a boarding claimed at one gate whose door did not open is free for another gate at once', async () => {
+        // The airport's boarding (app/sites/airport/node/site-boardings.ts): a flight is an area, a boarding a hard entry.
+        const other = subject.peer ?? store;
+        const flight = fresh('airport.boarded');
+        const who = fresh('passenger');
+        const first = await store.decidePassage(passage(flight, who, 'in', 'hard', 'GATE-A'));
+        expect(first.admitted).toBe(true);
+        expect(await other.decidePassage(passage(flight, who, 'in', 'hard', 'GATE-B'))).toEqual({ admitted: false, reason: 'ALREADY_INSIDE' });
+        await store.settlePassage((first as { passageId: string }).passageId, false);
+        expect(await store.inside(flight)).toEqual([]);
+        const second = await other.decidePassage(passage(flight, who, 'in', 'hard', 'GATE-B'));
+        expect(second.admitted).toBe(true);
+        await other.settlePassage((second as { passageId: string }).passageId, true);
+        await eventually(async () => (await store.events({ subject: who })).length === 1, 5_000);
+        expect((await store.events({ subject: who }))[0]).toMatchObject({ terminalId: 'GATE-B', kind: 'passage-in' });
+        expect(await store.decidePassage(passage(flight, who, 'in', 'hard', 'GATE-A'))).toEqual({ admitted: false, reason: 'ALREADY_INSIDE' });
+      });
+
       it('lists who is inside and resets an area', async () => {
         const area = fresh('site');
         const people = [fresh('a'), fresh('b'), fresh('c')];
@@ -385,6 +417,18 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
         const many = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? other : store).nextNumber(clinic, '2026-03-03')));
         expect([...many].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
         expect(await storeCode(() => store.nextNumber(clinic, '2026-02-30'))).toBe('SITE_STORE_INVALID');
+      });
+
+      it('many clinics’ queues drawn at once from two kiosks each count on their own', async () => {
+        // The hospital's queues (app/sites/hospital/node/queue-numbers.ts): one counter per clinic and day.
+        const other = subject.peer ?? store;
+        const clinics = [fresh('hospital.queue'), fresh('hospital.queue'), fresh('hospital.queue')];
+        const draws = Array.from({ length: 30 }, (_, i) => ({ clinic: clinics[i % 3]!, at: i % 2 ? other : store }));
+        const numbers = await Promise.all(draws.map((d) => d.at.nextNumber(d.clinic, '2026-03-04')));
+        for (const clinic of clinics) {
+          expect(numbers.filter((_, i) => draws[i]!.clinic === clinic).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+        }
+        expect(await other.nextNumber(clinics[0]!, '2026-03-04')).toBe(11);
       });
 
       it('keeps an alert open until acknowledged once', async () => {

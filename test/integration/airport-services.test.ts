@@ -21,6 +21,7 @@ import { airport } from '../../app/sites/airport/common/site.ts';
 import { boardingGallery, templateFromBase64, templateToBase64 } from '../../app/sites/airport/common/gate.ts';
 import { httpBaggageMessages, httpBiometricTokens, httpDepartureControl, httpDoor } from '../../app/sites/airport/node/http-adapters.ts';
 import { airportNode } from '../../app/sites/airport/node/site.ts';
+import { siteBoardings } from '../../app/sites/airport/node/site-boardings.ts';
 import { startDcsSim, type DcsSim } from '../../app/sites/airport/sim/dcs-sim.ts';
 
 const T = new Date('2026-03-15T00:00:00Z'); // 07:00 in Vietnam
@@ -33,6 +34,9 @@ beforeAll(async () => {
   sim = await startDcsSim({ clock, bearerToken: 'kiosk-secret' });
 });
 afterAll(async () => sim.close());
+
+// The site's authority on who boarded, one for every gate of this airport (the gates' own SQLite here).
+const boardings = siteBoardings(new SqliteSiteStore(openDatabase(':memory:')), 'GATE-T');
 
 describe('the DCS adapter', () => {
   it('needs the credentials the airline asks for', async () => {
@@ -116,6 +120,7 @@ describe('the BSM inbox, the token store and the e-gate', () => {
 describe('the boarding gate end to end', () => {
   const gateAt = (gate: string, role: 'boarding-gate' | 'security-gate' = 'boarding-gate') =>
     gateService({
+      boardings, whenSiteOffline: 'closed',
       dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')),
       door: httpDoor(opts('/egate/v1', 'kiosk-secret')),
       settings: { role, airport: 'SGN', gate, gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
@@ -151,6 +156,7 @@ describe('the e-gate in the journey: a scanned pass and its face token, and the 
     const flight = sim.airline.boardingList('VN245-SGN-20260315').flight;
     const tokens = httpBiometricTokens(opts('/tokens/v1', 'kiosk-secret'));
     const gate = gateService({
+      boardings, whenSiteOffline: 'closed',
       dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')), door: httpDoor(opts('/egate/v1', 'kiosk-secret')), tokens,
       settings: { role: 'boarding-gate', airport: 'SGN', gate: '14', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
       clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
@@ -194,6 +200,7 @@ describe('the e-gate in the journey: a scanned pass and its face token, and the 
     expect(await gallery.search(probe(face(99)), 1)).toEqual([]);
     expect(await boardingGallery(() => gate.boardingTokens(), 'faceplugin', { match: 0.9, margin: 0.02 }, subjectOf).search(probe(face(21)), 1)).toEqual([]);
     const gate7 = gateService({
+      boardings, whenSiteOffline: 'closed',
       dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')), door: httpDoor(opts('/egate/v1', 'kiosk-secret')), tokens,
       settings: { role: 'boarding-gate', airport: 'SGN', gate: '7', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },
       clock: () => new Date(Date.parse(flight.boardingTime) + 60_000),
@@ -207,6 +214,7 @@ describe('the e-gate in the journey: the card holder’s pass found in the DCS',
   it('opens gate 14 for Cường once, then refuses a second boarding; An has no flight boarding here', async () => {
     const flight = sim.airline.boardingList('VN245-SGN-20260315').flight;
     const gate = gateService({
+      boardings, whenSiteOffline: 'closed',
       dcs: httpDepartureControl(opts('/dcs/v1', 'kiosk-secret')),
       door: httpDoor(opts('/egate/v1', 'kiosk-secret')),
       settings: { role: 'boarding-gate', airport: 'SGN', gate: '14', gateClosesMinutesBefore: 20, securityOpensMinutesBefore: 240 },

@@ -170,6 +170,23 @@ describe('FHIR adapter against his-sim', () => {
     const patient = (await wrongExt.findPatientByCccd(newPatient.idNumber))!;
     await expectCode(wrongExt.registerVisit({ patient, departmentId: 'dept-mat', clinicId: 'p207', examinationType: 'service', terminalId: 'K1' }), 'HIS_NO_QUEUE_NUMBER');
   });
+
+  it('numbered by the site: the HIS keeps the site’s number; a retry keeps the first; no site, no registration', async () => {
+    const drawn: string[] = [];
+    let next = 500;
+    const numbered = adapter(sim.url, { queueNumber: { source: 'site', url: DEFAULT_QUEUE_EXTENSION }, drawQueueNumber: async (clinicId) => (drawn.push(clinicId), next++) });
+    const patient = (await numbered.findPatientByCccd(newPatient.idNumber))!;
+    const request = { patient, departmentId: 'dept-mat', clinicId: 'p207', examinationType: 'service' as const, terminalId: 'K1' };
+    const first = await numbered.registerVisit({ ...request, requestId: 'site-numbered-1' });
+    expect(first.queueNumber).toBe(500);
+    expect(drawn).toEqual(['p207']);
+    expect((await numbered.getVisit(first.visitId))?.queueNumber).toBe(500);
+    // The same request again: the visit made the first time, with its number (the one drawn now goes unused).
+    expect(await numbered.registerVisit({ ...request, requestId: 'site-numbered-1' })).toMatchObject({ visitId: first.visitId, queueNumber: 500 });
+    await expectCode(adapter(sim.url, { queueNumber: { source: 'site', url: DEFAULT_QUEUE_EXTENSION } }).registerVisit(request), 'HOSPITAL_INVALID_INPUT');
+    // A number that is no number is refused by the hospital.
+    await expectCode(adapter(sim.url, { queueNumber: { source: 'site', url: DEFAULT_QUEUE_EXTENSION }, drawQueueNumber: async () => 0 }).registerVisit(request), 'HIS_REJECTED');
+  });
 });
 
 describe('FHIR adapter against a misbehaving or absent HIS', () => {

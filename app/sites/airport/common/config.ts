@@ -61,8 +61,19 @@ export const airportConfig = z
     dcs: dcs.optional(),
     /** The baggage system's BSM inbox; without it (and without a simulated DCS) bags go to the counter. */
     baggageMessages: httpService.optional(),
-    /** The airport's biometric store; without it no face token is offered. */
-    biometricTokens: httpService.optional(),
+    /**
+     * The airport's biometric store; without it no face token is offered. `{ adapter: site }`: the
+     * site store keeps the tokens, sealed with `siteKey` (the hub's, on a site with several kiosks).
+     */
+    biometricTokens: z.union([httpService, z.object({ adapter: z.literal('site') }).strict()]).optional(),
+    /** The airport's site key (32 bytes, hex or base64), the same on every kiosk and gate: it seals face tokens kept in the site store. */
+    siteKey: secretRef.optional(),
+    /**
+     * A boarding gate whose site store (the site hub) does not answer: `closed` refuses everyone
+     * (`GATE_SITE_OFFLINE`, staff board by hand); `airline` lets the DCS alone decide, which refuses a
+     * second boarding itself (its contract), without the site's record of it.
+     */
+    boardingWhenSiteOffline: z.enum(['closed', 'airline']).default('closed'),
     /** The e-gate's door controller (gate roles). */
     door: httpService.optional(),
     /** The bag scale; without it bags go to the counter. */

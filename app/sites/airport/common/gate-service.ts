@@ -5,8 +5,10 @@
  * live face matched, the DCS then finding the holder's pass (`byCardHolder`); or, with no credential,
  * the face found 1:N among the tokens of the one flight boarding at this gate (`boardingTokens`,
  * searched as ./gate.ts `boardingGallery` → `bySubject`). Then the flight and the passenger's entry on its list from the DCS → the decision
- * (./gate.ts) → at boarding, the DCS records the boarding (and refuses a second one, whichever gate
- * asks) → the door opens. Every outcome is audited by code, never by name.
+ * (./gate.ts) → at boarding, the site's authority claims the boarding (`Boardings`: one transaction,
+ * so of two gates at the same instant one boards and the other refuses), the DCS records it (and
+ * refuses a second one itself) → the door opens → the claim is settled. Every outcome is audited by
+ * code, never by name.
  */
 import type { Holder } from '../../../core/journey/ports.ts';
 import type { CodeIdentity, FaceTemplate } from '../../../core/journey/site-flow.ts';
@@ -14,12 +16,12 @@ import { readBoardingPass, type ScannedLeg } from './boarding-pass.ts';
 import type { BoardingList, BoardingListEntry, Flight, Token } from './contract.ts';
 import { entryFor, gateDecision, templateFromBase64, type GateRefusal, type GateSettings } from './gate.ts';
 import { matchName } from './name-match.ts';
-import { AirportError, type BiometricTokens, type DepartureControl, type Door } from './ports.ts';
+import { AirportError, type Boardings, type BiometricTokens, type DepartureControl, type Door } from './ports.ts';
 import { airportToday, boardingWindow, localParts } from './time-rules.ts';
 
 export type GateOutcome =
   | { readonly open: true; readonly passengerId: string; readonly flight: Flight; readonly seat: string | null }
-  | { readonly open: false; readonly code: GateRefusal | 'BCBP_INVALID' | 'GATE_NO_BOOKING' | 'GATE_NAME_MISMATCH' };
+  | { readonly open: false; readonly code: GateRefusal | 'BCBP_INVALID' | 'GATE_NO_BOOKING' | 'GATE_NAME_MISMATCH' | 'GATE_SITE_OFFLINE' };
 
 /** Why a scanned pass leads to no face to match (the journey words `err_<code>`). */
 export type PassRefusal = 'BCBP_INVALID' | 'GATE_WRONG_AIRPORT' | 'GATE_WRONG_FLIGHT' | 'GATE_NOT_ON_FLIGHT' | 'GATE_NO_FACE_TOKEN';
@@ -30,6 +32,10 @@ export interface GateDeps {
   /** The airport's token store: without it only a card opens the gate. */
   readonly tokens?: BiometricTokens;
   readonly settings: GateSettings;
+  /** Who has boarded, decided by the site (boarding gates). */
+  readonly boardings: Boardings;
+  /** Boarding when the site does not answer: `closed` refuses, `airline` lets the DCS alone decide. */
+  readonly whenSiteOffline: 'closed' | 'airline';
   readonly clock: () => Date;
   record(action: string, detail: Record<string, string | number | boolean>): void;
 }
@@ -82,18 +88,36 @@ export function gateService(deps: GateDeps): GateService {
     const entry = passengerId ? list.passengers.find((p) => p.passengerId === passengerId) : entryFor(list, pass);
     const decision = gateDecision(settings, list.flight, pass, entry, deps.clock());
     if (!decision.open) return refuse(decision.code);
+    let claim: { readonly claimId: string } | undefined;
     if (settings.role === 'boarding-gate') {
-      try {
-        await deps.dcs.board(list.flight.id, decision.passengerId);
-      } catch (e) {
-        // Another gate boarded this pass a moment ago: the DCS is the one record of who is on board.
-        if (e instanceof AirportError && e.code === 'DCS_ALREADY_BOARDED') return refuse('GATE_ALREADY_BOARDED');
-        throw e;
-      }
+      const claimed = await claimBoarding(list.flight.id, decision.passengerId);
+      if (claimed === 'ALREADY_BOARDED' || claimed === 'OFFLINE') return refuse(claimed === 'OFFLINE' ? 'GATE_SITE_OFFLINE' : 'GATE_ALREADY_BOARDED');
+      claim = claimed;
     }
-    await deps.door.open({ flightId: list.flight.id, passengerId: decision.passengerId });
+    try {
+      if (settings.role === 'boarding-gate') await deps.dcs.board(list.flight.id, decision.passengerId);
+      await deps.door.open({ flightId: list.flight.id, passengerId: decision.passengerId });
+    } catch (e) {
+      // The door did not open: the site's claim is undone (the DCS keeps what it recorded).
+      if (claim) await deps.boardings.settle(claim.claimId, false);
+      // Boarded by the airline's own staff or system, which the DCS refuses twice.
+      if (e instanceof AirportError && e.code === 'DCS_ALREADY_BOARDED') return refuse('GATE_ALREADY_BOARDED');
+      throw e;
+    }
+    if (claim) await deps.boardings.settle(claim.claimId, true);
     deps.record('airport.gate-opened', { role: settings.role });
     return { open: true, passengerId: decision.passengerId, flight: list.flight, seat: entry?.seat ?? null };
+  };
+
+  /** The site's claim of the boarding; without an answer from the site, the failure rule (`airline`: no claim, the DCS decides). */
+  const claimBoarding = async (flightId: string, passengerId: string): Promise<{ readonly claimId: string } | undefined | 'ALREADY_BOARDED' | 'OFFLINE'> => {
+    try {
+      return await deps.boardings.claim(flightId, passengerId);
+    } catch (e) {
+      if (!(e instanceof AirportError && e.code === 'BOARDING_UNDECIDABLE')) throw e;
+      deps.record('airport.boarding-undecidable', { rule: deps.whenSiteOffline });
+      return deps.whenSiteOffline === 'airline' ? undefined : 'OFFLINE';
+    }
   };
 
   /** The pass's leg from here and its flight as the DCS has it; or why the gate cannot use it. */
@@ -178,7 +202,10 @@ export function gateService(deps: GateDeps): GateService {
 
     async boardingList() {
       const boarding = await boardingHere();
-      return boarding ? deps.dcs.boardingList(boarding.id) : undefined;
+      if (!boarding) return undefined;
+      const [list, boarded] = await Promise.all([deps.dcs.boardingList(boarding.id), deps.boardings.boarded(boarding.id)]);
+      // Boarded at a gate of this site a moment ago, before the DCS's list says so.
+      return { ...list, passengers: list.passengers.map((p) => (!p.boarded && boarded.has(p.passengerId) ? { ...p, boarded: true } : p)) };
     },
   };
 }

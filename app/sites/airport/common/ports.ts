@@ -64,6 +64,24 @@ export interface BiometricTokens {
   byFlight(flightId: string): Promise<Token[]>;
 }
 
+/**
+ * Who has boarded, as the site's authority decides it (the site store: this gate's own, or the
+ * site hub's, one PostgreSQL transaction under a row lock): two gates asking at the same instant for
+ * one passenger cannot both board them. A claim holds until it is settled: it counts only once the
+ * door opened.
+ */
+export interface Boardings {
+  /**
+   * Claims the passenger's boarding; `ALREADY_BOARDED` when another claim stands. Throws
+   * AirportError `BOARDING_UNDECIDABLE` when the authority does not answer (the gate's failure rule decides).
+   */
+  claim(flightId: string, passengerId: string): Promise<{ readonly claimId: string } | 'ALREADY_BOARDED'>;
+  /** The door opened (the boarding stands) or did not (the claim is undone). */
+  settle(claimId: string, boarded: boolean): Promise<void>;
+  /** The passengers of a flight the site has seen board (or is boarding now). */
+  boarded(flightId: string): Promise<ReadonlySet<string>>;
+}
+
 /** One reading of the bag scale. */
 export interface WeightReading {
   readonly kg: number;

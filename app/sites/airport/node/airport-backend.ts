@@ -60,7 +60,9 @@ export async function createAirportBackend(
     const pick = (s: HttpSettings | undefined, keyPath: string, path: string) => (s ? service(s, keyPath) : simulated(path));
     const dcsService = settings.dcs?.adapter === 'http' ? service(settings.dcs, 'site.dcs') : simulated('/dcs/v1');
     const bsm = pick(settings.baggageMessages, 'site.baggageMessages', '/bsm');
-    const tokens = pick(settings.biometricTokens, 'site.biometricTokens', '/tokens/v1');
+    // `adapter: site`: the site store keeps the tokens (the site module wires them, ./site-tokens.ts).
+    const tokenStore = settings.biometricTokens;
+    const tokens = tokenStore && 'adapter' in tokenStore ? undefined : pick(tokenStore, 'site.biometricTokens', '/tokens/v1');
     const door = pick(settings.door, 'site.door', '/egate/v1');
     const scale = settings.scale;
     return {

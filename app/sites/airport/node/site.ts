@@ -14,7 +14,12 @@ import { airportToday } from '../common/time-rules.ts';
 import { boardingGallery } from '../common/gate.ts';
 import { AirportError } from '../common/ports.ts';
 import { airport, airportPlaceholderFlow } from '../common/site.ts';
+import { parseSealingKey } from '../../../platform/store/sealing.ts';
+import type { BiometricTokens } from '../common/ports.ts';
+import type { AirportConfig } from '../common/config.ts';
 import { createAirportBackend } from './airport-backend.ts';
+import { siteBoardings } from './site-boardings.ts';
+import { siteTokens } from './site-tokens.ts';
 
 export const airportNode = siteNode(airport, {
   async wire(ctx) {
@@ -26,7 +31,12 @@ export const airportNode = siteNode(airport, {
     const record = (action: string, detail: Record<string, string | number | boolean>) => void ctx.audit.append({ actor: 'kiosk', action, detail });
     const clock = () => new Date();
     const { dcs } = backend;
-    const close = () => backend.close();
+    const own = ownTokens(ctx, settings, clock);
+    const tokens: BiometricTokens | undefined = own?.tokens ?? backend.tokens;
+    const close = async () => {
+      own?.stop();
+      await backend.close();
+    };
     if (!dcs) return { flow: () => airportPlaceholderFlow(settings), simulators: backend.simulatorUrls, close };
     if (settings.role === 'check-in') {
       const tally = new CheckInTally(airportToday);
@@ -35,7 +45,7 @@ export const airportNode = siteNode(airport, {
           dcs, settings, clock, record, terminalId: ctx.terminalId, paper: ctx.printing.paper,
           ...(backend.scale ? { scale: backend.scale } : {}),
           ...(backend.baggage ? { baggage: backend.baggage } : {}),
-          ...(backend.tokens ? { tokens: backend.tokens } : {}),
+          ...(tokens ? { tokens } : {}),
           print: (docs) => printAll(ctx.printing, docs),
           onCheckedIn: (flight, passengers, bags) => tally.add(flight, passengers.map((p) => p.name), bags, clock()),
         });
@@ -47,7 +57,8 @@ export const airportNode = siteNode(airport, {
       throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.door: an e-gate needs its door controller');
     }
     const gate = gateService({
-      dcs, door: backend.door, clock, record, ...(backend.tokens ? { tokens: backend.tokens } : {}),
+      dcs, door: backend.door, clock, record, ...(tokens ? { tokens } : {}),
+      boardings: siteBoardings(ctx.siteStore, ctx.terminalId, clock), whenSiteOffline: settings.boardingWhenSiteOffline,
       settings: { role: settings.role, airport: settings.iataCode, ...(settings.gate ? { gate: settings.gate } : {}), gateClosesMinutesBefore: settings.gateClosesMinutesBefore, securityOpensMinutesBefore: settings.securityOpensMinutesBefore },
     });
     const search = { match: settings.faceSearch[settings.faceModel], margin: settings.faceSearch.margin };
@@ -56,9 +67,9 @@ export const airportNode = siteNode(airport, {
       flow: () => createGateFlow(gate),
       maintenance: () => ({ site: airportMaintenanceSchema.parse({ kind: airport.kind, checkIns: [], boarding: board.shown() }) }),
       // A boarding pass scanned at the gate: its passenger's face token is the face to match.
-      ...(backend.tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
+      ...(tokens ? { identifyCode: (code: string) => gate.identifyPass(code) } : {}),
       // No pass, no card: the face among the flight boarding at this gate (boarding gates only).
-      ...(backend.tokens && settings.role === 'boarding-gate' ? { faceGallery: boardingGallery(() => gate.boardingTokens(), settings.faceModel, search, subjectOf) } : {}),
+      ...(tokens && settings.role === 'boarding-gate' ? { faceGallery: boardingGallery(() => gate.boardingTokens(), settings.faceModel, search, subjectOf) } : {}),
       simulators: backend.simulatorUrls,
       close: async () => {
         board.stop();
@@ -68,6 +79,25 @@ export const airportNode = siteNode(airport, {
   },
   commands: { 'dcs-sim': () => import('./dcs-sim-command.ts') },
 });
+
+/** How often a kiosk keeping face tokens in the site store sweeps out the expired ones. */
+const TOKEN_SWEEP_MS = 3_600_000;
+
+/** The face tokens in the site store (`biometricTokens: { adapter: site }`), swept of expired ones now and then. */
+function ownTokens(
+  ctx: Pick<SiteWiringContext, 'siteStore' | 'readSecret' | 'log'>,
+  settings: Pick<AirportConfig, 'biometricTokens' | 'siteKey'>,
+  clock: () => Date,
+): { tokens: BiometricTokens; stop(): void } | undefined {
+  if (!settings.biometricTokens || !('adapter' in settings.biometricTokens)) return undefined;
+  if (!settings.siteKey) throw new AirportError('AIRPORT_CONFIG_INVALID', 'site.siteKey: face tokens kept in the site store are sealed with the site key');
+  const tokens = siteTokens(ctx.siteStore, parseSealingKey(ctx.readSecret(settings.siteKey, 'site.siteKey'), 'AIRPORT_CONFIG_INVALID', 'site.siteKey'), clock);
+  const sweep = () => void tokens.removeExpired().catch((e: unknown) => ctx.log(`airport: expired face tokens not removed (${(e as { code?: string }).code ?? 'error'})`));
+  sweep();
+  const timer = setInterval(sweep, TOKEN_SWEEP_MS);
+  timer.unref();
+  return { tokens, stop: () => clearInterval(timer) };
+}
 
 /** How often the staff screen's boarding list is fetched again from the DCS. */
 const BOARDING_LIST_REFRESH_MS = 15_000;

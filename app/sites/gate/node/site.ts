@@ -4,15 +4,13 @@
  * notifier (or the device simulator), the flows of the station's role, and the timers that reset
  * anti-passback areas and end visitors' windows.
  */
-import { resolve } from 'node:path';
 import { KioskError } from '../../../core/errors.ts';
 import type { FaceGallery } from '../../../core/journey/ports.ts';
 import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
-import { openDatabase, type Db } from '../../../platform/store/db.ts';
 import { parseSealingKey } from '../../../platform/store/sealing.ts';
-import { SqliteSiteStore } from '../../../platform/store/site-store/sqlite.ts';
-import { siteNode, type SiteWiringContext } from '../../site-node.ts';
+import { siteNode } from '../../site-node.ts';
+import { siteStoreOf } from '../../../platform/store/site-store/shared-file.ts';
 import { settingsProblems, type GateSettings } from '../common/config.ts';
 import { deriveSiteKeys } from '../common/identity.ts';
 import { localTime, minuteOfDay } from '../common/local-time.ts';
@@ -43,15 +41,6 @@ function usesSimulator(s: GateSettings): boolean {
   return s.doors.some((d) => d.controller.adapter === 'sim') || s.notifier.adapter === 'sim' || s.demoPeople !== undefined;
 }
 
-/** The host's site store (embedded, or the site hub), unless the profile names a file stations on one machine share. */
-function openStore(ctx: SiteWiringContext<{ readonly store?: GateSettings['store'] } & GateSettings & { id: string; name: string; kind: 'gate' }>): { store: SiteStore; own?: Db } {
-  const file = ctx.settings.store?.file;
-  if (!file) return { store: ctx.siteStore };
-  if (ctx.siteStore.mode === 'hub') throw new KioskError('GATE_CONFIG_INVALID', 'site.store.file and siteHub exclude each other: with a site hub, the hub is the store');
-  const own = openDatabase(resolve(ctx.dataDir, file));
-  return { store: new SqliteSiteStore(own), own };
-}
-
 export const gateNode = siteNode(gate, {
   async wire(ctx) {
     const { settings } = ctx;
@@ -59,7 +48,7 @@ export const gateNode = siteNode(gate, {
     if (problems.length > 0) throw new KioskError('GATE_CONFIG_INVALID', problems.join('; '));
     const keys = deriveSiteKeys(parseSealingKey(ctx.readSecret(settings.siteKey, 'site.siteKey'), 'GATE_CONFIG_INVALID', 'site.siteKey'));
     const seals = new GateSeals(keys.seal);
-    const { store, own } = openStore(ctx);
+    const { store, own } = siteStoreOf(ctx, settings.store?.file, 'GATE_CONFIG_INVALID');
     const sims = usesSimulator(settings) ? await import('./demo-wiring.ts') : undefined;
     const devices = sims ? await sims.startDevicesSim({ webhookSecret: SIM_WEBHOOK_SECRET }) : undefined;
     const clock = () => new Date();

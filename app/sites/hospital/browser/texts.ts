@@ -5,6 +5,7 @@
 const vi = {
   err_HIS_UNREACHABLE: 'Chưa kết nối được hệ thống của bệnh viện.',
   err_HIS_TIMEOUT: 'Hệ thống của bệnh viện trả lời quá chậm.',
+  err_QUEUE_NUMBER_UNAVAILABLE: 'Chưa lấy được số thứ tự. Vui lòng đến quầy tiếp đón.',
   hospExamTitle: 'Chọn hình thức khám',
   hospReturning: 'Chào mừng bạn quay lại khám.',
   hospNew: 'Bệnh viện đã tạo hồ sơ mới cho bạn.',
@@ -143,6 +144,7 @@ const vi = {
 const en: Record<keyof typeof vi, string> = {
   err_HIS_UNREACHABLE: 'The hospital system cannot be reached.',
   err_HIS_TIMEOUT: 'The hospital system is answering too slowly.',
+  err_QUEUE_NUMBER_UNAVAILABLE: 'No queue number can be given now. Please go to the registration desk.',
   hospExamTitle: 'Choose how you are examined',
   hospReturning: 'Welcome back.',
   hospNew: 'The hospital has created a new record for you.',

@@ -39,10 +39,15 @@ const hisAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('basic'), username: z.string().min(1), password: secretRef }).strict(),
 ]);
 
-/** How the HIS gives the queue number: on the created Encounter, or from a FHIR operation on it. */
+/**
+ * Who numbers the queue: the HIS (on the created Encounter, or from a FHIR operation on it), or the
+ * site (`site`: the site store's counter per clinic and day, the hub's on a site with several
+ * kiosks; the kiosk writes the number onto the Encounter as this extension).
+ */
 const queueNumberSource = z.discriminatedUnion('source', [
   z.object({ source: z.literal('extension'), url: z.string().min(1).default(DEFAULT_QUEUE_EXTENSION) }).strict(),
   z.object({ source: z.literal('operation'), name: z.string().regex(/^\$[a-z][a-z0-9-]*$/).default('$queue-number') }).strict(),
+  z.object({ source: z.literal('site'), url: z.string().min(1).default(DEFAULT_QUEUE_EXTENSION) }).strict(),
 ]);
 
 const fhirOptions = {

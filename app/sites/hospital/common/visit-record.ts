@@ -63,6 +63,16 @@ export interface RegistrationSummary {
 }
 
 /**
+ * What changed of a visit, as the site is told of it (./site-visits.ts): the registration's
+ * summary without the name, then payment, release and the late verdict. `patientId` (the hospital
+ * system's id) only ever goes out pseudonymised.
+ */
+export type VisitChange =
+  | { readonly change: 'registered'; readonly visit: Omit<RegistrationSummary, 'initials' | 'sameDayVisits'>; readonly patientId: string }
+  | { readonly change: 'paid' | 'released'; readonly visitId: string }
+  | { readonly change: 'verified'; readonly visitId: string; readonly centralVerdict: 'confirmed' | 'rejected' };
+
+/**
  * The central service's verdict code in the hospital's words: VERIFIED confirms, PENDING (queued
  * offline) is "unreachable", a site without the service has not run it, and anything else rejects.
  */

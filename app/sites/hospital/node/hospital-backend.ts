@@ -21,6 +21,7 @@ import { FhirHospitalBilling } from './his/fhir-billing.ts';
 import { FhirClinicDesk } from './his/fhir-clinic.ts';
 import { PaymentLedgerStore } from './payment-ledger-store.ts';
 import { startRetentionJob, type RetentionJob } from './retention-job.ts';
+import type { VisitChange } from '../common/visit-record.ts';
 import { VisitStore } from './visit-store.ts';
 import { isAbsolute, join } from 'node:path';
 
@@ -55,6 +56,10 @@ export interface HospitalBackendDeps {
   readonly simulators?: { readonly startHisSim: StartHisSim; readonly startInsuranceSim: StartInsuranceSim; readonly startTerminalSim?: StartTerminalSim };
   /** The kiosk's terminal id: the sale system's id at the payment terminal (nexo SaleID). */
   readonly terminalId: string;
+  /** The site's queue numbers (`his.queueNumber.source: site`), from ./queue-numbers.ts. */
+  readonly drawQueueNumber?: (clinicId: string) => Promise<number>;
+  /** Told of each visit change once committed here (the site's copy of the day's visits). */
+  readonly onVisitChange?: (change: VisitChange) => void;
   readonly retentionIntervalMs?: number;
   readonly onRetentionError?: (e: unknown) => void;
 }
@@ -112,6 +117,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       timeZone: config.timeZone,
       fallbackDepartments: config.departments,
       ...(authorization ? { authorization } : {}),
+      ...(deps.drawQueueNumber ? { drawQueueNumber: deps.drawQueueNumber } : {}),
     });
 
     const ins = config.insurance;
@@ -160,7 +166,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
       newAttempt: newTerminalAttempt,
     });
 
-    const visits = new VisitStore(deps.db, deps.audit, { timeZone: config.timeZone });
+    const visits = new VisitStore(deps.db, deps.audit, { timeZone: config.timeZone, ...(deps.onVisitChange ? { onChange: deps.onVisitChange } : {}) });
     const retention = startRetentionJob(visits, config.visitRetentionDays ?? deps.defaultRetentionDays, {
       ...(deps.retentionIntervalMs === undefined ? {} : { intervalMs: deps.retentionIntervalMs }),
       ...(deps.onRetentionError ? { onError: deps.onRetentionError } : {}),

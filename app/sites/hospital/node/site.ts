@@ -4,19 +4,15 @@
  * day in the hospital's site store, and by role: reception (register, pay bills) or the clinic's
  * door (the identity check). For staff: today's registrations, the day's payments, the checks.
  */
-import { resolve } from 'node:path';
 import { KioskError } from '../../../core/errors.ts';
 import type { CodeIdentity } from '../../../core/journey/site-flow.ts';
 import { queueTicket, receipt } from '../../../core/receipts/index.ts';
-import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import { AlertStore } from '../../../platform/store/alerts.ts';
-import { openDatabase, type Db } from '../../../platform/store/db.ts';
 import { parseSealingKey } from '../../../platform/store/sealing.ts';
-import { SqliteSiteStore } from '../../../platform/store/site-store/sqlite.ts';
-import { siteNode, type SiteWiringContext } from '../../site-node.ts';
+import { siteNode } from '../../site-node.ts';
+import { siteStoreOf } from '../../../platform/store/site-store/shared-file.ts';
 import { billReceipt } from '../common/bill-receipt.ts';
 import { createBillsFlow } from '../common/bills-flow.ts';
-import type { HospitalConfig } from '../common/config.ts';
 import { createHospitalFlow } from '../common/journey-flow.ts';
 import { purposeFlow } from '../common/purpose-flow.ts';
 import { hospitalMaintenanceSchema } from '../common/schemas.ts';
@@ -25,17 +21,11 @@ import { wireClinicCheck, type ClinicWiring } from './clinic-wiring.ts';
 import { createHospitalBackend } from './hospital-backend.ts';
 import { startPaymentRecovery } from './payment-recovery.ts';
 import { VisitFaces } from './visit-faces.ts';
+import { siteQueueNumbers } from './queue-numbers.ts';
+import { SiteVisits } from './site-visits.ts';
 import { pendingVerifications } from './visit-store.ts';
 
 const FACE_PURGE_MS = 3_600_000;
-
-/** The hospital's site store: this kiosk's own database, or a file the hospital's kiosks on one machine share. */
-function openStore(ctx: SiteWiringContext, settings: HospitalConfig): { store: SiteStore; own?: Db } {
-  const file = settings.store?.file;
-  if (!file) return { store: new SqliteSiteStore(ctx.db) };
-  const own = openDatabase(resolve(ctx.dataDir, file));
-  return { store: new SqliteSiteStore(own), own };
-}
 
 export const hospitalNode = siteNode(hospital, {
   async wire(ctx) {
@@ -43,6 +33,9 @@ export const hospitalNode = siteNode(hospital, {
     if (settings.role === 'clinic-check' && !settings.clinic) throw new KioskError('HOSPITAL_CONFIG_INVALID', 'site.clinic (the clinic at whose door the kiosk stands) is required for role clinic-check');
     if (settings.role === 'clinic-check' && !settings.siteKey) throw new KioskError('HOSPITAL_CONFIG_INVALID', 'site.siteKey is required for role clinic-check: it opens the faces kept at registration');
     const simulated = settings.his.adapter === 'sim' || settings.insurance.adapter === 'sim' || settings.terminal?.adapter === 'sim';
+    const siteKey = settings.siteKey ? parseSealingKey(ctx.readSecret(settings.siteKey, 'site.siteKey'), 'HOSPITAL_CONFIG_INVALID', 'site.siteKey') : undefined;
+    const { store, own } = siteStoreOf(ctx, settings.store?.file, 'HOSPITAL_CONFIG_INVALID');
+    const siteVisits = new SiteVisits(store, { terminalId: ctx.terminalId, timeZone: settings.timeZone, log: ctx.log, ...(siteKey ? { siteKey } : {}) });
     const backend = await createHospitalBackend(settings, {
       dataDir: ctx.dataDir,
       terminalId: ctx.terminalId,
@@ -50,13 +43,16 @@ export const hospitalNode = siteNode(hospital, {
       db: ctx.db,
       audit: ctx.audit,
       defaultRetentionDays: ctx.personalDataDays,
+      drawQueueNumber: siteQueueNumbers(store, settings.timeZone),
+      onVisitChange: (change) => siteVisits.publish(change),
       ...(simulated ? { simulators: await import('./demo-wiring.ts') } : {}),
       onRetentionError: (e) => ctx.log(`hospital visit purge failed: ${e instanceof Error ? e.message : String(e)}`),
+    }).catch((e: unknown) => {
+      own?.close();
+      throw e;
     });
-    const { store, own } = openStore(ctx, settings);
-    const faces = settings.siteKey
-      ? new VisitFaces(store, parseSealingKey(ctx.readSecret(settings.siteKey, 'site.siteKey'), 'HOSPITAL_CONFIG_INVALID', 'site.siteKey'), { timeZone: settings.timeZone })
-      : undefined;
+    void siteVisits.refresh().catch((e: unknown) => ctx.log(`hospital: the site's visits were not read (${e instanceof KioskError ? e.code : 'error'})`));
+    const faces = siteKey ? new VisitFaces(store, siteKey, { timeZone: settings.timeZone }) : undefined;
     const failed = (what: string) => (e: unknown) => ctx.log(`hospital: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
     const purgeFaces = () => void faces?.purgePastDays().catch(failed('removing the faces of past visits'));
     purgeFaces();
@@ -112,7 +108,7 @@ export const hospitalNode = siteNode(hospital, {
       maintenance: () => ({
         site: hospitalMaintenanceSchema.parse({
           kind: hospital.kind,
-          registrations: backend.visits.todaysRegistrations(),
+          registrations: siteVisits.today(backend.visits.todaysRegistrations()),
           payments: backend.ledger.dailyReport(),
           ...(clinic ? { checks: clinic.todaysChecks() } : {}),
         }),

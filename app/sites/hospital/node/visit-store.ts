@@ -14,6 +14,7 @@ import {
   type NewVisitRecord,
   type RegistrationSummary,
   type SettledVisit,
+  type VisitChange,
 } from '../common/visit-record.ts';
 import type { AuditLog } from '../../../platform/store/audit-log.ts';
 import type { Db } from '../../../platform/store/db.ts';
@@ -39,6 +40,8 @@ const DAY_MS = 86_400_000;
 export interface VisitStoreOptions {
   readonly timeZone: string;
   readonly clock?: () => Date;
+  /** Told of each change once it is committed here (the site's copy, ./site-visits.ts); its faults are its own. */
+  readonly onChange?: (change: VisitChange) => void;
 }
 
 export class VisitStore {
@@ -48,6 +51,14 @@ export class VisitStore {
     this.clock = options.clock ?? (() => new Date());
     // Purged names must not linger in free space of the database pages.
     this.db.pragma('secure_delete = ON');
+  }
+
+  private changed(change: VisitChange): void {
+    try {
+      this.options.onChange?.(change);
+    } catch {
+      // The kiosk's record stands; the site's copy is a listener's job.
+    }
   }
 
   record(visit: NewVisitRecord): void {
@@ -106,11 +117,19 @@ export class VisitStore {
         },
       });
     })();
+    this.changed({
+      change: 'registered',
+      patientId: visit.personal.patientId,
+      visit: {
+        visitId: visit.visitId, registeredAt: registeredAt.toISOString(), examinationType: visit.examinationType, departmentName: visit.departmentName, room: visit.room,
+        queueNumber: visit.queueNumber, centralVerdict: visit.verification.central, pendingVerification: pending, paymentStatus: visit.paymentStatus,
+      },
+    });
   }
 
   /** Records that the hospital system reported the fee paid. False if it was already paid. */
   markPaid(visitId: string): boolean {
-    return this.db.transaction(() => {
+    const paid = this.db.transaction(() => {
       const row = this.db.prepare('SELECT payment_status FROM hospital_visits WHERE visit_id = ?').get(visitId) as
         | { payment_status: PaymentStatus }
         | undefined;
@@ -120,14 +139,18 @@ export class VisitStore {
       this.audit.append({ action: 'hospital.visit.paid', actor: 'kiosk', detail: { visitId } });
       return true;
     })();
+    if (paid) this.changed({ change: 'paid', visitId });
+    return paid;
   }
 
   /** The hospital cancelled the visit (left unpaid): the kiosk keeps nothing of it but the audit line. */
   forget(visitId: string): void {
-    this.db.transaction(() => {
-      const removed = this.db.prepare('DELETE FROM hospital_visits WHERE visit_id = ?').run(visitId).changes;
-      if (removed > 0) this.audit.append({ action: 'hospital.visit.released', actor: 'kiosk', detail: { visitId } });
+    const removed = this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM hospital_visits WHERE visit_id = ?').run(visitId).changes;
+      if (n > 0) this.audit.append({ action: 'hospital.visit.released', actor: 'kiosk', detail: { visitId } });
+      return n;
     })();
+    if (removed > 0) this.changed({ change: 'released', visitId });
   }
 
   /** Staff (or a later successful check) settled a visit that was registered without the central service. */
@@ -139,6 +162,7 @@ export class VisitStore {
       if (changed === 0) throw new HospitalError('VISIT_NOT_FOUND', 'no visit pending verification with this id', { visitId });
       this.audit.append({ action: 'hospital.visit.verification-resolved', actor, detail: { visitId, verdict } });
     })();
+    this.changed({ change: 'verified', visitId, centralVerdict: verdict });
   }
 
   /** Request ids of visits still waiting for their central verdict. */
@@ -157,7 +181,7 @@ export class VisitStore {
   settleVerification(requestId: string, verdict: string, transactionCode: string | null): SettledVisit[] {
     const central = centralVerdictOf(verdict);
     if (central !== 'confirmed' && central !== 'rejected') throw invalid(`a late verdict must be final, not ${verdict}`);
-    return this.db.transaction(() => {
+    const settled = this.db.transaction(() => {
       const rows = this.db
         .prepare('SELECT visit_id, queue_number, room FROM hospital_visits WHERE central_request_id = ? AND pending_verification = 1')
         .all(requestId) as { visit_id: string; queue_number: number; room: string }[];
@@ -172,6 +196,8 @@ export class VisitStore {
       }
       return rows.map((r) => ({ visitId: r.visit_id, queueNumber: r.queue_number, room: r.room, central }));
     })();
+    for (const v of settled) this.changed({ change: 'verified', visitId: v.visitId, centralVerdict: central });
+    return settled;
   }
 
   /**

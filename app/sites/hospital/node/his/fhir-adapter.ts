@@ -5,7 +5,8 @@
  *   HealthcareService: search `active=true` with `_include` of its Location and Organization
  *   Encounter: create with status `arrived`; search `location`, `status`, `date`, `_summary=count`;
  *     update (PUT, If-Match) to status `cancelled` when a person leaves before paying
- *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it
+ *   queue number: an extension on the created Encounter, or a `$queue-number` operation on it; or,
+ *     numbered by the site (`site`), the site's number sent as that extension on the Encounter
  *   ChargeItem: search `context=Encounter/…` with `_revinclude=PaymentNotice:request`
  */
 import { isIdNumber } from '../../../../core/cccd/id-number.ts';
@@ -41,6 +42,7 @@ import {
   type Bundle,
   type ChargeItem,
   type Encounter,
+  type Extension,
   type HealthcareService,
   type Location,
   type Organization,
@@ -66,6 +68,8 @@ export interface FhirAdapterOptions {
   readonly fallbackDepartments?: readonly FallbackDepartment[];
   /** Decides which day's arrivals count as today's queue. */
   readonly timeZone: string;
+  /** With `queueNumber.source: site`: the site's next number for a clinic today (the site store's counter). */
+  readonly drawQueueNumber?: (clinicId: string) => Promise<number>;
   readonly clock?: () => Date;
 }
 
@@ -158,6 +162,7 @@ export class FhirHospitalSystem implements HospitalSystem {
     if (request.examinationType === 'insurance' && request.insuranceCardNumber) {
       await this.recordCoverage(request.patient.id, request.insuranceCardNumber);
     }
+    const numbered = await this.siteNumber(clinic.id);
     const now = this.clock().toISOString();
     const encounter: Encounter = {
       resourceType: 'Encounter',
@@ -170,6 +175,7 @@ export class FhirHospitalSystem implements HospitalSystem {
       serviceProvider: { reference: `Organization/${department.id}` },
       location: [{ location: { reference: `Location/${clinic.id}` }, status: 'active' }],
       period: { start: now },
+      ...(numbered ? { extension: [numbered] } : {}),
     };
     const res = await this.fhir.send('POST', 'Encounter', encounter, {
       prefer: 'return=representation',
@@ -303,6 +309,18 @@ export class FhirHospitalSystem implements HospitalSystem {
       if (e instanceof HospitalError && (e.code === 'HIS_REJECTED' || e.code === 'HIS_BAD_RESPONSE')) return undefined;
       throw e;
     }
+  }
+
+  /**
+   * Numbered by the site: its next number for the clinic today, as the extension the Encounter
+   * carries. A retried registration (the same request id) gets the Encounter made the first time and
+   * its number, so a drawn number is at worst left unused, never given twice.
+   */
+  private async siteNumber(clinicId: string): Promise<Extension | undefined> {
+    const source = this.options.queueNumber;
+    if (source.source !== 'site') return undefined;
+    if (!this.options.drawQueueNumber) throw new HospitalError('HOSPITAL_INVALID_INPUT', 'queue numbers from the site need the site store');
+    return { url: source.url, valueInteger: await this.options.drawQueueNumber(clinicId) };
   }
 
   private async queueNumberFor(encounter: Encounter): Promise<number> {

@@ -7,12 +7,13 @@ import { parametersSchema, type Encounter, type Parameters } from '../../common/
 import { HospitalError, type VisitStatus } from '../../common/types.ts';
 import { asResource, type FhirClient } from './fhir-client.ts';
 
-export type QueueNumberSource = { source: 'extension'; url: string } | { source: 'operation'; name: string };
+/** `site`: the kiosk numbered the visit from the site store and wrote the number on as the `url` extension. */
+export type QueueNumberSource = { source: 'extension' | 'site'; url: string } | { source: 'operation'; name: string };
 
 /** The visit's number at the clinic's door; undefined when the HIS gives none. */
 export async function queueNumberOf(fhir: FhirClient, source: QueueNumberSource, encounter: Encounter): Promise<number | undefined> {
   let value: number | undefined;
-  if (source.source === 'extension') {
+  if (source.source !== 'operation') {
     value = encounter.extension?.find((x) => x.url === source.url)?.valueInteger;
   } else {
     const res = await fhir.send('POST', `Encounter/${encodeURIComponent(encounter.id!)}/${source.name}`, { resourceType: 'Parameters', parameter: [] } satisfies Parameters);

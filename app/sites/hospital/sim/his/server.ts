@@ -147,12 +147,14 @@ export async function startHisSim(options: HisSimOptions = {}): Promise<HisSim> 
     if (type !== 'insurance' && type !== 'service') throw new FhirProblem(422, 'code-invalid', 'Encounter.type must say insurance or service');
     const day = today();
     ensureDaysQueue(day);
+    // A kiosk whose site numbers the queue sends its number; the hospital keeps it as given.
+    const given = e.extension?.find((x) => x.url === DEFAULT_QUEUE_EXTENSION)?.valueInteger;
+    if (given !== undefined && !(Number.isSafeInteger(given) && given >= 1)) throw new FhirProblem(422, 'value', 'the queue number must be a whole number from 1');
     return store.transaction(() => {
-      const number = store.nextQueueNumber(locationId, day);
       const created = store.create<Encounter>({
         ...e,
         period: { start: clock().toISOString() },
-        extension: [...(e.extension ?? []), { url: DEFAULT_QUEUE_EXTENSION, valueInteger: number }],
+        extension: given !== undefined ? e.extension! : [...(e.extension ?? []), { url: DEFAULT_QUEUE_EXTENSION, valueInteger: store.nextQueueNumber(locationId, day) }],
       });
       if (type === 'service' && (options.serviceFeeVnd ?? 0) > 0) {
         store.create<ChargeItem>({
