@@ -170,9 +170,10 @@ function printFleet(kiosks: Awaited<ReturnType<typeof listFleet>>): void {
     String(k.outboxDepth),
     k.clockOffsetMs === null ? '-' : `${k.clockOffsetMs} ms`,
     Object.entries(k.devices).map(([d, s]) => `${d}:${s}`).join(' ') + (k.paperLow ? ' paper:low' : ''),
+    k.auditRollback ? 'ROLLED-BACK' : k.auditSeq === null ? '-' : `#${k.auditSeq}`,
     k.hub,
   ]);
-  const head = ['TERMINAL', 'STATE', 'LAST SEEN (UTC)', 'VERSION', 'PROFILE', 'OUTBOX', 'CLOCK', 'DEVICES', 'HUB'];
+  const head = ['TERMINAL', 'STATE', 'LAST SEEN (UTC)', 'VERSION', 'PROFILE', 'OUTBOX', 'CLOCK', 'DEVICES', 'AUDIT', 'HUB'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
 }

@@ -5,6 +5,7 @@ import type { KioskClient } from '../api-client.ts';
 import { translateOr, type Language } from '../i18n.ts';
 import { Button, formatDateTime, formatTime } from '../kit/index.ts';
 import { AlertsPanel } from '../components/AlertsPanel.tsx';
+import { Fleet } from './Fleet.tsx';
 import { siteUiOf } from '../../sites/registry.browser.ts';
 
 interface MaintenanceProps {
@@ -20,10 +21,18 @@ interface MaintenanceProps {
 /** Staff's view: devices, the site's own section (e.g. today's registrations), print jobs, configuration and the audit log, in words. */
 export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }: MaintenanceProps) {
   const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
+  const [fleetOpen, setFleetOpen] = useState(false);
   const refresh = () => void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
   useEffect(refresh, [adminToken]);
 
   if (!summary) return <p class="lead">{t('connecting')}</p>;
+  if (fleetOpen) {
+    const back = () => {
+      setFleetOpen(false);
+      refresh();
+    };
+    return <Fleet t={t} lang={lang} timeZone={timeZone} client={client} adminToken={adminToken} terminalId={summary.status.terminalId} onBack={back} onLogout={onLogout} />;
+  }
   const { status, config, audit, printJobs } = summary;
   const SitePanel = summary.site && siteUiOf(summary.site.kind)?.Maintenance;
   const reprint = (jobId: number) => void client.call('reprintJob', { adminToken, jobId }).then(refresh).catch(refresh);
@@ -36,7 +45,10 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
           <h1>{t('maintenanceTitle')}</h1>
           <p class="quiet">{t('maintenanceVersion', { version: status.version, profile: status.profile, terminal: status.terminalId })}</p>
         </div>
-        <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
+        <div class="maintenance-actions">
+          {summary.siteHub && <Button kind="secondary" icon="desk" testId="fleet-open" onClick={() => setFleetOpen(true)}>{t('fleetOpen')}</Button>}
+          <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
+        </div>
       </header>
 
       <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} time={(iso) => formatDateTime(iso, lang, timeZone)} onChange={refresh} />
