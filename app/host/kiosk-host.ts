@@ -111,7 +111,11 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     const siteStore = await wireSiteStore(profile, {
       db,
       audit,
-      facts: async () => ({ softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices: await deviceHealth() }),
+      facts: async () => {
+        const devices = await deviceHealth(); // asks the printer too, so its last status is current
+        const paper = printing.printer.lastStatus();
+        return { softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices, ...(paper ? { paperLow: paper.paperNearEnd } : {}) };
+      },
     });
     closers.push(() => siteStore.close());
     // Staff at any kiosk of a hub site see the site's kiosks (read with this kiosk's certificate).

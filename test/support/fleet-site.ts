@@ -16,14 +16,15 @@ import { tempProfile } from './temp-profile.ts';
 export interface FleetSite {
   readonly site: TestSite;
   readonly hub: RunningSiteHub;
-  /** The factory-gate kiosk GATE-A-01 with `siteHub:` in its profile. */
+  /** The kiosk host (a copy of `base`, as terminal `terminalId`) with `siteHub:` in its profile. */
   readonly host: KioskHost;
   /** Another kiosk of the site, heartbeating every 500 ms with these facts. */
   kiosk(terminalId: string, facts: Omit<Heartbeat, 'outboxDepth' | 'sentAt'>): Promise<Kiosk>;
   close(): Promise<void>;
 }
 
-export async function startFleetSite(o: { staleAfterMs: number }): Promise<FleetSite> {
+export async function startFleetSite(o: { staleAfterMs: number; base?: string; terminalId?: string }): Promise<FleetSite> {
+  const terminalId = o.terminalId ?? 'GATE-A-01';
   const site = await startTestSite();
   const closers: (() => Promise<unknown>)[] = [];
   try {
@@ -38,13 +39,14 @@ export async function startFleetSite(o: { staleAfterMs: number }): Promise<Fleet
       await hub.close();
       await store.close();
     });
-    const endpoint = await site.endpoint('GATE-A-01', [hub.url]);
+    const endpoint = await site.endpoint(terminalId, [hub.url]);
     const file = (name: string, text: string) => {
       const f = join(site.dir, name);
       writeFileSync(f, text, { mode: 0o600 });
       return { file: f };
     };
-    const profile = tempProfile('factory-gate', site.dir, (p) => {
+    const profile = tempProfile(o.base ?? 'factory-gate', site.dir, (p) => {
+      p.kiosk.terminalId = terminalId;
       delete p.site.store; // the hub is the store
       p.site.demoPeople = 2;
       p.siteHub = {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { FleetRow, FleetView } from '../../core/api/kiosk-api.ts';
 import type { T } from '../App.tsx';
@@ -88,25 +89,33 @@ export function Fleet({ t, lang, timeZone, client, adminToken, terminalId, onBac
 }
 
 function KioskCard({ t, lang, time, kiosk: k, self }: { t: T; lang: Language; time: (iso: string) => string; kiosk: FleetRow; self: boolean }) {
-  const row = (label: string, value: string, testId: string, bad = false) => (
+  const row = (label: string, value: ComponentChildren, testId: string, bad = false) => (
     <>
       <dt>{label}</dt>
       <dd class={bad ? 'error' : ''} data-testid={testId}>{value}</dd>
     </>
   );
-  const devices = Object.entries(k.devices).map(([d, s]) => `${deviceWords(lang, d)}: ${healthWords(lang, s)}`).join(', ');
+  // Devices not working first, in red: they are what staff look for.
+  const devices = Object.entries(k.devices)
+    .sort(([, a], [, b]) => Number(a === 'ok') - Number(b === 'ok'))
+    .map(([d, s], i) => (
+      <span key={d} class={s === 'ok' ? '' : 'error'}>
+        {i > 0 && ', '}
+        {deviceWords(lang, d)}: {healthWords(lang, s)}
+      </span>
+    ));
   return (
-    <article class={`fleet-kiosk ${k.state}`} data-testid={`fleet-kiosk-${k.terminalId}`} data-state={k.state}>
+    <article class="fleet-kiosk" data-testid={`fleet-kiosk-${k.terminalId}`} data-state={k.state}>
       <h3>
         {k.terminalId}
         {self && <span class="quiet"> ({t('fleetThisKiosk')})</span>}
-        <span class={`fleet-state ${k.state}`}> · {t(`fleetState_${k.state}`)}</span>
+        <span class="fleet-state"> · {t(`fleetState_${k.state}`)}</span>
       </h3>
       <dl>
         {row(t('fleetProfile'), k.profile ?? t('fleetUnknown'), 'fleet-profile')}
         {row(t('fleetVersion'), k.softwareVersion ?? t('fleetUnknown'), 'fleet-version')}
         {row(t('fleetLastSeen'), t('fleetLastSeenValue', { time: time(k.lastSeen), age: ageWords(t, k.ageSeconds) }), 'fleet-last-seen', k.state === 'stale')}
-        {row(t('fleetDevices'), devices || t('fleetUnknown'), 'fleet-devices', Object.values(k.devices).some((s) => s !== 'ok'))}
+        {row(t('fleetDevices'), devices.length > 0 ? devices : t('fleetUnknown'), 'fleet-devices')}
         {row(t('fleetPaper'), k.paperLow === null ? t('fleetUnknown') : k.paperLow ? t('fleetPaperLow') : t('fleetPaperOk'), 'fleet-paper', k.paperLow === true)}
         {row(t('fleetOutbox'), String(k.outboxDepth), 'fleet-outbox', k.problems.some((p) => p.kind === 'outbox'))}
         {row(t('fleetClock'), k.clockOffsetMs === null ? t('fleetUnknown') : t('fleetClockValue', { offset: offsetWords(lang, k.clockOffsetMs) }), 'fleet-clock', k.problems.some((p) => p.kind === 'clock'))}
