@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeviceHealth } from '../device-state.ts';
 import type { SiteStoreErrorCode } from './errors.ts';
 
 /**
