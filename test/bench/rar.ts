@@ -6,9 +6,9 @@
  *      echo and timestamp checks on every answer) and prints the drain rate.
  *      Every RAR_BENCH_WINDOW answers (3000) it prints that window's rate and the server process's CPU
  *      per request, so a run shows whether throughput stays flat as the registry grows.
- *      RAR_BENCH_WARMUP requests (500) go first and are not counted.
+ *      RAR_BENCH_WARMUP requests (3000) go first and are not counted.
  * Options (env): RAR_BENCH_REQUESTS (default 3000), RAR_BENCH_CONNECTIONS (10), RAR_BENCH_OUTBOX (10000),
- * RAR_BENCH_WINDOW (3000), RAR_BENCH_WARMUP (500).
+ * RAR_BENCH_WINDOW (3000), RAR_BENCH_WARMUP (3000).
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -41,7 +41,7 @@ const REQUESTS = Number(process.env.RAR_BENCH_REQUESTS ?? 3000);
 const CONNECTIONS = Number(process.env.RAR_BENCH_CONNECTIONS ?? 10);
 const OUTBOX = Number(process.env.RAR_BENCH_OUTBOX ?? 10_000);
 const WINDOW = Number(process.env.RAR_BENCH_WINDOW ?? 3000);
-const WARMUP = Number(process.env.RAR_BENCH_WARMUP ?? 500);
+const WARMUP = Number(process.env.RAR_BENCH_WARMUP ?? 3000);
 const TERMINAL = 'BENCH-0001';
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'rar-bench-'));
@@ -164,8 +164,8 @@ async function main(): Promise<void> {
           },
         ],
       });
-    // Warm-up (connections, JIT, the registry's first pages), not counted: a run of 3,000 would
-    // otherwise measure mostly the start.
+    // Warm-up, not counted: the server's CPU per request falls by a third to a half over its
+    // first few thousand requests (JIT), so a 3,000-request run would otherwise measure mostly that.
     let warmed = 0;
     if (WARMUP > 0) {
       const w = await load(WARMUP);
