@@ -25,6 +25,7 @@ import { getTestPki } from '../../app/sim/pki/test-pki.ts';
 import { getPersona } from '../../app/sim/personas/personas.ts';
 import { spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
 import { cardSubject, testConfig } from '../integration/rar-support.ts';
+import { listeningUrl } from '../support/child-url.ts';
 
 /** The part of autocannon's result this benchmark prints (the package ships no types). */
 interface AutocannonResult {
@@ -100,24 +101,7 @@ async function startServerProcess(trustFile: string): Promise<{ url: string; pid
     [join(root, 'app/cli/bin.mjs'), 'rar-server', '--data-dir', join(dir, 'rar'), '--port', '0', '--enrol', TERMINAL, '--trust', trustFile, '--rate', '1000000', '--burst', '1000000'],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
-  let out = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
-    const look = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        // The server logs a line per request from now on: reading them into `out` (and searching
-        // it again for every chunk) once cost this process more per request the longer it ran.
-        child.stdout.off('data', look);
-        ok(m[1]!);
-      }
-    };
-    child.stdout.on('data', look);
-    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out.slice(-2000)}`)));
-  });
-  child.stdout.resume(); // its request log is read and dropped
+  const url = await listeningUrl(child, /listening on (https:\/\/\S+)/);
   return {
     url,
     pid: child.pid,
