@@ -5,6 +5,8 @@ import type { KioskApiHandlers, KioskStatus } from '../core/api/kiosk-api.ts';
 import type { DeviceState, Monitored } from '../core/device-state.ts';
 import { cardKeyFromScan } from '../core/cccd/card-key.ts';
 import { isKioskError, KioskError } from '../core/errors.ts';
+import { viewFleet } from '../core/fleet/fleet.ts';
+import { FleetReader } from '../platform/site-hub/fleet-client.ts';
 import { PrintJobs } from '../platform/printer/print-jobs.ts';
 import { RarOutbox } from '../platform/rar/outbox.ts';
 import { DbLockoutStore } from '../platform/store/admin-lockout.ts';
@@ -28,7 +30,7 @@ import { lateVerdictSettlement } from './wiring/late-verdicts.ts';
 import { wirePrinting } from './wiring/printing.ts';
 import { wireScanner } from './wiring/scanner.ts';
 import { siteFacts, wireSite } from './wiring/sites.ts';
-import { wireSiteStore } from './wiring/site-store.ts';
+import { hubEndpoint, wireSiteStore } from './wiring/site-store.ts';
 import { wireVerification } from './wiring/verification.ts';
 import type { SimulatorUrls } from '../sites/site-node.ts';
 
@@ -112,9 +114,17 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     const siteStore = await wireSiteStore(profile, {
       db,
       audit,
-      facts: async () => ({ softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices: await deviceHealth() }),
+      facts: async () => {
+        const devices = await deviceHealth(); // asks the printer too, so its last status is current
+        const paper = printing.printer.lastStatus();
+        return { softwareVersion: KIOSK_VERSION, profile: profile.name.slice(0, 64), devices, ...(paper ? { paperLow: paper.paperNearEnd } : {}) };
+      },
     });
     closers.push(() => siteStore.close());
+    // Staff at any kiosk of a hub site see the site's kiosks (read with this kiosk's certificate).
+    const hubOfSite = hubEndpoint(profile);
+    const fleet = hubOfSite && config.siteHub ? new FleetReader(hubOfSite, config.siteHub.requestTimeoutMs) : undefined;
+    if (fleet) closers.push(() => fleet.close());
     const site = await wireSite(profile, { db, siteStore: siteStore.store, audit, dataDir, printing, log });
     closers.push(() => site.close());
     if (verification && site.pendingVerifications) {
@@ -242,7 +252,13 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
             ...(verified.ok ? {} : { firstBrokenId: verified.firstBrokenId }),
             recent: audit.recent(15).map(({ id, at, actor, action, detail }) => ({ id, at, actor, action, detail })),
           },
+          ...(fleet ? { siteHub: true } : {}),
         };
+      },
+      siteFleet: async ({ adminToken }) => {
+        admin.require(adminToken, ['technician']);
+        if (!fleet) throw new KioskError('FLEET_NOT_CONFIGURED', 'this kiosk is not one of a site hub\'s (no siteHub: in its profile)');
+        return viewFleet(await fleet.read());
       },
       acknowledgeAlert: async ({ adminToken, alertId }) => {
         const staff = admin.require(adminToken);

@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startTestSite } from '../support/site-hub.ts';
 import type { GatesConfig, Phase, PhaseResult } from './hub-gates.ts';
+import { listeningUrl } from '../support/child-url.ts';
 
 const GATES = Number(process.env.HUB_BENCH_GATES ?? 50);
 const RATE = Number(process.env.HUB_BENCH_RATE ?? 2);
@@ -37,15 +38,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 /** A child process printing `listening on URL`. */
 async function startChild(args: string[], pattern: RegExp): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const url = await new Promise<string>((ok, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = pattern.exec(out);
-      if (m) ok(m[1]!);
-    });
-    child.once('exit', (code) => fail(new Error(`${args.at(-2)} exited ${code}`)));
-  });
+  const url = await listeningUrl(child, pattern);
   return { url, stop: () => new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))) };
 }
 

@@ -4,7 +4,11 @@
  *      N verify calls over mutual TLS, each with a fresh request id, and prints requests/s, p50, p99.
  *   2. The kiosk client's outbox drains 10,000 queued requests into the same server (signature,
  *      echo and timestamp checks on every answer) and prints the drain rate.
- * Options (env): RAR_BENCH_REQUESTS (default 3000), RAR_BENCH_CONNECTIONS (10), RAR_BENCH_OUTBOX (10000).
+ *      Every RAR_BENCH_WINDOW answers (3000) it prints that window's rate and the server process's CPU
+ *      per request, so a run shows whether throughput stays flat as the registry grows.
+ *      RAR_BENCH_WARMUP requests (3000) go first and are not counted.
+ * Options (env): RAR_BENCH_REQUESTS (default 3000), RAR_BENCH_CONNECTIONS (10), RAR_BENCH_OUTBOX (10000),
+ * RAR_BENCH_WINDOW (3000), RAR_BENCH_WARMUP (3000).
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -21,6 +25,7 @@ import { getTestPki } from '../../app/sim/pki/test-pki.ts';
 import { getPersona } from '../../app/sim/personas/personas.ts';
 import { spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
 import { cardSubject, testConfig } from '../integration/rar-support.ts';
+import { listeningUrl } from '../support/child-url.ts';
 
 /** The part of autocannon's result this benchmark prints (the package ships no types). */
 interface AutocannonResult {
@@ -31,37 +36,75 @@ interface AutocannonResult {
   readonly errors: number;
   readonly timeouts: number;
 }
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Tracker;
 
 const REQUESTS = Number(process.env.RAR_BENCH_REQUESTS ?? 3000);
 const CONNECTIONS = Number(process.env.RAR_BENCH_CONNECTIONS ?? 10);
 const OUTBOX = Number(process.env.RAR_BENCH_OUTBOX ?? 10_000);
+const WINDOW = Number(process.env.RAR_BENCH_WINDOW ?? 3000);
+const WARMUP = Number(process.env.RAR_BENCH_WARMUP ?? 3000);
 const TERMINAL = 'BENCH-0001';
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'rar-bench-'));
 
-async function startServerProcess(trustFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** The machine's CPU time so far, busy and total (all cores), in clock ticks, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number) as number[];
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    return { busy, total: busy + idle! + iowait! };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+interface Tracker extends PromiseLike<AutocannonResult> {
+  on(event: 'response', listener: () => void): void;
+}
+
+/**
+ * Each window of `size` answers as it completes: its rate; the CPU the server process and this
+ * (client) process spent per answer in it; and how busy the whole machine was (other work included).
+ * If the rate falls while the server's CPU per answer does not grow, the server is not what slowed.
+ */
+function perWindow(tracker: Tracker, size: number, serverPid: number | undefined): void {
+  let answered = 0;
+  const mark = () => ({ at: performance.now(), server: cpuMs(serverPid), client: process.cpuUsage(), machine: machineTicks() });
+  let from = mark();
+  tracker.on('response', () => {
+    if (++answered % size !== 0) return;
+    const to = mark();
+    const client = process.cpuUsage(from.client);
+    const busy = (to.machine.busy - from.machine.busy) / Math.max(1, to.machine.total - from.machine.total);
+    console.log(
+      `        answers ${answered - size + 1}–${answered}: ${(size / ((to.at - from.at) / 1000)).toFixed(0)} requests/s; ` +
+        `CPU per request: server ${((to.server - from.server) / size).toFixed(2)} ms, client ${((client.user + client.system) / 1000 / size).toFixed(2)} ms; ` +
+        `machine ${(busy * 100).toFixed(0)} % busy, load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+    from = to;
+  });
+}
+
+async function startServerProcess(trustFile: string): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [join(root, 'app/cli/bin.mjs'), 'rar-server', '--data-dir', join(dir, 'rar'), '--port', '0', '--enrol', TERMINAL, '--trust', trustFile, '--rate', '1000000', '--burst', '1000000'],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
   );
-  let out = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]!);
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
-  });
-  child.stdout.resume();
+  const url = await listeningUrl(child, /listening on (https:\/\/\S+)/);
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise((done) => {
         child.once('exit', () => done());
@@ -89,21 +132,33 @@ async function main(): Promise<void> {
   try {
     // 1. Server load from this (second) process.
     const template = buildVerificationRequest(subject, { terminalId: TERMINAL, variant: 'basic' });
-    const result = await autocannon({
-      url: server.url,
-      connections: CONNECTIONS,
-      amount: REQUESTS,
-      timeout: 30,
-      tlsOptions: tls,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/verifications',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...template, requestId: randomUUID(), createdAt: new Date().toISOString() }) }),
-        },
-      ],
-    });
+    const load = (amount: number) =>
+      autocannon({
+        url: server.url,
+        connections: CONNECTIONS,
+        amount,
+        timeout: 30,
+        tlsOptions: tls,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/verifications',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...template, requestId: randomUUID(), createdAt: new Date().toISOString() }) }),
+          },
+        ],
+      });
+    // Warm-up, not counted: the server's CPU per request falls by a third to a half over its
+    // first few thousand requests (JIT), so a 3,000-request run would otherwise measure mostly that.
+    let warmed = 0;
+    if (WARMUP > 0) {
+      const w = await load(WARMUP);
+      warmed = w['2xx'];
+      console.log(`server  warm-up: ${warmed}/${WARMUP} answered 2xx, ${w.requests.average.toFixed(0)} requests/s (not counted)`);
+    }
+    const tracker = load(REQUESTS);
+    perWindow(tracker, WINDOW, server.pid);
+    const result = await tracker;
     const n2xx = result['2xx'];
     console.log(
       `server  verify over mTLS: ${n2xx}/${REQUESTS} answered 2xx (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}), ` +
@@ -143,7 +198,7 @@ async function main(): Promise<void> {
     console.log(
       `client  outbox drain: ${delivered}/${OUTBOX} verdicts stored in ${secs.toFixed(1)} s = ${(delivered / secs).toFixed(0)} requests/s ` +
         `(concurrency 16, batches of 256, every answer signature/echo/timestamp-checked, audit rows in the batch transaction); ` +
-        `server decided ${stats.n - n2xx} of them, duplicate receipts ${stats.d}; audit chain ${audit.verify().ok ? 'intact' : 'BROKEN'}`,
+        `server decided ${stats.n - n2xx - warmed} of them, duplicate receipts ${stats.d}; audit chain ${audit.verify().ok ? 'intact' : 'BROKEN'}`,
     );
     db.close();
     if (delivered !== OUTBOX || stats.d !== 0) process.exitCode = 1;

@@ -87,6 +87,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('journey entries in Chromium: pu
     adminLogin: async () => ({ ok: false, reason: 'WRONG_PIN' }),
     adminLogout: async () => ({ ok: false }),
     maintenanceSummary: staffOnly,
+    siteFleet: staffOnly,
     acknowledgeAlert: staffOnly,
     reprintJob: staffOnly,
     siteAdmin: staffOnly,

@@ -8,7 +8,7 @@ import { enrolTerminal, withdrawTerminal } from '../../platform/site-hub/termina
 import { PostgresSiteStore } from '../../platform/store/site-store/postgres.ts';
 
 const usage = `Usage: cccd-kiosk hub serve  --database URL (--cert FILE --key FILE --client-ca FILE | --demo-pki DIR)
-                            [--host 127.0.0.1] [--port 8444] [--hub-id NAME] [--pool 10]
+                            [--host 127.0.0.1] [--port 8444] [--hub-id NAME] [--pool 10] [--stale-after 60]
        cccd-kiosk hub enrol  --database URL --terminal ID (--cert FILE | --demo-pki DIR) [--role kiosk|admin]
        cccd-kiosk hub withdraw --database URL --terminal ID
        cccd-kiosk hub fleet  --database URL [--json] [--stale-after SECONDS]
@@ -23,8 +23,10 @@ state of its own: run as many hub processes as the site needs against one databa
   serve            --cert/--key: the hub's TLS certificate; --client-ca: the CA that issues kiosk
                    certificates. --demo-pki DIR creates a demo CA and server certificate (localhost).
   enrol            maps a kiosk's client certificate to its terminal id (--demo-pki DIR issues one
-                   from the demo CA first); admin terminals may also read the fleet view.
+                   from the demo CA first). Every enrolled terminal may read the fleet view.
   fleet            every kiosk's last heartbeat: last seen, version, outbox depth, devices.
+  --stale-after S  a kiosk silent for longer is stale in the fleet view (serve: what the kiosks'
+                   fleet pages show; fleet: this listing). Default 60.
 Guide: docs/site-hub.md.`;
 
 function database(value: string | undefined): string {
@@ -45,6 +47,12 @@ async function demoPki(dir: string) {
   const { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } = await import('../../host/demo-wiring.ts');
   const pki = await ensureDemoPki(resolve(dir));
   return { pki, ensureTerminalCredentials, spkiSha256 };
+}
+
+function staleAfterMs(values: Record<string, string | boolean | undefined>): number {
+  const seconds = Number(values['stale-after']);
+  if (!(seconds > 0)) throw new UsageError('--stale-after must be a number of seconds');
+  return Math.round(seconds * 1000);
 }
 
 async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -75,6 +83,7 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
     host: (values.host as string | undefined) ?? '127.0.0.1',
     port,
     ...(typeof values['hub-id'] === 'string' ? { hubId: values['hub-id'] } : {}),
+    staleAfterMs: staleAfterMs(values),
     logger: { level: 'warn' },
   });
   console.log(
@@ -124,9 +133,7 @@ const command: Command = {
       if (sub === 'migrate') {
         console.log('database schema up to date');
       } else if (sub === 'fleet') {
-        const stale = Number(values['stale-after']);
-        if (!(stale > 0)) throw new UsageError('--stale-after must be a number of seconds');
-        const kiosks = await listFleet(store.pool, stale * 1000);
+        const kiosks = await listFleet(store.pool, staleAfterMs(values));
         if (values.json) console.log(JSON.stringify(kiosks, null, 2));
         else printFleet(kiosks);
       } else {
@@ -170,9 +177,10 @@ function printFleet(kiosks: Awaited<ReturnType<typeof listFleet>>): void {
     String(k.outboxDepth),
     k.clockOffsetMs === null ? '-' : `${k.clockOffsetMs} ms`,
     Object.entries(k.devices).map(([d, s]) => `${d}:${s}`).join(' ') + (k.paperLow ? ' paper:low' : ''),
+    k.auditRollback ? 'ROLLED-BACK' : k.auditSeq === null ? '-' : `#${k.auditSeq}`,
     k.hub,
   ]);
-  const head = ['TERMINAL', 'STATE', 'LAST SEEN (UTC)', 'VERSION', 'PROFILE', 'OUTBOX', 'CLOCK', 'DEVICES', 'HUB'];
+  const head = ['TERMINAL', 'STATE', 'LAST SEEN (UTC)', 'VERSION', 'PROFILE', 'OUTBOX', 'CLOCK', 'DEVICES', 'AUDIT', 'HUB'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
 }

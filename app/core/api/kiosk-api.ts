@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fleetView } from '../fleet/fleet.ts';
 import { journeyAction, journeyView, purposeName } from '../journey/view.ts';
 
 /**
@@ -128,6 +129,8 @@ export const maintenanceSummarySchema = z.object({
     firstBrokenId: z.number().optional(),
     recent: z.array(auditEntrySchema),
   }),
+  /** The kiosk is one of a site hub's (profile `siteHub:`): the screen offers the fleet page. */
+  siteHub: z.boolean().optional(),
 });
 
 const adminToken = z.object({ adminToken: z.string().min(1) });
@@ -147,6 +150,8 @@ export const kioskApi = {
   maintenanceSummary: { input: adminToken, output: maintenanceSummarySchema },
   /** Staff saw an alert and took it in hand; audited. */
   acknowledgeAlert: { input: adminToken.extend({ alertId: z.number().int().positive() }), output: z.object({ ok: z.boolean() }) },
+  /** The site's kiosks as the site hub knows them, those needing attention first (kiosks of a hub site only). */
+  siteFleet: { input: adminToken, output: fleetView },
   /** Staff print a lost ticket again; a new job with the same image, audited. */
   reprintJob: { input: adminToken.extend({ jobId: z.number().int().positive() }), output: z.object({ state: z.string(), code: z.string().optional() }) },
   /**
@@ -186,3 +191,4 @@ export type KioskStatus = z.output<typeof statusSchema>;
 export type UiConfig = z.output<typeof uiConfigSchema>;
 export type MaintenanceSummary = z.output<typeof maintenanceSummarySchema>;
 export type KioskAlert = z.output<typeof alertSchema>;
+export type { FleetView, FleetRow, FleetProblem } from '../fleet/fleet.ts';

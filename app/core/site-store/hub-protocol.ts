@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DeviceHealth } from '../device-state.ts';
 import type { SiteStoreErrorCode } from './errors.ts';
 
 /**
@@ -18,7 +17,8 @@ import type { SiteStoreErrorCode } from './errors.ts';
  *   GET    /v1/areas/:area/inside;  POST /v1/areas/:area/reset
  *   POST   /v1/counters/:counter/:day/next
  *   POST   /v1/alerts {kind, code, detail};  GET /v1/alerts;  POST /v1/alerts/:id/acknowledge {by}
- *   POST   /v1/heartbeat                      the fleet view's facts → {hub, hubTime, auditAnchor}; GET /v1/fleet (admin terminals)
+ *   POST   /v1/heartbeat                      the fleet view's facts → {hub, hubTime, auditAnchor}
+ *   GET    /v1/fleet                          every kiosk's last heartbeat → {hub, hubTime, staleAfterMs, kiosks} (read-only, any enrolled terminal)
  */
 export const HUB_STATUS: Record<SiteStoreErrorCode, number> = {
   SITE_STORE_INVALID: 400,
@@ -63,17 +63,5 @@ export const heartbeat = z.strictObject({
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
-export interface FleetKiosk {
-  readonly terminalId: string;
-  readonly lastSeen: string;
-  readonly hub: string;
-  readonly softwareVersion: string | null;
-  readonly profile: string | null;
-  readonly devices: Readonly<Record<string, DeviceHealth>>;
-  readonly paperLow: boolean | null;
-  readonly outboxDepth: number;
-  readonly clockOffsetMs: number | null;
-  readonly auditSeq: number | null;
-  /** `stale`: no heartbeat for a while; `failing`: a device is not ok, paper is low or events pile up. */
-  readonly state: 'ok' | 'stale' | 'failing';
-}
+/** One kiosk in `GET /v1/fleet` (defined with the fleet's rules in app/core/fleet/fleet.ts). */
+export type { FleetKiosk } from '../fleet/fleet.ts';

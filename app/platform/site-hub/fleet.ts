@@ -1,15 +1,13 @@
 import type pg from 'pg';
 import type { DeviceHealth } from '../../core/device-state.ts';
-import type { FleetKiosk, Heartbeat } from '../../core/site-store/hub-protocol.ts';
+import { kioskProblems, kioskState, type FleetKiosk } from '../../core/fleet/fleet.ts';
+import type { Heartbeat } from '../../core/site-store/hub-protocol.ts';
 import type { SiteStore } from '../../core/site-store/site-store.ts';
 
 /**
  * The fleet view: each kiosk's newest heartbeat (table hub_kiosks), and the audit anchors that
  * make a truncated audit chain visible. Read by `GET /v1/fleet` and `cccd-kiosk hub fleet`.
  */
-
-/** An outbox this deep means events are not reaching the hub (or the kiosk was offline a long time). */
-const OUTBOX_FAILING = 1000;
 
 /**
  * Records a heartbeat and returns the audit anchor the kiosk must vouch for next time. The chain
@@ -43,6 +41,7 @@ export async function recordHeartbeat(pool: pg.Pool, alerts: Pick<SiteStore, 'ra
   return keepAnchor ? (anchor?.seq ?? null) : a.seq;
 }
 
+/** Every kiosk's newest heartbeat, its state judged as app/core/fleet/fleet.ts says. */
 export async function listFleet(pool: pg.Pool, staleAfterMs = 60_000, now = new Date()): Promise<FleetKiosk[]> {
   const { rows } = await pool.query<{
     terminal_id: string;
@@ -55,11 +54,13 @@ export async function listFleet(pool: pg.Pool, staleAfterMs = 60_000, now = new 
     outbox_depth: number;
     clock_offset_ms: number | null;
     audit_seq: string | null;
-  }>('SELECT * FROM hub_kiosks ORDER BY terminal_id');
+    audit_rollback: boolean;
+  }>(
+    `SELECT k.*, EXISTS (SELECT 1 FROM site_alerts a WHERE a.acknowledged_at IS NULL AND a.code = 'AUDIT_ROLLBACK' AND a.detail->>'terminal' = k.terminal_id) AS audit_rollback
+     FROM hub_kiosks k ORDER BY k.terminal_id`,
+  );
   return rows.map((r) => {
-    const stale = now.getTime() - r.last_seen.getTime() > staleAfterMs;
-    const failing = Object.values(r.devices).some((s) => s !== 'ok') || r.paper_low === true || r.outbox_depth >= OUTBOX_FAILING;
-    return {
+    const kiosk = {
       terminalId: r.terminal_id,
       lastSeen: r.last_seen.toISOString(),
       hub: r.hub,
@@ -70,7 +71,8 @@ export async function listFleet(pool: pg.Pool, staleAfterMs = 60_000, now = new 
       outboxDepth: r.outbox_depth,
       clockOffsetMs: r.clock_offset_ms,
       auditSeq: r.audit_seq === null ? null : Number(r.audit_seq),
-      state: stale ? 'stale' : failing ? 'failing' : 'ok',
+      auditRollback: r.audit_rollback,
     };
+    return { ...kiosk, state: kioskState(kioskProblems(kiosk, now, staleAfterMs)) };
   });
 }

@@ -9,6 +9,7 @@ import type { SiteEvent, SiteRecord } from '../../core/site-store/site-store.ts'
 import type { PostgresSiteStore } from '../store/site-store/postgres.ts';
 import { storeError } from '../store/site-store/postgres.ts';
 import { TerminalIdentity } from '../tls/terminal-identity.ts';
+import type { FleetAnswer } from '../../core/fleet/fleet.ts';
 import { listFleet, recordHeartbeat } from './fleet.ts';
 import { terminalForCert, type EnrolledTerminal } from './terminals.ts';
 
@@ -61,6 +62,7 @@ function numbersIn(query: Record<string, string>, names: readonly string[]): Rec
 export async function startSiteHub(options: SiteHubOptions): Promise<RunningSiteHub> {
   const { store } = options;
   const hubId = options.hubId ?? `${hostname()}:${process.pid}`;
+  const staleAfterMs = options.staleAfterMs ?? 60_000;
   const identity = new TerminalIdentity((certSha256) => terminalForCert(store.pool, certSha256).catch((e: unknown) => Promise.reject(storeError(e))));
   const streams = new Set<() => void>();
 
@@ -206,9 +208,12 @@ export async function startSiteHub(options: SiteHubOptions): Promise<RunningSite
     const auditAnchor = await recordHeartbeat(store.pool, store, req.terminal.terminalId, hubId, hb).catch((e: unknown) => Promise.reject(storeError(e)));
     return { hub: hubId, hubTime: new Date().toISOString(), auditAnchor };
   });
-  app.get('/v1/fleet', async (req) => {
-    if (req.terminal.role !== 'admin') throw new SiteStoreError('SITE_STORE_REFUSED', 'the fleet view is for admin terminals');
-    return { kiosks: await listFleet(store.pool, options.staleAfterMs).catch((e: unknown) => Promise.reject(storeError(e))) };
+  // Read-only and about machines only (no person in it): every enrolled terminal may read it, so
+  // staff logged in at any kiosk see the site's kiosks (docs/site-hub.md §6).
+  app.get('/v1/fleet', async (): Promise<FleetAnswer> => {
+    const now = new Date();
+    const kiosks = await listFleet(store.pool, staleAfterMs, now).catch((e: unknown) => Promise.reject(storeError(e)));
+    return { hub: hubId, hubTime: now.toISOString(), staleAfterMs, kiosks };
   });
 
   app.addHook('preClose', async () => {

@@ -5,6 +5,7 @@ import type { KioskClient } from '../api-client.ts';
 import { translateOr, type Language } from '../i18n.ts';
 import { Button, formatDateTime, formatTime } from '../kit/index.ts';
 import { AlertsPanel } from '../components/AlertsPanel.tsx';
+import { Fleet } from './Fleet.tsx';
 import { siteUiOf } from '../../sites/registry.browser.ts';
 
 interface MaintenanceProps {
@@ -20,13 +21,21 @@ interface MaintenanceProps {
 /** Staff's view: devices, the site's own section (e.g. today's registrations), print jobs, configuration and the audit log, in words. */
 export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }: MaintenanceProps) {
   const [summary, setSummary] = useState<MaintenanceSummary | undefined>();
+  const [fleetOpen, setFleetOpen] = useState(false);
   const refresh = () => void client.call('maintenanceSummary', { adminToken }).then(setSummary).catch(onLogout);
   useEffect(refresh, [adminToken]);
 
   if (!summary) return <p class="lead">{t('connecting')}</p>;
+  if (fleetOpen) {
+    const back = () => {
+      setFleetOpen(false);
+      refresh();
+    };
+    return <Fleet t={t} lang={lang} timeZone={timeZone} client={client} adminToken={adminToken} terminalId={summary.status.terminalId} onBack={back} onLogout={onLogout} />;
+  }
   const { status, config, audit, printJobs, staff } = summary;
-  // Guards and reception see the alerts and the site's own section; the kiosk's insides are for
-  // technicians and the administrator.
+  // Guards and reception see the alerts and the site's own section; the kiosk's insides (and the
+  // fleet) are for technicians and the administrator.
   const technical = staff.role === 'administrator' || staff.role === 'technician';
   const run = (action: string, input: unknown) => client.call('siteAdmin', { adminToken, action, input });
   const SitePanel = summary.site && siteUiOf(summary.site.kind)?.Maintenance;
@@ -41,7 +50,10 @@ export function Maintenance({ t, lang, timeZone, client, adminToken, onLogout }:
           <p class="quiet">{t('maintenanceVersion', { version: status.version, profile: status.profile, terminal: status.terminalId })}</p>
           <p class="quiet" data-testid="staff-who">{t('maintenanceStaff', { name: staff.name, role: t(`staffRole_${staff.role}`) })}</p>
         </div>
-        <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
+        <div class="maintenance-actions">
+          {summary.siteHub && technical && <Button kind="secondary" icon="desk" testId="fleet-open" onClick={() => setFleetOpen(true)}>{t('fleetOpen')}</Button>}
+          <Button kind="primary" icon="back" testId="logout" onClick={onLogout}>{t('logout')}</Button>
+        </div>
       </header>
 
       <AlertsPanel t={t} client={client} adminToken={adminToken} alerts={summary.alerts} time={(iso) => formatDateTime(iso, lang, timeZone)} onChange={refresh} />
