@@ -69,7 +69,7 @@ const STATUS: Readonly<Record<string, number>> = {
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
-export function startPartnerApi(o: PartnerApiOptions): Promise<PartnerApi> {
+export async function startPartnerApi(o: PartnerApiOptions): Promise<PartnerApi> {
   if (o.token.trim().length < 32) throw new KioskError('GATE_CONFIG_INVALID', 'site.partnerApi.token: at least 32 characters');
   const expected = digest(o.token.trim());
   let windowStart = 0;
