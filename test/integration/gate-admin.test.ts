@@ -232,7 +232,7 @@ describe('blocklist', () => {
     expect(await door.pass({ method: 'face', person: anKey })).toMatchObject({ opened: true });
   });
 
-  it('blocks an ID number nobody enrolled (the reception's check finds it), never logging the number', async () => {
+  it('blocks an ID number nobody enrolled (the reception\'s check finds it), never logging the number', async () => {
     const { key, byFace } = await run('blocklist-add', { idNumber: '079301000999', name: 'Người lạ', reason: 'Trộm cắp' });
     expect(byFace).toBe(false);
     expect(directory.blockedByIdRef(people.idRef('079301000999'))).toBe(key);
