@@ -142,7 +142,7 @@ describe('people', () => {
     const edited = 'employee_no,department,group,active\r\nNV1,Lắp ráp,office,yes\r\nNV2,,,no\r\nNV404,Kho,,\r\nNV2,,nowhere,\r\n';
     const r = await run('roster-import', { csv: edited });
     expect(r).toMatchObject({ rows: 4, changed: 2 });
-    expect(r.problems.map((p: { line: number }) => p.line)).toEqual([4, 5]);
+    expect(r.problems.map((p: { line: number; code: string; value: string }) => [p.line, p.code, p.value])).toEqual([[4, 'NOT_ENROLLED', 'NV404'], [5, 'GROUP_UNKNOWN', 'nowhere']]);
     expect(directory.people.get(anKey)).toMatchObject({ department: 'Lắp ráp', group: 'office' });
     expect(directory.people.get(hostKey)).toMatchObject({ active: false });
     await run('person-update', { key: hostKey, active: true });

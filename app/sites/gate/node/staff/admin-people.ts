@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { KioskError } from '../../../../core/errors.ts';
 import { COLLECTIONS, EVENT_KINDS, parseBody, personRecord, type PersonRecord } from '../../common/records.ts';
 import { CsvError } from '../../common/csv.ts';
-import { parseRoster, rosterCsv } from '../../common/roster.ts';
+import { parseRoster, rosterCsv, type RosterProblem } from '../../common/roster.ts';
 import { localTime } from '../../common/local-time.ts';
 import { SOURCES } from '../people.ts';
 import type { GateStaffContext } from './context.ts';
@@ -115,13 +115,13 @@ export function peopleActions(ctx: GateStaffContext): Record<string, SiteStaffAc
         throw new KioskError('GATE_ROSTER_INVALID', e instanceof CsvError ? e.message : 'the file is not a CSV roster');
       }
       let changed = 0, unchanged = 0;
-      const problems = [...parsed.problems];
+      const problems: RosterProblem[] = [...parsed.problems];
       for (const { employeeNo, ...change } of parsed.changes) {
         try {
           if (await changePerson(ctx, byEmployeeNo.get(employeeNo)!, change, staff.name)) changed++;
           else unchanged++;
         } catch (e) {
-          problems.push({ line: 0, problem: `employee ${employeeNo}: ${(e as { code?: string }).code ?? 'error'}` });
+          problems.push({ line: 0, code: 'NOT_APPLIED', value: employeeNo, problem: `employee ${employeeNo}: ${(e as { code?: string }).code ?? 'error'}` });
         }
       }
       await ctx.directory.catchUp();

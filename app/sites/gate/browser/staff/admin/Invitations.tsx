@@ -55,13 +55,13 @@ export function InvitationsPage(props: SiteMaintenanceProps) {
                 <td>{i.hostName}</td>
                 <td>{formatDateTime(i.from, lang, timeZone)} – {formatTime(i.until, lang, timeZone)}</td>
                 <td>{t(`gateAdmInvitation_${i.status}` as Parameters<typeof t>[0])}{i.walkIn && <span class="tag">{t('gateAdmWalkIn')}</span>}</td>
-                <td class="buttons">
+                <td><div class="buttons">
                   {i.status === 'awaiting-host' && <>
                     <Button kind="primary" icon="ok" testId={`invitation-approve-${i.key}`} onClick={() => void act('invitation-answer', { key: i.key, approve: true })}>{t('gateAdmApprove')}</Button>
                     <Button kind="secondary" testId={`invitation-refuse-${i.key}`} onClick={() => void act('invitation-answer', { key: i.key, approve: false })}>{t('gateAdmRefuse')}</Button>
                   </>}
                   {(i.status === 'invited' || i.status === 'awaiting-host') && <Button kind="cancel" icon="cancel" testId={`invitation-cancel-${i.key}`} onClick={() => void act('invitation-cancel', { key: i.key })}>{t('gateAdmCancelInvitation')}</Button>}
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>

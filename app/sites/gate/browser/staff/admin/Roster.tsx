@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { SiteMaintenanceProps } from '../../../../../ui/site-ui.ts';
+import { translateOr } from '../../../../../ui/i18n.ts';
 import { Button } from '../../../../../ui/kit/index.ts';
 import { Field, useAction, valueOf } from './shared.tsx';
 
@@ -11,7 +12,7 @@ interface ImportResult {
   rows: number;
   changed: number;
   unchanged: number;
-  problems: { line: number; problem: string }[];
+  problems: { line: number; code: string; value?: string; problem: string }[];
 }
 
 export function RosterPage(props: SiteMaintenanceProps) {
@@ -57,7 +58,9 @@ export function RosterPage(props: SiteMaintenanceProps) {
           <p>{t('gateAdmRosterResult', { rows: result.rows, changed: result.changed, unchanged: result.unchanged })}</p>
           {result.problems.length > 0 && (
             <ul class="gate-admin-problems" data-testid="roster-problems">
-              {result.problems.map((p, i) => <li key={i}>{p.line > 0 ? t('gateAdmRosterLine', { line: p.line }) : ''}{p.problem}</li>)}
+              {result.problems.map((p, i) => (
+                <li key={i}>{p.line > 0 ? t('gateAdmRosterLine', { line: p.line }) : ''}{translateOr(props.lang, `gateAdmRoster_${p.code}`, p.problem, { value: p.value ?? '' })}</li>
+              ))}
             </ul>
           )}
         </div>
