@@ -134,7 +134,10 @@ export async function startPartnerApi(o: PartnerApiOptions): Promise<PartnerApi>
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const now = Date.now();
-    if (now - windowStart >= WINDOW_MS) (windowStart = now), (used = 0);
+    if (now - windowStart >= WINDOW_MS) {
+      windowStart = now;
+      used = 0;
+    }
     let answer: { status: number; body: unknown; invitation?: string };
     try {
       if (++used > o.requestsPerMinute) throw new KioskError('PARTNER_RATE_LIMITED', 'too many requests; try again in a minute');

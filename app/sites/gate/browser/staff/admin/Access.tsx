@@ -97,7 +97,11 @@ function GroupForm(props: SiteMaintenanceProps & { list: AccessList; saved: () =
   const save = async () => {
     const existing = list.groups.find((g) => g.name === name.trim());
     const ok = await call('group-save', { key: existing?.key ?? keyOf(name), group: { name: name.trim(), doors, ...(plan ? { plan } : {}) } });
-    if (ok) (setName(''), setDoors([]), setPlan(''), props.saved());
+    if (!ok) return;
+    setName('');
+    setDoors([]);
+    setPlan('');
+    props.saved();
   };
   return (
     <fieldset class="gate-admin-form" data-testid="group-form">
@@ -130,7 +134,9 @@ function PlanForm(props: SiteMaintenanceProps & { saved: () => void }) {
   const [days, setDays] = useState<Record<Day, string>>({ mon: '', tue: '', wed: '', thu: '', fri: '', sat: '', sun: '', holiday: '' });
   const save = async () => {
     const plan = { name: name.trim(), ...Object.fromEntries(DAYS.map((d) => [d, days[d].split(/[\s,;]+/).filter(Boolean)])) };
-    if (await call('plan-save', { key: keyOf(name), plan })) (setName(''), props.saved());
+    if (!(await call('plan-save', { key: keyOf(name), plan }))) return;
+    setName('');
+    props.saved();
   };
   return (
     <fieldset class="gate-admin-form" data-testid="plan-form">

@@ -27,7 +27,9 @@ export function BlocklistPage(props: SiteMaintenanceProps) {
   useEffect(() => void load(), []);
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: valueOf(e) });
   const add = async () => {
-    if (await call('blocklist-add', form)) (setForm({ idNumber: '', name: '', reason: '' }), void load());
+    if (!(await call('blocklist-add', form))) return;
+    setForm({ idNumber: '', name: '', reason: '' });
+    await load();
   };
   return (
     <div class="gate-admin" data-testid="gate-admin-blocklist">
