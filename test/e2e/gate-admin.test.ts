@@ -56,10 +56,11 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in 
     const page = await browser.newPage({ viewport: LAYOUTS[0]!.viewport, acceptDownloads: true });
     page.on('pageerror', (e) => console.error(`[e2e gate-admin ${name}] page error: ${e.message}`));
     await page.goto(`${host.url}#token=${host.token}`);
-    /** The screen in both orientations and both languages. */
-    const shots = async (step: string) => {
+    /** The screen in both orientations and both languages, scrolled to `show` (a test id). */
+    const shots = async (step: string, show?: string) => {
       for (const layout of LAYOUTS) {
         await page.setViewportSize(layout.viewport);
+        if (show) await page.getByTestId(show).evaluate((e) => e.scrollIntoView({ block: 'start' }));
         for (const lang of ['vi', 'en']) {
           if (lang === 'en') await page.getByTestId('language-toggle').click();
           await page.waitForTimeout(150);
@@ -117,12 +118,12 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in 
       await expect(page.getByTestId('person-id').textContent()).resolves.toBe('•••••••••345');
       await expect(page.getByTestId('person-card').textContent()).resolves.not.toContain('001092012345');
       await page.getByTestId('person-block-reason').fill('Vi phạm nội quy an toàn');
-      await desk.shots('1-person');
+      await desk.shots('1-person', 'person-card');
       await page.getByTestId('person-block').click();
       await page.getByTestId('person-status').getByText(/Bị hạn chế|Blocklisted/).waitFor();
       await desk.tab('blocklist');
       await page.getByTestId('blocklist').getByText('Nguyễn Văn An').waitFor();
-      await desk.shots('2-blocklist');
+      await desk.shots('2-blocklist', 'blocklist');
       const entries = records<{ name: string; idRef?: string }>('gate-blocklist').filter((b) => b.name === 'Nguyễn Văn An');
       expect(entries).toHaveLength(1);
       entry = entries[0]!.key;
@@ -176,7 +177,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in 
       await page.getByTestId('invite-create').click();
       const key = (await page.getByTestId('invite-made').getAttribute('data-key'))!;
       await page.getByTestId(`invitation-${key}`).waitFor();
-      await reception.shots('1-invitations');
+      await reception.shots('1-invitations', 'invitations-list');
       // A wrong number is named, not stored.
       await page.getByTestId('invite-id').fill('0990470');
       await page.getByTestId('invite-create').click();
@@ -265,13 +266,13 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in 
       await page.getByTestId('roster-result').waitFor();
       await expect(page.getByTestId('roster-result').getAttribute('data-changed')).resolves.toBe('1');
       await expect(page.getByTestId('roster-problems').textContent()).resolves.toContain('NV77777');
-      await desk.shots('1-import');
+      await desk.shots('1-import', 'roster-result');
       const worker = records<{ employeeNo?: string; department?: string }>('gate-person').find((p) => p.employeeNo === 'NV00002');
       expect(worker).toMatchObject({ department: 'Kho vận' });
       // The access page lists the demo's groups and plans with the people in them.
       await desk.tab('access');
       await page.getByTestId('groups-list').waitFor();
-      await desk.shots('2-access');
+      await desk.shots('2-access', 'groups-list');
     } finally {
       await desk.close();
     }
