@@ -9,6 +9,7 @@ import { COLLECTIONS, EVENT_KINDS, parseBody, personRecord, type PersonRecord } 
 import { CsvError } from '../../common/csv.ts';
 import { parseRoster, rosterCsv, type RosterProblem } from '../../common/roster.ts';
 import { localTime } from '../../common/local-time.ts';
+import { searchFold as fold } from '../../common/search.ts';
 import { SOURCES } from '../people.ts';
 import type { GateStaffContext } from './context.ts';
 import { staffAction } from './input.ts';
@@ -27,7 +28,6 @@ export function maskIdNumber(idNumber: string): string {
   return `${'•'.repeat(Math.max(0, idNumber.length - 3))}${idNumber.slice(-3)}`;
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
 export interface PersonChange {
   readonly group?: string;

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { KioskError } from '../../../../core/errors.ts';
 import { instantAt } from '../../common/local-time.ts';
+import { searchFold } from '../../common/search.ts';
 import { COLLECTIONS, EVENT_KINDS, type BlocklistRecord } from '../../common/records.ts';
 import type { SiteStaffAction } from '../../../site-node.ts';
 import type { GateStaffContext } from './context.ts';
@@ -54,9 +55,9 @@ export function visitorActions(ctx: GateStaffContext): Record<string, SiteStaffA
 
     /** Whom a visitor may visit: active workers whose name, number or department matches. */
     'invitation-hosts': staffAction(RECEPTION, z.object({ query: z.string().max(100).default('') }).strict(), async ({ query }) => {
-      const q = query.trim().toLocaleLowerCase('vi');
+      const q = searchFold(query.trim());
       const hosts = [...ctx.directory.people.entries()]
-        .filter(([, p]) => p.kind === 'worker' && p.active && (!q || [p.name, p.employeeNo ?? '', p.department ?? ''].some((f) => f.toLocaleLowerCase('vi').includes(q))))
+        .filter(([, p]) => p.kind === 'worker' && p.active && (!q || [p.name, p.employeeNo ?? '', p.department ?? ''].some((f) => searchFold(f).includes(q))))
         .sort(([, a], [, b]) => a.name.localeCompare(b.name, 'vi'))
         .slice(0, 20);
       return { hosts: hosts.map(([key, p]) => ({ key, name: p.name, department: p.department ?? null })) };
