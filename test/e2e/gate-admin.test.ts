@@ -8,7 +8,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
 import { selfSignedIdentity } from '../../app/sim/payment-terminal/tls.ts';
 import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
+import { freePort } from '../support/free-port.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { tempProfile } from '../support/temp-profile.ts';
 import { LAYOUTS } from './layout-check.ts';
@@ -23,15 +23,6 @@ import { LAYOUTS } from './layout-check.ts';
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const config = join(process.cwd(), 'kiosk-config');
 const PARTNER_TOKEN = 'e2e-partner-token-0123456789abcdef0123';
-
-/** A port nobody listens on now (the partner API's address must be known before the station starts). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in Chromium', { timeout: 300_000 }, () => {
   let browser: Browser;

@@ -20,6 +20,7 @@ import { PeopleStore } from '../../app/sites/gate/node/people.ts';
 import { GateSeals } from '../../app/sites/gate/node/seals.ts';
 import { Visitors } from '../../app/sites/gate/node/visitors.ts';
 import { startDevicesSim, type DevicesSim } from '../../app/sites/gate/sim/devices-sim.ts';
+import { freePort } from '../support/free-port.ts';
 
 const TOKEN = 'partner-token-0123456789abcdef0123456789';
 const tls = selfSignedIdentity('127.0.0.1');
@@ -80,17 +81,13 @@ beforeAll(async () => {
   await people.enrol({ kind: 'worker', holder: { idNumber: '074085000001', fullName: 'Phạm Thị Hồng Nhung', dateOfBirth: '1985-06-12', sex: 'F' }, employeeNo: 'NV2', group: 'visitors' }, new Date());
   await directory.catchUp();
   const log = (action: string, detail: Record<string, unknown>) => void audit.push({ action, detail });
-  api = await startPartnerApi({ host: '127.0.0.1', port: 0, certPem: tls.certPem, keyPem: tls.keyPem, token: TOKEN, requestsPerMinute: 40, visitors: undefined as never, directory, clock: () => new Date(), audit: log, log: () => undefined }).then(async (probe) => {
-    // The walk-in notice names the answer address: the API's own, known once it listens.
-    await probe.close();
-    return probe;
-  });
-  const port = new URL(api.url).port;
+  // The walk-in notice names the answer address: the API's own, known before it starts.
+  const port = await freePort();
   visitors = new Visitors({
     store, people, directory, notifier: webhookNotifier(`${sim.url}/hooks/host`, 'hook', 2000), settings, siteId: 'nha-may', passKey: keys.pass, terminalId: 'GATE-R',
     audit: log, log: () => undefined, answerBaseUrl: `https://127.0.0.1:${port}`,
   });
-  api = await startPartnerApi({ host: '127.0.0.1', port: Number(port), certPem: tls.certPem, keyPem: tls.keyPem, token: TOKEN, requestsPerMinute: 40, visitors, directory, clock: () => new Date(), audit: log, log: () => undefined });
+  api = await startPartnerApi({ host: '127.0.0.1', port, certPem: tls.certPem, keyPem: tls.keyPem, token: TOKEN, requestsPerMinute: 40, visitors, directory, clock: () => new Date(), audit: log, log: () => undefined });
 });
 afterAll(async () => {
   await api?.close();
