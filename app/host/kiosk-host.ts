@@ -272,7 +272,14 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
       siteAdmin: async ({ adminToken, action, input }) => {
         const staffAction = Object.hasOwn(site.staffActions ?? {}, action) ? site.staffActions![action]! : undefined;
         if (!staffAction) throw new KioskError('SITE_ACTION_UNKNOWN', `the site has no staff action ${action}`);
-        const staff = admin.require(adminToken, staffAction.roles);
+        const staff = admin.require(adminToken);
+        try {
+          admin.require(adminToken, staffAction.roles);
+        } catch (e) {
+          // A member of staff trying what their role may not do is worth a line in the audit trail.
+          audit.append({ actor: staff.name, action: 'site.staff-action-failed', detail: { action, role: staff.role, code: isKioskError(e) ? e.code : 'INTERNAL' } });
+          throw e;
+        }
         try {
           const result = await staffAction.run(input, staff);
           audit.append({ actor: staff.name, action: 'site.staff-action', detail: { action, role: staff.role } });

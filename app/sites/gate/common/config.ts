@@ -137,6 +137,26 @@ export const gateConfig = z
      * file of its own (relative to storage.dataDir), which stations on one machine may share.
      */
     store: z.object({ file: z.string().min(1) }).strict().optional(),
+    /**
+     * The partner API (HTTPS): hosts' systems create and cancel invitations and answer walk-ins
+     * (docs/gate-integration.md). Absent: off. Usually on the reception station.
+     */
+    partnerApi: z
+      .object({
+        /** The address to listen on (e.g. the LAN interface's); the port (0: any free one, tests). */
+        host: z.string().min(1).max(100).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535),
+        /** The server's certificate chain and private key, PEM. */
+        tls: z.object({ cert: secretRef, key: secretRef }).strict(),
+        /** The bearer token partners send (`Authorization: Bearer …`), at least 32 characters. */
+        token: secretRef,
+        /** How partners reach this API (https://…): the walk-in notice carries its answer address. */
+        publicUrl: z.url({ protocol: /^https$/ }).optional(),
+        /** Requests per minute for the whole API (a flood is answered 429 before the body is read). */
+        requestsPerMinute: z.number().int().min(1).max(10_000).default(120),
+      })
+      .strict()
+      .optional(),
     /** Demo only: seed the store with this many synthetic workers when it is empty. */
     demoPeople: z.number().int().min(0).max(100_000).optional(),
   })

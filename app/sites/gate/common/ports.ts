@@ -25,11 +25,20 @@ export interface Door {
 export interface HostNotice {
   readonly kind: 'visitor-arrived' | 'walk-in-request';
   readonly invitation: string;
+  /** The host's person key, and their employee number (how the site's messaging finds them). */
   readonly host: string;
+  readonly hostEmployeeNo?: string;
   readonly visitorName: string;
   readonly purpose: string;
   readonly gate: string;
   readonly at: string;
+  /** A walk-in: until when the request stands (it expires unanswered then). */
+  readonly until?: string;
+  /**
+   * A walk-in, when the partner API is on: where the host's system answers
+   * (`POST` `{"approve": true|false}` with the API's bearer token; docs/gate-integration.md).
+   */
+  readonly answerUrl?: string;
 }
 
 export interface Notifier {

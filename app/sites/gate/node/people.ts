@@ -97,14 +97,25 @@ export class PeopleStore {
 
   /** A person's face templates as the journey matches a code's holder against them (1:1). */
   async references(owner: string): Promise<FaceTemplate[]> {
-    const out: FaceTemplate[] = [];
+    return (await this.templates(owner)).map(({ model, template }) => ({ model, template }));
+  }
+
+  /** A person's faces of `model` by source (to put the same face on the blocklist); undefined when they have none. */
+  async face(owner: string, model: string): Promise<FaceTemplates | undefined> {
+    const mine = (await this.templates(owner)).filter((t) => t.model === model);
+    if (mine.length === 0) return undefined;
+    return { model, ...Object.fromEntries(mine.map((t) => [t.source, t.template])) };
+  }
+
+  private async templates(owner: string): Promise<(FaceTemplate & { source: (typeof SOURCES)[number] })[]> {
+    const out: (FaceTemplate & { source: (typeof SOURCES)[number] })[] = [];
     for (const source of SOURCES) {
       const key = `${owner}:${source}`;
       const r = await this.store.get(COLLECTIONS.template, key);
       if (!r || r.deleted) continue;
       const t = templateRecord.safeParse(r.body);
       const v = t.success ? this.seals.openTemplate(COLLECTIONS.template, key, t.data.sealed, t.data.dim) : undefined;
-      if (t.success && v) out.push({ model: t.data.model, template: v });
+      if (t.success && v) out.push({ model: t.data.model, template: v, source });
     }
     return out;
   }

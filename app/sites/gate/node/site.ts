@@ -28,6 +28,7 @@ import { seedDemoFactory } from './seed.ts';
 import { Visitors } from './visitors.ts';
 import { verifyPass } from '../common/visitor-pass.ts';
 import { gateStaffActions } from './staff/actions.ts';
+import { startPartnerApi } from './partner-api.ts';
 
 /** The demo's webhook secret (the simulator checks the signature with it). */
 const SIM_WEBHOOK_SECRET = 'demo-gate-webhook';
@@ -69,10 +70,27 @@ export const gateNode = siteNode(gate, {
     await directory.catchUp();
     const stopFollowing = directory.follow(FOLLOW_MS, (e) => ctx.log(`gate: site store unreachable (${(e as { code?: string }).code ?? 'error'})`));
     const people = new PeopleStore(store, keys, seals);
-    const visitors = new Visitors({ store, people, directory, notifier, settings, siteId: ctx.settings.id, passKey: keys.pass, terminalId: ctx.terminalId, audit, log: ctx.log });
+    const api = settings.partnerApi;
+    const visitors = new Visitors({
+      store, people, directory, notifier, settings, siteId: ctx.settings.id, passKey: keys.pass, terminalId: ctx.terminalId, audit, log: ctx.log, ...(api?.publicUrl ? { answerBaseUrl: api.publicUrl } : {}),
+    });
     if (sims && settings.demoPeople !== undefined) await seedDemoFactory({ store, people, visitors, directory, settings, demo: sims, now: clock() });
 
     const door = settings.door !== undefined ? doorService({ store, directory, door: doorOf(settings.door), settings, doorId: settings.door, terminalId: ctx.terminalId, clock, audit, log: ctx.log, visitorLeft: (v) => visitors.checkOut(v) }) : undefined;
+    const partnerApi = api
+      ? await startPartnerApi({
+          host: api.host, port: api.port, requestsPerMinute: api.requestsPerMinute,
+          certPem: ctx.readSecret(api.tls.cert, 'site.partnerApi.tls.cert'), keyPem: ctx.readSecret(api.tls.key, 'site.partnerApi.tls.key'), token: ctx.readSecret(api.token, 'site.partnerApi.token'),
+          visitors, directory, clock, log: ctx.log,
+          audit: (action, detail) => void ctx.audit.append({ actor: 'partner-api', action, detail }),
+        }).catch(async (e: unknown) => {
+          // Nothing of this wiring outlives a failed start.
+          stopFollowing();
+          await devices?.close();
+          if (own) await store.close().then(() => own.close());
+          throw e;
+        })
+      : undefined;
     const ticker = startTicks(settings, store, visitors, clock, ctx.log);
     let board: GateBoard | undefined;
     const refreshBoard = () => readBoard(store, directory, settings, clock()).then((b) => void (board = b), (e) => ctx.log(`gate: board not refreshed (${(e as { code?: string }).code ?? 'error'})`));
@@ -119,6 +137,7 @@ export const gateNode = siteNode(gate, {
       staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, keys, clock, audit }),
       maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {
+        await partnerApi?.close();
         clearInterval(ticker);
         clearInterval(boardTimer);
         stopFollowing();

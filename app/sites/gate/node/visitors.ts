@@ -27,6 +27,8 @@ export interface VisitorsDeps {
   readonly terminalId: string;
   readonly audit: (action: string, detail: Record<string, string | number | boolean>) => void;
   readonly log: (line: string) => void;
+  /** Where the host's system answers a walk-in (the partner API's public address), put into the notice. */
+  readonly answerBaseUrl?: string;
 }
 
 export interface Arrival {
@@ -97,6 +99,12 @@ export class Visitors {
     return key;
   }
 
+  /** Staff or the host's system call a visit off before it began. */
+  async cancel(key: string, by: string): Promise<void> {
+    await this.move(key, 'cancelled');
+    this.d.audit('gate.invitation-cancel', { invitation: key, by });
+  }
+
   /** The host's answer to a walk-in. */
   async answer(key: string, approve: boolean, by: string): Promise<void> {
     await this.move(key, approve ? 'invited' : 'refused');
@@ -165,7 +173,12 @@ export class Visitors {
   private async tell(kind: HostNotice['kind'], key: string, now: Date): Promise<void> {
     const { body } = await this.read(key);
     try {
-      await this.d.notifier.notify({ kind, invitation: key, host: body.host, visitorName: body.name, purpose: body.purpose, gate: this.d.settings.gateName, at: now.toISOString() });
+      const employeeNo = this.d.directory.people.get(body.host)?.employeeNo;
+      const answerUrl = kind === 'walk-in-request' && this.d.answerBaseUrl ? `${this.d.answerBaseUrl.replace(/\/+$/, '')}/invitations/${key}/answer` : undefined;
+      await this.d.notifier.notify({
+        kind, invitation: key, host: body.host, ...(employeeNo ? { hostEmployeeNo: employeeNo } : {}), visitorName: body.name, purpose: body.purpose,
+        gate: this.d.settings.gateName, at: now.toISOString(), ...(kind === 'walk-in-request' ? { until: body.until } : {}), ...(answerUrl ? { answerUrl } : {}),
+      });
     } catch (e) {
       // The visit goes on; the guard sees that the host was not told.
       await this.d.store.raiseAlert('gate', 'HOST_NOT_NOTIFIED', { invitation: key, code: (e as { code?: string }).code ?? 'error' }).catch(() => undefined);
