@@ -68,3 +68,17 @@ export function minuteOfDay(hhmm: string): number {
 export function hhmm(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
+
+/** The instant a local day (YYYY-MM-DD) begins in the zone: a report's "from" and "to" are local days. */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(midnightUtc)) throw new RangeError(`not a day: ${day.slice(0, 12)}`);
+  // The offset at the guess, then once more at the corrected instant (a change of offset that night).
+  const guess = midnightUtc - offsetAt(midnightUtc, timeZone) * 60_000;
+  return new Date(midnightUtc - offsetAt(guess, timeZone) * 60_000);
+}
+
+/** The local day after `day`. */
+export function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
