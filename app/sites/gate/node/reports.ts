@@ -190,7 +190,11 @@ export async function logbook(d: ReportDeps, day: string): Promise<LogbookLine[]
   const seen = new Set<number>();
   for (let to = range.to; ; ) {
     const batch = await d.store.events({ from: range.from, to, limit: 10_000 });
-    for (const e of batch) if (!seen.has(e.seq) && e.kind.startsWith('gate-')) (seen.add(e.seq), events.push(e));
+    for (const e of batch) {
+      if (seen.has(e.seq) || !e.kind.startsWith('gate-')) continue;
+      seen.add(e.seq);
+      events.push(e);
+    }
     if (batch.length < 10_000) break;
     const next = new Date(Date.parse(batch[batch.length - 1]!.at) + 1).toISOString();
     if (next >= to) throw invalid('more than 10,000 events in one millisecond');

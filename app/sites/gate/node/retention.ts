@@ -85,7 +85,10 @@ export function monthsBefore(month: string, n: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     m--;
-    if (m === 0) (m = 12), y--;
+    if (m === 0) {
+      m = 12;
+      y--;
+    }
     out.push(`${y}-${String(m).padStart(2, '0')}`);
   }
   return out;
