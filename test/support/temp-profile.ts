@@ -15,6 +15,7 @@ export function tempProfile(base: string, dir: string, mutate: (p: any) => void 
   p.storage.dataDir = join(dir, 'data');
   p.devices.printer.uri = `file:${printerFile}`;
   if (p.admin.pinHash.file) p.admin.pinHash.file = from(p.admin.pinHash.file);
+  for (const member of p.admin.staff ?? []) if (member.pinHash?.file) member.pinHash.file = from(member.pinHash.file);
   if (p.devices.camera.path) p.devices.camera.path = from(p.devices.camera.path);
   if (p.trust?.paths) p.trust.paths = p.trust.paths.map(from);
   if (p.face?.index?.key?.file) p.face.index.key.file = from(p.face.index.key.file);

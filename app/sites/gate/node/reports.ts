@@ -32,6 +32,8 @@ export function dayRange(from: string, to: string, timeZone: string, maxDays: nu
   return { from: startOfLocalDay(from, timeZone).toISOString(), to: startOfLocalDay(nextDay(to), timeZone).toISOString() };
 }
 
+/** Names in Vietnamese order (one collator: a timesheet sorts a hundred thousand rows). */
+const byName = new Intl.Collator('vi').compare;
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().trim();
 
 /** The people whose name contains `text` (accents and case ignored) or whose employee number is `text`; at most `max`. */
@@ -162,7 +164,7 @@ export async function attendanceReport(d: ReportDeps, q: { from: string; to: str
       for (const r of attendanceRows(line)) if (r.day >= q.from && r.day <= q.to) rows.push({ ...r, ...w });
     }
   }
-  return rows.sort((a, b) => (a.day === b.day ? (a.name ?? '').localeCompare(b.name ?? '', 'vi') : a.day < b.day ? -1 : 1));
+  return rows.sort((a, b) => (a.day === b.day ? byName(a.name ?? '', b.name ?? '') : a.day < b.day ? -1 : 1));
 }
 
 // ---- The duty logbook ----------------------------------------------------------------------------
@@ -241,7 +243,7 @@ export async function statistics(d: ReportDeps, days = 14): Promise<GateStatisti
     d.settings.areas.map(async (a) => {
       const people = (await d.store.inside(a.id))
         .map((p): MusterEntry => ({ ...who(d.directory, p.subject), visitor: d.directory.people.get(p.subject)?.kind === 'visitor', plate: plates.get(p.subject) ?? null, since: p.since }))
-        .sort((x, y) => (x.name ?? '').localeCompare(y.name ?? '', 'vi'));
+        .sort((x, y) => byName(x.name ?? '', y.name ?? ''));
       const visitors = people.filter((p) => p.visitor);
       return { id: a.id, name: a.name, inside: people.length, workers: people.length - visitors.length, visitors: visitors.length, vehicles: visitors.filter((p) => p.plate !== null).length, people };
     }),
