@@ -54,7 +54,7 @@ export function AttendancePage(props: SiteMaintenanceProps) {
             <tbody>
               {report.rows.map((r) => (
                 <tr key={`${r.day}-${r.person}`} data-testid="gate-attendance-row" data-employee={r.employeeNo ?? ''}>
-                  <td>{r.day}</td>
+                  <td class="nowrap">{r.day}</td>
                   <td>{r.name ?? '—'}</td>
                   <td>{r.employeeNo ?? '—'}</td>
                   <td>{r.department ?? '—'}</td>

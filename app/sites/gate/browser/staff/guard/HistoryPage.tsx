@@ -67,7 +67,7 @@ export function HistoryPage(props: SiteMaintenanceProps) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.seq} class={r.decision === 'refused' ? 'error' : ''}>
-                <td>{formatDateTime(r.at, lang, timeZone)}</td>
+                <td class="nowrap">{formatDateTime(r.at, lang, timeZone)}</td>
                 <td>{r.name ?? '—'}{r.employeeNo ? ` · ${r.employeeNo}` : ''}{r.visitor ? ` (${t('gateBoardVisitor')})` : ''}</td>
                 <td>{r.door === 'auto' ? translateOr(lang, 'gateMethod_auto', 'auto') : r.door} · {t(r.direction === 'in' ? 'gateIn' : 'gateOut')}</td>
                 <td>{translateOr(lang, `gateMethod_${r.method}`, r.method)}</td>

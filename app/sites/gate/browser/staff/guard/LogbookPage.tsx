@@ -30,7 +30,8 @@ export function LogbookPage(props: SiteMaintenanceProps) {
     if (r) downloadCsv(r.csv, r.fileName);
   };
   const what = (l: Line) => {
-    if (l.kind === 'access') return l.what === 'opened' ? t('gateBoardOpened') : translateOr(lang, `gateRefused_${l.what}`, l.what);
+    // A refusal in the guard's words: an alarm's name where it raised one, else the reason the person was told.
+    if (l.kind === 'access') return l.what === 'opened' ? t('gateBoardOpened') : translateOr(lang, `gateAlarm_${l.what}`, translateOr(lang, `gateRefused_${l.what}`, l.what));
     if (l.kind === 'alarm' || l.kind === 'acknowledged') return translateOr(lang, `gateAlarm_${l.what}`, l.what);
     if (l.kind === 'visit') return translateOr(lang, `gateVisit_${l.what}`, l.what);
     return l.what;
@@ -44,8 +45,7 @@ export function LogbookPage(props: SiteMaintenanceProps) {
       </form>
       <Problem text={action.problem} />
       {shown && (
-        <Printable t={t} testId="gate-logbook-sheet">
-          <h2>{t('gateLogbookTitle', { day: shown.day })}</h2>
+        <Printable t={t} title={t('gateLogbookTitle', { day: shown.day })} testId="gate-logbook-sheet">
           {shown.total > shown.lines.length && <p class="quiet">{t('gateReportShown', { shown: shown.lines.length, total: shown.total })}</p>}
           {shown.lines.length === 0 ? <p class="quiet">{t('gateReportNone')}</p> : (
             <table data-testid="gate-logbook-rows">
@@ -55,10 +55,10 @@ export function LogbookPage(props: SiteMaintenanceProps) {
               <tbody>
                 {shown.lines.map((l, i) => (
                   <tr key={i} class={l.kind === 'alarm' || (l.kind === 'access' && l.what !== 'opened') ? 'error' : ''} data-kind={l.kind}>
-                    <td>{formatTime(l.at, lang, timeZone)}</td>
+                    <td class="nowrap">{formatTime(l.at, lang, timeZone)}</td>
                     <td>{translateOr(lang, `gateLog_${l.kind}`, l.kind)}: {what(l)}</td>
                     <td>{l.name ?? '—'}</td>
-                    <td>{l.door ? `${l.door === 'auto' ? t('gateMethod_auto') : l.door}${l.direction ? ` · ${t(l.direction === 'in' ? 'gateIn' : 'gateOut')}` : ''}` : '—'}</td>
+                    <td>{l.door === null ? '—' : l.door === 'auto' ? `${t('gateMethod_auto')} · ${t(l.direction === 'in' ? 'gateIn' : 'gateOut')}` : l.door}</td>
                     <td>{l.note ? `${l.note}${l.by ? ` (${l.by})` : ''}` : ''}</td>
                   </tr>
                 ))}

@@ -68,8 +68,7 @@ export function StatisticsPage(props: SiteMaintenanceProps) {
         ))}
       </div>
       {s.areas.filter((a) => a.id === s.areas[0]?.id || a.inside > 0).map((a) => (
-        <Printable key={a.id} t={t} testId={`gate-muster-${a.id}`}>
-          <h2>{t('gateStatsMuster', { name: a.name })} · {a.inside}</h2>
+        <Printable key={a.id} t={t} title={`${t('gateStatsMuster', { name: a.name })} · ${a.inside}`} testId={`gate-muster-${a.id}`}>
           {a.people.length === 0 ? <p class="quiet">{t('gateStatsMusterEmpty')}</p> : (
             <table class="gate-muster-table">
               <thead>

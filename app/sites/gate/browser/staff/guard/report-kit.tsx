@@ -77,13 +77,14 @@ function printOnly(section: HTMLElement | null): void {
 }
 
 /** A page's printable part (the logbook, an evacuation list) with its Print button. */
-export function Printable({ t, children, testId }: { t: T; children: ComponentChildren; testId: string }) {
+export function Printable({ t, title, children, testId }: { t: T; title: string; children: ComponentChildren; testId: string }) {
   const ref = useRef<HTMLElement>(null);
   return (
     <section class="gate-printable" data-testid={testId} ref={ref}>
-      <div class="gate-report-actions no-print">
-        <Button kind="secondary" testId={`${testId}-print`} onClick={() => printOnly(ref.current)}>{t('gateReportPrint')}</Button>
-      </div>
+      <header class="gate-printable-head">
+        <h2>{title}</h2>
+        <Button kind="secondary" class="no-print" testId={`${testId}-print`} onClick={() => printOnly(ref.current)}>{t('gateReportPrint')}</Button>
+      </header>
       {children}
     </section>
   );
