@@ -279,7 +279,7 @@ async function millionEvents(): Promise<void> {
     // The same through the guard's staff actions (./app/sites/gate/node/reports.ts): the timesheet as
     // rows with names, sorted; the history found by a person's employee number.
     const directory = { people: new Map(Array.from({ length: people }, (_, p) => [`W-${p}`, { kind: 'worker', name: `Công nhân ${p}`, employeeNo: `NV${p}`, department: 'Lắp ráp', group: 'g', active: true }])), blocklist: new Map() };
-    const deps = { store, directory: directory as unknown as GateDirectory, settings: gateConfig.parse({ role: 'door', gateName: 'G', siteKey: { file: 'x' }, areas: [{ id: 'site', name: 'S' }], doors: [] }), clock: () => new Date('2025-07-01T00:00:00Z') };
+    const deps = { store, directory: directory as unknown as GateDirectory, settings: gateConfig.parse({ role: 'door', gateName: 'G', siteKey: { file: 'x' }, door: 'gate-in', areas: [{ id: 'site', name: 'S' }], doors: [{ id: 'gate-in', name: 'In', area: 'site', direction: 'in', controller: { adapter: 'sim' } }] }), clock: () => new Date('2025-07-01T00:00:00Z') };
     let rows = 0;
     const reportAction = await time(async () => {
       rows = (await attendanceReport(deps, { from: '2025-06-01', to: '2025-06-30' })).length;
