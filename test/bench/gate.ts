@@ -281,16 +281,20 @@ async function millionEvents(): Promise<void> {
     const directory = { people: new Map(Array.from({ length: people }, (_, p) => [`W-${p}`, { kind: 'worker', name: `Công nhân ${p}`, employeeNo: `NV${p}`, department: 'Lắp ráp', group: 'g', active: true }])), blocklist: new Map() };
     const deps = { store, directory: directory as unknown as GateDirectory, settings: gateConfig.parse({ role: 'door', gateName: 'G', siteKey: { file: 'x' }, door: 'gate-in', areas: [{ id: 'site', name: 'S' }], doors: [{ id: 'gate-in', name: 'In', area: 'site', direction: 'in', controller: { adapter: 'sim' } }] }), clock: () => new Date('2025-07-01T00:00:00Z') };
     let rows = 0;
+    // The screen's page (1,000 rows, all counted), and every row (what the CSV export is made from).
     const reportAction = await time(async () => {
-      rows = (await attendanceReport(deps, { from: '2025-06-01', to: '2025-06-30' })).length;
+      rows = (await attendanceReport(deps, { from: '2025-06-01', to: '2025-06-30' }, 1000)).total;
     }, 10, 2);
+    const reportAll = await time(async () => {
+      await attendanceReport(deps, { from: '2025-06-01', to: '2025-06-30' });
+    }, 5, 1);
     const historyAction = await time(async (i) => {
       found = (await historyPage(deps, { person: `NV${(i * 37) % people}`, from: '2025-05-01', to: '2025-06-30', limit: 50 })).rows.length;
     }, 30, 3);
     console.log(`\n${count.toLocaleString('en')} logged events (${people} people × ${days} days, loaded in ${f(loadMs / 1000, 1)} s), SQLite file, synchronous=FULL`);
     console.log(`  month attendance report (June timesheet: ${lines.toLocaleString('en')} people, ${personDays.toLocaleString('en')} person-days with first in, last out, hours): median ${f(report.wall, 1)} ms wall, ${f(report.cpu, 1)} ms CPU (target ≤ 200 ms: ${verdict(report.wall, 200)})`);
     console.log(`  history by person (two months, ${found} events): median ${f(history.wall, 2)} ms wall (target ≤ 200 ms: ${verdict(history.wall, 200)})`);
-    console.log(`  staff action "attendance" (June, ${rows.toLocaleString('en')} rows with names, sorted): median ${f(reportAction.wall, 1)} ms wall, ${f(reportAction.cpu, 1)} ms CPU (target ≤ 200 ms: ${verdict(reportAction.wall, 200)})`);
+    console.log(`  staff action "attendance" (June, ${rows.toLocaleString('en')} rows with names by day and name, the screen's first 1,000 made): median ${f(reportAction.wall, 1)} ms wall, ${f(reportAction.cpu, 1)} ms CPU (target ≤ 200 ms: ${verdict(reportAction.wall, 200)}); every row made (the CSV's): ${f(reportAll.wall, 1)} ms wall, ${f(reportAll.cpu, 1)} ms CPU`);
     console.log(`  staff action "history" by employee number (two months, a page of ${found}): median ${f(historyAction.wall, 2)} ms wall (target ≤ 200 ms: ${verdict(historyAction.wall, 200)})`);
     await store.close();
     db.close();

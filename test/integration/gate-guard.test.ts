@@ -20,6 +20,7 @@ import { doorService, type DoorService } from '../../app/sites/gate/node/door-se
 import { relayDoor } from '../../app/sites/gate/node/doors.ts';
 import { webhookNotifier } from '../../app/sites/gate/node/notifier.ts';
 import { PeopleStore } from '../../app/sites/gate/node/people.ts';
+import { attendanceReport } from '../../app/sites/gate/node/reports.ts';
 import { GatePhotos, photoKey } from '../../app/sites/gate/node/photos.ts';
 import { purgeExpired } from '../../app/sites/gate/node/retention.ts';
 import { GateSeals } from '../../app/sites/gate/node/seals.ts';
@@ -182,6 +183,10 @@ describe('reports', () => {
       { person: keyOf.NV1, day, firstIn: hhmmAt(1), lastOut: hhmmAt(10), hours: 9, name: 'Nguyễn Văn An', employeeNo: 'NV1', department: 'Lắp ráp' },
       { person: keyOf.NV2, day, firstIn: hhmmAt(1.25), lastOut: hhmmAt(10.5), hours: 9.25, name: 'Trần Thị Bích Ngọc', employeeNo: 'NV2', department: 'Kho' },
     ]);
+    expect(rep.total).toBe(2);
+    // A page smaller than the report: the first rows made, all counted.
+    const page = await attendanceReport({ store, directory, settings, clock }, { from: day, to: day }, 1);
+    expect(page).toEqual({ rows: [rep.rows[0]], total: 2 });
     const csv = await run('attendance', { from: day, to: day, format: 'csv' });
     expect(csv.csv.split('\r\n')).toEqual(['day,employee_no,name,department,first_in,last_out,hours', `${day},NV1,Nguyễn Văn An,Lắp ráp,${hhmmAt(1)},${hhmmAt(10)},9`, `${day},NV2,Trần Thị Bích Ngọc,Kho,${hhmmAt(1.25)},${hhmmAt(10.5)},9.25`, '']);
     expect((await run('attendance', { from: day, to: day, person: 'NV2' })).rows.map((r: any) => r.employeeNo)).toEqual(['NV2']);

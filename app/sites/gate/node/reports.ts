@@ -154,12 +154,14 @@ function monthsOf(from: string, to: string): string[] {
 /**
  * Per person and day in [from, to]: first in, last out, hours; by day, then name. One collection
  * read per month; the people are sorted once per month and the rows laid out day by day (a month
- * of 5,000 people is 125,000 rows: no comparison sort over them).
+ * of 5,000 people is 125,000 rows: no comparison sort over them). At most `limit` rows are made;
+ * `total` counts them all.
  */
-export async function attendanceReport(d: ReportDeps, q: { from: string; to: string; person?: string }): Promise<AttendanceReportRow[]> {
+export async function attendanceReport(d: ReportDeps, q: { from: string; to: string; person?: string }, limit = Infinity): Promise<{ rows: AttendanceReportRow[]; total: number }> {
   dayRange(q.from, q.to, d.settings.timeZone, 93);
   const only = q.person !== undefined && q.person.trim() !== '' ? new Set(findPeople(d.directory, q.person)) : undefined;
   const rows: AttendanceReportRow[] = [];
+  let total = 0;
   for (const month of monthsOf(q.from, q.to)) {
     const lines = (await monthAttendance(d.store, month, d.settings.timeZone))
       .filter((line) => !only || only.has(line.person))
@@ -171,11 +173,13 @@ export async function attendanceReport(d: ReportDeps, q: { from: string; to: str
       for (const { line, who: w } of lines) {
         const firstIn = line.firstIn[i] ?? null, lastOut = line.lastOut[i] ?? null;
         if (firstIn === null && lastOut === null) continue;
+        // Beyond `limit` (the screen's page) rows are counted, not made.
+        if (total++ >= limit) continue;
         rows.push({ person: line.person, day, firstIn, lastOut, hours: line.hours[i] ?? null, name: w.name, employeeNo: w.employeeNo, department: w.department });
       }
     }
   }
-  return rows;
+  return { rows, total };
 }
 
 // ---- The duty logbook ----------------------------------------------------------------------------

@@ -97,12 +97,13 @@ export function guardActions(ctx: GateStaffContext): Record<string, SiteStaffAct
       roles: guard,
       async run(input) {
         const q = parse(inputs.attendance, input);
-        const rows = await attendanceReport(deps, { from: q.from, to: q.to, ...(q.person ? { person: q.person } : {}) });
+        const query = { from: q.from, to: q.to, ...(q.person ? { person: q.person } : {}) };
         if (q.format === 'csv') {
+          const { rows } = await attendanceReport(deps, query);
           const csv = toCsv(['day', 'employee_no', 'name', 'department', 'first_in', 'last_out', 'hours'], rows.map((r) => [r.day, r.employeeNo, r.name, r.department, r.firstIn, r.lastOut, r.hours]));
           return { csv, rows: rows.length, fileName: `attendance-${q.from}-${q.to}.csv` };
         }
-        return { rows: rows.slice(0, SCREEN_ROWS), total: rows.length };
+        return attendanceReport(deps, query, SCREEN_ROWS);
       },
     },
     /** The duty logbook of one local day: every passage, alarm, acknowledgement and visit. */
