@@ -104,11 +104,16 @@ export async function history(d: ReportDeps, q: HistoryQuery): Promise<{ rows: H
   let found: StoredEvent[] = [];
   let more = false;
   if (q.person !== undefined && q.person.trim() !== '') {
-    // By subject: each person's own events, merged; a few extra absorb same-instant events at the cursor.
+    // By subject: each person's own events, merged; a few extra absorb same-instant events at the
+    // cursor, and a door filter reads deeper. A full batch means there may be more before it.
     const subjects = findPeople(d.directory, q.person);
-    const each = await Promise.all(subjects.map((subject) => d.store.events({ kind: EVENT_KINDS.access, subject, from: range.from, to: upper, limit: q.limit + 20 })));
-    found = each.flat().filter(keep).filter(door).sort(newestFirst);
-    more = found.length > q.limit;
+    const perSubject = q.door === undefined ? q.limit + 20 : BATCH;
+    const each = await Promise.all(subjects.map((subject) => d.store.events({ kind: EVENT_KINDS.access, subject, from: range.from, to: upper, limit: perSubject })));
+    // Below the newest of the full batches' oldest events, what was read is incomplete: cut there.
+    const horizon = each.filter((b) => b.length === perSubject).map((b) => b[b.length - 1]!).sort(newestFirst)[0];
+    found = each.flat().filter(keep).filter(door).filter((e) => !horizon || newestFirst(e, horizon) <= 0).sort(newestFirst);
+    more = found.length > q.limit || horizon !== undefined;
+    if (found.length === 0 && horizon) return { rows: [], next: { at: horizon.at, seq: horizon.seq } };
   } else {
     let to = upper;
     for (let scanned = 0; scanned < MAX_SCAN && found.length <= q.limit; ) {
