@@ -77,8 +77,8 @@ export interface WiredSite {
   maintenance?(): SiteMaintenance;
   /** The site's own staff actions (administration, reports, the guard station), by name. */
   readonly staffActions?: Readonly<Record<string, SiteStaffAction>>;
-  /** Purges personal data past the retention period; runs on its own timer until close(). */
-  readonly retention?: { runOnce(): number };
+  /** Purges personal data past the retention period; runs on its own timer until close(). Answers how many records went. */
+  readonly retention?: { runOnce(): number | Promise<number> };
   /** Records that wait for a late central verdict (sites that register people under allow-offline). */
   readonly pendingVerifications?: PendingVerifications;
   /** Where the site's embedded simulators listen, when the profile runs them (demos, end-to-end tests). */

@@ -4,18 +4,16 @@
  * factory. The stations of one site share the site store's file, as the demo's do on one machine.
  * Each case saves its screens in Vietnamese and English.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
+import { defaultUiDir } from '../../app/host/kiosk-host.ts';
 import { decodeEscPos } from '../../app/sim/printer/escpos-reader.ts';
 import { decodeBarcodes } from '../integration/print-helpers.ts';
-import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
+import { chromiumAvailable, launchBrowser } from '../support/browser.ts';
 import { tempDir } from '../support/temp-dir.ts';
-import { tempProfile } from '../support/temp-profile.ts';
-import { LAYOUTS } from './layout-check.ts';
+import { gateSite } from './gate-support.ts';
 
 const uiBuilt = existsSync(join(defaultUiDir, 'index.html'));
 const config = join(process.cwd(), 'kiosk-config');
@@ -24,7 +22,7 @@ const blockedCamera = join(process.cwd(), 'test/fixtures/faces/persons/eileen-co
 describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { timeout: 240_000 }, () => {
   let browser: Browser;
   const dir = tempDir('e2e-gate');
-  const storeFile = join(dir.path, 'site', 'site-store.db');
+  const { station, siteRows } = gateSite(() => browser, dir.path);
   beforeAll(async () => {
     browser = await launchBrowser();
   });
@@ -32,38 +30,6 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
     await browser?.close();
     dir.cleanup();
   });
-
-  /** A station of the demo site: its profile, its own data folder, the site's shared store. */
-  async function station(name: string, base: string, mutate: (p: any) => void = () => undefined) {
-    mkdirSync(join(dir.path, name), { recursive: true });
-    const profile = tempProfile(base, join(dir.path, name), (p) => {
-      p.site.store = { file: storeFile };
-      p.site.demoPeople = 40;
-      mutate(p);
-    });
-    const host = await startKioskHost({ profile: profile.file, port: 0 });
-    const page = await browser.newPage({ viewport: LAYOUTS[0]!.viewport });
-    page.on('pageerror', (e) => console.error(`[e2e gate ${name}] page error: ${e.message}`));
-    await page.goto(`${host.url}#token=${host.token}`);
-    const shotBoth = async (step: string) => {
-      await page.screenshot({ path: join(screenshotsDir, `gate-${name}-${step}-vi.png`) });
-      await page.getByTestId('language-toggle').click();
-      await page.screenshot({ path: join(screenshotsDir, `gate-${name}-${step}-en.png`) });
-      await page.getByTestId('language-toggle').click();
-    };
-    const commands = async () => (await (await fetch(`${host.simulators.devicesUrl}/commands`)).json()) as { door: string }[];
-    return { host, page, shotBoth, commands, printerFile: profile.printerFile, close: async () => (await page.close(), await host.close()) };
-  }
-
-  /** What the site store recorded (read-only; the stations keep writing). */
-  const siteRows = <T,>(sql: string): T[] => {
-    const db = new Database(storeFile, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  };
 
   it('door: a worker walks up, is recognised by face, the door opens; coming in again without leaving is refused (anti-passback)', async () => {
     // One worker's face in front of the camera all along (the shipped profile plays the demo walk).
@@ -90,9 +56,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
       // unattended): the evacuation list, the latest passages, today's counts.
       const guard = await station('guard', 'factory-enrolment');
       try {
-        await guard.page.getByTestId('staff-button').click();
-        for (const d of '1234') await guard.page.getByTestId(`pin-${d}`).click();
-        await guard.page.getByTestId('pin-ok').click();
+        await guard.login('1234');
         await guard.page.getByTestId('gate-board').waitFor();
         await expect(guard.page.getByTestId('gate-inside-count-khuon-vien').textContent()).resolves.toBe('1');
         await expect(guard.page.getByTestId('gate-inside-khuon-vien').textContent()).resolves.toContain('Nguyễn Văn An');

@@ -13,6 +13,7 @@ import { deriveSiteKeys } from '../../app/sites/gate/common/identity.ts';
 import { instantAt } from '../../app/sites/gate/common/local-time.ts';
 import { COLLECTIONS } from '../../app/sites/gate/common/records.ts';
 import type { HostNotice } from '../../app/sites/gate/common/ports.ts';
+import { GatePhotos } from '../../app/sites/gate/node/photos.ts';
 import { GateDirectory } from '../../app/sites/gate/node/directory.ts';
 import { doorService, type DoorService } from '../../app/sites/gate/node/door-service.ts';
 import { PeopleStore } from '../../app/sites/gate/node/people.ts';
@@ -74,7 +75,7 @@ beforeAll(async () => {
   directory = new GateDirectory(store, seals, 'clean');
   people = new PeopleStore(store, keys, seals);
   const log = (action: string, detail: Record<string, unknown>) => void audit.push({ action, detail });
-  visitors = new Visitors({ store, people, directory, notifier: { notify: async (n) => void notices.push(n) }, settings, siteId: 'nha-may', passKey: keys.pass, terminalId: 'GATE-R', audit: log, log: () => undefined });
+  visitors = new Visitors({ store, people, directory, notifier: { notify: async (n) => void notices.push(n as HostNotice) }, settings, siteId: 'nha-may', passKey: keys.pass, terminalId: 'GATE-R', audit: log, log: () => undefined });
   directory.follow(60_000, () => undefined);
   await store.put(COLLECTIONS.plan, 'day', { name: 'Ca ngày', mon: ['06:00-19:00'], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [], holiday: [] });
   await store.put(COLLECTIONS.group, 'day-shift', { name: 'Ca ngày', doors: ['gate-in', 'gate-out'], plan: 'day' });
@@ -84,7 +85,7 @@ beforeAll(async () => {
   hostKey = (await people.enrol({ kind: 'worker', holder: host, employeeNo: 'NV2', department: 'Văn phòng', group: 'office' }, now)).key;
   await directory.catchUp();
   door = doorService({ store, directory, settings, doorId: 'gate-in', terminalId: 'GATE-D', clock, log: () => undefined, door: { open: async () => undefined }, audit: () => undefined, visitorLeft: async () => undefined });
-  actions = gateStaffActions({ settings, siteId: 'nha-may', terminalId: 'GATE-R', store, directory, people, visitors, seals, keys, clock, audit: log });
+  actions = gateStaffActions({ settings, siteId: 'nha-may', terminalId: 'GATE-R', store, directory, people, visitors, seals, photos: new GatePhotos(store, seals), keys, clock, audit: log });
 });
 afterAll(() => db.close());
 

@@ -36,7 +36,8 @@ describe('identification against a site gallery', () => {
     const g = gallery(0.95);
     const r = await identify(g);
     expect(r).toMatchObject({ decision: 'MATCH', score: 0.95, subjectId: 'worker-12', verified: { model: 'clean', live }, guidance: ['FACE_TOO_SMALL'] });
-    expect(g.search).toHaveBeenCalledWith(live, 1);
+    // The frame the template came from goes along (a door keeps it, sealed, as an alarm's evidence).
+    expect(g.search).toHaveBeenCalledWith(live, 1, Uint8Array.of(0xff, 0xd8));
   });
 
   it('holds a score between the 1:1 and the gallery\'s stricter threshold at UNCERTAIN, without a subject', async () => {

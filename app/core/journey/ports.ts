@@ -65,8 +65,12 @@ export interface FaceGallery {
    * attempts made. Never loosens the 1:1 threshold.
    */
   readonly matchThreshold?: number;
-  /** The best candidates for a live template (cosine similarity), best first, at most `limit`. */
-  search(live: Float32Array, limit: number): Promise<readonly { readonly subjectId: string; readonly score: number }[]>;
+  /**
+   * The best candidates for a live template (cosine similarity), best first, at most `limit`.
+   * `frame`: the camera image the template came from, for a gallery that keeps evidence of an alarm
+   * (a door's blocklist hit); never to be logged or kept beyond the site's retention.
+   */
+  search(live: Float32Array, limit: number, frame?: Uint8Array): Promise<readonly { readonly subjectId: string; readonly score: number }[]>;
 }
 
 /** 1:N: who among a gallery the live face is; `subjectId` only on MATCH. */

@@ -58,7 +58,7 @@ export async function identifyIn(
     const a = await service.analyze(frame, { liveness: lv.passiveDecides });
     if (a.reasons.length > 0) onGuidance(a.reasons);
     if (!a.embedding) continue;
-    const [best] = await gallery.search(a.embedding, 1);
+    const [best] = await gallery.search(a.embedding, 1, frame);
     if (!best) return { decision: 'NO_MATCH', score: 0 };
     let decision = scoreDecision(best.score, thresholds);
     if (decision === 'MATCH' && lv.passiveDecides && (a.liveness ?? 0) < lv.passiveMinScore) decision = 'UNCERTAIN';

@@ -1,13 +1,21 @@
 /**
- * The gate's section of the staff screen: the guard's board. Alarms first, then who is inside each
- * area (the evacuation list), the latest passages, and today's counts as bars.
+ * The gate's section of the staff screen: the guard's board. Alarms first (a blocklist hit with
+ * both photos, acknowledged with a note; a new one sounds), then who is inside each area (the
+ * evacuation list), the latest passages, and today's counts as bars. Read again every few seconds.
  */
-import type { T } from '../../../ui/App.tsx';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { translateOr, type Language } from '../../../ui/i18n.ts';
 import { formatTime } from '../../../ui/kit/index.ts';
+import type { SiteMaintenanceProps } from '../../../ui/site-ui.ts';
 import { gateBoardSchema } from '../common/site.ts';
+import { AlarmCard } from './staff/guard/AlarmCard.tsx';
+import { alarmCue } from './staff/guard/alarm-sound.ts';
 
-function Bars({ title, counts, lang, prefix }: { title: string; counts: Readonly<Record<string, number>>; lang: Language; prefix?: string }) {
+/** How often the board asks for the station's summary again. */
+const REFRESH_MS = 4000;
+
+/** Counts as labelled bars (a label may be translated through `prefix`). */
+export function Bars({ title, counts, lang, prefix }: { title: string; counts: Readonly<Record<string, number>>; lang: Language; prefix?: string }) {
   const max = Math.max(1, ...Object.values(counts));
   return (
     <figure class="gate-bars">
@@ -23,24 +31,35 @@ function Bars({ title, counts, lang, prefix }: { title: string; counts: Readonly
   );
 }
 
-export function GateBoardPanel({ t, lang, timeZone, summary }: { t: T; lang: Language; timeZone: string; summary: unknown }) {
+export function GateBoardPanel(props: SiteMaintenanceProps) {
+  const { t, lang, timeZone, summary, refresh } = props;
   const parsed = gateBoardSchema.safeParse(summary);
+  const alarmIds = parsed.success ? parsed.data.alarms.map((a) => a.id) : [];
+  const seen = useRef(new Set<number>());
+  const [cues, setCues] = useState(0);
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useEffect(() => {
+    const timer = setInterval(() => latest.current(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+  // A new alarm sounds once (also one already open when the guard logs in).
+  useEffect(() => {
+    const fresh = alarmIds.filter((id) => !seen.current.has(id));
+    for (const id of fresh) seen.current.add(id);
+    if (fresh.length > 0 && alarmCue()) setCues((n) => n + 1);
+  }, [alarmIds.join(',')]);
   if (!parsed.success) return null;
   const b = parsed.data;
   const time = (iso: string) => formatTime(iso, lang, timeZone);
   return (
-    <div class="gate-board" data-testid="gate-board">
+    <div class="gate-board" data-testid="gate-board" data-alarm-cues={cues}>
       <h2>{t('gateBoardAlarms')}</h2>
       {b.alarms.length === 0 ? (
         <p class="quiet">{t('gateBoardNoAlarms')}</p>
       ) : (
         <ul class="gate-alarms" data-testid="gate-alarms">
-          {b.alarms.map((a) => (
-            <li key={a.id} class="notice problem">
-              <strong>{time(a.at)} · {translateOr(lang, `gateAlarm_${a.code}`, a.code)}</strong>
-              <span>{[a.who, a.door].filter(Boolean).join(' · ')}</span>
-            </li>
-          ))}
+          {b.alarms.map((a) => <AlarmCard key={a.id} alarm={a} props={props} onDone={refresh} />)}
         </ul>
       )}
       <h2>{t('gateBoardInside')}</h2>

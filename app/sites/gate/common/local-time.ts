@@ -78,3 +78,13 @@ export function instantAt(day: string, time: string, timeZone: string): Date {
   const first = wall - offsetAt(wall, timeZone) * 60_000;
   return new Date(wall - offsetAt(first, timeZone) * 60_000);
 }
+
+/** The instant a local day (YYYY-MM-DD) begins in the zone: a report's "from" and "to" are local days. */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  return instantAt(day, '00:00', timeZone);
+}
+
+/** The local day after `day`. */
+export function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

@@ -41,7 +41,18 @@ export interface HostNotice {
   readonly answerUrl?: string;
 }
 
+/** What the site's security is told at once: a face on the blocklist was seen at a door (no photo, no ID number). */
+export interface AlarmNotice {
+  readonly kind: 'blocklist-alarm';
+  /** The site store's alert id (the guard acknowledges it by this). */
+  readonly alert: number;
+  readonly entryName: string;
+  readonly door: string;
+  readonly gate: string;
+  readonly at: string;
+}
+
 export interface Notifier {
   /** Delivers the notice; rejects with a KioskError (GATE_NOTIFY_FAILED) when the receiver did not take it. */
-  notify(notice: HostNotice): Promise<void>;
+  notify(notice: HostNotice | AlarmNotice): Promise<void>;
 }

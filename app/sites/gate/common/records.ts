@@ -24,6 +24,7 @@ export const COLLECTIONS = {
   invitation: 'gate-invitation',
   attendance: 'gate-attendance',
   staff: 'gate-staff',
+  photo: 'gate-photo',
 } as const;
 
 /** Events the gate appends to the site's log (`SiteEvent.kind`). */
@@ -158,6 +159,21 @@ export const attendanceRecord = z
   })
   .strict();
 export type AttendanceRecord = z.infer<typeof attendanceRecord>;
+
+/**
+ * A photo the guard sees beside an alarm (key `blocklist:<entry>`: the entry's picture; `alert:<id>`:
+ * the live capture that hit), sealed with the site's key and bound to its key. A capture is kept
+ * until `until` (the site's retention), then purged.
+ */
+export const photoRecord = z
+  .object({
+    type: z.enum(['image/jpeg', 'image/png']),
+    sealed: z.string().min(1).max(4_000_000),
+    at: instant,
+    until: instant.optional(),
+  })
+  .strict();
+export type PhotoRecord = z.infer<typeof photoRecord>;
 
 /** The body of a record, parsed by its collection's schema; a body that does not match is a fault named by code. */
 export function parseBody<T>(schema: z.ZodType<T>, record: SiteRecord): T {

@@ -65,6 +65,7 @@ export const gateBoardSchema = z.object({
   updatedAt: z.string(),
   people: z.number(),
   templates: z.object({ people: z.number(), blocklist: z.number() }),
+  doors: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   areas: z.array(z.object({ id: z.string(), name: z.string(), inside: z.array(z.object({ name: z.string(), visitor: z.boolean(), since: z.string() })) })),
   alarms: z.array(z.object({ id: z.number(), at: z.string(), code: z.string(), door: z.string().nullable(), who: z.string().nullable() })),
   recent: z.array(z.object({ at: z.string(), door: z.string(), direction: z.enum(['in', 'out']), name: z.string().nullable(), method: z.string(), decision: z.enum(['opened', 'refused']), reason: z.string().nullable() })),

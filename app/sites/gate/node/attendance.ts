@@ -50,6 +50,8 @@ export interface AccessEventData {
   readonly ruleBroken?: string;
   readonly score?: number;
   readonly visitor?: boolean;
+  /** On an alarm event: the site store's alert it raised. */
+  readonly alert?: number;
   /** Opened under the door's failure rule, without anti-passback. */
   readonly undecided?: boolean;
 }

@@ -40,6 +40,7 @@ export async function readBoard(store: SiteStore, directory: GateDirectory, sett
     updatedAt: now.toISOString(),
     people: directory.people.size,
     templates: directory.templates,
+    doors: settings.doors.map((x) => ({ id: x.id, name: x.name })),
     areas,
     alarms,
     recent,

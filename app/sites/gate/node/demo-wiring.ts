@@ -4,4 +4,4 @@
  * gate module that reaches ../sim (a lint rule holds it); loaded only when a profile asks for it.
  */
 export { startDevicesSim, type DevicesSim } from '../sim/devices-sim.ts';
-export { DEMO_CARD_VISITOR, DEMO_CARD_WORKER, DEMO_HOLIDAYS, DEMO_PLANS, demoFaces, demoGroups, syntheticWorkers } from '../sim/demo-factory.ts';
+export { BLOCKLIST_PHOTO_PATH, DEMO_CARD_VISITOR, DEMO_CARD_WORKER, DEMO_HOLIDAYS, DEMO_PLANS, demoFaces, demoGroups, syntheticWorkers } from '../sim/demo-factory.ts';

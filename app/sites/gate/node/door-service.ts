@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type { SiteEvent, SiteStore } from '../../../core/site-store/site-store.ts';
 import { checkAccess, passageRefusal, whenUndecidable, type AccessVerdict, type Credential, type RefusalCode } from '../common/access.ts';
 import type { GateSettings } from '../common/config.ts';
-import { DoorError, type Door } from '../common/ports.ts';
+import { DoorError, type AlarmNotice, type Door } from '../common/ports.ts';
 import { EVENT_KINDS } from '../common/records.ts';
 import { NEVER } from '../common/schedule.ts';
 import { recordPunch, type AccessEventData } from './attendance.ts';
 import type { GateDirectory } from './directory.ts';
+import { photoKey, type GatePhotos } from './photos.ts';
 
 export interface Presented {
   readonly method: Credential;
@@ -42,6 +43,10 @@ export interface DoorServiceDeps {
   /** The kiosk's audit trail (codes and keys only). */
   readonly audit: (action: string, detail: Record<string, string | number | boolean>) => void;
   readonly log: (line: string) => void;
+  /** Where the live capture of a blocklist hit is kept (sealed), and for how many days. */
+  readonly captures?: { readonly photos: GatePhotos; readonly days: number };
+  /** Tells the site's security of a blocklist hit at once (the webhook). */
+  readonly alarmNotice?: (notice: AlarmNotice) => Promise<void>;
   /** A visitor went out through an outer door: their visit ends. */
   readonly visitorLeft?: (person: string) => Promise<void>;
 }
@@ -52,9 +57,10 @@ export interface DoorService {
   blocklistHit(face: Float32Array): Promise<{ entry: string; score: number } | undefined>;
   /**
    * A face the camera saw, before anyone is named: when it is on the blocklist the alarm is raised
-   * (logged, alerted, audited) and true is answered, so the face is never matched to anyone.
+   * (logged, alerted, audited, the capture `frame` kept sealed for the guard, the webhook told) and
+   * true is answered, so the face is never matched to anyone.
    */
-  screen(face: Float32Array): Promise<boolean>;
+  screen(face: Float32Array, frame?: Uint8Array): Promise<boolean>;
 }
 
 export function doorService(deps: DoorServiceDeps): DoorService {
@@ -82,13 +88,14 @@ export function doorService(deps: DoorServiceDeps): DoorService {
   });
 
   /** Logs a refusal; an alarm also raises an alert for the guard. Never throws: the answer to the person comes first. */
-  const refuse = async (p: Presented, at: Date, reason: RefusalCode, alarm: boolean, extra: { entry?: string; blockScore?: number } = {}): Promise<DoorOutcome> => {
+  const refuse = async (p: Presented, at: Date, reason: RefusalCode, alarm: boolean, extra: { entry?: string; blockScore?: number; frame?: Uint8Array } = {}): Promise<DoorOutcome> => {
     const person = p.person !== undefined ? directory.people.get(p.person) : undefined;
     try {
       await store.appendEvent(event(at, p.person, { ...base(p), decision: 'refused', reason, ...(person?.kind === 'visitor' ? { visitor: true } : {}) }));
       if (alarm) {
-        await store.raiseAlert('gate', reason, { door: door.id, terminal: deps.terminalId, entry: extra.entry ?? null, person: p.person ?? null, score: extra.blockScore ?? null });
-        await store.appendEvent({ ...event(at, extra.entry, { ...base(p), decision: 'refused', reason }), kind: EVENT_KINDS.alarm });
+        const alert = await store.raiseAlert('gate', reason, { door: door.id, terminal: deps.terminalId, entry: extra.entry ?? null, person: p.person ?? null, score: extra.blockScore ?? null });
+        await store.appendEvent({ ...event(at, extra.entry, { ...base(p), decision: 'refused', reason, alert: alert.id }), kind: EVENT_KINDS.alarm });
+        await alarmEvidence(alert.id, at, extra.entry, extra.frame);
       }
     } catch (e) {
       deps.log(`gate: could not log a refusal (${(e as { code?: string }).code ?? 'error'})`);
@@ -99,9 +106,9 @@ export function doorService(deps: DoorServiceDeps): DoorService {
 
   return {
     blocklistHit,
-    async screen(face) {
+    async screen(face, frame) {
       const hit = await blocklistHit(face);
-      if (hit) await refuse({ method: 'face', face }, deps.clock(), 'BLOCKLISTED', true, { entry: hit.entry, blockScore: hit.score });
+      if (hit) await refuse({ method: 'face', face }, deps.clock(), 'BLOCKLISTED', true, { entry: hit.entry, blockScore: hit.score, ...(frame ? { frame } : {}) });
       return hit !== undefined;
     },
     async pass(p) {
@@ -162,6 +169,16 @@ export function doorService(deps: DoorServiceDeps): DoorService {
     await store.appendEvent(event(at, key, { ...data, undecided: true })).catch(() => deps.log('gate: could not log an undecided opening'));
     deps.audit('gate.opened', { door: door.id, method: p.method, visitor, undecided: true });
     return { opened: true, person: key, name, direction: door.direction, visitor, undecided: true };
+  }
+
+  /** A blocklist hit's capture, sealed for the guard until the retention period ends, and the webhook; neither failing stops the alarm. */
+  async function alarmEvidence(alert: number, at: Date, entry: string | undefined, frame: Uint8Array | undefined): Promise<void> {
+    if (frame && deps.captures && deps.captures.days > 0) {
+      const until = new Date(at.getTime() + deps.captures.days * 86_400_000);
+      await deps.captures.photos.put(photoKey.capture(alert), frame, at, until).catch((e) => deps.log(`gate: alarm capture not kept (${(e as { code?: string }).code ?? 'error'})`));
+    }
+    const entryName = entry !== undefined ? (directory.blocklist.get(entry)?.name ?? '?') : '?';
+    await deps.alarmNotice?.({ kind: 'blocklist-alarm', alert, entryName, door: door.name, gate: deps.terminalId, at: at.toISOString() }).catch((e) => deps.log(`gate: alarm webhook failed (${(e as { code?: string }).code ?? 'error'})`));
   }
 
   async function alertDoorFault(err: unknown, at: Date): Promise<void> {

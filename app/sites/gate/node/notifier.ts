@@ -5,11 +5,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { KioskError } from '../../../core/errors.ts';
-import type { HostNotice, Notifier } from '../common/ports.ts';
+import type { AlarmNotice, HostNotice, Notifier } from '../common/ports.ts';
 
 export function webhookNotifier(url: string, secret: string, timeoutMs: number): Notifier {
   return {
-    async notify(notice: HostNotice) {
+    async notify(notice: HostNotice | AlarmNotice) {
       const body = JSON.stringify(notice);
       let status: number;
       try {

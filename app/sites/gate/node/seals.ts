@@ -33,6 +33,17 @@ export class GateSeals {
     return this.sealer.seal(Buffer.from(template.buffer, template.byteOffset, template.byteLength), this.aad(collection, key)).toString('base64');
   }
 
+  /** A photo (an alarm's live capture, a blocklist entry's picture), sealed like the rest. */
+  sealImage(collection: string, key: string, image: Uint8Array): string {
+    return this.sealer.seal(Buffer.from(image.buffer, image.byteOffset, image.byteLength), this.aad(collection, key)).toString('base64');
+  }
+
+  /** The photo, or undefined when it does not open (another site key, altered, moved). */
+  openImage(collection: string, key: string, sealed: string): Uint8Array | undefined {
+    const plain = this.sealer.open(Buffer.from(sealed, 'base64'), this.aad(collection, key));
+    return plain ? new Uint8Array(plain) : undefined;
+  }
+
   /** The template, or undefined when it does not open (another site key, altered, moved). */
   openTemplate(collection: string, key: string, sealed: string, dim: number): Float32Array | undefined {
     const plain = this.sealer.open(Buffer.from(sealed, 'base64'), this.aad(collection, key));

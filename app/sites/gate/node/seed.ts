@@ -4,18 +4,21 @@
  * a host, and an open invitation for the demo visitor card. Each item is written only when absent,
  * so a restart keeps what staff changed and renews only what ran out (the invitation).
  */
+import { readFileSync } from 'node:fs';
 import type { SiteStore } from '../../../core/site-store/site-store.ts';
 import type { GateSettings } from '../common/config.ts';
 import { COLLECTIONS, type BlocklistRecord } from '../common/records.ts';
 import type * as Demo from './demo-wiring.ts';
 import type { GateDirectory } from './directory.ts';
 import type { PeopleStore } from './people.ts';
+import { photoKey, type GatePhotos } from './photos.ts';
 import type { Visitors } from './visitors.ts';
 
 export interface SeedDeps {
   readonly store: SiteStore;
   readonly people: PeopleStore;
   readonly visitors: Visitors;
+  readonly photos: GatePhotos;
   readonly directory: GateDirectory;
   readonly settings: GateSettings;
   readonly demo: typeof Demo;
@@ -56,6 +59,11 @@ export async function seedDemoFactory(d: SeedDeps): Promise<{ added: number }> {
     added += 3;
   }
   await d.directory.catchUp();
+  // The blocklist entry's picture, which the guard sees beside an alarm.
+  if (d.directory.blocklist.has('B-DEMO-1') && !(await d.photos.get(photoKey.blocklist('B-DEMO-1')))) {
+    await d.photos.put(photoKey.blocklist('B-DEMO-1'), new Uint8Array(readFileSync(demo.BLOCKLIST_PHOTO_PATH)), now);
+    added++;
+  }
   if (!d.visitors.invitationFor(demo.DEMO_CARD_VISITOR.idNumber, now)) {
     const host = [...d.directory.people.entries()].find(([, p]) => p.employeeNo === DEMO_HOST_EMPLOYEE_NO);
     if (host) {

@@ -23,6 +23,8 @@ import { relayDoor, isapiDoor } from './doors.ts';
 import { doorFlow, enrolmentFlow, receptionFlow } from './flows.ts';
 import { webhookNotifier } from './notifier.ts';
 import { PeopleStore } from './people.ts';
+import { GatePhotos } from './photos.ts';
+import { startRetention } from './retention.ts';
 import { GateSeals } from './seals.ts';
 import { seedDemoFactory } from './seed.ts';
 import { Visitors } from './visitors.ts';
@@ -74,9 +76,15 @@ export const gateNode = siteNode(gate, {
     const visitors = new Visitors({
       store, people, directory, notifier, settings, siteId: ctx.settings.id, passKey: keys.pass, terminalId: ctx.terminalId, audit, log: ctx.log, ...(api?.publicUrl ? { answerBaseUrl: api.publicUrl } : {}),
     });
-    if (sims && settings.demoPeople !== undefined) await seedDemoFactory({ store, people, visitors, directory, settings, demo: sims, now: clock() });
+    const photos = new GatePhotos(store, seals);
+    if (sims && settings.demoPeople !== undefined) await seedDemoFactory({ store, people, visitors, photos, directory, settings, demo: sims, now: clock() });
 
-    const door = settings.door !== undefined ? doorService({ store, directory, door: doorOf(settings.door), settings, doorId: settings.door, terminalId: ctx.terminalId, clock, audit, log: ctx.log, visitorLeft: (v) => visitors.checkOut(v) }) : undefined;
+    const door = settings.door !== undefined
+      ? doorService({
+        store, directory, door: doorOf(settings.door), settings, doorId: settings.door, terminalId: ctx.terminalId, clock, audit, log: ctx.log,
+        captures: { photos, days: ctx.personalDataDays }, alarmNotice: (notice) => notifier.notify(notice), visitorLeft: (v) => visitors.checkOut(v),
+      })
+      : undefined;
     const partnerApi = api
       ? await startPartnerApi({
           host: api.host, port: api.port, requestsPerMinute: api.requestsPerMinute,
@@ -91,6 +99,7 @@ export const gateNode = siteNode(gate, {
           throw e;
         })
       : undefined;
+    const retention = startRetention({ store, people, photos, settings, personalDataDays: ctx.personalDataDays, clock, audit, log: ctx.log });
     const ticker = startTicks(settings, store, visitors, clock, ctx.log);
     let board: GateBoard | undefined;
     const refreshBoard = () => readBoard(store, directory, settings, clock()).then((b) => void (board = b), (e) => ctx.log(`gate: board not refreshed (${(e as { code?: string }).code ?? 'error'})`));
@@ -122,8 +131,8 @@ export const gateNode = siteNode(gate, {
     const faceGallery: FaceGallery = {
       model: settings.faceModel,
       matchThreshold: threshold,
-      async search(live, limit) {
-        if (await door!.screen(live)) return [];
+      async search(live, limit, frame) {
+        if (await door!.screen(live, frame)) return [];
         const hits = await directory.searchPeople(live, Math.max(limit, 2));
         const [first, second] = hits;
         if (first && second && second.score >= threshold && first.score - second.score < settings.identify.margin) return [];
@@ -134,12 +143,14 @@ export const gateNode = siteNode(gate, {
       flow,
       ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
-      staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, keys, clock, audit }),
+      staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, photos, keys, clock, audit }),
+      retention,
       maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {
         await partnerApi?.close();
         clearInterval(ticker);
         clearInterval(boardTimer);
+        retention.stop();
         stopFollowing();
         // The host's store is the host's to close; a file of our own is ours.
         if (own) {

@@ -4,6 +4,7 @@ import type { GateSettings } from '../../common/config.ts';
 import type { SiteKeys } from '../../common/identity.ts';
 import type { GateDirectory } from '../directory.ts';
 import type { PeopleStore } from '../people.ts';
+import type { GatePhotos } from '../photos.ts';
 import type { GateSeals } from '../seals.ts';
 import type { Visitors } from '../visitors.ts';
 
@@ -16,6 +17,8 @@ export interface GateStaffContext {
   readonly people: PeopleStore;
   readonly visitors: Visitors;
   readonly seals: GateSeals;
+  /** Alarm photos: blocklist entries' pictures and the captures that hit (sealed). */
+  readonly photos: GatePhotos;
   readonly keys: SiteKeys;
   readonly clock: () => Date;
   /** A site audit row (never personal data in clear). */
