@@ -304,12 +304,14 @@ async function millionEvents(): Promise<void> {
 }
 
 console.log(`bench:gate — load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores; medians`);
-// BENCH_GATE_ONLY=events: only the event log's reports (the face parts take minutes).
-const eventsOnly = process.env.BENCH_GATE_ONLY === 'events';
-if (!eventsOnly) await searchSpeed();
+// BENCH_GATE_ONLY=events: only the event log's reports (the face parts take minutes);
+// BENCH_GATE_ONLY=search: only the 1:N search speeds.
+const only = process.env.BENCH_GATE_ONLY;
+if (only !== undefined && only !== 'events' && only !== 'search') throw new Error(`BENCH_GATE_ONLY is "events" or "search", not "${only}"`);
+if (only !== 'events') await searchSpeed();
 const missing = missingModels(readManifest());
-if (eventsOnly) {
-  // skipped on request
+if (only !== undefined) {
+  // the other parts skipped on request
 } else if (missing.length) {
   console.log(`\nface models missing (${missing.join(', ')}): run \`node models/provision.mjs\`; skipping the face parts`);
 } else {
@@ -319,4 +321,4 @@ if (eventsOnly) {
   await walkUp();
   await detectionFps();
 }
-await millionEvents();
+if (only !== 'search') await millionEvents();

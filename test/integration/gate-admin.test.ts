@@ -90,10 +90,12 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('who may run what', () => {
-  it('reception runs the invitations and nothing else; every other action is the administrator\'s', () => {
-    const forReception = Object.entries(actions).filter(([, a]) => a.roles.includes('reception')).map(([n]) => n).sort();
-    expect(forReception).toEqual(['invitation-answer', 'invitation-cancel', 'invitation-create', 'invitation-hosts', 'invitation-list']);
-    for (const [name, a] of Object.entries(actions)) if (!name.startsWith('invitation-')) expect(a.roles, name).toEqual([]);
+  it('reception runs the invitations and nothing else; the guard the guard station; every other action is the administrator\'s', () => {
+    const forRole = (role: string) => Object.entries(actions).filter(([, a]) => a.roles.some((r) => r === role)).map(([n]) => n).sort();
+    expect(forRole('reception')).toEqual(['invitation-answer', 'invitation-cancel', 'invitation-create', 'invitation-hosts', 'invitation-list']);
+    expect(forRole('guard')).toEqual(['alarm-acknowledge', 'alarm-detail', 'attendance', 'history', 'logbook', 'statistics']);
+    expect(forRole('technician')).toEqual([]);
+    for (const [name, a] of Object.entries(actions)) if (!forRole('reception').includes(name) && !forRole('guard').includes(name)) expect(a.roles, name).toEqual([]);
   });
 
   it('refuses reception the blocklist and people', async () => {
