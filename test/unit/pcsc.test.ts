@@ -1,7 +1,8 @@
 /**
  * The PC/SC adapter against real pcscd + vsmartcard's vpcd driver, with the virtual chip plugged
- * into vpcd as the card. pcscd runs privately through the interop harness (test/interop/pcsc-env.ts:
- * own socket in a mount namespace, free vpcd port), so it never meets a system pcscd or the vicc test.
+ * into vpcd as the card from a worker thread (test/support/vpcd-thread-card.ts). pcscd runs
+ * privately through the interop harness (test/interop/pcsc-env.ts: own socket in a mount
+ * namespace, free vpcd port), so it never meets a system pcscd or the vicc test.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -10,9 +11,8 @@ import { readChip } from '../../app/core/icao/reader.ts';
 import type { CardReaderEvent } from '../../app/core/icao/transport.ts';
 import { PcscCardReaderPort, readerMatches } from '../../app/platform/cardreader/pcsc.ts';
 import { handlesSetAside } from '../../app/platform/cardreader/pcsc-handle.ts';
-import { VirtualChip } from '../../app/sim/virtual-card/chip.ts';
-import { insertIntoVpcd } from '../../app/sim/virtual-card/vpcd.ts';
 import { PcscEnv, VIRTUAL_READER, missingPcscStack } from '../interop/pcsc-env.ts';
+import { insertIntoVpcdThread } from '../support/vpcd-thread-card.ts';
 import { testCard } from './reader.fixture.ts';
 
 const SLOT = VIRTUAL_READER;
@@ -82,8 +82,7 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
   });
 
   it('sees a card inserted, reads it over PC/SC through the same read flow, sees it removed', async () => {
-    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
-    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
+    const vcard = await insertIntoVpcdThread({ files: card.files, mrzInformation: card.mrzInformation }, SLOT_PORT);
     const info = await port.waitForCard({ reader: 'virtual pcd', timeoutMs: 8000 });
     expect(info.name).toBe(SLOT);
     const t = await port.connect(info.name);
@@ -104,16 +103,7 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
   });
 
   it('a card pulled out mid-read is CARD_REMOVED', async () => {
-    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
-    const inserted: { card?: Awaited<ReturnType<typeof insertIntoVpcd>> } = {};
-    let n = 0;
-    const original = chip.process.bind(chip);
-    chip.process = (apdu) => {
-      if (++n === 12) void inserted.card?.remove();
-      return original(apdu);
-    };
-    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
-    inserted.card = vcard;
+    const vcard = await insertIntoVpcdThread({ files: card.files, mrzInformation: card.mrzInformation, removeAtApdu: 12 }, SLOT_PORT);
     const info = await port.waitForCard({ reader: SLOT, timeoutMs: 8000 });
     const t = await port.connect(info.name);
     await expect(readChip(t, { access: { kind: 'mrz', mrzInformation: card.mrzInformation }, le: 'short' }))
@@ -123,12 +113,11 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
   });
 
   it('a card that stops answering fails in bounded time, the event loop keeps running, and the handle is let go once pcscd gives up', async () => {
-    // Its own port with a short bound; the card is served by this very process, so a release that
-    // waited for the card on the event loop would deadlock here (the former SCardDisconnect hang).
+    // Its own port with a short bound. The card answers from its own thread, as a real one does from
+    // outside; a release that waited on the event loop for the stuck card would stop the ticks below.
     await readerEmpty();
     const bounded = new PcscCardReaderPort({ readerPattern: SLOT, retryMs: 200, callTimeoutMs: 1500 });
-    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
-    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
+    const vcard = await insertIntoVpcdThread({ files: card.files, mrzInformation: card.mrzInformation }, SLOT_PORT);
     try {
       const info = await bounded.waitForCard({ reader: SLOT, timeoutMs: 8000 });
       const t = await bounded.connect(info.name);
@@ -158,8 +147,7 @@ describe.skipIf(missing !== undefined)('PcscCardReaderPort over pcscd + vpcd', (
 
   it('a card tapped again after being pulled out mid-read is seen and read', async () => {
     await readerEmpty();
-    const chip = new VirtualChip({ files: card.files, mrzInformation: card.mrzInformation });
-    const vcard = await insertIntoVpcd(chip, SLOT_PORT);
+    const vcard = await insertIntoVpcdThread({ files: card.files, mrzInformation: card.mrzInformation }, SLOT_PORT);
     try {
       const info = await port.waitForCard({ reader: SLOT, timeoutMs: 8000 });
       const t = await port.connect(info.name);
