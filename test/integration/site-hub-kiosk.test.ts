@@ -77,8 +77,9 @@ describe.skipIf(postgresMissing() !== undefined)('a gate kiosk on a site hub', {
       await eventually(async () => {
         const res = await itDesk.send({ method: 'GET', path: '/v1/fleet', headers: {} });
         kiosks = (JSON.parse(res.body.toString()) as { kiosks: FleetKiosk[] }).kiosks;
-        return kiosks.some((k) => k.terminalId === 'GATE-A-01' && k.auditSeq !== null);
-      }, 10_000);
+        // A heartbeat may catch an event on its way out: wait for one sent with the outbox empty.
+        return kiosks.some((k) => k.terminalId === 'GATE-A-01' && k.auditSeq !== null && k.outboxDepth === 0);
+      }, 20_000);
       const gate = kiosks.find((k) => k.terminalId === 'GATE-A-01')!;
       expect(gate).toMatchObject({ profile: 'factory-gate', outboxDepth: 0, hub: expect.any(String) });
       expect(gate.softwareVersion).toMatch(/^\d+\.\d+\.\d+/);

@@ -72,8 +72,10 @@ export function hhmm(minute: number): string {
 /** The instant a wall-clock time of the site shows ("2025-06-02", "07:30"); a time skipped by a clock change reads as after it. */
 export function instantAt(day: string, time: string, timeZone: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) throw new RangeError(`not a day: ${day.slice(0, 12)}`);
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + minuteOfDay(time) * 60_000;
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  // Date.UTC rolls a 13th month or a 31 February over into the next: such a day is no day.
+  if (!m || date!.getUTCMonth() !== Number(m[2]) - 1 || date!.getUTCDate() !== Number(m[3])) throw new RangeError(`not a day: ${day.slice(0, 12)}`);
+  const wall = date!.getTime() + minuteOfDay(time) * 60_000;
   // The offset at the guess, then at the corrected instant (they differ only next to a change).
   const first = wall - offsetAt(wall, timeZone) * 60_000;
   return new Date(wall - offsetAt(first, timeZone) * 60_000);
