@@ -8,6 +8,7 @@ import type { SiteStore, StoredEvent } from '../../../core/site-store/site-store
 import type { GateSettings } from '../common/config.ts';
 import { localTime, nextDay, startOfLocalDay } from '../common/local-time.ts';
 import { EVENT_KINDS, type PersonRecord } from '../common/records.ts';
+import type { HistoryRow, Who } from '../common/report-rows.ts';
 import { peopleStatistics, perDay, type PeopleStatistics } from '../common/statistics.ts';
 import { monthAttendance, type AccessEventData } from './attendance.ts';
 import type { GateDirectory } from './directory.ts';
@@ -48,11 +49,6 @@ export function findPeople(directory: GateDirectory, text: string, max = 50): st
   return keys;
 }
 
-export interface Who {
-  readonly name: string | null;
-  readonly employeeNo: string | null;
-  readonly department: string | null;
-}
 
 export function who(directory: GateDirectory, key: string | undefined): Who {
   const p: PersonRecord | undefined = key === undefined ? undefined : directory.people.get(key);
@@ -78,16 +74,6 @@ export interface HistoryQuery {
   readonly limit: number;
 }
 
-export interface HistoryRow extends Who {
-  readonly at: string;
-  readonly seq: number;
-  readonly door: string;
-  readonly direction: 'in' | 'out';
-  readonly method: string;
-  readonly decision: 'opened' | 'refused';
-  readonly reason: string | null;
-  readonly visitor: boolean;
-}
 
 const newestFirst = (a: StoredEvent, b: StoredEvent) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1);
 const afterCursor = (c: Cursor | undefined) => (e: StoredEvent) => !c || e.at < c.at || (e.at === c.at && e.seq < c.seq);
@@ -281,3 +267,4 @@ export async function statistics(d: ReportDeps, days = 14): Promise<GateStatisti
     visitorsPerDay: Object.fromEntries(dayList.map((day) => [day, counted[day] ?? 0])),
   };
 }
+

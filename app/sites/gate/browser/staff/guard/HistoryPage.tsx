@@ -3,23 +3,12 @@ import { useState } from 'preact/hooks';
 import { translateOr } from '../../../../../ui/i18n.ts';
 import { Button, formatDateTime } from '../../../../../ui/kit/index.ts';
 import type { SiteMaintenanceProps } from '../../../../../ui/site-ui.ts';
+import type { HistoryRow } from '../../../common/report-rows.ts';
 import { gateBoardSchema } from '../../../common/site.ts';
 import { DayField, Problem, TextField, todayIn, useAction } from './report-kit.tsx';
 
-interface Row {
-  readonly at: string;
-  readonly seq: number;
-  readonly door: string;
-  readonly direction: 'in' | 'out';
-  readonly method: string;
-  readonly decision: 'opened' | 'refused';
-  readonly reason: string | null;
-  readonly name: string | null;
-  readonly employeeNo: string | null;
-  readonly visitor: boolean;
-}
 interface Page {
-  readonly rows: readonly Row[];
+  readonly rows: readonly HistoryRow[];
   readonly next: { at: string; seq: number } | null;
 }
 
@@ -30,7 +19,7 @@ export function HistoryPage(props: SiteMaintenanceProps) {
   const [to, setTo] = useState(today);
   const [person, setPerson] = useState('');
   const [door, setDoor] = useState('');
-  const [rows, setRows] = useState<readonly Row[] | undefined>();
+  const [rows, setRows] = useState<readonly HistoryRow[] | undefined>();
   const [next, setNext] = useState<Page['next']>(null);
   const action = useAction<Page>(props);
   const doors = doorsOf(props.summary);
