@@ -122,7 +122,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
     }
   });
 
-  it('reception → door: an invited visitor checks in, the host is told, the pass is printed, and its QR opens the door after a face match', async () => {
+  it('reception → door → exit: an invited visitor checks in, the host is told, the pass is printed, its QR opens the door after a face match, and at the exit checks the visit out', async () => {
     const reception = await station('reception', 'factory-reception');
     let code = '';
     try {
@@ -165,6 +165,44 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate in Chromium', { ti
       expect(log[0]).toMatchObject({ method: 'qr', decision: 'opened', visitor: true });
     } finally {
       await door.close();
+    }
+    // Leaving: the same pass at the exit opens it, checks the visit out and takes the visitor off the
+    // inside list; after that the pass opens nothing.
+    const exit = await station('door-exit', 'factory-gate', (p) => {
+      p.site.door = 'cong-a-ra';
+      p.site.identify = { faceOnly: false };
+    });
+    try {
+      const { page } = exit;
+      const scan = () =>
+        page.evaluate((text) => {
+          for (const key of [...text, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
+        }, code);
+      await page.getByTestId('welcome-code').waitFor();
+      const visitor = () => siteRows<{ subject: string }>("SELECT subject FROM site_events WHERE kind = 'gate-access' ORDER BY seq DESC LIMIT 1")[0]!.subject;
+      const insideBefore = siteRows<{ subject: string }>("SELECT subject FROM site_presence WHERE area = 'khuon-vien'").map((r) => r.subject);
+      expect(insideBefore).toContain(visitor());
+      await scan();
+      await page.getByTestId('consent-accept').click();
+      await page.getByTestId('site-door-open').or(page.getByTestId('site-door-refused')).first().waitFor({ timeout: 90_000 });
+      await exit.shotBoth('3-pass-leaves');
+      await expect(page.getByTestId('site-door-open').getAttribute('data-direction')).resolves.toBe('out');
+      await expect(page.getByTestId('door-visitor-note').textContent()).resolves.toContain('Lượt thăm đã kết thúc');
+      expect((await exit.commands()).map((c) => c.door)).toEqual(['cong-a-ra']);
+      const statuses = siteRows<{ body: string }>("SELECT body FROM site_records WHERE collection = 'gate-invitation' AND deleted = 0").map((r) => JSON.parse(r.body).status as string);
+      expect(statuses).toContain('checked-out');
+      expect(statuses).not.toContain('arrived');
+      expect(siteRows<{ subject: string }>("SELECT subject FROM site_presence WHERE area = 'khuon-vien'").map((r) => r.subject)).not.toContain(visitor());
+      // The visit is over: scanning the pass again is refused in words, and no door moves.
+      await page.getByTestId('done').click();
+      await page.getByTestId('welcome-code').waitFor();
+      await scan();
+      await page.getByTestId('step-failed').waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('step-failed').getAttribute('data-code')).resolves.toBe('PASS_NOT_ACTIVE');
+      await exit.shotBoth('4-pass-ended');
+      expect(await exit.commands()).toHaveLength(1);
+    } finally {
+      await exit.close();
     }
   });
 });

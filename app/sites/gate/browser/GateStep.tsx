@@ -55,7 +55,7 @@ function DoorOpen(props: SiteStepProps & { data: Data<'door-open'> }) {
         <Icon name="ok" class="icon big" />
         <p class="lead" data-testid="door-name">{data.name}</p>
         <p class="direction" data-testid="door-direction">{t(data.direction === 'in' ? 'gateIn' : 'gateOut')} · {data.door}</p>
-        {data.visitor && <p>{t('gateVisitorNote')}</p>}
+        {data.visitor && <p data-testid="door-visitor-note">{t(data.visitEnded ? 'gateVisitEndedNote' : 'gateVisitorNote')}</p>}
         {data.ruleBroken && <p class="notice warn" data-testid="door-rule">{t(`gateRule_${data.ruleBroken}`)}</p>}
       </div>
     </Screen>

@@ -18,7 +18,7 @@ const option = z.object({ id: z.string(), name: z.string() });
 /** What each step of the gate's flows shows. */
 export const gateViews = {
   /** The door opened: who, which way. `ruleBroken`: soft anti-passback let them through against the rule. */
-  'door-open': z.object({ name: z.string(), direction: z.enum(['in', 'out']), door: z.string(), visitor: z.boolean(), ruleBroken: z.enum(['ALREADY_INSIDE', 'NOT_INSIDE']).nullable() }),
+  'door-open': z.object({ name: z.string(), direction: z.enum(['in', 'out']), door: z.string(), visitor: z.boolean(), visitEnded: z.boolean(), ruleBroken: z.enum(['ALREADY_INSIDE', 'NOT_INSIDE']).nullable() }),
   /** The door stays shut, and why (the person's name when the site knows them). */
   'door-refused': z.object({ reason: refusal, door: z.string(), name: z.string().nullable() }),
   /** Enrolment: what HR adds to the chip's record. */

@@ -28,10 +28,16 @@ function faceOf(ctx: Omit<SiteContext, 'holder'>): FaceTemplates | undefined {
 
 const doorName = (settings: GateSettings, id: string) => settings.doors.find((d) => d.id === id)?.name ?? id;
 
+/** A visitor going out through a door of the outermost area: their visit ends there (door-service's afterOpening). */
+function endsVisit(settings: GateSettings, doorId: string, o: DoorOutcome & { opened: true }): boolean {
+  const area = settings.areas.find((a) => a.id === settings.doors.find((d) => d.id === doorId)?.area);
+  return o.visitor && o.direction === 'out' && area !== undefined && area.parent === undefined;
+}
+
 function doorView(settings: GateSettings, doorId: string, o: DoorOutcome): SiteResult {
   const door = doorName(settings, doorId);
   return o.opened
-    ? siteView(gateViews, 'door-open', { name: o.name, direction: o.direction, door, visitor: o.visitor, ruleBroken: o.ruleBroken ?? null })
+    ? siteView(gateViews, 'door-open', { name: o.name, direction: o.direction, door, visitor: o.visitor, visitEnded: endsVisit(settings, doorId, o), ruleBroken: o.ruleBroken ?? null })
     : siteView(gateViews, 'door-refused', { reason: o.reason, door, name: o.name ?? null });
 }
 
