@@ -16,8 +16,13 @@ export interface AdminSessionOptions {
   readonly now?: () => number;
   /** Wrong PINs that trigger a lock-out. */
   readonly maxFailures?: number;
-  readonly sessionMs?: number;
+  /** A session ends this long after its last use (at least 10 minutes)… */
+  readonly idleMs?: number;
+  /** …and this long after the login whatever happens (a shift). */
+  readonly maxSessionMs?: number;
 }
+
+const MIN_IDLE_MS = 10 * 60_000;
 
 /**
  * Staff access: a PIN check with an escalating lock-out after repeated mistakes, and short-lived
@@ -26,10 +31,11 @@ export interface AdminSessionOptions {
  * the kiosk resets nothing. One lock-out covers every account: a guesser cannot spread tries over them.
  */
 export class AdminSessions {
-  private readonly sessions = new Map<string, { expires: number; staff: Staff }>();
+  private readonly sessions = new Map<string, { lastUse: number; loggedInAt: number; staff: Staff }>();
   private readonly now: () => number;
   private readonly maxFailures: number;
-  private readonly sessionMs: number;
+  private readonly idleMs: number;
+  private readonly maxSessionMs: number;
 
   constructor(
     private readonly accounts: readonly StaffAccount[],
@@ -38,7 +44,8 @@ export class AdminSessions {
   ) {
     this.now = options.now ?? Date.now;
     this.maxFailures = options.maxFailures ?? 5;
-    this.sessionMs = options.sessionMs ?? 10 * 60_000;
+    this.idleMs = Math.max(MIN_IDLE_MS, options.idleMs ?? 0);
+    this.maxSessionMs = options.maxSessionMs ?? 12 * 3_600_000;
   }
 
   login(pin: string): { ok: true; adminToken: string; staff: Staff } | { ok: false; reason: 'WRONG_PIN' | 'LOCKED_OUT'; retryAfterSeconds?: number } {
@@ -59,7 +66,7 @@ export class AdminSessions {
     this.lockout.write({ failures: 0, lockouts: 0, lockedUntil: 0 });
     const adminToken = randomBytes(24).toString('hex');
     const staff = { name: account.name, role: account.role };
-    this.sessions.set(adminToken, { expires: now + this.sessionMs, staff });
+    this.sessions.set(adminToken, { lastUse: now, loggedInAt: now, staff });
     return { ok: true, adminToken, staff };
   }
 
@@ -69,14 +76,17 @@ export class AdminSessions {
 
   /**
    * Who holds the session `token`; throws ADMIN_REQUIRED unless it is live, and STAFF_ROLE_REFUSED
-   * when `roles` is given and names neither their role nor theirs is `administrator`.
+   * when `roles` is given and names neither their role nor theirs is `administrator`. A use keeps
+   * the session alive for another idle period, never past the longest session.
    */
   require(token: string, roles?: readonly StaffRole[]): Staff {
     const session = this.sessions.get(token);
-    if (session === undefined || session.expires < this.now()) {
+    const now = this.now();
+    if (session === undefined || now > session.lastUse + this.idleMs || now > session.loggedInAt + this.maxSessionMs) {
       this.sessions.delete(token);
       throw new KioskError('ADMIN_REQUIRED', 'maintenance login required');
     }
+    session.lastUse = now;
     const { role } = session.staff;
     if (roles && role !== 'administrator' && !roles.includes(role)) throw new KioskError('STAFF_ROLE_REFUSED', `a ${role} may not do this`);
     return session.staff;

@@ -33,8 +33,14 @@ import { siteFacts, wireSite } from './wiring/sites.ts';
 import { hubEndpoint, wireSiteStore } from './wiring/site-store.ts';
 import { wireVerification } from './wiring/verification.ts';
 import type { SimulatorUrls } from '../sites/site-node.ts';
+import type { KioskConfig } from '../core/config/schema.ts';
 
 export const defaultUiDir = resolve(fileURLToPath(new URL('../../dist/ui', import.meta.url)));
+
+/** How long the staff screen waits for a touch: the profile's `admin.staffIdleMinutes`, else the kiosk's own idle time. */
+export function staffIdleMs(config: Pick<KioskConfig, 'admin' | 'kiosk'>): number {
+  return (config.admin.staffIdleMinutes ?? config.kiosk.idleSeconds / 60) * 60_000;
+}
 
 export interface HostOptions {
   /** Profile name (kiosk-config/NAME.yaml) or path. */
@@ -91,7 +97,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
   const audit = new AuditLog(db);
   const alerts = new AlertStore(db, audit);
   const events = new KioskEventBus();
-  const admin = new AdminSessions(staffAccounts, new DbLockoutStore(db));
+  const admin = new AdminSessions(staffAccounts, new DbLockoutStore(db), { idleMs: staffIdleMs(config) + config.kiosk.idleCountdownSeconds * 1000 });
   const startedAt = new Date().toISOString();
   let language: 'vi' | 'en' = config.kiosk.defaultLanguage;
 
@@ -212,6 +218,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
         defaultLanguage: config.kiosk.defaultLanguage,
         idleSeconds: config.kiosk.idleSeconds,
         idleCountdownSeconds: config.kiosk.idleCountdownSeconds,
+        staffIdleSeconds: staffIdleMs(config) / 1000,
         doneSeconds: config.kiosk.doneSeconds,
         voice: config.kiosk.voice,
         retentionDays: facts.personalDataDays,

@@ -51,9 +51,12 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
   // The accessible mode (large text, high contrast) also speaks each step and waits longer for a person.
   const accessible = viewMode === 'clear';
   const patience = accessible ? ACCESSIBLE_PATIENCE : 1;
+  // The staff screen waits as long as the site says (a guard desk: the whole shift), not as the hall's kiosk does.
+  const staffScreen = screen.name === 'maintenance';
+  const idleSeconds = staffScreen ? config.staffIdleSeconds : config.idleSeconds * patience;
   const timer = useMemo(
-    () => new IdleTimer(config.idleSeconds * 1000 * patience, config.idleCountdownSeconds * 1000 * patience, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
-    [config, patience],
+    () => new IdleTimer(idleSeconds * 1000, config.idleCountdownSeconds * 1000 * patience, setIdle, () => window.dispatchEvent(new Event('kiosk-idle-reset'))),
+    [config, patience, idleSeconds],
   );
   useEffect(() => {
     timer.start();

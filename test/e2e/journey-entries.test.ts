@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('journey entries in Chromium: pu
   const handlers: KioskApiHandlers = {
     status,
     uiConfig: async () => ({
-      siteName: 'Cổng thử nghiệm', siteKind: 'journey-test', defaultLanguage: 'vi', idleSeconds: 120, idleCountdownSeconds: 10, doneSeconds: 30, voice: false,
+      siteName: 'Cổng thử nghiệm', siteKind: 'journey-test', defaultLanguage: 'vi', idleSeconds: 120, idleCountdownSeconds: 10, staffIdleSeconds: 120, doneSeconds: 30, voice: false,
       retentionDays: 0, cameraAdapter: 'file', faceStart: false, purposes: ['register', 'pay'], codeEntry: true, timeZone: 'Asia/Ho_Chi_Minh',
     }),
     adminLogin: async () => ({ ok: false, reason: 'WRONG_PIN' }),

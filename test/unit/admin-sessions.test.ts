@@ -75,6 +75,36 @@ describe('maintenance PIN', () => {
     expect(() => sessions.require(again.adminToken)).toThrow();
   });
 
+  it('keeps a session in use alive for its idle period (a guard desk all shift), never past the longest session', () => {
+    let now = 0;
+    const hour = 3_600_000;
+    const sessions = new AdminSessions([{ name: 'guard', role: 'guard', pinHash: hash }], new DbLockoutStore(openDatabase(':memory:')), { now: () => now, idleMs: hour });
+    const login = sessions.login('482913');
+    if (!login.ok) throw new Error('login failed');
+    // Used every 50 minutes for 11 hours: still logged in.
+    for (let t = 50 * 60_000; t < 11 * hour; t += 50 * 60_000) {
+      now = t;
+      expect(sessions.require(login.adminToken).name).toBe('guard');
+    }
+    // Twelve hours after the login it ends, used or not.
+    now = 12 * hour + 1;
+    expect(() => sessions.require(login.adminToken)).toThrow(/maintenance login required/);
+    // Left alone longer than the idle period: it ends.
+    const again = sessions.login('482913');
+    if (!again.ok) throw new Error('login failed');
+    now += hour + 1;
+    expect(() => sessions.require(again.adminToken)).toThrow(/maintenance login required/);
+  });
+
+  it('never lets an idle period shorter than 10 minutes end a session in use sooner', () => {
+    let now = 0;
+    const sessions = new AdminSessions([{ name: 'a', role: 'administrator', pinHash: hash }], new DbLockoutStore(openDatabase(':memory:')), { now: () => now, idleMs: 1000 });
+    const login = sessions.login('482913');
+    if (!login.ok) throw new Error('login failed');
+    now = 9 * 60_000;
+    expect(() => sessions.require(login.adminToken)).not.toThrow();
+  });
+
   it('knows who logged in by their PIN, and lets each role do only what it may', () => {
     const accounts: StaffAccount[] = [
       { name: 'admin', role: 'administrator', pinHash: hash },

@@ -45,6 +45,8 @@ export const uiConfigSchema = z.object({
   defaultLanguage: z.enum(['vi', 'en']),
   idleSeconds: z.number(),
   idleCountdownSeconds: z.number(),
+  /** Seconds the staff screen waits for a touch before the countdown that logs staff out. */
+  staffIdleSeconds: z.number(),
   /** Seconds the done screen stays up before returning to the start by itself. */
   doneSeconds: z.number(),
   voice: z.boolean(),

@@ -101,6 +101,11 @@ const kioskSections = z
           .max(50)
           .refine((list) => new Set(list.map((s) => s.name)).size === list.length, 'each member of staff needs a name of their own')
           .default([]),
+        /**
+         * Minutes the staff screen stays logged in with nobody touching it. Unset: the kiosk's own idle
+         * time, right for a kiosk in a public hall; a guard desk that shows the board all shift sets more.
+         */
+        staffIdleMinutes: z.number().int().min(1).max(720).optional(),
       })
       .strict(),
     devices: z
