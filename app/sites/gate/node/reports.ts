@@ -8,7 +8,7 @@ import type { SiteStore, StoredEvent } from '../../../core/site-store/site-store
 import type { GateSettings } from '../common/config.ts';
 import { localTime, nextDay, startOfLocalDay } from '../common/local-time.ts';
 import { EVENT_KINDS, type PersonRecord } from '../common/records.ts';
-import type { HistoryRow, Who } from '../common/report-rows.ts';
+import type { HistoryRow, LogbookLine, Who } from '../common/report-rows.ts';
 import { peopleStatistics, perDay, type PeopleStatistics } from '../common/statistics.ts';
 import { monthAttendance, type AccessEventData } from './attendance.ts';
 import type { GateDirectory } from './directory.ts';
@@ -175,18 +175,6 @@ export async function attendanceReport(d: ReportDeps, q: { from: string; to: str
 
 // ---- The duty logbook ----------------------------------------------------------------------------
 
-export interface LogbookLine {
-  readonly at: string;
-  readonly kind: 'access' | 'alarm' | 'acknowledged' | 'visit' | 'enrolment' | 'admin' | 'other';
-  readonly door: string | null;
-  readonly direction: 'in' | 'out' | null;
-  readonly name: string | null;
-  /** What happened, as a code: `opened`, a refusal or alarm reason, a visit's status, an admin action. */
-  readonly what: string;
-  /** A guard's note on an acknowledged alarm, and who wrote it. */
-  readonly note: string | null;
-  readonly by: string | null;
-}
 
 const KIND_OF: Record<string, LogbookLine['kind']> = { [EVENT_KINDS.access]: 'access', [EVENT_KINDS.alarm]: 'alarm', [EVENT_KINDS.visit]: 'visit', [EVENT_KINDS.enrolment]: 'enrolment', [EVENT_KINDS.admin]: 'admin' };
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);

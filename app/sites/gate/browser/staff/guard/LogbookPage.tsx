@@ -3,33 +3,24 @@ import { useState } from 'preact/hooks';
 import { translateOr } from '../../../../../ui/i18n.ts';
 import { Button, formatTime } from '../../../../../ui/kit/index.ts';
 import type { SiteMaintenanceProps } from '../../../../../ui/site-ui.ts';
+import type { LogbookLine } from '../../../common/report-rows.ts';
 import { DayField, downloadCsv, Printable, Problem, todayIn, useAction } from './report-kit.tsx';
 
-interface Line {
-  readonly at: string;
-  readonly kind: string;
-  readonly door: string | null;
-  readonly direction: 'in' | 'out' | null;
-  readonly name: string | null;
-  readonly what: string;
-  readonly note: string | null;
-  readonly by: string | null;
-}
 
 export function LogbookPage(props: SiteMaintenanceProps) {
   const { t, lang, timeZone } = props;
   const [day, setDay] = useState(todayIn(timeZone));
-  const [shown, setShown] = useState<{ day: string; lines: readonly Line[]; total: number } | undefined>();
+  const [shown, setShown] = useState<{ day: string; lines: readonly LogbookLine[]; total: number } | undefined>();
   const action = useAction<unknown>(props);
   const show = async () => {
-    const r = (await action.call('logbook', { day })) as { lines: Line[]; total: number } | undefined;
+    const r = (await action.call('logbook', { day })) as { lines: LogbookLine[]; total: number } | undefined;
     if (r) setShown({ day, ...r });
   };
   const csv = async () => {
     const r = (await action.call('logbook', { day, format: 'csv' })) as { csv: string; fileName: string } | undefined;
     if (r) downloadCsv(r.csv, r.fileName);
   };
-  const what = (l: Line) => {
+  const what = (l: LogbookLine) => {
     // A refusal in the guard's words: an alarm's name where it raised one, else the reason the person was told.
     if (l.kind === 'access') return l.what === 'opened' ? t('gateBoardOpened') : translateOr(lang, `gateAlarm_${l.what}`, translateOr(lang, `gateRefused_${l.what}`, l.what));
     if (l.kind === 'alarm' || l.kind === 'acknowledged') return translateOr(lang, `gateAlarm_${l.what}`, l.what);
