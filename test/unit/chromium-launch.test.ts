@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSy
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, findBrowser, writeLaunchPage } from '../../app/shell/chromium/launch.ts';
+import { spawnSync } from 'node:child_process';
+import { BROWSER_LOCALE, browserLocaleEnv, chromiumArgs, findBrowser, writeLaunchPage } from '../../app/shell/chromium/launch.ts';
+import { CHROMIUM_PATH, chromiumAvailable } from '../support/browser.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 describe('Chromium kiosk launch', () => {
@@ -55,5 +57,16 @@ describe('Chromium launch page', () => {
     onSpent!();
     expect(existsSync(file)).toBe(false);
     page.remove(); // idempotent
+  });
+
+  // Debian's Chromium carries only en-US until chromium-l10n is installed (.ci/run installs it).
+  const viPak = '/usr/lib/chromium/locales/vi.pak';
+  const why = !chromiumAvailable ? 'no Chromium on this machine' : !existsSync(viPak) ? `no ${viPak} (apt-get install chromium-l10n)` : '';
+  if (why) console.log(`skipped: the browser locale check (${why})`);
+  it.skipIf(why !== '')('starts the browser in Vietnam\'s locale, so its date fields read day/month/year', () => {
+    expect(chromiumArgs({ url: 'u', userDataDir: 'd', mode: 'kiosk', runningAsRoot: false })).toContain(`--lang=${BROWSER_LOCALE}`);
+    const page = 'data:text/html,<body><script>document.write(navigator.language + " " + new Date(Date.UTC(2026, 11, 4, 12)).toLocaleDateString())</script>';
+    const run = spawnSync(CHROMIUM_PATH, ['--headless', '--disable-gpu', '--no-sandbox', '--dump-dom', page], { env: { ...process.env, ...browserLocaleEnv }, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stdout).toMatch(/<\/script>vi(-VN)? 4\/12\/2026</);
   });
 });

@@ -44,6 +44,14 @@ export interface ChromiumLaunchOptions {
  * no background calls to outside services (the network is closed at most sites), camera allowed
  * without a prompt because nobody is there to click it.
  */
+/**
+ * The locale of the browser's own widgets (a date field's day/month/year order), whatever the
+ * machine's: Vietnam's. The kiosk's words come from its UI, in the language the person picks.
+ * Chromium reads it from `--lang`, on Linux from LANGUAGE (with Debian's chromium-l10n installed).
+ */
+export const BROWSER_LOCALE = 'vi';
+export const browserLocaleEnv = { LANGUAGE: BROWSER_LOCALE } as const;
+
 export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
   const window = {
     kiosk: ['--kiosk', '--start-fullscreen', '--window-position=0,0', `--app=${o.url}`],
@@ -53,6 +61,7 @@ export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
   return [
     ...window,
     `--user-data-dir=${o.userDataDir}`,
+    `--lang=${BROWSER_LOCALE}`,
     '--no-first-run',
     '--no-default-browser-check',
     '--noerrdialogs',
@@ -132,7 +141,7 @@ export function openChromiumShell(
     ...(display.kind === 'cage' ? { ozonePlatform: 'x11' as const } : {}),
   });
   const { command, args: argv } = windowCommand(display, browser, args);
-  const window = spawnWindow(command, argv, { env: windowEnv(display) });
+  const window = spawnWindow(command, argv, { env: { ...windowEnv(display), ...browserLocaleEnv } });
   window.child.once('exit', () => page.remove());
   return window;
 }

@@ -17,6 +17,8 @@ const { values } = parseArgs({
 process.umask(0o077);
 electron.app.commandLine.appendSwitch('disable-pinch');
 electron.app.commandLine.appendSwitch('overscroll-history-navigation', '0');
+// Date fields in Vietnam's day/month/year order, whatever the machine's locale (the kiosk's words come from its UI).
+electron.app.commandLine.appendSwitch('lang', 'vi');
 await electron.app.whenReady();
 const host = await startKioskHost({ profile: String(values.profile), port: Number(values.port) });
 await openKioskWindow(electron, {
