@@ -18,3 +18,4 @@ export { formatDateTime, formatTime, yearAt } from './time.ts';
 export { formatVnd } from './money.ts';
 export { Pdf417, QrCode } from './Barcode.tsx';
 export { Keyboard } from './Keyboard.tsx';
+export { FinishButton, useClosing } from './closing.tsx';

@@ -1,18 +1,25 @@
 /** The e-gate's answer, readable while walking up to it: go through, or see the staff with the reason. */
 import type { z } from 'zod';
 import { translateCode } from '../../../ui/i18n.ts';
-import { Button, Icon, ProblemPanel, Screen } from '../../../ui/kit/index.ts';
+import { FinishButton, Icon, ProblemPanel, Screen } from '../../../ui/kit/index.ts';
 import type { gateOpenViewSchema, gateRefusedViewSchema } from '../common/views.ts';
+import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { type AirProps } from './parts.tsx';
 
-export function GateOpen({ t, act, data }: AirProps<z.output<typeof gateOpenViewSchema>>) {
+// A gate's answer closes by itself after kiosk.doneSeconds: the gate is ready for the next passenger.
+const finish = ({ t, config, act }: SiteStepProps) => (
+  <FinishButton seconds={config.doneSeconds} testId="gate-done" label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
+);
+
+export function GateOpen(props: AirProps<z.output<typeof gateOpenViewSchema>>) {
+  const { t, data } = props;
   const { flight } = data;
   return (
     <Screen
       testId="site-gate-open"
       class="airport gate gate-open"
       title={t('airGateOpenTitle')}
-      actions={<Button kind="primary" icon="ok" large testId="gate-done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
+      actions={finish(props)}
     >
       <Icon name="ok" class="gate-icon" />
       <p class="gate-flight" data-testid="gate-flight">{t('airGateOpenLead', { flight: `${flight.carrier} ${flight.number}`, city: flight.toCity })}</p>
@@ -21,14 +28,15 @@ export function GateOpen({ t, act, data }: AirProps<z.output<typeof gateOpenView
   );
 }
 
-export function GateRefused({ t, lang, act, data }: AirProps<z.output<typeof gateRefusedViewSchema>>) {
+export function GateRefused(props: AirProps<z.output<typeof gateRefusedViewSchema>>) {
+  const { t, lang, data } = props;
   return (
     <Screen
       testId="site-gate-refused"
       class="airport gate gate-refused"
       data={{ code: data.code }}
       title={t('airGateRefusedTitle')}
-      actions={<Button kind="primary" icon="ok" large testId="gate-done" onClick={() => act({ action: 'cancel' })}>{t('doneButton')}</Button>}
+      actions={finish(props)}
     >
       <ProblemPanel words={translateCode(lang, 'err_', data.code)} hint={t('airGateSeeStaff')} staffCode={t('staffCode', { code: data.code })} />
     </Screen>

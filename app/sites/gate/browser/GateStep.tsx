@@ -6,7 +6,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
+import { Button, FinishButton, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { gateViews } from '../common/site.ts';
 
@@ -43,8 +43,9 @@ export function GateStep(props: SiteStepProps) {
   }
 }
 
-const done = (props: SiteStepProps) => (
-  <Button kind="primary" icon="ok" large testId="done" onClick={() => props.act({ action: 'cancel' })}>{props.t('doneButton')}</Button>
+// Every answer closes by itself after kiosk.doneSeconds: the door watches again for the next person.
+const done = ({ t, config, act }: SiteStepProps) => (
+  <FinishButton seconds={config.doneSeconds} label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
 );
 
 function DoorOpen(props: SiteStepProps & { data: Data<'door-open'> }) {

@@ -8,14 +8,13 @@ import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
 import { translateOr } from '../../../ui/i18n.ts';
-import { Button, Icon, InlineProblem, Screen, WaitingScreen } from '../../../ui/kit/index.ts';
+import { Button, Icon, InlineProblem, Screen, useClosing, WaitingScreen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { BILL_KIND_WORDS } from '../common/bill-words.ts';
 import type {
   billsViewSchema, noBillsViewSchema, payPaidViewSchema, payRefundedViewSchema, payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema,
   payVietQrViewSchema,
 } from '../common/schemas.ts';
-import { useClosing } from './closing.ts';
 import './bills.css';
 
 type Choose = (payload: Record<string, unknown>) => void;

@@ -4,24 +4,17 @@
  * screen of its own here: staff are told, the waiting room is not.
  */
 import type { z } from 'zod';
-import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
+import { FinishButton, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import type { clinicCheckedViewSchema, clinicElsewhereViewSchema, clinicNoVisitViewSchema } from '../common/schemas.ts';
-import { useClosing } from './closing.ts';
 
 type Props<S extends z.ZodType> = SiteStepProps & { data: z.output<S> };
 
 const number = (n: number) => String(n).padStart(4, '0');
 
-function Finish(props: SiteStepProps) {
-  const left = useClosing(props.config.doneSeconds);
-  return (
-    <>
-      <Button kind="primary" icon="ok" large testId="done" onClick={() => props.act({ action: 'cancel' })}>{props.t('doneButton')}</Button>
-      <span class="sr-only" data-testid="done-closes">{props.t('doneClosesIn', { seconds: left })}</span>
-    </>
-  );
-}
+const Finish = ({ t, config, act }: SiteStepProps) => (
+  <FinishButton seconds={config.doneSeconds} label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
+);
 
 export function ClinicChecked(props: Props<typeof clinicCheckedViewSchema>) {
   const { t, data } = props;

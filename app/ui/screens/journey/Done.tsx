@@ -3,7 +3,7 @@ import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ScreenTicket } from '../../../core/journey/site-flow.ts';
 import { siteKey, translateOr } from '../../i18n.ts';
-import { Button, formatTime, Screen } from '../../kit/index.ts';
+import { Button, formatTime, Screen, useClosing } from '../../kit/index.ts';
 import type { StepProps } from './Journey.tsx';
 import './done.css';
 
@@ -15,7 +15,7 @@ import './done.css';
  */
 export function Done(props: StepProps) {
   const { t, view, act, config } = props;
-  const secondsLeft = useCountdown(config.doneSeconds);
+  const secondsLeft = useClosing(config.doneSeconds);
   const [asking, setAsking] = useState(false);
   const offer = view.faceEnrolment === 'offer' || view.faceEnrolment === 'recognised' ? view.faceEnrolment : undefined;
   const closes = <p class="done-closes" data-testid="done-closes" aria-live="off">{t('doneClosesIn', { seconds: secondsLeft })}</p>;
@@ -47,23 +47,6 @@ export function Done(props: StepProps) {
       </div>
     </Screen>
   );
-}
-
-/** Whole seconds left of `seconds`, counted from the moment the screen first showed. */
-function useCountdown(seconds: number): number {
-  const [deadline] = useState(() => Date.now() + seconds * 1000);
-  const [left, setLeft] = useState(seconds);
-  useEffect(() => {
-    const tick = () => {
-      const remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-      setLeft(remaining);
-      // The same reset as an idle kiosk: the journey is cancelled, language and text size go back.
-      if (remaining === 0) window.dispatchEvent(new Event('kiosk-idle-reset'));
-    };
-    const timer = setInterval(tick, 250);
-    return () => clearInterval(timer);
-  }, [deadline]);
-  return left;
 }
 
 /** The ticket's facts as the screen shows them: big number, where to go, whose, when, and its QR. */
