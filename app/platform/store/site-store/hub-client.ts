@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { SiteStoreError, type SiteStoreErrorCode, SITE_STORE_ERRORS } from '../../../core/site-store/errors.ts';
 import { MAX_EVENTS_PER_POST, STREAM_PING_MS, type Heartbeat } from '../../../core/site-store/hub-protocol.ts';
-import { checked, checkedEvent, checkedPassage, checkedQuery, recordBody, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
+import { checked, checkedEvent, checkedPassage, checkedQuery, purgeRequest, recordBody, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
 import type {
   ChangeBatch,
   Collection,
@@ -433,14 +433,25 @@ export class HubSiteStore implements SiteStore {
     if (delivered) return { stored: false, seq: delivered.seq ?? 0 };
     const answer = await this.delivery(e.key);
     if (answer?.error) throw answer.error;
-    // `stored` says whether this call added the event (a replay adds nothing); seq 0: queued, not yet at the hub.
-    return { stored: added, seq: answer?.seq ?? 0 };
+    // `stored` says whether this call added the event (a replay adds nothing, nor does one the hub
+    // found past retention: acknowledged with seq 0); seq 0 unanswered: queued, not yet at the hub.
+    return { stored: added && answer?.seq !== 0, seq: answer?.seq ?? 0 };
   }
 
   async events(query: EventQuery): Promise<readonly StoredEvent[]> {
     const q = checkedQuery(query);
     const params = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
     return (await this.call<{ events: StoredEvent[] }>('GET', `/v1/events?${params}`)).events;
+  }
+
+  /**
+   * At the hub, never through the outbox: a purge is no fact to deliver later, and the retention
+   * timer asks again next hour. This kiosk keeps no copy of the site's events (delivered outbox
+   * rows keep a key and a seq, no payload), so there is nothing to drop here.
+   */
+  async purgeEvents(kind: string, before: string): Promise<number> {
+    const b = checked(purgeRequest, { kind, before }, 'purge');
+    return (await this.call<{ purged: number }>('POST', '/v1/events/purge', b)).purged;
   }
 
   private ownTerminal(e: SiteEvent): void {
