@@ -27,3 +27,8 @@ ALTER TABLE site_passages ADD COLUMN kind TEXT;
 UPDATE site_passages SET kind = json_extract(event, '$.kind') WHERE event IS NOT NULL;
 UPDATE site_passages SET kind = (SELECT e.kind FROM site_events e WHERE e.key = site_passages.event_key) WHERE kind IS NULL;
 CREATE INDEX site_passages_settled ON site_passages (kind, decided_at) WHERE state <> 'pending';
+
+-- The hub client's outbox remembers each event's kind and time (not its subject or data, which stay
+-- sealed in the payload), so a purge forgets its answers about purged events too.
+ALTER TABLE hub_outbox ADD COLUMN kind TEXT;
+ALTER TABLE hub_outbox ADD COLUMN at TEXT;
