@@ -11,7 +11,7 @@ import type {
   ChangeBatch, Collection, EventQuery, PassageDecision, PassageRequest, Presence, PutOptions, SiteAlert, SiteEvent, SiteRecord, SiteStore,
   StoredEvent,
 } from '../../../core/site-store/site-store.ts';
-import type { Db } from '../db.ts';
+import { forgetFreedPages, type Db } from '../db.ts';
 
 interface RecordRow {
   collection: string;
@@ -177,8 +177,7 @@ export class SqliteSiteStore implements SiteStore {
       db.prepare("DELETE FROM site_passages WHERE (kind = ? OR kind IS NULL) AND state <> 'pending' AND decided_at < ?").run(p.kind, horizon);
       return events;
     }).immediate();
-    // secure_delete zeroes the freed pages; a checkpoint takes the old ones out of the write-ahead log too.
-    if (purged > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+    if (purged > 0) forgetFreedPages(db);
     return purged;
   }
 
