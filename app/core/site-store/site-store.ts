@@ -17,6 +17,9 @@
 /** How close to now a purge of the event log may reach: a day of history is never rewritten. */
 export const PURGE_FLOOR_MS = 86_400_000;
 
+/** The `before` of a purge that keeps `days` of the log (a site's retention period), and never less than the floor. */
+export const purgeHorizon = (now: Date, days: number): string => new Date(now.getTime() - Math.max(days * 86_400_000, PURGE_FLOOR_MS)).toISOString();
+
 /** A site-wide record kind, e.g. `person`, `face-template`, `access-group`, `blocklist`, `invitation`. */
 export type Collection = string;
 

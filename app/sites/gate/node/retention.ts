@@ -13,7 +13,7 @@
  * is harmless); each run that removed anything is audited with counts only. With a hub the event
  * purge needs the hub: offline, the run fails before removing anything and the next one catches up.
  */
-import { PURGE_FLOOR_MS, type SiteStore } from '../../../core/site-store/site-store.ts';
+import { purgeHorizon, type SiteStore } from '../../../core/site-store/site-store.ts';
 import type { GateSettings } from '../common/config.ts';
 import { localTime } from '../common/local-time.ts';
 import { COLLECTIONS, EVENT_KINDS, invitationRecord, personRecord, type InvitationRecord, type PersonRecord } from '../common/records.ts';
@@ -51,8 +51,7 @@ export async function purgeExpired(d: RetentionDeps): Promise<RetentionCounts> {
   const visitorCutoff = now.getTime() - d.settings.visitorDataDays * DAY_MS;
   let visitors = 0, invitations = 0, attendance = 0, events = 0;
 
-  // The store refuses to purge the last day of the log; a shorter period keeps a day of it.
-  const eventsBefore = new Date(now.getTime() - Math.max(d.personalDataDays * DAY_MS, PURGE_FLOOR_MS)).toISOString();
+  const eventsBefore = purgeHorizon(now, d.personalDataDays);
   for (const kind of Object.values(EVENT_KINDS)) events += await d.store.purgeEvents(kind, eventsBefore);
 
   for (const r of await d.store.list<PersonRecord>(COLLECTIONS.person)) {
