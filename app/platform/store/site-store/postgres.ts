@@ -380,16 +380,16 @@ export class PostgresSiteStore implements SiteStore {
   async purgeEventsFor(terminalId: string | null, kind: string, before: string): Promise<number> {
     checked(siteName, kind, 'purge.kind');
     return this.tx(async (c) => {
-      const [{ now }] = (await this.query<{ now: Date }>('SELECT now() AS now', [], c)) as [{ now: Date }];
-      const p = checkedPurge(kind, before, now);
+      const p = checkedPurge(kind, before, (await this.query<{ now: Date }>('SELECT now() AS now', [], c))[0]!.now);
       // The horizon row's lock orders two purges of one kind; it only moves forward (a trigger holds it too).
-      const [{ horizon }] = (await this.query<{ horizon: Date }>(
+      const rows = await this.query<{ horizon: Date }>(
         `INSERT INTO site_event_horizons AS h (kind, horizon) VALUES ($1, $2) ON CONFLICT (kind)
          DO UPDATE SET horizon = greatest(h.horizon, excluded.horizon), moved_at = CASE WHEN excluded.horizon > h.horizon THEN now() ELSE h.moved_at END
          RETURNING horizon`,
         [p.kind, p.before],
         c,
-      )) as [{ horizon: Date }];
+      );
+      const horizon = rows[0]!.horizon;
       const count = async (sql: string) => Number((await this.query<{ n: string }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*) AS n FROM gone`, [p.kind, horizon], c))[0]!.n);
       const events = await count('DELETE FROM site_events WHERE kind = $1 AND at < $2');
       // Passages of no known kind were decided before migration 004 and hold no event: any purge past them takes them.

@@ -163,14 +163,14 @@ export class SqliteSiteStore implements SiteStore {
 
   async purgeEvents(kind: string, before: string): Promise<number> {
     const db = this.open();
-    const now = this.clock().toISOString();
-    const p = checkedPurge(kind, before, new Date(now));
+    const now = this.clock();
+    const p = checkedPurge(kind, before, now);
     const purged = db.transaction(() => {
       // The horizon only moves forward (a trigger holds it too); what lies below it may go.
       db.prepare(
         `INSERT INTO site_event_horizons (kind, horizon, moved_at) VALUES (?, ?, ?)
          ON CONFLICT (kind) DO UPDATE SET horizon = excluded.horizon, moved_at = excluded.moved_at WHERE excluded.horizon > site_event_horizons.horizon`,
-      ).run(p.kind, p.before, now);
+      ).run(p.kind, p.before, now.toISOString());
       const { horizon } = db.prepare('SELECT horizon FROM site_event_horizons WHERE kind = ?').get(p.kind) as { horizon: string };
       const events = db.prepare('DELETE FROM site_events WHERE kind = ? AND at < ?').run(p.kind, horizon).changes;
       // Passages of no known kind were decided before migration 081: any purge past them takes them.
