@@ -270,6 +270,63 @@ export function siteStoreContract(adapter: string, open: () => Promise<ContractS
       });
     });
 
+    describe('retention', () => {
+      const DAY = 86_400_000;
+      const ago = (days: number, ms = 0) => new Date(Date.now() - days * DAY - ms).toISOString();
+      const atsOf = async (kind: string) => (await store.events({ kind, limit: 10_000 })).map((e) => e.at).sort();
+
+      it('a purge forgets events of that kind before `before`, and only those, and says how many', async () => {
+        const [kind, other] = [fresh('gate-access'), fresh('gate-alarm')];
+        for (const days of [40, 31, 29, 2]) {
+          await store.appendEvent(event({ kind, at: ago(days) }));
+          await store.appendEvent(event({ kind: other, at: ago(days) }));
+        }
+        expect(await store.purgeEvents(kind, ago(30))).toBe(2);
+        expect(await atsOf(kind)).toHaveLength(2);
+        expect((await atsOf(kind)).every((at) => at >= ago(30))).toBe(true);
+        expect(await atsOf(other)).toHaveLength(4);
+        // Again at the same horizon: nothing left to go.
+        expect(await store.purgeEvents(kind, ago(30))).toBe(0);
+      });
+
+      it('the horizon only moves forward: an earlier `before` purges nothing and is no error', async () => {
+        const kind = fresh('hospital.visit');
+        for (const days of [20, 10, 5]) await store.appendEvent(event({ kind, at: ago(days) }));
+        expect(await store.purgeEvents(kind, ago(15))).toBe(1);
+        expect(await store.purgeEvents(kind, ago(100))).toBe(0);
+        expect(await atsOf(kind)).toHaveLength(2);
+        // …and the horizon stayed where it was: an event between the two is still past retention.
+        expect(await store.appendEvent(event({ kind, at: ago(16) }))).toEqual({ stored: false, seq: 0 });
+        expect(await store.purgeEvents(kind, ago(7))).toBe(1);
+      });
+
+      it('refuses a purge that reaches into the last 24 hours, and malformed input', async () => {
+        const kind = fresh('gate-access');
+        const recent = await store.appendEvent(event({ kind, at: ago(0, 3_600_000) }));
+        expect(await storeCode(() => store.purgeEvents(kind, new Date().toISOString()))).toBe('SITE_STORE_PURGE_TOO_RECENT');
+        expect(await storeCode(() => store.purgeEvents(kind, ago(0, 23 * 3_600_000)))).toBe('SITE_STORE_PURGE_TOO_RECENT');
+        expect(await storeCode(() => store.purgeEvents(kind, 'last year'))).toBe('SITE_STORE_INVALID');
+        expect(await storeCode(() => store.purgeEvents('', ago(30)))).toBe('SITE_STORE_INVALID');
+        expect((await store.events({ kind })).map((e) => e.seq)).toEqual([recent.seq]);
+        // Just past the floor is allowed (a minute's margin for the clocks of kiosk and hub).
+        expect(await store.purgeEvents(kind, ago(1, 60_000))).toBe(0);
+      });
+
+      it('an event appended later below its kind’s horizon is not stored: no seq, not in the log', async () => {
+        const kind = fresh('gate-access');
+        const gone = event({ kind, at: ago(40) });
+        await store.appendEvent(gone);
+        expect(await store.purgeEvents(kind, ago(30))).toBe(1);
+        // The purged event replayed (an outbox resending it), and one that arrives late.
+        expect(await store.appendEvent(gone)).toEqual({ stored: false, seq: 0 });
+        expect(await store.appendEvent(event({ kind, at: ago(31) }))).toEqual({ stored: false, seq: 0 });
+        // At and above the horizon, and of other kinds, the log takes events as before.
+        expect((await store.appendEvent(event({ kind, at: ago(29) }))).stored).toBe(true);
+        expect((await store.appendEvent(event({ kind: fresh('gate-access'), at: ago(40) }))).stored).toBe(true);
+        expect(await atsOf(kind)).toHaveLength(1);
+      });
+    });
+
     describe('passages', () => {
       it('hard anti-passback: in, not in again, out, not out again', async () => {
         const area = fresh('site');

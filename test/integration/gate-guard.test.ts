@@ -14,7 +14,7 @@ import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { gateConfig, type GateSettings } from '../../app/sites/gate/common/config.ts';
 import { deriveSiteKeys } from '../../app/sites/gate/common/identity.ts';
 import { localTime, startOfLocalDay } from '../../app/sites/gate/common/local-time.ts';
-import { COLLECTIONS } from '../../app/sites/gate/common/records.ts';
+import { COLLECTIONS, EVENT_KINDS } from '../../app/sites/gate/common/records.ts';
 import { GateDirectory } from '../../app/sites/gate/node/directory.ts';
 import { doorService, type DoorService } from '../../app/sites/gate/node/door-service.ts';
 import { relayDoor } from '../../app/sites/gate/node/doors.ts';
@@ -220,24 +220,32 @@ describe('reports', () => {
 });
 
 describe('retention', () => {
-  it('purges visitors after visitorDataDays, old attendance months and expired captures, audited with counts', async () => {
+  it('purges visitors after visitorDataDays, old attendance months, expired captures and the event log, audited with counts', async () => {
     const month = today().slice(0, 7);
     const visitorKey = [...directory.people.entries()].find(([, p]) => p.kind === 'visitor')![0];
     await doors['gate-out']!.pass({ method: 'qr', person: visitorKey });
     const deps = { store, people, photos, settings, personalDataDays: 90, clock, audit: (action: string, detail: Record<string, unknown>) => void audit.push({ action, detail }), log: () => undefined };
     // Nothing is due yet.
-    expect(await purgeExpired(deps)).toEqual({ visitors: 0, invitations: 0, attendance: 0, captures: 0 });
+    expect(await purgeExpired(deps)).toEqual({ visitors: 0, invitations: 0, attendance: 0, captures: 0, events: 0 });
     // 31 days on: the capture (30 days) and the visitor with their punches (window ended + 30 days) go; the workers' attendance stays.
     at(31 * 24 + 12);
-    expect(await purgeExpired(deps)).toEqual({ visitors: 1, invitations: 1, attendance: 1, captures: 1 });
+    expect(await purgeExpired(deps)).toEqual({ visitors: 1, invitations: 1, attendance: 1, captures: 1, events: 0 });
     expect((await store.list(`gate-attendance-${month}`)).map((r) => r.key)).not.toContain(visitorKey);
     expect(await store.get(COLLECTIONS.person, visitorKey)).toMatchObject({ deleted: true });
     expect((await store.list(COLLECTIONS.template)).filter((r) => r.key.startsWith(visitorKey))).toEqual([]);
     expect(await photos.get(photoKey.blocklist('B-1'))).toBeDefined(); // an entry's picture stays with the entry
     expect(audit.at(-1)).toMatchObject({ action: 'gate.retention-purged', detail: { visitors: 1, captures: 1 } });
-    // 125 days on (personalDataDays 90): this month's attendance goes, both workers'.
+    // 125 days on (personalDataDays 90): this month's attendance goes, both workers', and the gate's log of those days.
+    const gateEvents = async () => (await Promise.all(Object.values(EVENT_KINDS).map((kind) => store.events({ kind, limit: 10_000 })))).flat();
+    const logged = (await gateEvents()).length;
+    expect(logged).toBeGreaterThan(5);
+    await store.appendEvent({ key: 'other:1', kind: 'hospital.visit', at: now.toISOString(), terminalId: 'other', data: {} });
     at(125 * 24);
-    expect((await purgeExpired(deps)).attendance).toBe(2);
+    const counts = await purgeExpired(deps);
+    expect(counts).toMatchObject({ attendance: 2, events: logged });
     expect(await store.list(`gate-attendance-${month}`)).toEqual([]);
+    expect(await gateEvents()).toEqual([]);
+    expect(await store.events({ kind: 'hospital.visit' })).toHaveLength(1); // not the gate's to purge
+    expect(audit.at(-1)).toMatchObject({ action: 'gate.retention-purged', detail: { attendance: 2, events: logged, personalDataDays: 90 } });
   });
 });

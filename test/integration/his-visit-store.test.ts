@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registrationSummarySchema } from '../../app/sites/hospital/common/schemas.ts';
 import { HospitalError } from '../../app/sites/hospital/common/types.ts';
 import type { NewVisitRecord } from '../../app/sites/hospital/common/visit-record.ts';
@@ -145,11 +145,35 @@ describe('visit store', () => {
     expect(bytes.includes(Buffer.from('Vũ Thị Lan', 'utf8'))).toBe(true);
   });
 
-  it('retention 0 purges everything before now; the job runs at start', () => {
+  it('retention 0 purges everything before now; the job runs at start', async () => {
     store.record(visit('e1', new Date(now.getTime() - 1000).toISOString()));
     const job = startRetentionJob(store, 0, { intervalMs: 60_000 });
     job.stop();
     expect(store.todaysRegistrations()[0]!.initials).toBeNull();
-    expect(job.runOnce()).toBe(0);
+    expect(await job.runOnce()).toBe(0);
+  });
+
+  it('the job purges the site’s visit events with the same period after the kiosk’s own, which never wait for the site', async () => {
+    store.record(visit('e1', new Date(now.getTime() - 40 * 86_400_000).toISOString()));
+    const asked: number[] = [];
+    const errors: unknown[] = [];
+    let siteAnswers = true;
+    const siteEvents = async (days: number) => {
+      asked.push(days);
+      if (!siteAnswers) throw new Error('the hub is away');
+      return 3;
+    };
+    const job = startRetentionJob(store, 30, { intervalMs: 60_000, siteEvents, onError: (e) => errors.push(e) });
+    job.stop();
+    const name = (id: string) => db.prepare('SELECT full_name FROM hospital_visits WHERE visit_id = ?').get(id);
+    expect(name('e1')).toEqual({ full_name: null }); // purged at start, before the site answered
+    expect(await job.runOnce()).toBe(3); // nothing of its own left; three events of the site
+    // The hub away: the kiosk's own purge is done all the same, the failure goes to onError.
+    siteAnswers = false;
+    store.record(visit('e2', new Date(now.getTime() - 40 * 86_400_000).toISOString()));
+    startRetentionJob(store, 30, { intervalMs: 60_000, siteEvents, onError: (e) => errors.push(e) }).stop();
+    expect(name('e2')).toEqual({ full_name: null });
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(asked).toEqual([30, 30, 30]);
   });
 });

@@ -5,6 +5,7 @@
  * command line.
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { withdrawTerminal } from '../../app/platform/site-hub/terminals.ts';
 import { HttpsTransport } from '../../app/platform/rar/transport.ts';
 import { ensureDemoPki, ensureTerminalCredentials, spkiSha256 } from '../../app/sim/rar-server/demo-pki.ts';
 import { RarError } from '../../app/core/verification/errors.ts';
-import { event, passage } from '../contract/site-store.contract.ts';
+import { event, passage, storeCode } from '../contract/site-store.contract.ts';
 import { postgresMissing } from '../support/postgres.ts';
 import { startTestSite, type TestSite } from '../support/site-hub.ts';
 
@@ -108,6 +109,57 @@ describe.skipIf(postgresMissing() !== undefined)('the hub at its boundary', { ti
     expect(await rollbacks()).toHaveLength(1);
     expect((await rollbacks())[0]!.detail).toMatchObject({ anchoredSeq: 14, reportedSeq: 11 });
     e.close();
+  });
+
+  it('retention: a purge moves its kind’s horizon forward, is recorded with counts, and the database keeps the rest append-only', async () => {
+    const DAY = 86_400_000;
+    const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+    const kind = `gate-access-${randomUUID().slice(0, 8)}`;
+    const [gone, kept] = [event({ kind, at: ago(40) }), event({ kind, at: ago(10) })];
+    // Its door has not said yet: the hub logs a passage's event when deciding (and drops it if the door stays shut).
+    const pendingEvent = event({ kind, subject: 'w-2' });
+    const pool = site.admin.pool;
+    const a = await as('GATE-A');
+    try {
+      expect((await post(a, '/v1/events', { events: [gone, kept] })).status).toBe(200);
+      // A settled passage of the kind (decided long ago) goes with the events; a pending one stays.
+      const shut = await site.admin.decidePassage(passage(`area-${kind}`, 'w-1', 'in', 'hard', 'GATE-A', { event: event({ kind, subject: 'w-1', at: ago(40) }) }));
+      const pending = await site.admin.decidePassage(passage(`area-${kind}`, 'w-2', 'in', 'hard', 'GATE-A', { event: pendingEvent }));
+      if (!shut.admitted || !pending.admitted) throw new Error('expected admissions');
+      await site.admin.settlePassage(shut.passageId, false);
+      await pool.query("UPDATE site_passages SET decided_at = now() - interval '40 days' WHERE kind = $1", [kind]);
+
+      const bad = await post(a, '/v1/events/purge', { kind, before: 'last month' });
+      expect([bad.status, code(bad), (JSON.parse(bad.body.toString()) as { error: { field: string } }).error.field]).toEqual([400, 'SITE_STORE_INVALID', 'request.before']);
+      expect((await post(a, '/v1/events/purge', { kind, before: ago(30), everything: true })).status).toBe(400);
+      const recent = await post(a, '/v1/events/purge', { kind, before: ago(0.5) });
+      expect([recent.status, code(recent)]).toEqual([422, 'SITE_STORE_PURGE_TOO_RECENT']);
+      const r = await post(a, '/v1/events/purge', { kind, before: ago(30) });
+      expect([r.status, JSON.parse(r.body.toString())]).toEqual([200, { purged: 1 }]);
+    } finally {
+      a.close();
+    }
+    const purges = await pool.query('SELECT terminal_id, events, passages FROM site_event_purges WHERE kind = $1', [kind]);
+    expect(purges.rows).toEqual([{ terminal_id: 'GATE-A', events: 1, passages: 1 }]);
+    expect((await pool.query('SELECT key FROM site_events WHERE kind = $1 ORDER BY at', [kind])).rows.map((x) => x.key)).toEqual([kept.key, pendingEvent.key]);
+    expect((await pool.query("SELECT state FROM site_passages WHERE kind = $1", [kind])).rows).toEqual([{ state: 'pending' }]);
+
+    // Behind the hub's back, too: above the horizon nothing is deleted or changed, the horizon does not move back.
+    const fails = (sql: string, args: unknown[] = []) => pool.query(sql, args).then(() => 'done', (e: Error) => e.message);
+    expect(await fails('DELETE FROM site_events WHERE key = $1', [kept.key])).toMatch(/append-only/);
+    expect(await fails("UPDATE site_events SET data = '{}' WHERE key = $1", [kept.key])).toMatch(/append-only/);
+    expect(await fails('TRUNCATE site_events')).toMatch(/append-only/);
+    expect(await fails('UPDATE site_event_horizons SET horizon = $2 WHERE kind = $1', [kind, ago(50)])).toMatch(/only moves forward/);
+    expect(await fails('DELETE FROM site_event_horizons WHERE kind = $1', [kind])).toMatch(/only moves forward/);
+    const raw = await pool.query("INSERT INTO site_events (key, kind, at, terminal_id, data) VALUES ('GATE-A:raw', $1, $2, 'GATE-A', '{}')", [kind, ago(35)]);
+    expect(raw.rowCount).toBe(0);
+  });
+
+  it('a kiosk’s purge goes to the hub or fails: never queued in its outbox', async () => {
+    const k = await site.kiosk('GATE-P', ['https://127.0.0.1:1']);
+    expect(await storeCode(() => k.store.purgeEvents('gate-access', new Date(Date.now() - 30 * 86_400_000).toISOString()))).toBe('SITE_STORE_UNAVAILABLE');
+    expect(k.store.status().outboxDepth).toBe(0);
+    await k.close();
   });
 
   it('refuses a withdrawn terminal on its next connection', async () => {

@@ -108,6 +108,22 @@ describe('the day’s visits of the site', () => {
     expect(a.today([own('V1', 1, 3)]).map((r) => [r.visitId, r.sameDayVisits])).toEqual([['V1', 3]]);
   });
 
+  it('forgets the site’s visit events past the retention period, and no other kind’s', async () => {
+    const site = store();
+    const a = kiosk(site, 'K-A', Buffer.alloc(32, 1));
+    a.publish(registered('V-OLD', 1, 'PAT-1', '2026-02-01T03:00:00Z'));
+    a.publish(registered('V-NEW', 2, 'PAT-1', '2026-03-01T03:00:00Z'));
+    a.publish(registered('V-TODAY', 3, 'PAT-2'));
+    await site.appendEvent({ key: 'K-A:gate', kind: 'gate-access', at: '2026-01-01T00:00:00Z', terminalId: 'K-A', data: {} });
+    await settled(a, site, 3);
+    expect(await a.purgePast(30)).toBe(1);
+    expect((await site.events({ kind: VISIT_EVENT })).map((e) => (e.data as { visit: { visitId: string } }).visit.visitId)).toEqual(['V-TODAY', 'V-NEW']);
+    expect(await site.events({ kind: 'gate-access' })).toHaveLength(1);
+    // A period shorter than a day keeps a day all the same (the store's floor).
+    expect(await a.purgePast(0)).toBe(1);
+    expect(await site.events({ kind: VISIT_EVENT })).toHaveLength(1);
+  });
+
   it('a site that does not answer leaves the kiosk’s own list', async () => {
     const offline = {
       appendEvent: () => Promise.reject(new SiteStoreError('SITE_STORE_UNAVAILABLE', 'no hub')),

@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PassageRequest, SiteEvent } from '../../app/core/site-store/site-store.ts';
-import { openDatabase, type Db } from '../../app/platform/store/db.ts';
+import { listMigrations, migrate, openDatabase, type Db } from '../../app/platform/store/db.ts';
 import { SqliteSiteStore } from '../../app/platform/store/site-store/sqlite.ts';
 import { errorCode } from '../support/error-code.ts';
 
@@ -112,6 +113,71 @@ describe('events', () => {
     expect(await store.events({ limit: 2 })).toHaveLength(2);
     expect(await errorCode(store.events({ limit: 10_001 }))).toBe('SITE_STORE_INVALID');
     expect(await errorCode(store.appendEvent(event({ at: 'yesterday' })))).toBe('SITE_STORE_INVALID');
+  });
+});
+
+describe('retention', () => {
+  const DAY = 86_400_000;
+  const daysAgo = (d: number) => new Date(now - d * DAY).toISOString();
+  const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+
+  it('the database deletes an event only below its kind’s horizon, and the horizon only moves forward', async () => {
+    await store.appendEvent(event({ at: daysAgo(40) }));
+    const kept = await store.appendEvent(event({ at: daysAgo(10) }));
+    await store.appendEvent(event({ kind: 'alarm', at: daysAgo(40) }));
+    expect(await store.purgeEvents('access', daysAgo(30))).toBe(1);
+    // Above the horizon, and of a kind never purged, the log is as append-only as before.
+    expect(() => db.prepare('DELETE FROM site_events WHERE seq = ?').run(kept.seq)).toThrow(/append-only/);
+    expect(() => db.prepare("DELETE FROM site_events WHERE kind = 'alarm'").run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE site_events SET at = '2000-01-01T00:00:00.000Z'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE site_event_horizons SET horizon = ?').run(daysAgo(50))).toThrow(/only moves forward/);
+    expect(() => db.prepare('DELETE FROM site_event_horizons').run()).toThrow(/only moves forward/);
+    // Written below the horizon behind the store's back: not stored.
+    db.prepare("INSERT INTO site_events (key, kind, at, terminal_id, data) VALUES ('gate-a:raw', 'access', ?, 'gate-a', '{}')").run(daysAgo(35));
+    expect(count("SELECT count(*) AS n FROM site_events WHERE kind = 'access'")).toBe(1);
+    expect(db.prepare("SELECT horizon FROM site_event_horizons WHERE kind = 'access'").get()).toEqual({ horizon: daysAgo(30) });
+  });
+
+  it('measures the 24-hour floor on the store’s clock', async () => {
+    expect(await errorCode(store.purgeEvents('access', new Date(now - DAY + 1).toISOString()))).toBe('SITE_STORE_PURGE_TOO_RECENT');
+    expect(await store.purgeEvents('access', new Date(now - DAY).toISOString())).toBe(0);
+  });
+
+  it('settled passages of the kind go with its events; a pending one and other kinds stay', async () => {
+    const opened = await store.decidePassage(passage());
+    const shut = await store.decidePassage(passage({ subject: 'P-2' }));
+    await store.decidePassage(passage()); // refused: P-1 is inside
+    await store.decidePassage(passage({ subject: 'P-3' })); // admitted, never settled
+    await store.decidePassage(passage({ subject: 'P-4', event: event({ kind: 'boarding', subject: 'P-4' }) }));
+    if (!opened.admitted || !shut.admitted) throw new Error('expected admissions');
+    await store.settlePassage(opened.passageId, true);
+    await store.settlePassage(shut.passageId, false);
+    const decided = now;
+    now += 40 * DAY;
+    expect(await store.purgeEvents('access', new Date(decided + 1).toISOString())).toBe(1);
+    expect(db.prepare('SELECT subject, state FROM site_passages ORDER BY subject').all()).toEqual([
+      { subject: 'P-3', state: 'pending' },
+      { subject: 'P-4', state: 'pending' },
+    ]);
+  });
+
+  it('migration 081 gives passages decided before it the kind their event tells', () => {
+    const old: Db = new Database(':memory:');
+    // Earlier migrations re-seal stored values; here there are none to seal.
+    for (const f of ['seal', 'unseal']) old.function(f, (v: unknown, _aad: unknown) => v);
+    migrate(old, listMigrations().filter((m) => m.version < 81));
+    const insert = old.prepare("INSERT INTO site_passages (id, event_key, area, subject, direction, decision, event, state, decided_at) VALUES (?, ?, 'site', 'P-1', 'in', '{}', ?, ?, '2025-01-01T00:00:00.000Z')");
+    insert.run('p1', 'gate-a:1', JSON.stringify(event({ kind: 'boarding' })), 'pending');
+    insert.run('p2', 'gate-a:2', null, 'opened');
+    insert.run('p3', 'gate-a:3', null, 'refused');
+    old.prepare("INSERT INTO site_events (key, kind, at, terminal_id, data) VALUES ('gate-a:2', 'access', '2025-01-01T00:00:00.000Z', 'gate-a', '{}')").run();
+    migrate(old);
+    expect(old.prepare('SELECT id, kind FROM site_passages ORDER BY id').all()).toEqual([
+      { id: 'p1', kind: 'boarding' },
+      { id: 'p2', kind: 'access' },
+      { id: 'p3', kind: null },
+    ]);
+    old.close();
   });
 });
 

@@ -9,6 +9,7 @@ export const SITE_STORE_ERRORS = {
   SITE_STORE_INVALID: 'the request to the site store is malformed',
   SITE_STORE_CONFLICT: 'the record or passage is not in the state the request expects',
   SITE_STORE_UNKNOWN_PASSAGE: 'the site store has no such passage',
+  SITE_STORE_PURGE_TOO_RECENT: 'a purge may not reach into the last 24 hours of the event log',
   SITE_STORE_UNAVAILABLE: 'the site store cannot be reached now',
   SITE_STORE_REFUSED: 'the site hub refused this terminal or request',
   SITE_STORE_FAILED: 'the site store failed',

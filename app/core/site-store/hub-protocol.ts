@@ -13,6 +13,7 @@ import type { SiteStoreErrorCode } from './errors.ts';
  *   POST   /v1/records/:collection/:key/remove
  *   POST   /v1/events                         {events:[…]} → {results:[{stored, seq}]}   (one group commit)
  *   GET    /v1/events?kind=&subject=&terminalId=&from=&to=&limit=
+ *   POST   /v1/events/purge                   {kind, before} → {purged}   (retention; never queued in the outbox)
  *   POST   /v1/passages                       decide;  POST /v1/passages/settle {passageId, opened}
  *   GET    /v1/areas/:area/inside;  POST /v1/areas/:area/reset
  *   POST   /v1/counters/:counter/:day/next
@@ -25,6 +26,7 @@ export const HUB_STATUS: Record<SiteStoreErrorCode, number> = {
   SITE_STORE_REFUSED: 403,
   SITE_STORE_UNKNOWN_PASSAGE: 404,
   SITE_STORE_CONFLICT: 409,
+  SITE_STORE_PURGE_TOO_RECENT: 422,
   SITE_STORE_FAILED: 500,
   SITE_STORE_CLOSED: 503,
   SITE_STORE_UNAVAILABLE: 503,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SiteStoreError } from './errors.ts';
-import type { EventQuery, PassageRequest, SiteEvent } from './site-store.ts';
+import { PURGE_FLOOR_MS, type EventQuery, type PassageRequest, type SiteEvent } from './site-store.ts';
 
 /**
  * What a site store accepts, as schemas every adapter (and the hub's HTTP boundary) checks first,
@@ -90,3 +90,17 @@ export function checked<S extends z.ZodType>(schema: S, value: unknown, what: st
 export const checkedEvent = (e: unknown): SiteEvent => checked(siteEvent, e, 'event') as SiteEvent;
 export const checkedPassage = (r: unknown): PassageRequest => checked(passageRequest, r, 'passage') as PassageRequest;
 export const checkedQuery = (q: unknown): EventQuery => checked(eventQuery, q, 'query') as EventQuery;
+
+export const purgeRequest = z.strictObject({ kind: siteName, before: instant });
+
+/**
+ * A purge's kind and horizon (UTC), checked against the floor at `now` (the clock of the store that
+ * purges: the kiosk's for the embedded store, the database's for the hub).
+ */
+export function checkedPurge(kind: unknown, before: unknown, now: Date): { kind: string; before: string } {
+  const p = checked(purgeRequest, { kind, before }, 'purge');
+  if (Date.parse(p.before) > now.getTime() - PURGE_FLOOR_MS) {
+    throw new SiteStoreError('SITE_STORE_PURGE_TOO_RECENT', `before must be at least ${PURGE_FLOOR_MS / 3_600_000} h ago`, { field: 'purge.before' });
+  }
+  return p;
+}

@@ -14,6 +14,12 @@
  * inside them, except sealed fields, which it never opens (templates are sealed before they come here).
  */
 
+/** How close to now a purge of the event log may reach: a day of history is never rewritten. */
+export const PURGE_FLOOR_MS = 86_400_000;
+
+/** The `before` of a purge that keeps `days` of the log (a site's retention period), and never less than the floor. */
+export const purgeHorizon = (now: Date, days: number): string => new Date(now.getTime() - Math.max(days * 86_400_000, PURGE_FLOOR_MS)).toISOString();
+
 /** A site-wide record kind, e.g. `person`, `face-template`, `access-group`, `blocklist`, `invitation`. */
 export type Collection = string;
 
@@ -121,9 +127,25 @@ export interface SiteStore {
   /** Called for each change as it is made anywhere on the site (pushed from the hub); returns unsubscribe. */
   onChange(listener: (record: SiteRecord) => void): () => void;
 
-  /** Stores the event unless its key is already stored; `stored: false` for a replay. */
+  /**
+   * Stores the event unless its key is already stored; `stored: false` for a replay. An event whose
+   * `at` lies below its kind's retention horizon (see purgeEvents) is not stored either: it is past
+   * retention (a replay of a purged event, a kiosk long offline), and its answer is
+   * `{ stored: false, seq: 0 }`, 0 being no place in the log (the hub client answers seq 0 too for
+   * an event still queued in its outbox).
+   */
   appendEvent(event: SiteEvent): Promise<{ readonly stored: boolean; readonly seq: number }>;
   events(query: EventQuery): Promise<readonly StoredEvent[]>;
+  /**
+   * Retention: forgets the events of `kind` whose `at` is before `before` (an ISO instant) and
+   * answers how many went, with the settled passages of that kind decided before it. The log stays
+   * append-only otherwise: each kind has a horizon that only moves forward (a `before` at or below
+   * it purges nothing and is no error), events below it are never stored again, and it never comes
+   * closer to now than PURGE_FLOOR_MS (`SITE_STORE_PURGE_TOO_RECENT`), so recent history cannot be
+   * rewritten. The hub client forwards it to the hub and never queues it: offline it fails with
+   * SITE_STORE_UNAVAILABLE and the retention timer tries again.
+   */
+  purgeEvents(kind: string, before: string): Promise<number>;
 
   /**
    * Decides a passage in one step at the authority (one transaction with a row lock in PostgreSQL):

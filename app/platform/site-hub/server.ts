@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { SiteStoreError } from '../../core/site-store/errors.ts';
 import { heartbeat, HUB_STATUS, MAX_EVENTS_PER_POST, STREAM_PING_MS } from '../../core/site-store/hub-protocol.ts';
-import { checked, checkedEvent, checkedPassage, recordBody, siteKey } from '../../core/site-store/schemas.ts';
+import { checked, checkedEvent, checkedPassage, purgeRequest, recordBody, siteKey } from '../../core/site-store/schemas.ts';
 import type { SiteEvent, SiteRecord } from '../../core/site-store/site-store.ts';
 import type { PostgresSiteStore } from '../store/site-store/postgres.ts';
 import { storeError } from '../store/site-store/postgres.ts';
@@ -175,6 +175,13 @@ export async function startSiteHub(options: SiteHubOptions): Promise<RunningSite
     return { results: await store.appendEvents(checkedEvents) };
   });
   app.get('/v1/events', async (req) => ({ events: await store.events(numbersIn(req.query as Record<string, string>, ['limit'])) }));
+  // Retention: the store keeps the floor and the horizon; the hub records who asked and how many went.
+  app.post('/v1/events/purge', async (req) => {
+    const b = checked(purgeRequest, req.body, 'request');
+    const purged = await store.purgeEventsFor(req.terminal.terminalId, b.kind, b.before);
+    req.log.info({ terminal: req.terminal.terminalId, kind: b.kind, purged }, 'events purged');
+    return { purged };
+  });
 
   app.post('/v1/passages', async (req) => {
     const r = checkedPassage(req.body);

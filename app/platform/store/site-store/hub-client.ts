@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { SiteStoreError, type SiteStoreErrorCode, SITE_STORE_ERRORS } from '../../../core/site-store/errors.ts';
 import { MAX_EVENTS_PER_POST, STREAM_PING_MS, type Heartbeat } from '../../../core/site-store/hub-protocol.ts';
-import { checked, checkedEvent, checkedPassage, checkedQuery, recordBody, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
+import { checked, checkedEvent, checkedPassage, checkedQuery, purgeRequest, recordBody, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
 import type {
   ChangeBatch,
   Collection,
@@ -23,7 +23,7 @@ import { GroupCommit } from '../group-commit.ts';
 
 /**
  * The kiosk's site store when the site has a hub: the hub (PostgreSQL behind it) is the authority,
- * and this kiosk's SQLite holds a cache and an outbox (migration 075).
+ * and this kiosk's SQLite holds a cache and an outbox (migrations 075, 081).
  *
  * - Records are read from the cache, which the hub's change stream keeps current (pushed as they
  *   change, resumed by version after a reconnect), so a blocklist still holds while offline.
@@ -100,6 +100,15 @@ interface CachedRow {
   updated_at: string;
 }
 
+/** An outbox row as written: an event's kind and time go in the clear (no subject, no data), for purging. */
+interface Enqueued {
+  readonly key: string;
+  readonly op: OutboxRow['op'];
+  readonly payload: string;
+  readonly kind?: string;
+  readonly at?: string;
+}
+
 export class HubSiteStore implements SiteStore {
   readonly mode = 'hub' as const;
   private readonly transports: HttpsTransport[];
@@ -112,7 +121,7 @@ export class HubSiteStore implements SiteStore {
   private readonly listeners = new Set<(r: SiteRecord) => void>();
   private readonly statusListeners = new Set<(s: HubStatus) => void>();
   private readonly waiters = new Map<string, ((d: Delivery) => void)[]>();
-  private readonly local: GroupCommit<{ key: string; op: OutboxRow['op']; payload: string }, { added: boolean; delivered: Delivery | undefined }>;
+  private readonly local: GroupCommit<Enqueued, { added: boolean; delivered: Delivery | undefined }>;
   private sending: Promise<void> | undefined;
   private sendAgain = false;
   private retryMs = RETRY_MIN_MS;
@@ -154,17 +163,18 @@ export class HubSiteStore implements SiteStore {
       ),
       cursor: db.prepare('SELECT version FROM hub_sync WHERE singleton = 1'),
       setCursor: db.prepare('INSERT INTO hub_sync (singleton, version) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET version = max(version, excluded.version)'),
-      enqueue: db.prepare("INSERT INTO hub_outbox (key, op, payload, queued_at) VALUES (?, ?, seal(?, ?), ?) ON CONFLICT (key) DO NOTHING"),
+      enqueue: db.prepare("INSERT INTO hub_outbox (key, op, payload, queued_at, kind, at) VALUES (?, ?, seal(?, ?), ?, ?, ?) ON CONFLICT (key) DO NOTHING"),
       outboxRow: db.prepare('SELECT sent_at, seq, error FROM hub_outbox WHERE key = ?'),
       unsent: db.prepare("SELECT id, key, op, unseal(payload, key) AS payload FROM hub_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?"),
       delivered: db.prepare('UPDATE hub_outbox SET sent_at = ?, seq = ?, error = ?, payload = NULL WHERE id = ?'),
       depth: db.prepare('SELECT count(*) AS n FROM hub_outbox WHERE sent_at IS NULL'),
       purge: db.prepare('DELETE FROM hub_outbox WHERE sent_at IS NOT NULL AND sent_at < ?'),
+      purgeEvents: db.prepare("DELETE FROM hub_outbox WHERE op = 'event' AND kind = ? AND at < ?"),
     };
     this.local = new GroupCommit((items) =>
       db.transaction(() =>
         items.map((i) => {
-          const added = this.q.enqueue.run(i.key, i.op, i.payload, i.key, this.clock().toISOString()).changes === 1;
+          const added = this.q.enqueue.run(i.key, i.op, i.payload, i.key, this.clock().toISOString(), i.kind ?? null, i.at ?? null).changes === 1;
           return { added, delivered: added ? undefined : this.deliveryOf(i.key) };
         }),
       )(),
@@ -428,19 +438,33 @@ export class HubSiteStore implements SiteStore {
   async appendEvent(event: SiteEvent): Promise<{ readonly stored: boolean; readonly seq: number }> {
     const e = checkedEvent(event);
     this.ownTerminal(e);
-    const { added, delivered } = await this.local.submit({ key: e.key, op: 'event', payload: JSON.stringify(e) });
+    const { added, delivered } = await this.local.submit({ key: e.key, op: 'event', payload: JSON.stringify(e), kind: e.kind, at: e.at });
     if (delivered?.error) throw delivered.error;
     if (delivered) return { stored: false, seq: delivered.seq ?? 0 };
     const answer = await this.delivery(e.key);
     if (answer?.error) throw answer.error;
-    // `stored` says whether this call added the event (a replay adds nothing); seq 0: queued, not yet at the hub.
-    return { stored: added, seq: answer?.seq ?? 0 };
+    // `stored` says whether this call added the event (a replay adds nothing, nor does one the hub
+    // found past retention: acknowledged with seq 0); seq 0 unanswered: queued, not yet at the hub.
+    return { stored: added && answer?.seq !== 0, seq: answer?.seq ?? 0 };
   }
 
   async events(query: EventQuery): Promise<readonly StoredEvent[]> {
     const q = checkedQuery(query);
     const params = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
     return (await this.call<{ events: StoredEvent[] }>('GET', `/v1/events?${params}`)).events;
+  }
+
+  /**
+   * At the hub, never through the outbox: a purge is no fact to deliver later, and the retention
+   * timer asks again next hour. Then the outbox forgets the purged kind's events below the hub's
+   * horizon too: a delivered one's seq is no place in the log any more (a replay goes to the hub,
+   * which answers seq 0), and an undelivered one the hub would not store.
+   */
+  async purgeEvents(kind: string, before: string): Promise<number> {
+    const b = checked(purgeRequest, { kind, before }, 'purge');
+    const { purged } = await this.call<{ purged: number }>('POST', '/v1/events/purge', b);
+    this.q.purgeEvents.run(b.kind, b.before);
+    return purged;
   }
 
   private ownTerminal(e: SiteEvent): void {

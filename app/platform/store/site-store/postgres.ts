@@ -2,7 +2,7 @@ import pg from 'pg';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SiteStoreError } from '../../../core/site-store/errors.ts';
-import { alertDetail, checked, checkedEvent, checkedPassage, checkedQuery, recordBody, siteDay, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
+import { alertDetail, checked, checkedEvent, checkedPassage, checkedPurge, checkedQuery, recordBody, siteDay, siteKey, siteName, version as versionSchema } from '../../../core/site-store/schemas.ts';
 import type {
   ChangeBatch,
   Collection,
@@ -30,6 +30,8 @@ import { GroupCommit } from '../group-commit.ts';
  *  - a passage is decided in one transaction holding the (area, subject) presence row lock, by one
  *    call of a function in the database (migration 003), so the lock is held for one round trip;
  *  - a counter's next number is one upsert of its (counter, day) row;
+ *  - the event log is append-only in the database (migration 004's triggers) except below a kind's
+ *    retention horizon, which a purge moves forward in one transaction with the deletion;
  *  - changes are announced with NOTIFY inside the writing transaction (sent on commit) and
  *    each process's one LISTEN connection fans them out to its subscribers.
  */
@@ -340,9 +342,8 @@ export class PostgresSiteStore implements SiteStore {
         firstSeen.add(e.key);
         return { stored: true, seq };
       }
-      const s = seq ?? already.get(e.key);
-      if (s === undefined) throw new SiteStoreError('SITE_STORE_FAILED', 'an event neither stored nor found');
-      return { stored: false, seq: s };
+      // Neither stored now nor before: past retention (migration 004's insert trigger skipped it).
+      return { stored: false, seq: seq ?? already.get(e.key) ?? 0 };
     });
   }
 
@@ -365,6 +366,39 @@ export class PostgresSiteStore implements SiteStore {
       values,
     );
     return rows.map(toEvent);
+  }
+
+  purgeEvents(kind: string, before: string): Promise<number> {
+    return this.purgeEventsFor(null, kind, before);
+  }
+
+  /**
+   * The purge, recorded in site_event_purges (counts only) when it removed anything, with the
+   * terminal that asked (null: the hub itself). The floor is measured on the database's clock, the
+   * one clock every hub process of the site shares.
+   */
+  async purgeEventsFor(terminalId: string | null, kind: string, before: string): Promise<number> {
+    checked(siteName, kind, 'purge.kind');
+    return this.tx(async (c) => {
+      const p = checkedPurge(kind, before, (await this.query<{ now: Date }>('SELECT now() AS now', [], c))[0]!.now);
+      // The horizon row's lock orders two purges of one kind; it only moves forward (a trigger holds it too).
+      const rows = await this.query<{ horizon: Date }>(
+        `INSERT INTO site_event_horizons AS h (kind, horizon) VALUES ($1, $2) ON CONFLICT (kind)
+         DO UPDATE SET horizon = greatest(h.horizon, excluded.horizon), moved_at = CASE WHEN excluded.horizon > h.horizon THEN now() ELSE h.moved_at END
+         RETURNING horizon`,
+        [p.kind, p.before],
+        c,
+      );
+      const horizon = rows[0]!.horizon;
+      const count = async (sql: string) => Number((await this.query<{ n: string }>(`WITH gone AS (${sql} RETURNING 1) SELECT count(*) AS n FROM gone`, [p.kind, horizon], c))[0]!.n);
+      const events = await count('DELETE FROM site_events WHERE kind = $1 AND at < $2');
+      // Passages of no known kind were decided before migration 004 and hold no event: any purge past them takes them.
+      const passages = await count("DELETE FROM site_passages WHERE (kind = $1 OR kind IS NULL) AND state <> 'pending' AND decided_at < $2");
+      if (events + passages > 0) {
+        await c.query('INSERT INTO site_event_purges (kind, horizon, events, passages, terminal_id) VALUES ($1, $2, $3, $4, $5)', [p.kind, horizon, events, passages, terminalId]);
+      }
+      return events;
+    });
   }
 
   // ── passages ─────────────────────────────────────────────────────────────

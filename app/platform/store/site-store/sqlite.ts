@@ -1,17 +1,17 @@
 /**
  * The embedded adapter of the SiteStore port: the site's system of record in this kiosk's own
- * SQLite (migration 070). A single kiosk needs nothing else; with a hub, the hub adapter takes its
+ * SQLite (migrations 070, 081). A single kiosk needs nothing else; with a hub, the hub adapter takes its
  * place. better-sqlite3 is synchronous and this process is the database's only writer, so every
  * method is one transaction that has finished before its promise resolves.
  */
 import { randomUUID } from 'node:crypto';
 import { SiteStoreError } from '../../../core/site-store/errors.ts';
-import { checked, checkedEvent, checkedPassage, instant as instantSchema, jsonValue, siteDay, siteKey, siteName, terminalId } from '../../../core/site-store/schemas.ts';
+import { checked, checkedEvent, checkedPassage, checkedPurge, instant as instantSchema, jsonValue, siteDay, siteKey, siteName, terminalId } from '../../../core/site-store/schemas.ts';
 import type {
   ChangeBatch, Collection, EventQuery, PassageDecision, PassageRequest, Presence, PutOptions, SiteAlert, SiteEvent, SiteRecord, SiteStore,
   StoredEvent,
 } from '../../../core/site-store/site-store.ts';
-import type { Db } from '../db.ts';
+import { forgetFreedPages, type Db } from '../db.ts';
 
 interface RecordRow {
   collection: string;
@@ -156,8 +156,29 @@ export class SqliteSiteStore implements SiteStore {
     };
     const inserted = db.prepare('INSERT INTO site_events (key, kind, at, terminal_id, subject, data) VALUES (@key, @kind, @at, @terminal_id, @subject, @data) ON CONFLICT (key) DO NOTHING').run(row);
     if (inserted.changes === 1) return { stored: true, seq: Number(inserted.lastInsertRowid) };
-    const { seq } = db.prepare('SELECT seq FROM site_events WHERE key = ?').get(row.key) as { seq: number };
-    return { stored: false, seq };
+    // Not inserted: a replay (its seq), or past retention (the insert trigger skipped it; no seq).
+    const stored = db.prepare('SELECT seq FROM site_events WHERE key = ?').get(row.key) as { seq: number } | undefined;
+    return { stored: false, seq: stored?.seq ?? 0 };
+  }
+
+  async purgeEvents(kind: string, before: string): Promise<number> {
+    const db = this.open();
+    const now = this.clock();
+    const p = checkedPurge(kind, before, now);
+    const purged = db.transaction(() => {
+      // The horizon only moves forward (a trigger holds it too); what lies below it may go.
+      db.prepare(
+        `INSERT INTO site_event_horizons (kind, horizon, moved_at) VALUES (?, ?, ?)
+         ON CONFLICT (kind) DO UPDATE SET horizon = excluded.horizon, moved_at = excluded.moved_at WHERE excluded.horizon > site_event_horizons.horizon`,
+      ).run(p.kind, p.before, now.toISOString());
+      const { horizon } = db.prepare('SELECT horizon FROM site_event_horizons WHERE kind = ?').get(p.kind) as { horizon: string };
+      const events = db.prepare('DELETE FROM site_events WHERE kind = ? AND at < ?').run(p.kind, horizon).changes;
+      // Passages of no known kind were decided before migration 081: any purge past them takes them.
+      db.prepare("DELETE FROM site_passages WHERE (kind = ? OR kind IS NULL) AND state <> 'pending' AND decided_at < ?").run(p.kind, horizon);
+      return events;
+    }).immediate();
+    if (purged > 0) forgetFreedPages(db);
+    return purged;
   }
 
   async events(query: EventQuery): Promise<readonly StoredEvent[]> {
@@ -193,6 +214,7 @@ export class SqliteSiteStore implements SiteStore {
     const subject = name('subject', request.subject, 200);
     const outer = request.requiresInside === undefined ? undefined : name('requiresInside', request.requiresInside, 64);
     const eventKey = name('event key', request.event.key, 200);
+    const kind = name('event kind', request.event.kind, 64);
     const event = json('event', { ...request.event, at: instant('event at', request.event.at) });
     return db.transaction((): PassageDecision => {
       // The same request again (a retry after a lost answer) gets the same decision, and changes nothing.
@@ -203,8 +225,8 @@ export class SqliteSiteStore implements SiteStore {
       const prior = since(area);
       const refuse = (reason: 'ALREADY_INSIDE' | 'NOT_INSIDE' | 'OUTER_AREA_REQUIRED'): PassageDecision => {
         const decision: PassageDecision = { admitted: false, reason };
-        db.prepare("INSERT INTO site_passages (id, event_key, area, subject, direction, prior_since, decision, event, state, decided_at) VALUES (?, ?, ?, ?, ?, NULL, ?, NULL, 'refused', ?)")
-          .run(randomUUID(), eventKey, area, subject, request.direction, JSON.stringify(decision), now);
+        db.prepare("INSERT INTO site_passages (id, event_key, kind, area, subject, direction, prior_since, decision, event, state, decided_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, 'refused', ?)")
+          .run(randomUUID(), eventKey, kind, area, subject, request.direction, JSON.stringify(decision), now);
         return decision;
       };
       if (request.direction === 'in' && outer !== undefined && since(outer) === undefined) return refuse('OUTER_AREA_REQUIRED');
@@ -212,8 +234,8 @@ export class SqliteSiteStore implements SiteStore {
       if (broken && request.antiPassback === 'hard') return refuse(broken);
       const passageId = randomUUID();
       const decision: PassageDecision = { admitted: true, passageId, ...(broken && request.antiPassback === 'soft' ? { ruleBroken: broken } : {}) };
-      db.prepare("INSERT INTO site_passages (id, event_key, area, subject, direction, prior_since, decision, event, state, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
-        .run(passageId, eventKey, area, subject, request.direction, prior ?? null, JSON.stringify(decision), event, now);
+      db.prepare("INSERT INTO site_passages (id, event_key, kind, area, subject, direction, prior_since, decision, event, state, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
+        .run(passageId, eventKey, kind, area, subject, request.direction, prior ?? null, JSON.stringify(decision), event, now);
       if (request.direction === 'in') db.prepare('INSERT OR REPLACE INTO site_presence (area, subject, since) VALUES (?, ?, ?)').run(area, subject, now);
       else db.prepare('DELETE FROM site_presence WHERE area = ? AND subject = ?').run(area, subject);
       return decision;

@@ -4,17 +4,19 @@
  * - a visitor's record, faces and attendance, and their invitations, `site.visitorDataDays` after the
  *   visit's window ended (whatever the invitation's status);
  * - attendance months wholly older than `retention.personalDataDays`;
- * - alarm captures past their `until` (set from the same period when they were taken).
+ * - alarm captures past their `until` (set from the same period when they were taken);
+ * - the gate's events (accesses, alarms, visits, enrolments, changes) older than
+ *   `retention.personalDataDays`: the site store's log is append-only except that a purge moves a
+ *   kind's horizon forward (SiteStore.purgeEvents), never into the last day.
  *
  * Run at start and then hourly, at every station (removing what another station removed already
- * is harmless); each run that removed anything is audited with counts only. The event log itself
- * is append-only in the site store (the port has no delete): its entries name people only by
- * opaque keys, which lead nowhere once the person record is gone.
+ * is harmless); each run that removed anything is audited with counts only. With a hub the event
+ * purge needs the hub: offline, the run fails before removing anything and the next one catches up.
  */
-import type { SiteStore } from '../../../core/site-store/site-store.ts';
+import { purgeHorizon, type SiteStore } from '../../../core/site-store/site-store.ts';
 import type { GateSettings } from '../common/config.ts';
 import { localTime } from '../common/local-time.ts';
-import { COLLECTIONS, invitationRecord, personRecord, type InvitationRecord, type PersonRecord } from '../common/records.ts';
+import { COLLECTIONS, EVENT_KINDS, invitationRecord, personRecord, type InvitationRecord, type PersonRecord } from '../common/records.ts';
 import { attendanceCollection } from './attendance.ts';
 import type { PeopleStore } from './people.ts';
 import type { GatePhotos } from './photos.ts';
@@ -39,13 +41,18 @@ export interface RetentionCounts {
   readonly invitations: number;
   readonly attendance: number;
   readonly captures: number;
+  /** Entries of the site's event log. */
+  readonly events: number;
 }
 
 /** One purge now; answers what went. */
 export async function purgeExpired(d: RetentionDeps): Promise<RetentionCounts> {
   const now = d.clock();
   const visitorCutoff = now.getTime() - d.settings.visitorDataDays * DAY_MS;
-  let visitors = 0, invitations = 0, attendance = 0;
+  let visitors = 0, invitations = 0, attendance = 0, events = 0;
+
+  const eventsBefore = purgeHorizon(now, d.personalDataDays);
+  for (const kind of Object.values(EVENT_KINDS)) events += await d.store.purgeEvents(kind, eventsBefore);
 
   for (const r of await d.store.list<PersonRecord>(COLLECTIONS.person)) {
     const p = personRecord.safeParse(r.body).data;
@@ -74,8 +81,8 @@ export async function purgeExpired(d: RetentionDeps): Promise<RetentionCounts> {
     }
   }
   const captures = await d.photos.purgeExpired(now);
-  const counts = { visitors, invitations, attendance, captures };
-  if (visitors + invitations + attendance + captures > 0) d.audit('gate.retention-purged', { ...counts, personalDataDays: d.personalDataDays, visitorDataDays: d.settings.visitorDataDays });
+  const counts = { visitors, invitations, attendance, captures, events };
+  if (visitors + invitations + attendance + captures + events > 0) d.audit('gate.retention-purged', { ...counts, personalDataDays: d.personalDataDays, visitorDataDays: d.settings.visitorDataDays });
   return counts;
 }
 
@@ -104,7 +111,7 @@ export interface GateRetention {
 export function startRetention(d: RetentionDeps, intervalMs = 3_600_000): GateRetention {
   const runOnce = async () => {
     const c = await purgeExpired(d);
-    return c.visitors + c.invitations + c.attendance + c.captures;
+    return c.visitors + c.invitations + c.attendance + c.captures + c.events;
   };
   const tick = () => void runOnce().catch((e) => d.log(`gate: retention purge failed (${(e as { code?: string }).code ?? 'error'})`));
   const first = setTimeout(tick, 0);

@@ -62,6 +62,8 @@ export interface HospitalBackendDeps {
   readonly onVisitChange?: (change: VisitChange) => void;
   readonly retentionIntervalMs?: number;
   readonly onRetentionError?: (e: unknown) => void;
+  /** Purges the site's visit events past the same retention period (the retention job runs it). */
+  readonly purgeSiteEvents?: (retentionDays: number) => Promise<number>;
 }
 
 export interface HospitalBackend {
@@ -170,6 +172,7 @@ export async function createHospitalBackend(config: HospitalConfig, deps: Hospit
     const retention = startRetentionJob(visits, config.visitRetentionDays ?? deps.defaultRetentionDays, {
       ...(deps.retentionIntervalMs === undefined ? {} : { intervalMs: deps.retentionIntervalMs }),
       ...(deps.onRetentionError ? { onError: deps.onRetentionError } : {}),
+      ...(deps.purgeSiteEvents ? { siteEvents: deps.purgeSiteEvents } : {}),
     });
     return {
       his: hospitalSystem,

@@ -7,12 +7,13 @@
  * key. Any kiosk's staff screen then lists the day's visits of the whole site; its own come from its
  * own store (with initials, always current), the others' from the site's events.
  *
- * The events are append-only, so nothing personal goes into them. Offline, the hub client queues
- * them in its outbox and the list shows what this kiosk knows until the hub answers again.
+ * Nothing personal goes into the events even so, and they go after the visits' retention period
+ * (purgePast, run by the retention job). Offline, the hub client queues them in its outbox and the
+ * list shows what this kiosk knows until the hub answers again.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
-import type { SiteStore, StoredEvent } from '../../../core/site-store/site-store.ts';
+import { purgeHorizon, type SiteStore, type StoredEvent } from '../../../core/site-store/site-store.ts';
 import { localDay } from '../common/local-day.ts';
 import { registrationSummarySchema } from '../common/schemas.ts';
 import type { RegistrationSummary, VisitChange } from '../common/visit-record.ts';
@@ -78,6 +79,14 @@ export class SiteVisits {
       .appendEvent({ key: `${this.o.terminalId}:${VISIT_EVENT}:${visitId}:${change.change}`, kind: VISIT_EVENT, at, terminalId: this.o.terminalId, ...(subject ? { subject } : {}), data })
       .then(() => this.refresh())
       .catch((e: unknown) => this.o.log(`hospital: the site was not told of a visit (${(e as { code?: string }).code ?? 'error'})`));
+  }
+
+  /**
+   * Forgets the site's visit events older than `retentionDays` (at least a day: the store never
+   * purges the last one); answers how many went. With a hub it needs the hub (retried next hour).
+   */
+  purgePast(retentionDays: number): Promise<number> {
+    return this.store.purgeEvents(VISIT_EVENT, purgeHorizon(this.clock(), retentionDays));
   }
 
   /** Reads the day's visits of the whole site again; a site store that does not answer leaves the last list. */

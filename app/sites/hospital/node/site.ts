@@ -47,6 +47,11 @@ export const hospitalNode = siteNode(hospital, {
       onVisitChange: (change) => siteVisits.publish(change),
       ...(simulated ? { simulators: await import('./demo-wiring.ts') } : {}),
       onRetentionError: (e) => ctx.log(`hospital visit purge failed: ${e instanceof Error ? e.message : String(e)}`),
+      purgeSiteEvents: async (retentionDays) => {
+        const count = await siteVisits.purgePast(retentionDays);
+        if (count > 0) ctx.audit.append({ action: 'hospital.visit-events.purged', actor: 'retention-job', detail: { count, retentionDays } });
+        return count;
+      },
     }).catch((e: unknown) => {
       own?.close();
       throw e;
