@@ -32,7 +32,7 @@ describe('8-bit face templates', () => {
       let worst = 0;
       for (let i = 0; i < 300; i++) {
         const a = gaussian(dim, i + 1), b = i % 3 ? gaussian(dim, i + 1000) : near(a, i + 7, 0.3);
-        const row = new Uint8Array(dim);
+        const row = new Int8Array(dim);
         const scale = quantiseRow(a, row, 0);
         worst = Math.max(worst, Math.abs(quantisedCosine(row, scale, quantiseQuery(b)) - cosine(a, b)));
       }
@@ -50,7 +50,7 @@ describe('8-bit face templates', () => {
     for (let i = 0; i < 40; i++) {
       const probe = near(people[i * 97]!, 5000 + i, 0.6);
       const [top] = await gallery.search(probe, 3);
-      const row = new Uint8Array(dim);
+      const row = new Int8Array(dim);
       const scale = quantiseRow(people[Number(top!.key.slice(1))]!, row, 0);
       expect(top!.score).toBeCloseTo(quantisedCosine(row, scale, quantiseQuery(probe)), 5);
       pairs.push({ exact: exactTop(people, probe), approx: top! });

@@ -5,12 +5,7 @@
  * `scaleRow · scaleQuery · Σ qRow·qQuery`. Rounding moves each component by at most half a step, so
  * a score moves by roughly √dim · step² / 4 ≈ 10⁻⁴ for 128-d unit vectors (measured in
  * test/unit/face-quantise.test.ts and bench:gate against float32).
- *
- * Rows are stored offset by 128 as unsigned bytes: the fast integer kernel multiplies unsigned rows
- * by a signed query (onnxruntime's MatMulInteger u8×s8); 128·Σquery is taken back off each sum.
  */
-
-export const ROW_ZERO_POINT = 128;
 
 /** `v` scaled to unit length (a zero vector stays zero). */
 export function unit(v: Float32Array): Float32Array {
@@ -26,11 +21,11 @@ function scaleOf(u: Float32Array): number {
   return max > 0 ? max / 127 : 1;
 }
 
-/** Writes the unit template into `out` at `offset` as offset bytes; returns its scale. */
-export function quantiseRow(v: Float32Array, out: Uint8Array, offset: number): number {
+/** Writes the unit template into `out` at `offset` as signed bytes; returns its scale. */
+export function quantiseRow(v: Float32Array, out: Int8Array, offset: number): number {
   const u = unit(v);
   const s = scaleOf(u);
-  for (let i = 0; i < u.length; i++) out[offset + i] = Math.round(u[i]! / s) + ROW_ZERO_POINT;
+  for (let i = 0; i < u.length; i++) out[offset + i] = Math.round(u[i]! / s);
   return s;
 }
 
@@ -42,8 +37,8 @@ export function quantiseQuery(v: Float32Array): { readonly q: Int8Array; readonl
 }
 
 /** The cosine one quantised row gives against a quantised query (the reference the fast kernel must equal). */
-export function quantisedCosine(row: Uint8Array, rowScale: number, query: { q: Int8Array; scale: number }): number {
+export function quantisedCosine(row: Int8Array, rowScale: number, query: { q: Int8Array; scale: number }): number {
   let dot = 0;
-  for (let i = 0; i < query.q.length; i++) dot += (row[i]! - ROW_ZERO_POINT) * query.q[i]!;
+  for (let i = 0; i < query.q.length; i++) dot += row[i]! * query.q[i]!;
   return dot * rowScale * query.scale;
 }
