@@ -15,10 +15,11 @@ export function unit(v: Float32Array): Float32Array {
   return Float32Array.from(v, (x) => x * inv);
 }
 
-function scaleOf(u: Float32Array): number {
+/** The step that puts the largest component at ±`levels`. */
+function scaleOf(u: Float32Array, levels = 127): number {
   let max = 0;
   for (let i = 0; i < u.length; i++) max = Math.max(max, Math.abs(u[i]!));
-  return max > 0 ? max / 127 : 1;
+  return max > 0 ? max / levels : 1;
 }
 
 /** Writes the unit template into `out` at `offset` as signed bytes; returns its scale. */
@@ -29,10 +30,10 @@ export function quantiseRow(v: Float32Array, out: Int8Array, offset: number): nu
   return s;
 }
 
-/** The query as signed bytes and its scale. */
-export function quantiseQuery(v: Float32Array): { readonly q: Int8Array; readonly scale: number } {
+/** The query as signed bytes within ±`levels` (a kernel may need fewer than 127) and its scale. */
+export function quantiseQuery(v: Float32Array, levels = 127): { readonly q: Int8Array; readonly scale: number } {
   const u = unit(v);
-  const scale = scaleOf(u);
+  const scale = scaleOf(u, levels);
   return { q: Int8Array.from(u, (x) => Math.round(x / scale)), scale };
 }
 

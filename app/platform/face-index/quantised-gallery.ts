@@ -167,7 +167,6 @@ export class QuantisedGallery {
   async search(query: Float32Array, k: number): Promise<GalleryHit[]> {
     if (query.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `query of dimension ${query.length}, gallery expects ${this.dim}`);
     if (this.keyAt.length === 0 || k < 1) return [];
-    const q = quantiseQuery(query);
     if (!this.packing || this.changed.size > this.maxUnpacked) this.pack();
     const packing = this.packing!;
     const unpacked = (this.unpacked ??= this.unpack(packing));
@@ -175,7 +174,9 @@ export class QuantisedGallery {
     const best = new Best(k * this.maxSlots);
     packing.users++;
     try {
-      const dots = await (await packing.kernel).dots(q.q, unpacked.rows);
+      const kernel = await packing.kernel;
+      const q = quantiseQuery(query, kernel.queryLevels);
+      const dots = await kernel.dots(q.q, unpacked.rows);
       for (let c = 0; c < packing.count; c++) {
         const s = dots.packed[c]! * packing.scales[c]!;
         if (s > best.floor && unpacked.skip[c] === 0) best.offer(s, packing.keyAt[c]!);
@@ -184,6 +185,7 @@ export class QuantisedGallery {
         const s = dots.extra[r]! * unpacked.scales[r]!;
         if (s > best.floor) best.offer(s, unpacked.keyAt[r]!);
       }
+      return best.distinct(k, q.scale);
     } catch (e) {
       // A packing that failed (onnxruntime out of memory, say) is not kept: the next search tries again.
       if (this.packing === packing) this.close();
@@ -191,13 +193,6 @@ export class QuantisedGallery {
     } finally {
       if (--packing.users === 0 && packing.retired) release(packing);
     }
-    const hits = new Map<string, number>();
-    for (let i = 0; i < best.keys.length && hits.size < k; i++) {
-      const key = best.keys[i]!;
-      // Rounding can lift a self-match a hair above 1: a cosine says at most 1.
-      if (!hits.has(key)) hits.set(key, Math.min(1, best.scores[i]! * q.scale));
-    }
-    return [...hits.entries()].map(([key, score]) => ({ key, score }));
   }
 
   /** Packs the gallery as it is now (rows 0..n-1 are its columns); the old packing goes when unused. */
@@ -265,5 +260,16 @@ class Best {
       this.keys.pop();
     }
     if (this.scores.length === this.size) this.floor = this.scores[this.size - 1]!;
+  }
+
+  /** The first `k` distinct keys, each with its best score times the query's `scale`. */
+  distinct(k: number, scale: number): GalleryHit[] {
+    const hits = new Map<string, number>();
+    for (let i = 0; i < this.keys.length && hits.size < k; i++) {
+      const key = this.keys[i]!;
+      // Rounding can lift a self-match a hair above 1: a cosine says at most 1.
+      if (!hits.has(key)) hits.set(key, Math.min(1, this.scores[i]! * scale));
+    }
+    return [...hits.entries()].map(([key, score]) => ({ key, score }));
   }
 }
