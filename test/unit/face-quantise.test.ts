@@ -264,6 +264,20 @@ describe('a gallery that changes', () => {
     expect((await g.search(vs[40]!, 1))[0]!.key).toBe('k40'); // packs again after close
   });
 
+  it('prepare() packs ahead of the first search, and only when something changed', async () => {
+    const create = vi.spyOn(GalleryKernel, 'create');
+    const g = new QuantisedGallery(16);
+    await g.prepare();
+    expect(create).not.toHaveBeenCalled(); // nothing to pack
+    const v = gaussian(16, 4);
+    g.put('a', 'chip', v);
+    await g.prepare();
+    await g.prepare();
+    expect(create).toHaveBeenCalledTimes(1);
+    expect((await g.search(v, 1))[0]!.key).toBe('a');
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
   it('does not keep a packing that failed: the next search packs again', async () => {
     const g = new QuantisedGallery(16);
     const v = gaussian(16, 4);

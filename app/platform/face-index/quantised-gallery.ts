@@ -139,6 +139,18 @@ export class QuantisedGallery {
     this.close();
   }
 
+  /** Packs the gallery now if anything changed, so that the next search does not wait for it (a door's first walk-up). */
+  async prepare(): Promise<void> {
+    if (this.keyAt.length === 0 || (this.packing && this.changed.size === 0)) return;
+    const packing = this.pack();
+    try {
+      await packing.kernel;
+    } catch (e) {
+      if (this.packing === packing) this.close();
+      throw e;
+    }
+  }
+
   /** Frees the packed copy (onnxruntime's memory) once no search uses it; the next search packs again. */
   close(): void {
     if (this.packing) retire(this.packing);
@@ -167,8 +179,7 @@ export class QuantisedGallery {
   async search(query: Float32Array, k: number): Promise<GalleryHit[]> {
     if (query.length !== this.dim) throw new KioskError('FACE_INDEX_DIM_MISMATCH', `query of dimension ${query.length}, gallery expects ${this.dim}`);
     if (this.keyAt.length === 0 || k < 1) return [];
-    if (!this.packing || this.changed.size > this.maxUnpacked) this.pack();
-    const packing = this.packing!;
+    const packing = !this.packing || this.changed.size > this.maxUnpacked ? this.pack() : this.packing;
     const unpacked = (this.unpacked ??= this.unpack(packing));
     // Enough rows that k distinct keys survive even when each of them holds several templates.
     const best = new Best(k * this.maxSlots);
@@ -196,10 +207,10 @@ export class QuantisedGallery {
   }
 
   /** Packs the gallery as it is now (rows 0..n-1 are its columns); the old packing goes when unused. */
-  private pack(): void {
+  private pack(): Packing {
     if (this.packing) retire(this.packing);
     const count = this.keyAt.length;
-    this.packing = {
+    const packing: Packing = (this.packing = {
       kernel: GalleryKernel.create(this.rows, count, this.dim),
       count,
       columnOf: new Map(this.rowOf),
@@ -207,9 +218,10 @@ export class QuantisedGallery {
       scales: this.scales.slice(0, count),
       users: 0,
       retired: false,
-    };
+    });
     this.changed.clear();
     this.unpacked = undefined;
+    return packing;
   }
 
   private unpack(packing: Packing): Unpacked {
