@@ -122,24 +122,33 @@ describe('the gallery kernel', () => {
     return s;
   };
 
-  it('gives exact int32 dots for packed and extra templates, extremes included (no 16-bit saturation)', async () => {
+  it('scores exactly and ranks the packed templates, leaves skipped ones last, scores those beside; extremes included (no 16-bit saturation)', async () => {
     const dim = 48, count = 37;
     const next = ((s) => () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32))(9);
     const byte = (max: number) => Math.round((next() * 2 - 1) * max);
     const rows = Int8Array.from({ length: count * dim }, (_, i) => (i < 4 * dim ? (i < 2 * dim ? 127 : -127) : byte(127)));
-    const extra = Int8Array.from({ length: 5 * dim }, (_, i) => (i < dim ? 127 : byte(127)));
-    const kernel = await GalleryKernel.create(rows, count, dim);
+    // Scales of powers of two keep every score an exact float, so the kernel's can be compared exactly.
+    const scales = Float32Array.from({ length: count }, (_, i) => 2 ** ((i % 3) - 1));
+    const beside = { skip: new Float32Array(count), rows: Int8Array.from({ length: 5 * dim }, (_, i) => (i < dim ? 127 : byte(127))), scales: Float32Array.of(1, 0.5, 2, 1, 1) };
+    beside.skip[6] = beside.skip[9] = -Infinity;
+    const kernel = await GalleryKernel.create(rows, scales, count, dim);
     const max = kernel.queryLevels;
     try {
       for (const query of [new Int8Array(dim).fill(max), new Int8Array(dim).fill(-max), Int8Array.from({ length: dim }, () => byte(max))]) {
-        const d = await kernel.dots(query, extra);
-        expect([...d.packed]).toEqual(Array.from({ length: count }, (_, r) => dot(rows, r, query, dim)));
-        expect([...d.extra]).toEqual(Array.from({ length: 5 }, (_, r) => dot(extra, r, query, dim)));
+        const want = Array.from({ length: count }, (_, c) => ({ c, s: beside.skip[c] === 0 ? dot(rows, c, query, dim) * scales[c]! * 0.25 : -Infinity }));
+        const got = await kernel.search(query, 0.25, count, beside);
+        expect([...got.scores]).toEqual(want.map((w) => w.s).sort((a, b) => b - a));
+        got.columns.forEach((c, i) => expect(want[c]!.s).toBe(got.scores[i]));
+        expect(got.columns.slice(-2).sort()).toEqual([6, 9]);
+        expect([...got.beside]).toEqual(Array.from({ length: 5 }, (_, r) => dot(beside.rows, r, query, dim) * beside.scales[r]! * 0.25));
         // All at the extreme: every pair of products is at the most a 16-bit sum can hold without saturating.
-        if (query[1] === query[0]) expect(d.packed[0]).toBe(127 * query[0]! * dim);
-        expect((await kernel.dots(query, new Int8Array(0))).extra.length).toBe(0);
+        if (query[1] === query[0]) expect(got.scores[got.columns.indexOf(0)]).toBe(127 * query[0]! * dim * scales[0]! * 0.25);
+        const top3 = await kernel.search(query, 0.25, 3, { ...beside, rows: new Int8Array(0), scales: new Float32Array(0) });
+        expect([...top3.scores]).toEqual([...got.scores.slice(0, 3)]);
+        expect(top3.beside.length).toBe(0);
       }
-      await expect(kernel.dots(new Int8Array(dim).fill(max + 1 > 127 ? -128 : max + 1), extra)).rejects.toThrow(RangeError);
+      await expect(kernel.search(new Int8Array(dim).fill(max + 1 > 127 ? -128 : max + 1), 1, 3, beside)).rejects.toThrow(RangeError);
+      await expect(kernel.search(new Int8Array(dim), 1, count + 1, beside)).rejects.toThrow(RangeError);
     } finally {
       await kernel.release();
     }
@@ -202,7 +211,7 @@ describe('a gallery that changes', () => {
     const live = put('k3', 'live', 502);
     await expectSame(g, templates, live);
     expect(create).toHaveBeenCalledTimes(2);
-    expect(create.mock.calls[1]![1]).toBe(41);
+    expect(create.mock.calls[1]![2]).toBe(41); // every template, packed
   });
 
   it('agrees with one-by-one scoring through random puts, replacements, removals and clears', async () => {

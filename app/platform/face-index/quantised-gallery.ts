@@ -17,7 +17,7 @@
  */
 import { KioskError } from '../../core/errors.ts';
 import { quantiseQuery, quantiseRow } from '../../core/face/quantise.ts';
-import { GalleryKernel } from './gallery-kernel.ts';
+import { GalleryKernel, type Beside } from './gallery-kernel.ts';
 
 export interface GalleryHit {
   readonly key: string;
@@ -27,23 +27,19 @@ export interface GalleryHit {
 /** Changed templates a search takes unpacked before the gallery is packed again (2,048 × 512 bytes: ~0.1 ms). */
 const MAX_UNPACKED = 2048;
 
-/** The gallery as it was when packed: the kernel and, per packed column, its template's id, key and scale. */
+/** The gallery as it was when packed: the kernel and, per packed column, its template's id and key. */
 interface Packing {
   readonly kernel: Promise<GalleryKernel>;
   readonly count: number;
   readonly columnOf: ReadonlyMap<string, number>;
   readonly keyAt: readonly string[];
-  readonly scales: Float32Array;
   /** Searches using it: a packing replaced meanwhile is released when the last of them ends. */
   users: number;
   retired: boolean;
 }
 
-/** What changed since a packing: its columns to skip, and the templates to search beside it. */
-interface Unpacked {
-  readonly skip: Uint8Array;
-  readonly rows: Int8Array;
-  readonly scales: Float32Array;
+/** What changed since a packing: its columns to skip, and the templates (with their keys) to search beside it. */
+interface Unpacked extends Beside {
   readonly keyAt: readonly string[];
 }
 
@@ -182,21 +178,18 @@ export class QuantisedGallery {
     const packing = !this.packing || this.changed.size > this.maxUnpacked ? this.pack() : this.packing;
     const unpacked = (this.unpacked ??= this.unpack(packing));
     // Enough rows that k distinct keys survive even when each of them holds several templates.
-    const best = new Best(k * this.maxSlots);
+    const rows = k * this.maxSlots;
     packing.users++;
     try {
       const kernel = await packing.kernel;
       const q = quantiseQuery(query, kernel.queryLevels);
-      const dots = await kernel.dots(q.q, unpacked.rows);
-      for (let c = 0; c < packing.count; c++) {
-        const s = dots.packed[c]! * packing.scales[c]!;
-        if (s > best.floor && unpacked.skip[c] === 0) best.offer(s, packing.keyAt[c]!);
-      }
-      for (let r = 0; r < unpacked.keyAt.length; r++) {
-        const s = dots.extra[r]! * unpacked.scales[r]!;
-        if (s > best.floor) best.offer(s, unpacked.keyAt[r]!);
-      }
-      return best.distinct(k, q.scale);
+      const scored = await kernel.search(q.q, q.scale, Math.min(rows, packing.count), unpacked);
+      const best = new Best(rows);
+      scored.columns.forEach((column, i) => {
+        if (scored.scores[i]! > -Infinity) best.offer(scored.scores[i]!, packing.keyAt[column]!);
+      });
+      scored.beside.forEach((score, i) => best.offer(score, unpacked.keyAt[i]!));
+      return best.distinct(k);
     } catch (e) {
       // A packing that failed (onnxruntime out of memory, say) is not kept: the next search tries again.
       if (this.packing === packing) this.close();
@@ -211,11 +204,10 @@ export class QuantisedGallery {
     if (this.packing) retire(this.packing);
     const count = this.keyAt.length;
     const packing: Packing = (this.packing = {
-      kernel: GalleryKernel.create(this.rows, count, this.dim),
+      kernel: GalleryKernel.create(this.rows, this.scales, count, this.dim),
       count,
       columnOf: new Map(this.rowOf),
       keyAt: this.keyAt.slice(),
-      scales: this.scales.slice(0, count),
       users: 0,
       retired: false,
     });
@@ -225,14 +217,14 @@ export class QuantisedGallery {
   }
 
   private unpack(packing: Packing): Unpacked {
-    const skip = new Uint8Array(packing.count);
+    const skip = new Float32Array(packing.count);
     const present = [...this.changed].filter((id) => this.rowOf.has(id));
     const rows = new Int8Array(present.length * this.dim);
     const scales = new Float32Array(present.length);
     const keyAt: string[] = [];
     for (const id of this.changed) {
       const column = packing.columnOf.get(id);
-      if (column !== undefined) skip[column] = 1;
+      if (column !== undefined) skip[column] = -Infinity;
     }
     present.forEach((id, i) => {
       const row = this.rowOf.get(id)!;
@@ -254,15 +246,15 @@ function release(packing: Packing): void {
   packing.kernel.then((kernel) => kernel.release()).catch(() => undefined);
 }
 
-/** The best `size` scores seen with their keys, best first; `floor` is what a newcomer must beat. */
+/** The best `size` scores offered with their keys, best first. */
 class Best {
   readonly scores: number[] = [];
   readonly keys: string[] = [];
-  floor = -Infinity;
 
   constructor(private readonly size: number) {}
 
   offer(score: number, key: string): void {
+    if (this.scores.length === this.size && score <= this.scores[this.size - 1]!) return;
     let pos = this.scores.length;
     while (pos > 0 && this.scores[pos - 1]! < score) pos--;
     this.scores.splice(pos, 0, score);
@@ -271,16 +263,15 @@ class Best {
       this.scores.pop();
       this.keys.pop();
     }
-    if (this.scores.length === this.size) this.floor = this.scores[this.size - 1]!;
   }
 
-  /** The first `k` distinct keys, each with its best score times the query's `scale`. */
-  distinct(k: number, scale: number): GalleryHit[] {
+  /** The first `k` distinct keys, each with its best score. */
+  distinct(k: number): GalleryHit[] {
     const hits = new Map<string, number>();
     for (let i = 0; i < this.keys.length && hits.size < k; i++) {
       const key = this.keys[i]!;
       // Rounding can lift a self-match a hair above 1: a cosine says at most 1.
-      if (!hits.has(key)) hits.set(key, Math.min(1, this.scores[i]! * scale));
+      if (!hits.has(key)) hits.set(key, Math.min(1, this.scores[i]!));
     }
     return [...hits.entries()].map(([key, score]) => ({ key, score }));
   }
