@@ -1,16 +1,19 @@
 /**
  * An in-memory 1:N gallery of 8-bit face templates (app/core/face/quantise.ts): one contiguous
- * signed-byte matrix and a scale per row, searched by onnxruntime's integer GEMM (./gallery-kernel.ts)
- * and a short top-k pass.
+ * signed-byte matrix and a scale per row, searched by onnxruntime in one run (./gallery-kernel.ts:
+ * the integer product scaled to cosines, then TopK), and the few best merged here, each key once.
  *
  * The kernel is fast because onnxruntime packs the templates once, when it makes the session; so a
- * search uses a packing of the gallery as it was, and the few templates changed since are searched
+ * search uses a packing of the gallery as it was, and the templates changed since are searched
  * beside it, unpacked (their packed columns skipped). When more than `maxUnpacked` have changed, the
- * next search packs the whole gallery again: enrolments and blocklist edits cost a search ~0.1 ms
- * until then, and a packing costs ~0.15 s per 100,000 128-d templates (~0.6 – 1.7 s at 512-d).
+ * next search packs the whole gallery again (`prepare()` does it ahead). Each packing and each
+ * change view is made once and never altered, so a search running meanwhile keeps its own.
  *
- * Measured one core (bench:gate, 2 cores, load average 1–3), CPU time per search, top 5:
- *   5,000 × 128-d 0.1 ms, 100,000 × 128-d 0.5 ms, 100,000 × 512-d 2.8 ms (float32 MatMul 0.15, 4.6, 11 ms).
+ * Measured on one core (bench:gate, 2 shared cores, load average 3.5 – 4, three runs), CPU per
+ * search, top 5: 5,000 × 128-d 0.10 ms; 100,000 × 128-d 0.42 – 0.53 ms; 100,000 × 512-d 1.5 – 1.9 ms
+ * (float32 MatMul: 0.08 – 0.15, 2.3 – 4.6, 8 – 11 ms). 2,000 templates changed since packing add
+ * 0.05 – 0.3 ms. A packing takes ~25 ms for 5,000 templates, ~0.3 s for 100,000 × 128-d and ~1 s
+ * for 100,000 × 512-d (wall; mostly copying into fresh memory) and holds a second copy of the bytes.
  *
  * Keys are the caller's (a person key, a subject id); a key may hold several templates (chip
  * portrait and live capture); a search returns each key once, with its best template's score.
