@@ -68,7 +68,7 @@ export class FaceIndex {
       if (!plain) throw new KioskError('FACE_INDEX_TAMPERED', 'a face template failed authentication (altered or moved between rows)');
       gallery.put(r.subject_id, String(r.id), new Float32Array(plain.buffer, plain.byteOffset, this.dim));
     }
-    this.gallery = gallery;
+    this.replaceGallery(gallery);
     return this;
   }
 
@@ -104,6 +104,11 @@ export class FaceIndex {
     if (matrix.length !== subjects.length * this.dim) throw new RangeError('matrix size does not match subjects × dim');
     const gallery = new QuantisedGallery(this.dim);
     subjects.forEach((s, i) => gallery.put(s, String(i), matrix.subarray(i * this.dim, (i + 1) * this.dim)));
+    this.replaceGallery(gallery);
+  }
+
+  private replaceGallery(gallery: QuantisedGallery): void {
+    this.gallery.close(); // its packed copy is onnxruntime's memory, which the garbage collector does not see
     this.gallery = gallery;
   }
 

@@ -70,6 +70,7 @@ export const gateNode = siteNode(gate, {
 
     const directory = new GateDirectory(store, seals, settings.faceModel);
     await directory.catchUp();
+    await directory.prepare();
     const stopFollowing = directory.follow(FOLLOW_MS, (e) => ctx.log(`gate: site store unreachable (${(e as { code?: string }).code ?? 'error'})`));
     const people = new PeopleStore(store, keys, seals);
     const api = settings.partnerApi;
