@@ -23,7 +23,8 @@ describe.skipIf(postgresMissing() !== undefined)('the hub at its boundary', { ti
   let hub: RunningSiteHub;
   beforeAll(async () => {
     site = await startTestSite({ durable: false });
-    hub = await site.hub();
+    // This site keeps 20 days of events whatever a kiosk asks.
+    hub = await site.hub({ keepEventsDays: 20 });
   });
   afterAll(async () => site?.close());
 
@@ -134,6 +135,10 @@ describe.skipIf(postgresMissing() !== undefined)('the hub at its boundary', { ti
       expect((await post(a, '/v1/events/purge', { kind, before: ago(30), everything: true })).status).toBe(400);
       const recent = await post(a, '/v1/events/purge', { kind, before: ago(0.5) });
       expect([recent.status, code(recent)]).toEqual([422, 'SITE_STORE_PURGE_TOO_RECENT']);
+      // Older than the store's day, but within what the hub keeps: refused, and nothing goes.
+      const kept20 = await post(a, '/v1/events/purge', { kind, before: ago(15) });
+      expect([kept20.status, code(kept20)]).toEqual([422, 'SITE_STORE_PURGE_TOO_RECENT']);
+      expect(kept20.body.toString()).toContain('20 days');
       const r = await post(a, '/v1/events/purge', { kind, before: ago(30) });
       expect([r.status, JSON.parse(r.body.toString())]).toEqual([200, { purged: 1 }]);
     } finally {

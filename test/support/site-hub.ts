@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { startSiteHub, type RunningSiteHub } from '../../app/platform/site-hub/server.ts';
+import { startSiteHub, type RunningSiteHub, type SiteHubOptions } from '../../app/platform/site-hub/server.ts';
 import { enrolTerminal } from '../../app/platform/site-hub/terminals.ts';
 import { openDatabase, type Db } from '../../app/platform/store/db.ts';
 import { HubSiteStore, type HubClientOptions, type HubEndpoint } from '../../app/platform/store/site-store/hub-client.ts';
@@ -42,7 +42,7 @@ export interface TestSite {
   /** Direct access to the site's database, for checks a kiosk cannot make. */
   readonly admin: PostgresSiteStore;
   /** Starts a hub in this process (a PostgreSQL store of its own, as a separate process would have). */
-  hub(): Promise<RunningSiteHub>;
+  hub(options?: Pick<SiteHubOptions, 'keepEventsDays'>): Promise<RunningSiteHub>;
   /** Starts `cccd-kiosk hub serve` as a child process, on `port` if given (to restart one in place). */
   childHub(port?: number): Promise<ChildHub>;
   endpoint(terminalId: string, urls: readonly string[]): Promise<HubEndpoint>;
@@ -76,9 +76,9 @@ export async function startTestSite(options: PgClusterOptions = {}): Promise<Tes
       pki,
       dir: tmp.path,
       admin,
-      async hub() {
+      async hub(options = {}) {
         const store = await PostgresSiteStore.open({ connectionString: cluster.url });
-        const hub = await startSiteHub({ store, tls });
+        const hub = await startSiteHub({ store, tls, ...options });
         closers.push(async () => {
           await hub.close();
           await store.close();

@@ -9,6 +9,7 @@ import { PostgresSiteStore } from '../../platform/store/site-store/postgres.ts';
 
 const usage = `Usage: cccd-kiosk hub serve  --database URL (--cert FILE --key FILE --client-ca FILE | --demo-pki DIR)
                             [--host 127.0.0.1] [--port 8444] [--hub-id NAME] [--pool 10] [--stale-after 60]
+                            [--keep-events DAYS]
        cccd-kiosk hub enrol  --database URL --terminal ID (--cert FILE | --demo-pki DIR) [--role kiosk|admin]
        cccd-kiosk hub withdraw --database URL --terminal ID
        cccd-kiosk hub fleet  --database URL [--json] [--stale-after SECONDS]
@@ -27,6 +28,8 @@ state of its own: run as many hub processes as the site needs against one databa
   fleet            every kiosk's last heartbeat: last seen, version, outbox depth, devices.
   --stale-after S  a kiosk silent for longer is stale in the fleet view (serve: what the kiosks'
                    fleet pages show; fleet: this listing). Default 60.
+  --keep-events D  days of the event log no kiosk may purge (default 1): set it to the site's
+                   retention period, so one kiosk's certificate cannot erase older history sooner.
 Guide: docs/site-hub.md.`;
 
 function database(value: string | undefined): string {
@@ -53,6 +56,12 @@ function staleAfterMs(values: Record<string, string | boolean | undefined>): num
   const seconds = Number(values['stale-after']);
   if (!(seconds > 0)) throw new UsageError('--stale-after must be a number of seconds');
   return Math.round(seconds * 1000);
+}
+
+function keepEventsDays(value: string | boolean | undefined): number {
+  const days = Number(value ?? '1');
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new UsageError('--keep-events must be a whole number of days, at least 1');
+  return days;
 }
 
 async function serve(values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -84,6 +93,7 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
     port,
     ...(typeof values['hub-id'] === 'string' ? { hubId: values['hub-id'] } : {}),
     staleAfterMs: staleAfterMs(values),
+    keepEventsDays: keepEventsDays(values['keep-events']),
     logger: { level: 'warn' },
   });
   console.log(
@@ -123,6 +133,7 @@ const command: Command = {
         role: { type: 'string', default: 'kiosk' },
         json: { type: 'boolean', default: false },
         'stale-after': { type: 'string', default: '60' },
+        'keep-events': { type: 'string' },
       },
       strict: true,
     });

@@ -30,6 +30,11 @@ export interface SiteHubOptions {
   readonly hubId?: string;
   /** A kiosk not heard of for this long is `stale` in the fleet view (default 60 s). */
   readonly staleAfterMs?: number;
+  /**
+   * Days of the event log no kiosk may purge (default 1, the store's own floor). A site whose kiosks
+   * keep events longer sets their period here, so one kiosk's key cannot erase the site's history sooner.
+   */
+  readonly keepEventsDays?: number;
   readonly logger?: boolean | Record<string, unknown>;
 }
 
@@ -60,6 +65,7 @@ function numbersIn(query: Record<string, string>, names: readonly string[]): Rec
 }
 
 export async function startSiteHub(options: SiteHubOptions): Promise<RunningSiteHub> {
+  const keepEventsMs = (options.keepEventsDays ?? 1) * 86_400_000;
   const { store } = options;
   const hubId = options.hubId ?? `${hostname()}:${process.pid}`;
   const staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -178,6 +184,9 @@ export async function startSiteHub(options: SiteHubOptions): Promise<RunningSite
   // Retention: the store keeps the floor and the horizon; the hub records who asked and how many went.
   app.post('/v1/events/purge', async (req) => {
     const b = checked(purgeRequest, req.body, 'request');
+    if (Date.parse(b.before) > Date.now() - keepEventsMs) {
+      throw new SiteStoreError('SITE_STORE_PURGE_TOO_RECENT', `this hub keeps the last ${keepEventsMs / 86_400_000} days of events`, { field: 'request.before' });
+    }
     const purged = await store.purgeEventsFor(req.terminal.terminalId, b.kind, b.before);
     req.log.info({ terminal: req.terminal.terminalId, kind: b.kind, purged }, 'events purged');
     return { purged };
