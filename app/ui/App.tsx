@@ -4,6 +4,7 @@ import type { JourneyAction, JourneyView } from '../core/journey/view.ts';
 import type { KioskClient } from './api-client.ts';
 import { translate, type Language, type TextKey } from './i18n.ts';
 import { IdleTimer, type IdlePhase } from './idle-timer.ts';
+import { StaffKeyboard } from './components/StaffKeyboard.tsx';
 import { StatusBanner, type DeviceView } from './components/StatusBanner.tsx';
 import { IdleDialog } from './components/IdleDialog.tsx';
 import { Welcome } from './screens/Welcome.tsx';
@@ -126,7 +127,10 @@ export function App({ client, config }: { client: KioskClient; config: UiConfig 
           <StaffLogin t={t} client={client} onBack={resetToWelcome} onLoggedIn={(adminToken) => setScreen({ name: 'maintenance', adminToken })} />
         )}
         {screen.name === 'maintenance' && (
-          <Maintenance t={t} lang={lang} timeZone={config.timeZone} client={client} adminToken={screen.adminToken} onLogout={resetToWelcome} />
+          <>
+            <Maintenance t={t} lang={lang} timeZone={config.timeZone} client={client} adminToken={screen.adminToken} onLogout={resetToWelcome} />
+            <StaffKeyboard t={t} />
+          </>
         )}
       </main>
       <footer class="footer">

@@ -328,6 +328,15 @@ const sharedVi = {
   callStaffButton: 'Gọi nhân viên',
   staffCalled: 'Đã báo nhân viên. Vui lòng chờ tại đây, nhân viên sẽ đến giúp bạn.',
   consentKeepNothing: 'Ki-ốt không lưu ảnh khuôn mặt và không lưu thông tin của bạn sau khi xong thủ tục. Bạn có thể dừng ở bất kỳ bước nào bằng nút «Huỷ».',
+  keyboardSpace: 'Dấu cách',
+  keyboardBackspace: 'Xoá',
+  keyboardShift: 'Chữ hoa',
+  keyboardHide: 'Ẩn bàn phím',
+  keyboardTone_sac: 'dấu sắc',
+  keyboardTone_huyen: 'dấu huyền',
+  keyboardTone_hoi: 'dấu hỏi',
+  keyboardTone_nga: 'dấu ngã',
+  keyboardTone_nang: 'dấu nặng',
 };
 
 const sharedEn: Record<keyof typeof sharedVi, string> = {
@@ -651,6 +660,15 @@ const sharedEn: Record<keyof typeof sharedVi, string> = {
   callStaffButton: 'Call staff',
   staffCalled: 'Staff have been told. Please wait here; someone is coming to help you.',
   consentKeepNothing: 'The kiosk keeps neither your face photo nor your information once you finish. You can stop at any step with the «Cancel» button.',
+  keyboardSpace: 'Space',
+  keyboardBackspace: 'Delete',
+  keyboardShift: 'Capital',
+  keyboardHide: 'Hide keyboard',
+  keyboardTone_sac: 'acute tone (sắc)',
+  keyboardTone_huyen: 'grave tone (huyền)',
+  keyboardTone_hoi: 'hook tone (hỏi)',
+  keyboardTone_nga: 'tilde tone (ngã)',
+  keyboardTone_nang: 'dot tone (nặng)',
 };
 
 // Each site's own words join the shared ones (app/sites/<kind>/browser/, through the browser registry).

@@ -18,4 +18,6 @@ export { formatDateTime, formatTime, yearAt } from './time.ts';
 export { formatVnd } from './money.ts';
 export { Pdf417, QrCode } from './Barcode.tsx';
 export { Keyboard } from './Keyboard.tsx';
+export { TextKeyboard, type TextKeyboardLabels } from './TextKeyboard.tsx';
+export { toneAtCaret, TONES, type Tone } from './vietnamese-tones.ts';
 export { FinishButton, useClosing } from './closing.tsx';
