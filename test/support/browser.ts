@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { browserLocaleEnv } from '../../app/shell/chromium/launch.ts';
 
 /** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CCCD_KIOSK_BROWSER ?? '/usr/bin/chromium';
@@ -16,6 +17,8 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
+    // As the kiosk's own shell starts it: the browser's widgets (date fields) in Vietnam's locale.
+    env: { ...process.env, ...browserLocaleEnv },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
