@@ -131,7 +131,7 @@ export async function startKioskHost(opts: HostOptions): Promise<KioskHost> {
     const hubOfSite = hubEndpoint(profile);
     const fleet = hubOfSite && config.siteHub ? new FleetReader(hubOfSite, config.siteHub.requestTimeoutMs) : undefined;
     if (fleet) closers.push(() => fleet.close());
-    const site = await wireSite(profile, { db, siteStore: siteStore.store, audit, dataDir, printing, log });
+    const site = await wireSite(profile, { db, siteStore: siteStore.store, audit, dataDir, printing, log, embedPicture: (image) => face.embedPicture(image) });
     closers.push(() => site.close());
     if (verification && site.pendingVerifications) {
       settleLateVerdicts = lateVerdictSettlement({

@@ -8,7 +8,7 @@ import type { Command } from '../cli/command.ts';
 import type { MaintenanceSummary, Staff, StaffRole } from '../core/api/kiosk-api.ts';
 import type { SecretRef } from '../core/config/secret-ref.ts';
 import { KioskError } from '../core/errors.ts';
-import type { FaceGallery, PrintedReceipt } from '../core/journey/ports.ts';
+import type { FaceGallery, FaceTemplate, PrintedReceipt } from '../core/journey/ports.ts';
 import type { CodeIdentity, SiteFlow } from '../core/journey/site-flow.ts';
 import type { Paper, ReceiptDocument } from '../core/receipts/index.ts';
 import { isSiteOf, type SiteDefinition, type SiteSection, type SiteSettings } from '../core/sites/site-module.ts';
@@ -33,6 +33,12 @@ export interface SiteWiringContext<S extends SiteSection = SiteSection> {
   readonly siteStore: SiteStore;
   readonly audit: AuditLog;
   readonly printing: { readonly paper: Paper; print(doc: ReceiptDocument): Promise<PrintedReceipt> };
+  /**
+   * The face template of the one face in a picture (JPEG or PNG), with the kiosk's model: for a
+   * reference a member of staff supplies (a blocklist entry's photo). Fails with FACE_NOT_FOUND, or
+   * FACE_UNAVAILABLE when the kiosk has no face models.
+   */
+  embedPicture(image: Uint8Array): Promise<FaceTemplate>;
   /** Reads a secret the profile refers to; a missing one is a configuration error naming `keyPath`. */
   readSecret(ref: SecretRef, keyPath: string): string;
   /** Where unexpected background errors go (never personal data). */

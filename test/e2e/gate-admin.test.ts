@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultUiDir, startKioskHost } from '../../app/host/kiosk-host.ts';
 import { selfSignedIdentity } from '../../app/sim/payment-terminal/tls.ts';
+import { BLOCKLIST_PHOTO_PATH } from '../../app/sites/gate/sim/demo-factory.ts';
 import { chromiumAvailable, launchBrowser, screenshotsDir } from '../support/browser.ts';
 import { freePort } from '../support/free-port.ts';
 import { tempDir } from '../support/temp-dir.ts';
@@ -140,6 +141,18 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('factory gate administration in 
       await again.page.getByTestId(`block-remove-${entry}`).click();
       await again.page.getByTestId(`block-${entry}`).waitFor({ state: 'detached' });
       expect(records('gate-blocklist').map((b) => b.key)).not.toContain(entry);
+      // Someone nobody enrolled, known only from a picture: blocked by their face.
+      const before = records('gate-blocklist').map((b) => b.key);
+      await again.page.getByTestId('block-name').fill('Người trong ảnh camera');
+      await again.page.getByTestId('block-reason').fill('Trộm cắp tại kho');
+      await again.page.getByTestId('block-picture').setInputFiles(BLOCKLIST_PHOTO_PATH);
+      await again.page.getByTestId('block-picture-preview').waitFor();
+      await again.shots('blocklist-picture', 'block-form');
+      await again.page.getByTestId('block-add').click();
+      await again.page.getByTestId('block-picture-preview').waitFor({ state: 'detached' });
+      const added = records('gate-blocklist').find((b) => !before.includes(b.key))!;
+      await expect(again.page.getByTestId(`block-${added.key}`).textContent()).resolves.toMatch(/khuôn mặt|face/i);
+      expect(records('gate-face-template').some((t) => t.key === `${added.key}:chip`)).toBe(true);
     } finally {
       await again.close();
     }

@@ -244,7 +244,7 @@ describe('the airport site, Node half', () => {
       settings: { id: 'sgn', name: 'Sân bay', kind: 'airport', ...settings } as never,
       terminalId: 'SGN-CUSS-07', dataDir: dir, personalDataDays: 1, db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db),
       printing: { paper: PAPER_80, print: async () => ({ previewPng: new Uint8Array([1]), printed: true }) },
-      readSecret: () => '', log: () => undefined,
+      readSecret: () => '', log: () => undefined, embedPicture: async () => { throw new Error('the airport asks for no pictures'); },
     });
   };
   const holder = { idNumber: '001092012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1992-03-17', sex: 'M' };

@@ -3,6 +3,8 @@
  * the people and visitors services and a door service, as the site wires them. Each action's roles,
  * its input checks (typed errors naming the field) and its effect on what the doors decide.
  */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '../../app/core/api/kiosk-api.ts';
 import type { SiteStore } from '../../app/core/site-store/site-store.ts';
@@ -13,14 +15,17 @@ import { deriveSiteKeys } from '../../app/sites/gate/common/identity.ts';
 import { instantAt } from '../../app/sites/gate/common/local-time.ts';
 import { COLLECTIONS } from '../../app/sites/gate/common/records.ts';
 import type { HostNotice } from '../../app/sites/gate/common/ports.ts';
-import { GatePhotos } from '../../app/sites/gate/node/photos.ts';
+import { faceConfig } from '../../app/core/face/config.ts';
+import { pictureTemplate } from '../../app/host/wiring/face.ts';
+import { FaceService } from '../../app/platform/models/face-service.ts';
+import { GatePhotos, photoKey } from '../../app/sites/gate/node/photos.ts';
 import { GateDirectory } from '../../app/sites/gate/node/directory.ts';
 import { doorService, type DoorService } from '../../app/sites/gate/node/door-service.ts';
 import { PeopleStore } from '../../app/sites/gate/node/people.ts';
 import { GateSeals } from '../../app/sites/gate/node/seals.ts';
 import { gateStaffActions } from '../../app/sites/gate/node/staff/actions.ts';
 import { Visitors } from '../../app/sites/gate/node/visitors.ts';
-import { randomTemplate } from '../../app/sites/gate/sim/demo-factory.ts';
+import { BLOCKLIST_PHOTO_PATH, randomTemplate } from '../../app/sites/gate/sim/demo-factory.ts';
 import type { SiteStaffAction } from '../../app/sites/site-node.ts';
 import { errorCode } from '../support/error-code.ts';
 
@@ -58,6 +63,8 @@ let people: PeopleStore;
 let visitors: Visitors;
 let door: DoorService;
 let actions: Readonly<Record<string, SiteStaffAction>>;
+let photos: GatePhotos;
+let faces: FaceService;
 let anKey: string;
 let hostKey: string;
 
@@ -85,7 +92,11 @@ beforeAll(async () => {
   hostKey = (await people.enrol({ kind: 'worker', holder: host, employeeNo: 'NV2', department: 'Văn phòng', group: 'office' }, now)).key;
   await directory.catchUp();
   door = doorService({ store, directory, settings, doorId: 'gate-in', terminalId: 'GATE-D', clock, log: () => undefined, door: { open: async () => undefined }, audit: () => undefined, visitorLeft: async () => undefined });
-  actions = gateStaffActions({ settings, siteId: 'nha-may', terminalId: 'GATE-R', store, directory, people, visitors, seals, photos: new GatePhotos(store, seals), keys, clock, audit: log });
+  photos = new GatePhotos(store, seals);
+  // The face of a picture as the kiosk measures it: the real embedder of the site's model.
+  faces = await FaceService.create(faceConfig.parse({ modelSet: 'clean' }));
+  const embedPicture = (image: Uint8Array) => pictureTemplate(faces, image);
+  actions = gateStaffActions({ settings, siteId: 'nha-may', terminalId: 'GATE-R', store, directory, people, visitors, seals, photos, keys, clock, audit: log, embedPicture });
 });
 afterAll(() => db.close());
 
@@ -243,5 +254,25 @@ describe('blocklist', () => {
     expect(logged).not.toContain('079301000999');
     await expect(errorCode(run('blocklist-remove', { key: 'B-NOPE' }))).resolves.toBe('GATE_BLOCKLIST_UNKNOWN');
     await expect(errorCode(run('blocklist-add', { idNumber: '0793', name: 'x', reason: 'y' }))).resolves.toBe('GATE_INPUT_INVALID');
+  });
+
+  it('blocks a face nobody enrolled from a picture: the door screens that face, the alarm card shows the picture, removal takes both', async () => {
+    const picture = readFileSync(BLOCKLIST_PHOTO_PATH);
+    const face = faces.chipEmbedding(picture);
+    expect(await door.screen(await face)).toBe(false);
+    const { key, byFace } = await run('blocklist-add', { name: 'Người lạ trong ảnh', reason: 'Trộm cắp', picture: picture.toString('base64') });
+    expect(byFace).toBe(true);
+    expect(directory.blocklist.get(key)?.idRef).toBeUndefined();
+    expect(await door.screen(await face)).toBe(true);
+    expect((await photos.get(photoKey.blocklist(key)))?.bytes).toEqual(new Uint8Array(picture));
+    expect((await run('blocklist-list', {})).entries).toEqual(expect.arrayContaining([expect.objectContaining({ key, byId: false, byFace: true })]));
+    await run('blocklist-remove', { key });
+    expect(await door.screen(await face)).toBe(false);
+    expect(await photos.get(photoKey.blocklist(key))).toBeUndefined();
+    // Neither a number nor a picture; a picture that is no image; an image without a face.
+    await expect(errorCode(run('blocklist-add', { name: 'x', reason: 'y' }))).resolves.toBe('GATE_INPUT_INVALID');
+    await expect(errorCode(run('blocklist-add', { name: 'x', reason: 'y', picture: Buffer.from('not a picture').toString('base64') }))).resolves.toBe('GATE_PICTURE_INVALID');
+    const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    await expect(errorCode(run('blocklist-add', { name: 'x', reason: 'y', picture: blank.toString('base64') }))).resolves.toBe('FACE_NOT_FOUND');
   });
 });

@@ -100,7 +100,7 @@ beforeAll(async () => {
       captures: { photos, days: 30 }, alarmNotice: (n) => notifier.notify(n), visitorLeft: (v) => visitors.checkOut(v),
     });
   }
-  actions = guardActions({ settings, siteId: 'nha-may', terminalId: 'GUARD-T', store, directory, people, visitors, seals, photos, keys, clock, audit: (action, detail) => void audit.push({ action, detail }) });
+  actions = guardActions({ settings, siteId: 'nha-may', terminalId: 'GUARD-T', store, directory, people, visitors, seals, photos, keys, clock, audit: (action, detail) => void audit.push({ action, detail }), embedPicture: async () => { throw new Error('the guard station takes no pictures'); } });
 });
 afterAll(async () => {
   await sim.close();

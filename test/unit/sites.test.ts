@@ -67,7 +67,7 @@ describe('a site with nothing to ask', () => {
     const print = async () => {
       throw new Error('a placeholder site prints nothing');
     };
-    const site = await wireSite(loadProfile(profile.file), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined });
+    const site = await wireSite(loadProfile(profile.file), { db, siteStore: new SqliteSiteStore(db), audit: new AuditLog(db), dataDir: dir.path, printing: { paper: { widthMm: 80, dotsPerLine: 576 }, print }, log: () => undefined, embedPicture: async () => { throw new Error('not used'); } });
     try {
       const flow = site.flow();
       expect(await flow.start(person)).toEqual({

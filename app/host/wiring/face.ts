@@ -10,7 +10,7 @@ import type { CameraSource } from '../../platform/camera/camera.ts';
 import { FileFrameSource } from '../../platform/camera/file-source.ts';
 import { RendererFrameSource } from '../../platform/camera/renderer-source.ts';
 import { FaceMatcher, type LiveMatch } from '../../platform/models/face-matcher.ts';
-import { FaceService } from '../../platform/models/face-service.ts';
+import { ChipPortraitUnusable, FaceService } from '../../platform/models/face-service.ts';
 import { ConfigError, profileRelative, readSecret, type LoadedProfile } from '../config-loader.ts';
 import { siteFacts } from './sites.ts';
 
@@ -26,6 +26,8 @@ export interface FaceWiring {
   faceStatus(): DeviceState;
   /** Drops enrolled face templates past their retention date; returns how many. */
   purgeExpired(): number;
+  /** The template of the face in a picture staff supply (SiteWiringContext.embedPicture). */
+  embedPicture(image: Uint8Array): Promise<FaceTemplate>;
   close(): void;
 }
 
@@ -86,6 +88,16 @@ export function faceIdentification(service: FaceService, camera: CameraSource, i
       return index.remove(subjectId);
     },
   };
+}
+
+/** The template of the one face in a picture staff supply; FACE_NOT_FOUND when none can be measured. */
+export async function pictureTemplate(service: FaceService, image: Uint8Array): Promise<FaceTemplate> {
+  try {
+    return { model: service.config.modelSet, template: await service.chipEmbedding(image) };
+  } catch (e) {
+    if (e instanceof ChipPortraitUnusable) throw new KioskError('FACE_NOT_FOUND', 'no face that can be measured in the picture');
+    throw e;
+  }
 }
 
 /** The templates as embeddings of the active model; one from another model (or of another size) cannot be compared. */
@@ -169,6 +181,7 @@ export async function wireFace(profile: LoadedProfile, db: Db): Promise<FaceWiri
     threshold: () => activeThresholds(config).match,
     cameraStatus: () => cameraState,
     purgeExpired: () => index?.purgeExpired() ?? 0,
+    embedPicture: (image) => pictureTemplate(ready().service, image),
     faceStatus: () => faceState,
     close: () => camera.close(),
   };

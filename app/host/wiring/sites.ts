@@ -1,8 +1,5 @@
 import { purposeName } from '../../core/journey/view.ts';
 import { checkedFlow, isSiteOf, type SiteDefinition, type SiteSettings, type UnattendedRole } from '../../core/sites/site-module.ts';
-import type { SiteStore } from '../../core/site-store/site-store.ts';
-import type { AuditLog } from '../../platform/store/audit-log.ts';
-import type { Db } from '../../platform/store/db.ts';
 import { sites } from '../../sites/registry.ts';
 import { siteNodes } from '../../sites/registry.node.ts';
 import type { SiteWiringContext, WiredSite } from '../../sites/site-node.ts';
@@ -62,7 +59,7 @@ function sitePurposes(site: SiteDefinition, settings: SiteSettings<SiteDefinitio
  */
 export async function wireSite(
   profile: LoadedProfile,
-  deps: { db: Db; siteStore: SiteStore; audit: AuditLog; dataDir: string; printing: SiteWiringContext['printing']; log: (line: string) => void },
+  deps: Pick<SiteWiringContext, 'db' | 'siteStore' | 'audit' | 'dataDir' | 'printing' | 'embedPicture' | 'log'>,
 ): Promise<WiredSite> {
   const { config } = profile;
   const { site } = siteOf(profile);
@@ -77,6 +74,7 @@ export async function wireSite(
     siteStore: deps.siteStore,
     audit: deps.audit,
     printing: deps.printing,
+    embedPicture: deps.embedPicture,
     readSecret: (ref, keyPath) => readSecret(profile, ref, keyPath),
     log: deps.log,
   });

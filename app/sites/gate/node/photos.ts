@@ -10,7 +10,7 @@ import { COLLECTIONS, parseBody, photoRecord, type PhotoRecord } from '../common
 import type { GateSeals } from './seals.ts';
 
 /** Largest photo kept: a 1280×720 JPEG is about 150 KB. */
-const MAX_PHOTO_BYTES = 1024 * 1024;
+export const MAX_PHOTO_BYTES = 1024 * 1024;
 
 export const photoKey = { blocklist: (entry: string) => `blocklist:${entry}`, capture: (alert: number) => `alert:${alert}` };
 
@@ -41,6 +41,11 @@ export class GatePhotos {
     const body = parseBody(photoRecord, r);
     const bytes = this.seals.openImage(COLLECTIONS.photo, key, body.sealed);
     return bytes ? { type: body.type, bytes } : undefined;
+  }
+
+  /** Removes one photo (its entry left the blocklist); true when there was one. */
+  async remove(key: string): Promise<boolean> {
+    return (await this.store.remove(COLLECTIONS.photo, key))?.deleted === true;
   }
 
   /** Removes the photos whose time ran out (`until` before `now`); returns how many. */

@@ -144,7 +144,7 @@ export const gateNode = siteNode(gate, {
       flow,
       ...(settings.role === 'door' ? { identifyCode, ...(settings.identify.faceOnly ? { faceGallery } : {}) } : {}),
       ...(devices ? { simulators: { devicesUrl: devices.url } } : {}),
-      staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, photos, keys, clock, audit }),
+      staffActions: gateStaffActions({ settings, siteId: ctx.settings.id, terminalId: ctx.terminalId, store, directory, people, visitors, seals, photos, keys, clock, audit, embedPicture: (image) => ctx.embedPicture(image) }),
       retention,
       maintenance: () => ({ site: board ?? { kind: 'gate', role: settings.role, people: directory.people.size, templates: directory.templates } }),
       async close() {

@@ -10,7 +10,10 @@ import { KioskError } from '../../../../core/errors.ts';
 import { instantAt } from '../../common/local-time.ts';
 import { searchFold } from '../../common/search.ts';
 import { COLLECTIONS, EVENT_KINDS, type BlocklistRecord } from '../../common/records.ts';
+import { imageKind } from '../../../../platform/camera/camera.ts';
 import type { SiteStaffAction } from '../../../site-node.ts';
+import type { FaceTemplates } from '../people.ts';
+import { MAX_PHOTO_BYTES, photoKey } from '../photos.ts';
 import type { GateStaffContext } from './context.ts';
 import { staffAction } from './input.ts';
 
@@ -36,8 +39,15 @@ const invitationForm = z
   })
   .strict();
 
+/** A picture as the staff screen sends it: base64 of a JPEG or PNG of at most MAX_PHOTO_BYTES. */
+const picture = z.base64('a JPEG or PNG picture, base64').max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4, 'a picture of at most 1 MiB');
+
 const blocklistAdd = z.union([
-  z.object({ idNumber, name: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(300) }).strict(),
+  // Someone not enrolled: by their ID number, by a picture of their face, or both.
+  z
+    .object({ idNumber: idNumber.optional(), name: z.string().trim().min(1).max(200), reason: z.string().trim().min(1).max(300), picture: picture.optional() })
+    .strict()
+    .refine((v) => v.idNumber !== undefined || v.picture !== undefined, 'an ID number or a picture of the face'),
   z.object({ person: z.string().regex(/^[WV]-[0-9a-f]{24}$/, 'a person key'), reason: z.string().trim().min(1).max(300) }).strict(),
 ]);
 
@@ -98,23 +108,32 @@ export function visitorActions(ctx: GateStaffContext): Record<string, SiteStaffA
       };
     }),
 
-    /** Blocks an ID number, or a person already enrolled (their ID number and their face). */
+    /**
+     * Blocks a person already enrolled (their ID number and their face), or someone who is not: by
+     * their ID number, a picture of their face (the guard's alarm card shows it), or both.
+     */
     'blocklist-add': staffAction([], blocklistAdd, async (input, staff) => {
       const now = ctx.clock();
       const key = `B-${randomBytes(5).toString('hex').toUpperCase()}`;
       let entry: BlocklistRecord;
-      let face;
+      let face: FaceTemplates | undefined;
+      let image: Uint8Array | undefined;
       if ('person' in input) {
         const person = ctx.directory.people.get(input.person);
         if (!person) throw new KioskError('GATE_PERSON_UNKNOWN', 'no such person');
         face = await ctx.people.face(input.person, ctx.settings.faceModel);
         entry = { name: person.name, reason: input.reason, idRef: person.idRef, addedBy: staff.name.slice(0, 64), addedAt: now.toISOString() };
       } else {
-        entry = { name: input.name, reason: input.reason, idRef: ctx.people.idRef(input.idNumber), addedBy: staff.name.slice(0, 64), addedAt: now.toISOString() };
+        if (input.picture !== undefined) {
+          image = Buffer.from(input.picture, 'base64');
+          face = await pictureFace(ctx, image);
+        }
+        entry = { name: input.name, reason: input.reason, ...(input.idNumber ? { idRef: ctx.people.idRef(input.idNumber) } : {}), addedBy: staff.name.slice(0, 64), addedAt: now.toISOString() };
       }
-      if (ctx.directory.blockedByIdRef(entry.idRef!)) throw new KioskError('GATE_ALREADY_BLOCKLISTED', 'this ID number is already on the blocklist');
+      if (entry.idRef !== undefined && ctx.directory.blockedByIdRef(entry.idRef)) throw new KioskError('GATE_ALREADY_BLOCKLISTED', 'this ID number is already on the blocklist');
       await ctx.store.put(COLLECTIONS.blocklist, key, entry, { ifVersion: 0 });
       if (face) await ctx.people.setFace(key, 'blocklist', face, now);
+      if (image) await ctx.photos.put(photoKey.blocklist(key), image, now);
       await ctx.store.appendEvent({ key: `${ctx.terminalId}:${key}:add`, kind: EVENT_KINDS.admin, at: now.toISOString(), terminalId: ctx.terminalId, subject: key, data: { change: 'blocklist-add', by: staff.name, face: face !== undefined } });
       ctx.audit('gate.blocklist-add', { entry: key, by: staff.name, byFace: face !== undefined, ...('person' in input ? { person: input.person } : {}) });
       await ctx.directory.catchUp();
@@ -124,6 +143,7 @@ export function visitorActions(ctx: GateStaffContext): Record<string, SiteStaffA
     'blocklist-remove': staffAction([], z.object({ key: blocklistKey }).strict(), async ({ key }, staff) => {
       if (!ctx.directory.blocklist.has(key)) throw new KioskError('GATE_BLOCKLIST_UNKNOWN', 'no such blocklist entry');
       await ctx.people.setFace(key, 'blocklist', undefined, ctx.clock());
+      await ctx.photos.remove(photoKey.blocklist(key));
       await ctx.store.remove(COLLECTIONS.blocklist, key);
       await ctx.store.appendEvent({ key: `${ctx.terminalId}:${key}:remove`, kind: EVENT_KINDS.admin, at: ctx.clock().toISOString(), terminalId: ctx.terminalId, subject: key, data: { change: 'blocklist-remove', by: staff.name } });
       ctx.audit('gate.blocklist-remove', { entry: key, by: staff.name });
@@ -131,4 +151,12 @@ export function visitorActions(ctx: GateStaffContext): Record<string, SiteStaffA
       return { key };
     }),
   };
+}
+
+/** The face of a blocklist picture as a template of the site's model; the picture must show one face that can be measured. */
+async function pictureFace(ctx: GateStaffContext, image: Uint8Array): Promise<FaceTemplates> {
+  if (!imageKind(image)) throw new KioskError('GATE_PICTURE_INVALID', 'the picture is not a JPEG or PNG');
+  const t = await ctx.embedPicture(image);
+  if (t.model !== ctx.settings.faceModel) throw new KioskError('FACE_MODEL_MISMATCH', `this kiosk measures faces with ${t.model}, the site's galleries hold ${ctx.settings.faceModel}`);
+  return { model: t.model, chip: t.template };
 }

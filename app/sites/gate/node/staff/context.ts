@@ -1,4 +1,5 @@
 /** What the gate's staff actions work with: the site's stores and services, as wired in ../site.ts. */
+import type { FaceTemplate } from '../../../../core/journey/ports.ts';
 import type { SiteStore } from '../../../../core/site-store/site-store.ts';
 import type { GateSettings } from '../../common/config.ts';
 import type { SiteKeys } from '../../common/identity.ts';
@@ -21,6 +22,8 @@ export interface GateStaffContext {
   readonly photos: GatePhotos;
   readonly keys: SiteKeys;
   readonly clock: () => Date;
+  /** The face in a picture staff supply, with the kiosk's model (SiteWiringContext.embedPicture). */
+  embedPicture(image: Uint8Array): Promise<FaceTemplate>;
   /** A site audit row (never personal data in clear). */
   audit(action: string, detail: Record<string, string | number | boolean>): void;
 }

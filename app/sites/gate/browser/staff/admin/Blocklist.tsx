@@ -1,6 +1,7 @@
 /**
  * The administrator's blocklist page: who is on it (by ID number, by face, or both), adding an ID
- * number with a reason, and removing an entry. A person already enrolled is blocked from their
+ * number or a picture of the face (someone not enrolled: the alarm card shows the picture) with a
+ * reason, and removing an entry. A person already enrolled is blocked from their
  * record on the people page (their face and ID number both).
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -23,12 +24,23 @@ export function BlocklistPage(props: SiteMaintenanceProps) {
   const { call, busy, shown } = useAction(props);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [form, setForm] = useState({ idNumber: '', name: '', reason: '' });
+  const [picture, setPicture] = useState<{ base64: string; url: string } | undefined>();
   const load = async () => setEntries((await call<{ entries: Entry[] }>('blocklist-list', {}))?.entries ?? []);
   useEffect(() => void load(), []);
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: valueOf(e) });
+  const choosePicture = async (e: Event) => {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (!file) return setPicture(undefined);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (const b of bytes) binary += String.fromCharCode(b);
+    setPicture({ base64: btoa(binary), url: URL.createObjectURL(file) });
+  };
   const add = async () => {
-    if (!(await call('blocklist-add', form))) return;
+    const input = { name: form.name, reason: form.reason, ...(form.idNumber ? { idNumber: form.idNumber } : {}), ...(picture ? { picture: picture.base64 } : {}) };
+    if (!(await call('blocklist-add', input))) return;
     setForm({ idNumber: '', name: '', reason: '' });
+    setPicture(undefined);
     await load();
   };
   return (
@@ -38,6 +50,10 @@ export function BlocklistPage(props: SiteMaintenanceProps) {
         <Field label={t('gateField_idNumber')}><input inputMode="numeric" autoComplete="off" maxLength={12} value={form.idNumber} data-testid="block-id" onInput={set('idNumber')} /></Field>
         <Field label={t('gateField_name')}><input value={form.name} data-testid="block-name" onInput={set('name')} /></Field>
         <Field label={t('gateField_reason')} wide><input value={form.reason} data-testid="block-reason" onInput={set('reason')} /></Field>
+        <Field label={t('gateField_picture')} wide>
+          <input type="file" accept="image/jpeg,image/png" data-testid="block-picture" onChange={(e) => void choosePicture(e)} />
+        </Field>
+        {picture && <img class="gate-block-picture" src={picture.url} alt="" data-testid="block-picture-preview" />}
         <Button kind="primary" icon="alert" testId="block-add" disabled={busy} onClick={() => void add()}>{t('gateAdmBlockAdd')}</Button>
         <p class="quiet wide">{t('gateAdmBlockByFaceHint')}</p>
       </fieldset>
