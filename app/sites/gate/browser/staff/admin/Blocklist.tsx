@@ -25,6 +25,8 @@ export function BlocklistPage(props: SiteMaintenanceProps) {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [form, setForm] = useState({ idNumber: '', name: '', reason: '' });
   const [picture, setPicture] = useState<{ base64: string; url: string } | undefined>();
+  // The preview's object URL goes with the preview.
+  useEffect(() => (picture ? () => URL.revokeObjectURL(picture.url) : undefined), [picture]);
   const load = async () => setEntries((await call<{ entries: Entry[] }>('blocklist-list', {}))?.entries ?? []);
   useEffect(() => void load(), []);
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: valueOf(e) });
