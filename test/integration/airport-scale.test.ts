@@ -122,8 +122,12 @@ describe('the Scale adapter against what real lines do wrong', () => {
     execFileSync('mkfifo', [fifo]);
     const reading = serialScale({ kind: 'device', path: fifo }).stableWeight({ minKg: 0.5, timeoutMs: 3000 });
     const out = createWriteStream(fifo);
-    out.write('ST,GS,+  0.00kg\r\nUS,GS,+  9.80kg\r\nST,GS,+  9.85kg\r\nST,GS,+  9.86kg\r\nST,GS,+  9.85kg\r\n');
+    // The adapter closes its end once it has a stable weight: the writer must not fail the run then.
+    out.on('error', () => undefined);
+    const written = new Promise<void>((resolve) => out.write('ST,GS,+  0.00kg\r\nUS,GS,+  9.80kg\r\nST,GS,+  9.85kg\r\nST,GS,+  9.86kg\r\nST,GS,+  9.85kg\r\n', () => resolve()));
     expect(await reading).toEqual({ kg: 9.85, stable: true });
-    out.destroy();
+    // Closed only once its write is done: destroying it with the write still pending threw ERR_STREAM_DESTROYED outside the test.
+    await written;
+    await new Promise<void>((resolve) => out.end(() => resolve()));
   });
 });
