@@ -10,7 +10,12 @@ import type { T } from './App.tsx';
 import type { Language } from './i18n.ts';
 import type { StepProps } from './screens/journey/Journey.tsx';
 
-export type SiteStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
+export type SiteStepProps = StepProps & {
+  site: SiteView;
+  cancel: JSX.Element;
+  /** An end screen's one way on; the screen also goes back to the start by itself after kiosk.doneSeconds. */
+  finish: JSX.Element;
+};
 
 export interface SiteUi {
   readonly kind: string;

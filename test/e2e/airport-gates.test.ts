@@ -119,14 +119,14 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       await g.screens('open');
       expect(sim.gateOpenings.at(-1)).toMatchObject({ flightId: FLIGHT_14, passengerId: 'NVA8QK-1' });
       expect(boarded(FLIGHT_14, 'NVA8QK-1')).toBe(true);
-      await page.getByTestId('gate-done').click();
+      await page.getByTestId('done').click();
 
       const opened = sim.gateOpenings.length;
       await scan(page, passes.an);
       await consentIfAsked(page);
       await expect(answer(page)).resolves.toBe('GATE_ALREADY_BOARDED');
       await g.screens('second-boarding');
-      await page.getByTestId('gate-done').click();
+      await page.getByTestId('done').click();
 
       // Cường's face matches his own token, but his flight boards at gate 15.
       await scan(page, passes.cuong);
@@ -141,7 +141,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       expect(audit).not.toContain('NGUYEN');
 
       // Staff: VN245's boarding list at gate 14, initials only, An boarded (the list is fetched every few seconds).
-      await page.getByTestId('gate-done').click();
+      await page.getByTestId('done').click();
       await staffScreen(page);
       await expect.poll(async () => {
         await page.getByTestId('logout').click();
@@ -179,7 +179,7 @@ describe.skipIf(!chromiumAvailable || !uiBuilt)('airport e-gates in Chromium', {
       await throughIdentity(page);
       await expect(answer(page)).resolves.toBe('OPEN');
       await g.screens('open-by-card');
-      await page.getByTestId('gate-done').click();
+      await page.getByTestId('done').click();
       await scan(page, passes.cuong);
       await consentIfAsked(page);
       await expect(answer(page)).resolves.toBe('OPEN');

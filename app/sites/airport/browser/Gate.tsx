@@ -1,15 +1,9 @@
 /** The e-gate's answer, readable while walking up to it: go through, or see the staff with the reason. */
 import type { z } from 'zod';
 import { translateCode } from '../../../ui/i18n.ts';
-import { FinishButton, Icon, ProblemPanel, Screen } from '../../../ui/kit/index.ts';
+import { Icon, ProblemPanel, Screen } from '../../../ui/kit/index.ts';
 import type { gateOpenViewSchema, gateRefusedViewSchema } from '../common/views.ts';
-import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { type AirProps } from './parts.tsx';
-
-// A gate's answer closes by itself after kiosk.doneSeconds: the gate is ready for the next passenger.
-const finish = ({ t, config, act }: SiteStepProps) => (
-  <FinishButton seconds={config.doneSeconds} testId="gate-done" label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
-);
 
 export function GateOpen(props: AirProps<z.output<typeof gateOpenViewSchema>>) {
   const { t, data } = props;
@@ -19,7 +13,7 @@ export function GateOpen(props: AirProps<z.output<typeof gateOpenViewSchema>>) {
       testId="site-gate-open"
       class="airport gate gate-open"
       title={t('airGateOpenTitle')}
-      actions={finish(props)}
+      actions={props.finish}
     >
       <Icon name="ok" class="gate-icon" />
       <p class="gate-flight" data-testid="gate-flight">{t('airGateOpenLead', { flight: `${flight.carrier} ${flight.number}`, city: flight.toCity })}</p>
@@ -36,7 +30,7 @@ export function GateRefused(props: AirProps<z.output<typeof gateRefusedViewSchem
       class="airport gate gate-refused"
       data={{ code: data.code }}
       title={t('airGateRefusedTitle')}
-      actions={finish(props)}
+      actions={props.finish}
     >
       <ProblemPanel words={translateCode(lang, 'err_', data.code)} hint={t('airGateSeeStaff')} staffCode={t('staffCode', { code: data.code })} />
     </Screen>

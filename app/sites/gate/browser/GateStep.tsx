@@ -6,7 +6,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { Button, FinishButton, Icon, Screen } from '../../../ui/kit/index.ts';
+import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import { gateViews } from '../common/site.ts';
 
@@ -43,15 +43,10 @@ export function GateStep(props: SiteStepProps) {
   }
 }
 
-// Every answer closes by itself after kiosk.doneSeconds: the door watches again for the next person.
-const done = ({ t, config, act }: SiteStepProps) => (
-  <FinishButton seconds={config.doneSeconds} label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
-);
-
 function DoorOpen(props: SiteStepProps & { data: Data<'door-open'> }) {
   const { t, data } = props;
   return (
-    <Screen testId="site-door-open" class="gate door-open" data={{ direction: data.direction }} title={t(data.direction === 'in' ? 'gateWelcomeIn' : 'gateWelcomeOut', { name: data.name })} actions={done(props)}>
+    <Screen testId="site-door-open" class="gate door-open" data={{ direction: data.direction }} title={t(data.direction === 'in' ? 'gateWelcomeIn' : 'gateWelcomeOut', { name: data.name })} actions={props.finish}>
       <div class="gate-answer ok">
         <Icon name="ok" class="icon big" />
         <p class="lead" data-testid="door-name">{data.name}</p>
@@ -66,7 +61,7 @@ function DoorOpen(props: SiteStepProps & { data: Data<'door-open'> }) {
 function DoorRefused(props: SiteStepProps & { data: Data<'door-refused'> }) {
   const { t, data } = props;
   return (
-    <Screen testId="site-door-refused" class="gate door-refused" data={{ reason: data.reason }} title={t('gateRefusedTitle')} actions={done(props)}>
+    <Screen testId="site-door-refused" class="gate door-refused" data={{ reason: data.reason }} title={t('gateRefusedTitle')} actions={props.finish}>
       <div class="gate-answer refused">
         <Icon name="alert" class="icon big" />
         {data.name && <p class="lead">{data.name}</p>}
@@ -116,7 +111,7 @@ function EnrolmentDetails(props: SiteStepProps & { data: Data<'enrolment-details
 function Enrolled(props: SiteStepProps & { data: Data<'enrolled'> }) {
   const { t, data } = props;
   return (
-    <Screen testId="site-enrolled" class="gate enrolled" title={t(data.replaced ? 'gateReenrolled' : 'gateEnrolled')} actions={done(props)}>
+    <Screen testId="site-enrolled" class="gate enrolled" title={t(data.replaced ? 'gateReenrolled' : 'gateEnrolled')} actions={props.finish}>
       <div class="gate-answer ok">
         <Icon name="ok" class="icon big" />
         <p class="lead">{data.name}</p>
@@ -184,7 +179,7 @@ function VisitorWaiting(props: SiteStepProps & { data: Data<'visitor-waiting'>; 
 function VisitorRefused(props: SiteStepProps & { data: Data<'visitor-refused'> }) {
   const { t, data } = props;
   return (
-    <Screen testId="site-visitor-refused" class="gate visitor-refused" data={{ reason: data.reason }} title={t('gateVisitorRefusedTitle')} actions={done(props)}>
+    <Screen testId="site-visitor-refused" class="gate visitor-refused" data={{ reason: data.reason }} title={t('gateVisitorRefusedTitle')} actions={props.finish}>
       <p class="lead" data-testid="visitor-reason">{t(`gateVisitorRefused_${data.reason}`)}</p>
       <p>{t('gateRefusedHelp')}</p>
     </Screen>

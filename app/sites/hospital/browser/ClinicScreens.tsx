@@ -4,7 +4,7 @@
  * screen of its own here: staff are told, the waiting room is not.
  */
 import type { z } from 'zod';
-import { FinishButton, Icon, Screen } from '../../../ui/kit/index.ts';
+import { Icon, Screen } from '../../../ui/kit/index.ts';
 import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import type { clinicCheckedViewSchema, clinicElsewhereViewSchema, clinicNoVisitViewSchema } from '../common/schemas.ts';
 
@@ -12,14 +12,10 @@ type Props<S extends z.ZodType> = SiteStepProps & { data: z.output<S> };
 
 const number = (n: number) => String(n).padStart(4, '0');
 
-const Finish = ({ t, config, act }: SiteStepProps) => (
-  <FinishButton seconds={config.doneSeconds} label={t('doneButton')} closesIn={(seconds) => t('doneClosesIn', { seconds })} onFinish={() => act({ action: 'cancel' })} />
-);
-
 export function ClinicChecked(props: Props<typeof clinicCheckedViewSchema>) {
   const { t, data } = props;
   return (
-    <Screen testId="site-clinic-checked" class="hospital clinic-checked" title={<><Icon name="ok" class="icon paid-icon" /> {t('clinicCheckedTitle')}</>} actions={<Finish {...props} />}>
+    <Screen testId="site-clinic-checked" class="hospital clinic-checked" title={<><Icon name="ok" class="icon paid-icon" /> {t('clinicCheckedTitle')}</>} actions={props.finish}>
       {data.queueNumber !== null && (
         <div class="clinic-number">
           <p class="lead">{t('clinicYourNumber')}</p>
@@ -42,7 +38,7 @@ export function ClinicChecked(props: Props<typeof clinicCheckedViewSchema>) {
 export function ClinicElsewhere(props: Props<typeof clinicElsewhereViewSchema>) {
   const { t, data } = props;
   return (
-    <Screen testId="site-clinic-elsewhere" class="hospital clinic-elsewhere" title={t('clinicElsewhereTitle')} actions={<Finish {...props} />}>
+    <Screen testId="site-clinic-elsewhere" class="hospital clinic-elsewhere" title={t('clinicElsewhereTitle')} actions={props.finish}>
       <p class="lead" data-testid="clinic-room">{data.room ? t('clinicElsewhereLead', { room: data.room }) : t('clinicElsewhereUnknown')}</p>
     </Screen>
   );
@@ -51,7 +47,7 @@ export function ClinicElsewhere(props: Props<typeof clinicElsewhereViewSchema>) 
 export function ClinicNoVisit(props: Props<typeof clinicNoVisitViewSchema>) {
   const { t } = props;
   return (
-    <Screen testId="site-clinic-no-visit" class="hospital clinic-no-visit" title={t('clinicNoVisitTitle')} actions={<Finish {...props} />}>
+    <Screen testId="site-clinic-no-visit" class="hospital clinic-no-visit" title={t('clinicNoVisitTitle')} actions={props.finish}>
       <p class="lead">{t('clinicNoVisitLead')}</p>
     </Screen>
   );

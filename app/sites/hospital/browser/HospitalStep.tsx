@@ -2,9 +2,8 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import type { SiteView } from '../../../core/journey/site-flow.ts';
 import { Button, Icon, Screen } from '../../../ui/kit/index.ts';
-import type { StepProps } from '../../../ui/screens/journey/Journey.tsx';
+import type { SiteStepProps } from '../../../ui/site-ui.ts';
 import {
   billsViewSchema, clinicCheckedViewSchema, clinicElsewhereViewSchema, clinicNoVisitViewSchema, departmentViewSchema, examTypeViewSchema, noBillsViewSchema, paymentCancelledViewSchema, paymentViewSchema, payPaidViewSchema, payRefundedViewSchema,
   payStaffViewSchema, payTerminalViewSchema, payUnknownViewSchema, payVietQrViewSchema,
@@ -13,15 +12,14 @@ import { Bills, NoBills, PayPaid, PayRefunded, PayStaff, PayTerminal, PayUnknown
 import { ClinicChecked, ClinicElsewhere, ClinicNoVisit } from './ClinicScreens.tsx';
 
 type Choose = (payload: Record<string, unknown>) => void;
-type HospitalStepProps = StepProps & { site: SiteView; cancel: JSX.Element };
 
 /** How often the payment screen asks the hospital whether the money has come in. */
 const PAYMENT_POLL_MS = 3000;
 
 const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
 
-type ScreenProps<S extends z.ZodType> = HospitalStepProps & { data: z.output<S>; choose: Choose };
-type Shown = (props: HospitalStepProps, choose: Choose) => JSX.Element;
+type ScreenProps<S extends z.ZodType> = SiteStepProps & { data: z.output<S>; choose: Choose };
+type Shown = (props: SiteStepProps, choose: Choose) => JSX.Element;
 
 /**
  * A screen for a view: the view crossed the kiosk API, so it is read with the schema the flow built
@@ -53,14 +51,14 @@ const SCREENS: Readonly<Record<string, Shown>> = {
   'clinic-no-visit': screen(clinicNoVisitViewSchema, ClinicNoVisit),
 };
 
-export function HospitalStep(props: HospitalStepProps) {
+export function HospitalStep(props: SiteStepProps) {
   const choose: Choose = (payload) => props.act({ action: 'site', payload });
   const shown = Object.hasOwn(SCREENS, props.site.siteStep) ? SCREENS[props.site.siteStep] : undefined;
   return shown ? shown(props, choose) : <Unreadable {...props} />;
 }
 
 /** A view this screen cannot read (a newer host, a fault): still a way out, never a blank trap. */
-function Unreadable({ t, site, cancel }: HospitalStepProps) {
+function Unreadable({ t, site, cancel }: SiteStepProps) {
   return <Screen testId={`site-${site.siteStep}`} title={t('err_generic')} exits={cancel} />;
 }
 
