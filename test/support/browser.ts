@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { browserLocaleEnv } from '../../app/shell/chromium/launch.ts';
+import { browserLocaleEnv } from '../../app/shell/browser-locale.ts';
 
 /** Debian's Chromium (installed by .ci/run); never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CCCD_KIOSK_BROWSER ?? '/usr/bin/chromium';

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { BROWSER_LOCALE, browserLocaleEnv, chromiumArgs, findBrowser, writeLaunchPage } from '../../app/shell/chromium/launch.ts';
+import { BROWSER_LOCALE, browserLocaleEnv } from '../../app/shell/browser-locale.ts';
+import { chromiumArgs, findBrowser, writeLaunchPage } from '../../app/shell/chromium/launch.ts';
 import { CHROMIUM_PATH, chromiumAvailable } from '../support/browser.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

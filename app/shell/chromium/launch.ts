@@ -6,6 +6,7 @@ import { LAUNCH_TICKET_TTL_MS } from '../../host/page-sessions.ts';
 import { makePrivateDir } from '../../platform/store/private-files.ts';
 import { windowCommand, windowEnv, type KioskDisplay } from '../display.ts';
 import { spawnWindow, type WindowProcess } from '../window-process.ts';
+import { BROWSER_LOCALE, browserLocaleEnv } from '../browser-locale.ts';
 
 /** Browsers that can host the kiosk UI when Electron is absent, most specific first. */
 export const BROWSER_CANDIDATES = [
@@ -44,14 +45,6 @@ export interface ChromiumLaunchOptions {
  * no background calls to outside services (the network is closed at most sites), camera allowed
  * without a prompt because nobody is there to click it.
  */
-/**
- * The locale of the browser's own widgets (a date field's day/month/year order), whatever the
- * machine's: Vietnam's. The kiosk's words come from its UI, in the language the person picks.
- * Chromium reads it from `--lang`, on Linux from LANGUAGE (with Debian's chromium-l10n installed).
- */
-export const BROWSER_LOCALE = 'vi';
-export const browserLocaleEnv = { LANGUAGE: BROWSER_LOCALE } as const;
-
 export function chromiumArgs(o: ChromiumLaunchOptions): string[] {
   const window = {
     kiosk: ['--kiosk', '--start-fullscreen', '--window-position=0,0', `--app=${o.url}`],

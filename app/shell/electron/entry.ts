@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startKioskHost } from '../../host/kiosk-host.ts';
 import { openKioskWindow, type ElectronLike } from './main.ts';
+import { BROWSER_LOCALE } from '../browser-locale.ts';
 
 // The electron package is optional at install time, so it is imported by name without its types.
 const electronModule = 'electron';
@@ -17,8 +18,8 @@ const { values } = parseArgs({
 process.umask(0o077);
 electron.app.commandLine.appendSwitch('disable-pinch');
 electron.app.commandLine.appendSwitch('overscroll-history-navigation', '0');
-// Date fields in Vietnam's day/month/year order, whatever the machine's locale (the kiosk's words come from its UI).
-electron.app.commandLine.appendSwitch('lang', 'vi');
+// Date fields in Vietnam's day/month/year order, whatever the machine's locale.
+electron.app.commandLine.appendSwitch('lang', BROWSER_LOCALE);
 await electron.app.whenReady();
 const host = await startKioskHost({ profile: String(values.profile), port: Number(values.port) });
 await openKioskWindow(electron, {
