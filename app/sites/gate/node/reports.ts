@@ -49,7 +49,6 @@ export function findPeople(directory: GateDirectory, text: string, max = 50): st
   return keys;
 }
 
-
 export function who(directory: GateDirectory, key: string | undefined): Who {
   const p: PersonRecord | undefined = key === undefined ? undefined : directory.people.get(key);
   if (p) return { name: p.name, employeeNo: p.employeeNo ?? null, department: p.department ?? null };
@@ -73,7 +72,6 @@ export interface HistoryQuery {
   readonly before?: Cursor;
   readonly limit: number;
 }
-
 
 const newestFirst = (a: StoredEvent, b: StoredEvent) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1);
 const afterCursor = (c: Cursor | undefined) => (e: StoredEvent) => !c || e.at < c.at || (e.at === c.at && e.seq < c.seq);
@@ -175,7 +173,6 @@ export async function attendanceReport(d: ReportDeps, q: { from: string; to: str
 
 // ---- The duty logbook ----------------------------------------------------------------------------
 
-
 const KIND_OF: Record<string, LogbookLine['kind']> = { [EVENT_KINDS.access]: 'access', [EVENT_KINDS.alarm]: 'alarm', [EVENT_KINDS.visit]: 'visit', [EVENT_KINDS.enrolment]: 'enrolment', [EVENT_KINDS.admin]: 'admin' };
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -255,4 +252,3 @@ export async function statistics(d: ReportDeps, days = 14): Promise<GateStatisti
     visitorsPerDay: Object.fromEntries(dayList.map((day) => [day, counted[day] ?? 0])),
   };
 }
-

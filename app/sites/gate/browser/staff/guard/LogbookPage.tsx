@@ -6,7 +6,6 @@ import type { SiteMaintenanceProps } from '../../../../../ui/site-ui.ts';
 import type { LogbookLine } from '../../../common/report-rows.ts';
 import { DayField, downloadCsv, Printable, Problem, todayIn, useAction } from './report-kit.tsx';
 
-
 export function LogbookPage(props: SiteMaintenanceProps) {
   const { t, lang, timeZone } = props;
   const [day, setDay] = useState(todayIn(timeZone));
