@@ -69,6 +69,8 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
   const poolSize = Number(values.pool ?? '10');
   if (!Number.isInteger(poolSize) || poolSize < 1) throw new UsageError('--pool must be a positive number');
+  const keepEvents = keepEventsDays(values['keep-events']);
+  const staleAfter = staleAfterMs(values);
   let tls: { certPem: string; keyPem: string; clientCaPem: string };
   let pin: string | undefined;
   let caFile: string | undefined;
@@ -92,8 +94,8 @@ async function serve(values: Record<string, string | boolean | undefined>): Prom
     host: (values.host as string | undefined) ?? '127.0.0.1',
     port,
     ...(typeof values['hub-id'] === 'string' ? { hubId: values['hub-id'] } : {}),
-    staleAfterMs: staleAfterMs(values),
-    keepEventsDays: keepEventsDays(values['keep-events']),
+    staleAfterMs: staleAfter,
+    keepEventsDays: keepEvents,
     logger: { level: 'warn' },
   });
   console.log(
